@@ -1,0 +1,5 @@
+"""Allow ``python -m relm_desktop``."""
+
+from relm_desktop.cli import main
+
+raise SystemExit(main())

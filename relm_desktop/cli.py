@@ -1,0 +1,249 @@
+"""The ``relm`` command: open the GUI, or work on plan files headless."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from relm_desktop import __version__
+from relm_desktop.services import formats
+from relm_desktop.services.edits import EditError
+from relm_desktop.store.errors import PlanFileError
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A one-line problem for stderr; exit code 2."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="relm",
+        description="RELM Desktop: release planning. Without a command, opens the application.",
+    )
+    parser.add_argument("--version", action="version", version=f"relm {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create an empty plan file")
+    p.add_argument("path", type=Path)
+    p.add_argument("--name", help="plan name (default: the file name)")
+    p.add_argument("--start", type=_date, help="plan start date, YYYY-MM-DD (default: today)")
+    p.add_argument("--country", help="public holidays of this country, e.g. GB, DE, US")
+    p.add_argument("--subdivision", help="region for holidays, e.g. ENG, BY, CA")
+
+    p = sub.add_parser("demo", help="create a realistic demo plan")
+    p.add_argument("path", type=Path)
+    p.add_argument("--start", type=_date, help="plan start (default: six weeks ago)")
+
+    p = sub.add_parser("schedule", help="schedule a plan and list dates, conflicts and cycles")
+    p.add_argument("path", type=Path)
+    p.add_argument("--csv", action="store_true", help="CSV: one row per task")
+
+    p = sub.add_parser("check", help="check a plan file's integrity and schema version")
+    p.add_argument("path", type=Path)
+
+    p = sub.add_parser("import", help="import a file into a plan (format by extension)")
+    p.add_argument("plan", type=Path)
+    p.add_argument("file", type=Path)
+    p.add_argument("--release", help="release to import into")
+    p.add_argument("--mapping", type=Path, help="column mapping file (JSON)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+
+    p = sub.add_parser("export", help="export a plan (format by the output's extension)")
+    p.add_argument("plan", type=Path)
+    p.add_argument("out", type=Path)
+    p.add_argument("--release", help="only this release")
+    p.add_argument(
+        "--preset", choices=["executive", "full"], default="full", help="PDF pack preset"
+    )
+
+    parser.add_argument("plan", nargs="?", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``relm`` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    commands = {"new", "demo", "schedule", "check", "import", "export"}
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in commands:
+        return _open_gui(Path(args_list[0]), args_list[1:])
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        return _open_gui(None, [])
+    handler: Callable[[argparse.Namespace, TextIO], int] = HANDLERS[args.command]
+    try:
+        return handler(args, sys.stdout)
+    except (CliError, PlanFileError, EditError, formats.FormatError) as exc:
+        print(f"relm: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("relm: interrupted; the plan is unchanged", file=sys.stderr)
+        return 130
+
+
+def _open_gui(path: Path | None, rest: list[str]) -> int:
+    try:
+        from relm_desktop.gui.app import run  # noqa: PLC0415 (Qt only when the GUI opens)
+    except ImportError as exc:
+        if "relm_desktop.gui.app" in str(exc) or "PySide6" in str(exc):
+            print(f"relm: the desktop application is not available here ({exc})")
+            return 0
+        raise
+    return run(path, rest)
+
+
+def _new(args: argparse.Namespace, out: TextIO) -> int:
+    from relm_desktop.services.plan import PlanService
+
+    _refuse_existing(args.path)
+    service = PlanService.create(
+        args.path,
+        name=args.name,
+        start=args.start,
+        country=args.country,
+        subdivision=args.subdivision,
+        source="cli",
+    )
+    service.close()
+    print(f"created {args.path}", file=out)
+    return 0
+
+
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    from relm_desktop.services.demo import build_demo
+
+    _refuse_existing(args.path)
+    service = build_demo(args.path, start=args.start)
+    data = service.load()
+    service.close()
+    print(
+        f"created {args.path}: {len(data.releases)} releases, {len(data.tasks)} tasks, "
+        f"{len(data.links)} dependencies, {len(data.risks)} risks",
+        file=out,
+    )
+    return 0
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise CliError(f"{path}: already exists; choose another name")
+
+
+def _schedule(args: argparse.Namespace, out: TextIO) -> int:
+    from relm_desktop.services.plan import PlanService
+
+    service = PlanService.open(args.path, readonly=True)
+    try:
+        data, result = service.schedule()
+    finally:
+        service.close()
+    releases = {r.id: r.name for r in data.releases}
+    rows = []
+    for task in sorted(data.tasks, key=lambda t: (t.release_id, t.position, t.id)):
+        sched = result.tasks[task.id]
+        rows.append(
+            (
+                releases[task.release_id],
+                task.name,
+                sched.start.isoformat(),
+                sched.finish.isoformat(),
+                sched.total_float,
+                sched.critical,
+            )
+        )
+    if args.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["release", "task", "start", "finish", "total_float", "critical"])
+        writer.writerows([*row[:5], "yes" if row[5] else "no"] for row in rows)
+        return 0
+    width_r = max([len("Release")] + [len(r[0]) for r in rows])
+    width_t = min(60, max([len("Task")] + [len(r[1]) for r in rows]))
+    print(
+        f"{'Release':<{width_r}}  {'Task':<{width_t}}  {'Start':<10}  {'Finish':<10}  "
+        f"{'Float':>5}  Critical",
+        file=out,
+    )
+    for release, name, start, finish, total, critical in rows:
+        name = name if len(name) <= width_t else name[: width_t - 1] + "…"
+        print(
+            f"{release:<{width_r}}  {name:<{width_t}}  {start}  {finish}  {total:>5}  "
+            f"{'yes' if critical else ''}",
+            file=out,
+        )
+    print(f"\n{len(rows)} tasks; plan finishes {result.finish}", file=out)
+    if result.cycles:
+        print(f"\nCycles ({len(result.cycles)}):", file=out)
+        names = {t.id: t.name for t in data.tasks}
+        for cycle in result.cycles:
+            print("  " + " → ".join(names.get(i, f"#{i}") for i in cycle), file=out)
+    print(f"\nConflicts ({len(result.conflicts)}):", file=out)
+    for conflict in result.conflicts:
+        print(f"  [{conflict.kind.value}] {conflict.message}", file=out)
+    if not result.conflicts:
+        print("  none", file=out)
+    return 0
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from relm_desktop.store.database import (
+        head_revision,
+        inspect_file,
+        integrity_problems,
+        open_plan_file,
+        schema_revision,
+    )
+
+    check = inspect_file(args.path)
+    store, _ = (
+        open_plan_file(args.path, readonly=True) if not check.needs_migration else (None, None)
+    )
+    if store is None:
+        print(
+            f"{args.path}: schema {check.revision} (older than {head_revision()}; "
+            "it will be upgraded when opened)",
+            file=out,
+        )
+        return 0
+    try:
+        problems = integrity_problems(store)
+        revision = schema_revision(store)
+    finally:
+        store.close()
+    if problems:
+        raise CliError(f"{args.path}: integrity check failed: {'; '.join(problems[:5])}")
+    print(f"{args.path}: ok (schema {revision}, current)", file=out)
+    return 0
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    handler = formats.importer(args.file)
+    return handler(args, out)
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    handler = formats.exporter(args.out)
+    return handler(args, out)
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "new": _new,
+    "demo": _demo,
+    "schedule": _schedule,
+    "check": _check,
+    "import": _import,
+    "export": _export,
+}

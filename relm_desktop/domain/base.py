@@ -1,0 +1,63 @@
+"""Declarative base shared by every entity of the plan file."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import MetaData, String
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+# Deterministic constraint names keep Alembic migrations portable (SQLite batch
+# mode and PostgreSQL both need named constraints to alter them).
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every entity; the entities are the domain objects (no parallel classes)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+    #: Human name of the entity kind, used by the audit trail and messages.
+    kind: ClassVar[str] = ""
+    #: Columns the audit trail and generic edits ignore.
+    audit_ignore: ClassVar[frozenset[str]] = frozenset()
+
+    def describe(self) -> str:
+        """A short human label for messages and the change log."""
+        name = getattr(self, "name", None) or getattr(self, "title", None)
+        ident: Any = getattr(self, "id", None)
+        return f"{self.kind} '{name}'" if name else f"{self.kind} #{ident}"
+
+
+class EnumText(TypeDecorator[StrEnum]):
+    """Stores a StrEnum by its value as plain text; reads it back as the member.
+
+    Plain text (not a native ENUM) keeps the schema dialect-neutral and lets a
+    later version add members without a migration.
+    """
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[StrEnum]) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return self.enum_cls(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
+        if value is None:
+            return None
+        return self.enum_cls(value)

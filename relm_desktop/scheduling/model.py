@@ -1,0 +1,129 @@
+"""Value types the scheduler reads and writes.
+
+They are small, frozen and free of SQLAlchemy and Qt, so the scheduler stays
+pure and fast; the services build them from the plan file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from relm_desktop.domain.enums import ConstraintType, DependencyType
+from relm_desktop.scheduling.calendar import WorkCalendar
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInput:
+    """One task (or milestone when ``duration == 0``) to schedule."""
+
+    id: int
+    release_id: int
+    name: str
+    duration: int  # working days
+    constraint: ConstraintType | None = None
+    constraint_date: date | None = None
+    team_id: int | None = None
+    environment_id: int | None = None  # set: a deployment task booking that environment
+    actual_start: date | None = None  # recorded progress pins the start
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInput:
+    """A dependency predecessor → successor with a lag in working days (may be negative)."""
+
+    id: int
+    predecessor: int
+    successor: int
+    type: DependencyType = DependencyType.FS
+    lag: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseInput:
+    id: int
+    name: str
+    start: date | None = None  # tasks without predecessors start here (or at the plan start)
+    target_golive: date | None = None
+    golive_task_id: int | None = None  # the go-live milestone; else the release's last finish
+
+
+@dataclass(frozen=True, slots=True)
+class TeamInput:
+    id: int
+    name: str
+    capacity: int  # tasks the team can carry on one day
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentInput:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FreezeInput:
+    """A freeze window, inclusive dates; empty ``environment_ids`` covers every environment."""
+
+    id: int
+    name: str
+    start: date
+    finish: date
+    environment_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleInput:
+    project_start: date
+    calendar: WorkCalendar
+    tasks: tuple[TaskInput, ...]
+    links: tuple[LinkInput, ...] = ()
+    releases: tuple[ReleaseInput, ...] = ()
+    teams: tuple[TeamInput, ...] = ()
+    environments: tuple[EnvironmentInput, ...] = ()
+    freezes: tuple[FreezeInput, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSchedule:
+    """Dates are working days: ``start`` is the first, ``finish`` the last.
+
+    A milestone has ``start == finish``: the day it is reached.
+    """
+
+    id: int
+    start: date
+    finish: date
+    late_start: date
+    late_finish: date
+    total_float: int  # working days
+    free_float: int
+    critical: bool
+
+
+class ConflictKind(StrEnum):
+    FREEZE = "freeze"  # a deployment was pushed out of (or sits in) a freeze window
+    ENVIRONMENT_CLASH = "environment_clash"
+    OVER_CAPACITY = "over_capacity"
+    LATE_GOLIVE = "late_golive"
+    CONSTRAINT = "constraint"  # a constraint that cannot be met
+    CYCLE = "cycle"
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    kind: ConflictKind
+    message: str
+    task_ids: tuple[int, ...] = ()
+    release_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleResult:
+    tasks: dict[int, TaskSchedule]
+    critical_path: tuple[int, ...]  # task ids in order, from a source to the latest finish
+    conflicts: tuple[Conflict, ...] = ()
+    cycles: tuple[tuple[int, ...], ...] = ()  # each: the task ids on one cycle
+    finish: date | None = None
+    release_golive: dict[int, date] = field(default_factory=dict)

@@ -1,0 +1,49 @@
+"""The plan's working calendar: weekdays, public holidays and named days off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import holidays as holidays_lib
+
+from relm_desktop.scheduling.calendar import WorkCalendar
+
+
+def public_holidays(
+    country: str | None, subdivision: str | None, years: Iterable[int]
+) -> dict[date, str]:
+    """Public holidays of a country (and region) from the ``holidays`` package."""
+    if not country:
+        return {}
+    try:
+        found = holidays_lib.country_holidays(
+            country, subdiv=subdivision or None, years=list(years)
+        )
+    except NotImplementedError as exc:
+        raise ValueError(f"unknown country or region {country}/{subdivision}") from exc
+    return dict(found.items())
+
+
+def known_country(country: str, subdivision: str | None = None) -> bool:
+    try:
+        holidays_lib.country_holidays(country, subdiv=subdivision or None, years=[2026])
+    except NotImplementedError:
+        return False
+    return True
+
+
+def work_calendar(
+    calendar: Any, days_off: Iterable[Any], start: date, years: int = 6
+) -> WorkCalendar:
+    """Build the scheduler's calendar from the plan's calendar records."""
+    workdays = frozenset(int(ch) for ch in (calendar.workdays if calendar else "01234"))
+    span = range(start.year - 1, start.year + years)
+    off = set(
+        public_holidays(
+            calendar.country if calendar else None, calendar.subdivision if calendar else None, span
+        )
+    )
+    off.update(day.day for day in days_off)
+    return WorkCalendar(workdays=workdays, holidays=frozenset(off))

@@ -1,0 +1,222 @@
+"""Generic edits of any entity: create, update, delete and restore.
+
+Each function runs inside the caller's transaction and returns a ``Change``
+that says what happened and carries what an undo needs (old values, or every
+row a delete removed, cascades included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from relm_desktop.domain.base import Base, EnumText
+from relm_desktop.domain.enums import ChangeAction
+from relm_desktop.domain.models import ENTITIES
+from relm_desktop.store import audit
+
+#: table name → list of full rows (dicts), in insertion order.
+RowSet = dict[str, list[dict[str, Any]]]
+
+
+class EditError(ValueError):
+    """An edit was refused; the message names the entity, the field and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one edit did."""
+
+    entity: str
+    ids: tuple[int, ...]
+    action: ChangeAction
+    fields: frozenset[str] = frozenset()
+    before: Mapping[str, Any] = field(default_factory=dict)  # update: old values
+    after: Mapping[str, Any] = field(default_factory=dict)  # update: new values
+    removed: RowSet = field(default_factory=dict)  # delete: every row removed
+    nulled: tuple[tuple[str, int, str, int], ...] = ()  # delete: (table, id, column, old)
+
+
+def model(entity: str) -> type[Base]:
+    try:
+        return ENTITIES[entity]
+    except KeyError:
+        raise EditError(f"unknown entity {entity!r}") from None
+
+
+def _table(entity: str) -> Table:
+    return model(entity).__table__  # type: ignore[return-value]
+
+
+_RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("task", "percent_complete"): (0, 100),
+    ("task", "duration"): (0, 10_000),
+    ("risk", "probability"): (1, 5),
+    ("risk", "impact"): (1, 5),
+    ("team", "capacity"): (1, 10_000),
+}
+_REQUIRED_TEXT = {"name", "title", "action"}
+
+
+def coerce(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check field names, types and ranges; return the values ready to store."""
+    table = _table(entity)
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in table.c or key == "id":
+            raise EditError(f"{entity} has no editable field {key!r}")
+        column = table.c[key]
+        if value is None:
+            if not column.nullable:
+                raise EditError(f"{entity} {key} cannot be empty")
+            out[key] = None
+            continue
+        ctype = column.type
+        try:
+            if isinstance(ctype, EnumText):
+                value = ctype.enum_cls(value)
+            elif column.type.python_type is bool:
+                value = bool(value)
+            elif column.type.python_type is int and not isinstance(value, int):
+                value = int(value)
+            elif column.type.python_type is date and isinstance(value, str):
+                value = date.fromisoformat(value)
+            elif column.type.python_type is str and not isinstance(value, str):
+                value = str(value)
+        except (ValueError, TypeError, NotImplementedError) as exc:
+            raise EditError(f"{entity} {key}: {value!r} is not valid ({exc})") from exc
+        if isinstance(value, bool) and column.type.python_type is int:
+            raise EditError(f"{entity} {key}: expected a number")
+        bounds = _RANGES.get((entity, key))
+        if bounds and not bounds[0] <= value <= bounds[1]:
+            raise EditError(f"{entity} {key} must be between {bounds[0]} and {bounds[1]}")
+        if key in _REQUIRED_TEXT and isinstance(value, str) and not value.strip():
+            raise EditError(f"{entity} {key} cannot be empty")
+        length = getattr(column.type, "length", None)
+        if isinstance(value, str) and length and len(value) > length and key != "body":
+            raise EditError(f"{entity} {key} is longer than {length} characters")
+        out[key] = value
+    return out
+
+
+def create(session: Session, entity: str, values: Mapping[str, Any]) -> Change:
+    """Add one row; returns its id in ``Change.ids``."""
+    cls = model(entity)
+    obj = cls(**coerce(entity, values))
+    session.add(obj)
+    _flush(session, entity)
+    return Change(entity, (obj.id,), ChangeAction.CREATE, frozenset(values))  # type: ignore[attr-defined]
+
+
+def update(session: Session, entity: str, ident: int, values: Mapping[str, Any]) -> Change:
+    """Change fields of one row; the Change holds old and new values of what changed."""
+    cls = model(entity)
+    obj = session.get(cls, ident)
+    if obj is None:
+        raise EditError(f"{entity} #{ident} does not exist")
+    clean = coerce(entity, values)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key, value in clean.items():
+        old = getattr(obj, key)
+        if old != value:
+            before[key] = old
+            after[key] = value
+            setattr(obj, key, value)
+    _flush(session, entity)
+    return Change(
+        entity, (ident,), ChangeAction.UPDATE, frozenset(after), before=before, after=after
+    )
+
+
+def _dependents(
+    session: Session,
+    table: Table,
+    ids: set[int],
+    removed: RowSet,
+    nulled: list[tuple[str, int, str, int]],
+) -> None:
+    """Collect rows that a delete of ``ids`` from ``table`` cascades to or nulls."""
+    for other in Base.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is not table or fk.parent.table is not other:
+                continue
+            col = fk.parent
+            found = session.execute(select(other).where(col.in_(ids))).mappings().all()
+            if not found:
+                continue
+            if fk.ondelete == "SET NULL":
+                nulled.extend((other.name, r["id"], col.key, r[col.key]) for r in found)
+                continue
+            bucket = removed.setdefault(other.name, [])
+            known = {tuple(sorted(r.items())) for r in bucket}
+            fresh = [dict(r) for r in found if tuple(sorted(r.items())) not in known]
+            bucket.extend(fresh)
+            if "id" in other.c and fresh:
+                _dependents(session, other, {r["id"] for r in fresh}, removed, nulled)
+
+
+def delete(session: Session, entity: str, ids: tuple[int, ...] | list[int]) -> Change:
+    """Delete rows and everything that cascades from them; the Change can restore it all."""
+    table = _table(entity)
+    id_set = set(ids)
+    rows = [
+        dict(r) for r in session.execute(select(table).where(table.c.id.in_(id_set))).mappings()
+    ]
+    if len(rows) != len(id_set):
+        missing = id_set - {r["id"] for r in rows}
+        raise EditError(f"{entity} #{min(missing)} does not exist")
+    removed: RowSet = {table.name: rows}
+    nulled: list[tuple[str, int, str, int]] = []
+    _dependents(session, table, id_set, removed, nulled)
+    cls = model(entity)
+    for ident in ids:
+        obj = session.get(cls, ident)
+        if obj is not None:
+            session.delete(obj)  # through the ORM so the audit trail sees it
+    _flush(session, entity)
+    return Change(entity, tuple(ids), ChangeAction.DELETE, removed=removed, nulled=tuple(nulled))
+
+
+def restore(session: Session, change: Change) -> Change:
+    """Put back what ``delete`` removed, with the same ids (the undo of a delete)."""
+    session.flush()
+    order = [t for t in Base.metadata.sorted_tables if t.name in change.removed]
+    for table in order:
+        session.execute(insert(table), change.removed[table.name])
+    for table_name, ident, column, value in change.nulled:
+        table = Base.metadata.tables[table_name]
+        session.execute(update(table).where(table.c.id == ident).values({column: value}))
+    for row in change.removed.get(change.entity, []):
+        audit.record(
+            session,
+            action=ChangeAction.CREATE,
+            entity=change.entity,
+            entity_id=row.get("id"),
+            label=f"{model(change.entity).kind} '{row.get('name') or row.get('title') or row.get('id')}' restored",
+        )
+    return Change(change.entity, change.ids, ChangeAction.CREATE)
+
+
+def _flush(session: Session, entity: str) -> None:
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        raise EditError(f"{entity}: {_friendly(reason)}") from exc
+
+
+def _friendly(reason: str) -> str:
+    if "UNIQUE" in reason:
+        return f"an entry with the same value already exists ({reason.split(':')[-1].strip()})"
+    if "FOREIGN KEY" in reason:
+        return "refers to something that does not exist"
+    if "CHECK" in reason:
+        return f"a value is out of range ({reason.split(':')[-1].strip()})"
+    return reason

@@ -1,0 +1,219 @@
+"""Use cases on one open plan: one call = one transaction = one undoable step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from relm_desktop.domain.enums import ChangeAction, DependencyType
+from relm_desktop.domain.models import Calendar, Dependency, PlanInfo, Task
+from relm_desktop.scheduling.model import ScheduleResult
+from relm_desktop.services import edits
+from relm_desktop.services.calendars import known_country
+from relm_desktop.services.edits import Change, EditError
+from relm_desktop.services.records import PlanData, load_plan
+from relm_desktop.services.scheduling import schedule_plan
+from relm_desktop.store import audit
+from relm_desktop.store.database import (
+    PlanStore,
+    copy_plan,
+    create_plan_file,
+    open_plan_file,
+)
+
+
+class PlanService:
+    """The use cases of one open plan file.
+
+    ``source`` is recorded in the audit trail (gui, cli, import…).
+    """
+
+    def __init__(self, store: PlanStore, *, source: str = "gui") -> None:
+        self.store = store
+        self.source = source
+        self.migrated_from: Path | None = None
+
+    # -- lifecycle -----------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        *,
+        name: str | None = None,
+        start: date | None = None,
+        country: str | None = None,
+        subdivision: str | None = None,
+        author: str = "",
+        source: str = "gui",
+    ) -> PlanService:
+        """Create a new, empty plan file."""
+        if country and not known_country(country, subdivision):
+            raise EditError(
+                f"unknown country or region for holidays: {country} {subdivision or ''}"
+            )
+        store = create_plan_file(Path(path))
+        service = cls(store, source=source)
+        with store.transaction(source) as session:
+            calendar = Calendar(
+                name="Standard", workdays="01234", country=country, subdivision=subdivision
+            )
+            session.add(calendar)
+            session.flush()
+            session.add(
+                PlanInfo(
+                    name=name or Path(path).stem,
+                    start=start or date.today(),
+                    author=author or audit.current_user(),
+                    calendar_id=calendar.id,
+                )
+            )
+        return service
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, source: str = "gui") -> PlanService:
+        """Open a plan file; an older schema is migrated after a backup copy."""
+        store, backup = open_plan_file(Path(path), readonly=readonly)
+        service = cls(store, source=source)
+        service.migrated_from = backup
+        return service
+
+    @property
+    def path(self) -> Path | None:
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    def save_as(self, target: Path) -> None:
+        """Copy the plan (consistently, while open) to ``target``."""
+        if self.store.path is None:
+            raise EditError("this plan is not a file")
+        copy_plan(self.store.path, Path(target))
+
+    # -- reading -------------------------------------------------------------------
+    def load(self) -> PlanData:
+        with self.store.reading() as session:
+            return load_plan(session)
+
+    def schedule(self, data: PlanData | None = None) -> tuple[PlanData, ScheduleResult]:
+        data = data or self.load()
+        return data, schedule_plan(data)
+
+    # -- generic edits -------------------------------------------------------------
+    def create(self, entity: str, values: Mapping[str, Any]) -> Change:
+        with self.store.transaction(self.source) as session:
+            return edits.create(session, entity, values)
+
+    def update(self, entity: str, ident: int, values: Mapping[str, Any]) -> Change:
+        with self.store.transaction(self.source) as session:
+            return edits.update(session, entity, ident, values)
+
+    def delete(self, entity: str, ids: list[int] | tuple[int, ...]) -> Change:
+        with self.store.transaction(self.source) as session:
+            return edits.delete(session, entity, ids)
+
+    def restore(self, change: Change) -> Change:
+        with self.store.transaction(self.source) as session:
+            return edits.restore(session, change)
+
+    def run(self, work: Any) -> Any:
+        """Run ``work(session)`` as one transaction (for composite edits)."""
+        with self.store.transaction(self.source) as session:
+            return work(session)
+
+    # -- specific use cases --------------------------------------------------------
+    def link(
+        self,
+        predecessor: int,
+        successor: int,
+        *,
+        type: DependencyType = DependencyType.FS,
+        lag: int = 0,
+    ) -> Change:
+        """Link two tasks; refuses a self-link or a second link between the same pair."""
+        if predecessor == successor:
+            raise EditError("a task cannot depend on itself")
+        with self.store.transaction(self.source) as session:
+            for ident in (predecessor, successor):
+                if session.get(Task, ident) is None:
+                    raise EditError(f"task #{ident} does not exist")
+            exists = session.scalar(
+                select(Dependency.id).where(
+                    Dependency.predecessor_id == predecessor, Dependency.successor_id == successor
+                )
+            )
+            if exists:
+                raise EditError("these tasks are already linked")
+            return edits.create(
+                session,
+                "dependency",
+                {
+                    "predecessor_id": predecessor,
+                    "successor_id": successor,
+                    "type": type,
+                    "lag": lag,
+                },
+            )
+
+    def save_baseline(self) -> Change:
+        """Store every task's scheduled start and finish as its baseline."""
+        data, result = self.schedule()
+        with self.store.transaction(self.source) as session:
+            before = {t.id: (t.baseline_start, t.baseline_finish) for t in data.tasks}
+            params = [
+                {"tid": tid, "bs": s.start, "bf": s.finish} for tid, s in result.tasks.items()
+            ]
+            _bulk_baseline(session, params)
+            now = datetime.now().replace(microsecond=0)
+            session.execute(update(PlanInfo).values(baseline_saved_at=now))
+            audit.record(
+                session,
+                action=ChangeAction.UPDATE,
+                entity="plan_info",
+                label=f"baseline saved for {len(params)} tasks",
+                field="baseline",
+                new=now,
+            )
+        return Change(
+            "task",
+            tuple(before),
+            ChangeAction.UPDATE,
+            frozenset({"baseline_start", "baseline_finish"}),
+            before={"baseline": before},
+        )
+
+    def restore_baseline(self, change: Change) -> None:
+        """Undo of ``save_baseline``: put the previous baseline back."""
+        previous: dict[int, tuple[date | None, date | None]] = change.before["baseline"]
+        with self.store.transaction(self.source) as session:
+            _bulk_baseline(
+                session,
+                [{"tid": tid, "bs": bs, "bf": bf} for tid, (bs, bf) in previous.items()],
+            )
+            audit.record(
+                session,
+                action=ChangeAction.UPDATE,
+                entity="plan_info",
+                label="previous baseline restored",
+                field="baseline",
+            )
+
+
+def _bulk_baseline(session: Session, params: list[dict[str, Any]]) -> None:
+    if not params:
+        return
+    from sqlalchemy import bindparam
+
+    table = Task.__table__
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("tid"))
+        .values(baseline_start=bindparam("bs"), baseline_finish=bindparam("bf")),
+        params,
+        execution_options={"synchronize_session": False},
+    )

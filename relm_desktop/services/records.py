@@ -1,0 +1,129 @@
+"""Plain, frozen records of the plan's rows: what the GUI, reports and exports read.
+
+Record classes are derived from the entity tables (not written by hand), so a
+column added to an entity appears here without a second class to keep in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, make_dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from relm_desktop.domain.base import Base
+from relm_desktop.domain.models import ENTITIES
+
+
+class Record:
+    """Base of every generated record class: frozen, slotted, with ``entity``."""
+
+    __slots__ = ()
+    entity: str = ""
+
+    def get(self, field: str, default: Any = None) -> Any:
+        return getattr(self, field, default)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}  # type: ignore[attr-defined]
+
+
+@cache
+def record_class(entity: str) -> type[Any]:
+    """The frozen record class for one table, e.g. ``record_class("task")``."""
+    table: Table = ENTITIES[entity].__table__  # type: ignore[assignment]
+    fields = [(column.key, Any) for column in table.columns]
+    name = "".join(part.capitalize() for part in entity.split("_")) + "Record"
+    cls = make_dataclass(name, fields, bases=(Record,), frozen=True, slots=True)
+    cls.entity = entity
+    return cls
+
+
+def rows(session: Session, entity: str, *where: Any, order_by: Any = None) -> list[Any]:
+    """Every row of ``entity`` matching ``where``, as records (one query, no ORM objects)."""
+    model: type[Base] = ENTITIES[entity]
+    table: Table = model.__table__  # type: ignore[assignment]
+    query = select(*table.columns).where(*where)
+    if order_by is not None:
+        query = query.order_by(order_by)
+    elif "position" in table.c:
+        query = query.order_by(table.c.position, table.c.id)
+    else:
+        query = query.order_by(table.c.id)
+    cls = record_class(entity)
+    return [cls(*row) for row in session.execute(query)]
+
+
+def by_id(records: Iterable[Any]) -> dict[int, Any]:
+    return {record.id: record for record in records}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanData:
+    """Every row of a plan, read in one go (a few tens of ms at 10,000 tasks)."""
+
+    info: Any
+    calendar: Any
+    days_off: tuple[Any, ...]
+    releases: tuple[Any, ...]
+    phases: tuple[Any, ...]
+    tasks: tuple[Any, ...]
+    links: tuple[Any, ...]
+    teams: tuple[Any, ...]
+    environments: tuple[Any, ...]
+    release_environments: tuple[tuple[int, int], ...]
+    freezes: tuple[Any, ...]
+    freeze_environments: tuple[tuple[int, int], ...]
+    scope: tuple[Any, ...]
+    risks: tuple[Any, ...]
+    gates: tuple[Any, ...]
+    rollbacks: tuple[Any, ...]
+    reviews: tuple[Any, ...]
+    review_actions: tuple[Any, ...]
+    stakeholders: tuple[Any, ...]
+    stakeholder_roles: tuple[Any, ...]
+    waves: tuple[Any, ...]
+    feature_flags: tuple[Any, ...]
+    templates: tuple[Any, ...]
+
+
+def load_plan(session: Session) -> PlanData:
+    """Read the whole plan as frozen records."""
+    from relm_desktop.domain.models import freeze_environment, release_environment
+
+    info = rows(session, "plan_info")
+    calendars = by_id(rows(session, "calendar"))
+    plan = info[0] if info else None
+    calendar = calendars.get(plan.calendar_id) if plan is not None else None
+    return PlanData(
+        info=plan,
+        calendar=calendar,
+        days_off=tuple(rows(session, "calendar_day")),
+        releases=tuple(rows(session, "release")),
+        phases=tuple(rows(session, "phase")),
+        tasks=tuple(rows(session, "task")),
+        links=tuple(rows(session, "dependency")),
+        teams=tuple(rows(session, "team")),
+        environments=tuple(rows(session, "environment")),
+        release_environments=tuple(
+            (r, e) for r, e in session.execute(select(*release_environment.columns))
+        ),
+        freezes=tuple(rows(session, "freeze_window", order_by=ENTITIES["freeze_window"].start)),
+        freeze_environments=tuple(
+            (f, e) for f, e in session.execute(select(*freeze_environment.columns))
+        ),
+        scope=tuple(rows(session, "scope_item")),
+        risks=tuple(rows(session, "risk")),
+        gates=tuple(rows(session, "gate")),
+        rollbacks=tuple(rows(session, "rollback_plan")),
+        reviews=tuple(rows(session, "review")),
+        review_actions=tuple(rows(session, "review_action")),
+        stakeholders=tuple(rows(session, "stakeholder")),
+        stakeholder_roles=tuple(rows(session, "stakeholder_role")),
+        waves=tuple(rows(session, "rollout_wave")),
+        feature_flags=tuple(rows(session, "feature_flag")),
+        templates=tuple(rows(session, "template")),
+    )

@@ -1,0 +1,141 @@
+"""Writes one ChangeRecord per changed field, for every flush of every session.
+
+Hooking the session (not each service) means no edit path can forget the audit
+trail: GUI edits, CLI commands, imports and undo all pass through here.
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from relm_desktop.domain.audit import ChangeRecord
+from relm_desktop.domain.base import Base
+from relm_desktop.domain.enums import ChangeAction
+
+_USER = ""
+_HOST = ""
+
+
+def current_user() -> str:
+    """The OS user recorded in the audit trail."""
+    global _USER
+    if not _USER:
+        try:
+            _USER = getpass.getuser()
+        except Exception:  # no passwd entry in some containers
+            _USER = "unknown"
+    return _USER
+
+
+def current_host() -> str:
+    global _HOST
+    if not _HOST:
+        _HOST = socket.gethostname()
+    return _HOST
+
+
+def as_text(value: Any) -> str | None:
+    """The audit trail's text form of a column value."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _records(session: Session) -> list[dict[str, Any]]:
+    source = str(session.info.get("source", "gui"))
+    forced = {"undo": ChangeAction.UNDO, "redo": ChangeAction.REDO}.get(source)
+    now = datetime.now().replace(microsecond=0)
+    base = {"at": now, "user": current_user(), "host": current_host(), "source": source}
+    rows: list[dict[str, Any]] = []
+
+    def add(obj: Base, action: ChangeAction, field: str = "", old: Any = None, new: Any = None):
+        rows.append(
+            {
+                **base,
+                "action": (forced or action).value,
+                "entity": type(obj).__tablename__,
+                "entity_id": getattr(obj, "id", None),
+                "label": obj.describe()[:300],
+                "field": field,
+                "old": as_text(old),
+                "new": as_text(new),
+            }
+        )
+
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, ChangeRecord):
+            add(obj, ChangeAction.CREATE)
+    for obj in session.dirty:
+        if not isinstance(obj, Base) or isinstance(obj, ChangeRecord):
+            continue
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            hist = state.attrs[attr.key].history
+            if not hist.has_changes() or attr.key in type(obj).audit_ignore:
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if as_text(old) != as_text(new):
+                add(obj, ChangeAction.UPDATE, attr.key, old, new)
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, ChangeRecord):
+            add(obj, ChangeAction.DELETE)
+    return rows
+
+
+@event.listens_for(Session, "after_flush")
+def _audit_after_flush(session: Session, flush_context: UOWTransaction) -> None:
+    # Pre-flush state (new/dirty/deleted and attribute history) is still readable
+    # here, and new rows already have their ids.
+    if session.info.get("audit", True) is False:
+        return
+    rows = _records(session)
+    if rows:
+        session.connection().execute(insert(ChangeRecord.__table__), rows)
+
+
+def record(
+    session: Session,
+    *,
+    action: ChangeAction,
+    entity: str,
+    label: str,
+    entity_id: int | None = None,
+    field: str = "",
+    old: Any = None,
+    new: Any = None,
+) -> None:
+    """Write one audit row for work done in bulk (imports, generated plans)."""
+    session.execute(
+        insert(ChangeRecord.__table__),
+        [
+            {
+                "at": datetime.now().replace(microsecond=0),
+                "user": current_user(),
+                "host": current_host(),
+                "source": str(session.info.get("source", "gui")),
+                "action": action.value,
+                "entity": entity,
+                "entity_id": entity_id,
+                "label": label[:300],
+                "field": field,
+                "old": as_text(old),
+                "new": as_text(new),
+            }
+        ],
+    )
