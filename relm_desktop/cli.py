@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_gui(path: Path | None, rest: list[str]) -> int:
     try:
-        from relm_desktop.gui.app import run  # noqa: PLC0415 (Qt only when the GUI opens)
+        from relm_desktop.gui.app import run
     except ImportError as exc:
         if "relm_desktop.gui.app" in str(exc) or "PySide6" in str(exc):
             print(f"relm: the desktop application is not available here ({exc})")
@@ -110,7 +110,7 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
     from relm_desktop.services.plan import PlanService
 
     _refuse_existing(args.path)
-    service = PlanService.create(
+    service = PlanService.new(
         args.path,
         name=args.name,
         start=args.start,

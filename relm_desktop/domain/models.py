@@ -11,7 +11,7 @@ from relm_desktop.domain.organisation import (
     freeze_environment,
 )
 from relm_desktop.domain.plan import Calendar, CalendarDay, PlanInfo, Template
-from relm_desktop.domain.readiness import Gate, Review, ReviewAction, RollbackPlan, Risk
+from relm_desktop.domain.readiness import Gate, Review, ReviewAction, Risk, RollbackPlan
 from relm_desktop.domain.release import (
     Dependency,
     FeatureFlag,

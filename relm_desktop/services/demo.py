@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from relm_desktop.domain.enums import (
     DependencyType,
     GateStatus,
-    Rag,
     Raci,
+    Rag,
     ReleaseStatus,
     RiskStatus,
     ScopeKind,
@@ -23,7 +23,6 @@ from relm_desktop.domain.models import (
     Environment,
     FeatureFlag,
     FreezeWindow,
-    Gate,
     Phase,
     Release,
     Review,
@@ -128,7 +127,7 @@ def _task(session: Session, release: Release, name: str) -> Task:
 def build_demo(path: Path, *, start: date | None = None, source: str = "cli") -> PlanService:
     """Create the demo plan file at ``path``."""
     start = start or default_demo_start()
-    service = PlanService.create(
+    service = PlanService.new(
         path,
         name="Digital Banking Portfolio 2027",
         start=start,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, insert, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -192,14 +193,14 @@ def restore(session: Session, change: Change) -> Change:
         session.execute(insert(table), change.removed[table.name])
     for table_name, ident, column, value in change.nulled:
         table = Base.metadata.tables[table_name]
-        session.execute(update(table).where(table.c.id == ident).values({column: value}))
+        session.execute(sql_update(table).where(table.c.id == ident).values({column: value}))
     for row in change.removed.get(change.entity, []):
         audit.record(
             session,
             action=ChangeAction.CREATE,
             entity=change.entity,
             entity_id=row.get("id"),
-            label=f"{model(change.entity).kind} '{row.get('name') or row.get('title') or row.get('id')}' restored",
+            label=f"{model(change.entity).kind} '{_row_label(row)}' restored",
         )
     return Change(change.entity, change.ids, ChangeAction.CREATE)
 
@@ -220,3 +221,7 @@ def _friendly(reason: str) -> str:
     if "CHECK" in reason:
         return f"a value is out of range ({reason.split(':')[-1].strip()})"
     return reason
+
+
+def _row_label(row: Mapping[str, Any]) -> str:
+    return str(row.get("name") or row.get("title") or row.get("id"))

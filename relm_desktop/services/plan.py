@@ -40,7 +40,7 @@ class PlanService:
 
     # -- lifecycle -----------------------------------------------------------------
     @classmethod
-    def create(
+    def new(
         cls,
         path: Path,
         *,

@@ -48,7 +48,8 @@ def schedule_input(data: PlanData) -> ScheduleInput:
             for t in data.tasks
         ),
         links=tuple(
-            LinkInput(l.id, l.predecessor_id, l.successor_id, l.type, l.lag) for l in data.links
+            LinkInput(link.id, link.predecessor_id, link.successor_id, link.type, link.lag)
+            for link in data.links
         ),
         releases=tuple(
             ReleaseInput(r.id, r.name, r.start, r.target_golive, golive.get(r.id))

@@ -171,7 +171,8 @@ def release_as_template(
             for task in release.tasks
         ],
         "links": [
-            [keys[l.predecessor_id], keys[l.successor_id], l.type.value, l.lag] for l in links
+            [keys[link.predecessor_id], keys[link.successor_id], link.type.value, link.lag]
+            for link in links
         ],
         "gates": [{"name": g.name, "category": g.category.value} for g in release.gates],
         "waves": [

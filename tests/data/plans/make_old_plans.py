@@ -1,0 +1,70 @@
+"""Write a plan file at every earlier schema revision (run once per new migration).
+
+    .venv/bin/python tests/data/plans/make_old_plans.py
+
+Each file is built by running the migrations only up to that revision and then
+inserting rows with plain SQL, exactly as that version of RELM wrote them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+from relm_desktop.store.migrate import known_revisions, upgrade
+
+HERE = Path(__file__).parent
+
+ROWS_0001 = [
+    "INSERT INTO calendar (id, name, workdays, country, subdivision) "
+    "VALUES (1, 'Standard', '01234', 'DE', 'BY')",
+    "INSERT INTO plan_info (id, name, start, author, calendar_id) "
+    "VALUES (1, 'Legacy plan', '2026-03-02', 'Release Office', 1)",
+    "INSERT INTO environment (id, name, position, is_production) VALUES (1, 'Production', 0, 1)",
+    "INSERT INTO team (id, name, is_supplier, contact, capacity) "
+    "VALUES (1, 'Ops', 0, 'ops@example.com', 2)",
+    "INSERT INTO release (id, name, version, release_kind, status, objective, start, "
+    "target_golive, rollout_strategy, owner, rag, rag_note, position) VALUES "
+    "(1, 'Legacy release', '1.0', 'minor', 'planned', 'Keep the lights on', '2026-03-02', "
+    "'2026-04-10', 'big_bang', 'Ann', 'green', '', 0)",
+    "INSERT INTO phase (id, release_id, name, position) VALUES (1, 1, 'Build', 0)",
+    "INSERT INTO task (id, release_id, phase_id, name, wbs, position, duration, "
+    "percent_complete, team_id, environment_id, is_golive, notes) VALUES "
+    "(1, 1, 1, 'Build', '1', 0, 5, 50, 1, NULL, 0, ''),"
+    "(2, 1, 1, 'Deploy', '2', 1, 1, 0, 1, 1, 0, ''),"
+    "(3, 1, 1, 'Go-live', '3', 2, 0, 0, NULL, NULL, 1, '')",
+    "INSERT INTO dependency (id, predecessor_id, successor_id, type, lag) VALUES "
+    "(1, 1, 2, 'FS', 0), (2, 2, 3, 'FS', 0)",
+    "INSERT INTO risk (id, release_id, title, description, probability, impact, owner, "
+    "mitigation, contingency, status) VALUES "
+    "(1, 1, 'Late supplier', '', 3, 4, 'Ann', 'Weekly call', 'Delay', 'open')",
+    "INSERT INTO gate (id, release_id, name, category, status, evidence, approver, "
+    "waiver_reason, position) VALUES (1, 1, 'CAB approved', 'compliance', 'passed', "
+    "'CAB-42', 'CAB', '', 0)",
+]
+
+ROWS = {"0001": ROWS_0001}
+
+
+def main() -> None:
+    revisions = known_revisions()
+    for revision in revisions[:-1]:
+        path = HERE / f"plan-rev{revision}.relm"
+        path.unlink(missing_ok=True)
+        engine = create_engine(f"sqlite:///{path}")
+        with engine.begin() as connection:
+            upgrade(connection, revision)
+        engine.dispose()
+        con = sqlite3.connect(path)
+        with con:
+            for statement in ROWS[revision]:
+                con.execute(statement)
+        con.execute("VACUUM")
+        con.close()
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
