@@ -25,7 +25,7 @@ class Section(StrEnum):
     CHANGES = "changes"
 
     @property
-    def title(self) -> str:  # type: ignore[override]
+    def heading(self) -> str:
         """The heading printed in the pack (and listed in its table of contents)."""
         return TITLES[self]
 

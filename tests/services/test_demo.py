@@ -26,7 +26,9 @@ def test_demo_portfolio_shape(demo: PlanService) -> None:
     assert len(data.tasks) >= 80
     release_of = {t.id: t.release_id for t in data.tasks}
     cross = [
-        link for link in data.links if release_of[link.predecessor_id] != release_of[link.successor_id]
+        link
+        for link in data.links
+        if release_of[link.predecessor_id] != release_of[link.successor_id]
     ]
     assert len(cross) >= 2
     assert any(t.is_supplier for t in data.teams) and any(not t.is_supplier for t in data.teams)
