@@ -25,6 +25,7 @@ from relm_desktop.store.database import (
     create_plan_file,
     open_plan_file,
 )
+from relm_desktop.store.lock import PlanLock
 
 
 class PlanService:
@@ -37,6 +38,7 @@ class PlanService:
         self.store = store
         self.source = source
         self.migrated_from: Path | None = None
+        self.lock: PlanLock | None = None
 
     # -- lifecycle -----------------------------------------------------------------
     @classmethod
@@ -75,11 +77,27 @@ class PlanService:
         return service
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False, source: str = "gui") -> PlanService:
-        """Open a plan file; an older schema is migrated after a backup copy."""
-        store, backup = open_plan_file(Path(path), readonly=readonly)
+    def open(
+        cls, path: Path, *, readonly: bool = False, source: str = "gui", lock: bool = False
+    ) -> PlanService:
+        """Open a plan file; an older schema is migrated after a backup copy.
+
+        With ``lock`` (the GUI), a plan held by another running instance raises
+        PlanLockedError naming its user and host; open it ``readonly`` instead.
+        """
+        plan_lock = None
+        if lock and not readonly:
+            plan_lock = PlanLock(Path(path))
+            plan_lock.acquire()
+        try:
+            store, backup = open_plan_file(Path(path), readonly=readonly)
+        except BaseException:
+            if plan_lock is not None:
+                plan_lock.release()
+            raise
         service = cls(store, source=source)
         service.migrated_from = backup
+        service.lock = plan_lock
         return service
 
     @property
@@ -88,6 +106,8 @@ class PlanService:
 
     def close(self) -> None:
         self.store.close()
+        if self.lock is not None:
+            self.lock.release()
 
     def save_as(self, target: Path) -> None:
         """Copy the plan (consistently, while open) to ``target``."""

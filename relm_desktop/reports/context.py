@@ -1,0 +1,415 @@
+"""What a pack says, derived from the plan's records and its schedule (no drawing here).
+
+Everything the sections print that is not a field of a record is computed
+here, so that it has unit tests of its own: go-live forecast and slip,
+go/no-go readiness from the gates, top risks, decisions needed, the links
+that cross releases, the supplier work and the changes since the last pack.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from relm_desktop.reports.options import PackOptions
+
+GO, NO_GO, PENDING = "GO", "NO-GO", "PENDING"
+_CLOSED_RISK = {"closed"}
+
+
+def value(enum_or_text: Any) -> str:
+    """The stored value of an enum member (or the text itself)."""
+    return str(getattr(enum_or_text, "value", enum_or_text) or "")
+
+
+def label(enum_or_text: Any) -> str:
+    """The human label of an enum member (or the text, capitalised)."""
+    found = getattr(enum_or_text, "label", None)
+    if found is not None:
+        return str(found)
+    text = str(enum_or_text or "")
+    return text.replace("_", " ").capitalize()
+
+
+def readiness(gates: Sequence[Any]) -> str:
+    """GO when every gate is passed or waived, NO-GO when any failed, otherwise PENDING.
+
+    A release without gates is PENDING: nothing has been checked yet.
+    """
+    states = [value(g.status) for g in gates]
+    if "failed" in states:
+        return NO_GO
+    if states and all(s in ("passed", "waived") for s in states):
+        return GO
+    return PENDING
+
+
+def fmt_date(day: date | None) -> str:
+    return day.strftime("%d %b %Y") if day else "—"
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseFacts:
+    """The headline numbers of one release."""
+
+    release: Any
+    start: date | None
+    golive: date | None  # forecast from the schedule
+    baseline_golive: date | None
+    target: date | None
+    slip_days: int | None  # forecast − baseline, calendar days
+    late_days: int | None  # forecast − target, calendar days
+    readiness: str
+    gates: tuple[Any, ...]
+    progress: int  # duration-weighted % complete
+    tasks: int
+    milestones: int
+    critical: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Something the pack's readers must decide, with who and by when."""
+
+    release: str
+    text: str
+    owner: str
+    by: date | None
+    severity: int  # 3 = blocking, 2 = high, 1 = normal
+
+
+class PackContext:
+    """The records a pack covers and what is derived from them."""
+
+    def __init__(
+        self,
+        data: Any,
+        schedule: Any,
+        options: PackOptions,
+        changes: Sequence[Any] = (),
+    ) -> None:
+        self.data = data
+        self.schedule = schedule
+        self.options = options
+        self.all_changes = tuple(changes)
+        self.releases_by_id = {r.id: r for r in data.releases}
+        if options.release_id is not None and options.release_id not in self.releases_by_id:
+            raise ValueError(f"release #{options.release_id} is not in this plan")
+        chosen = (
+            [self.releases_by_id[options.release_id]]
+            if options.release_id is not None
+            else list(data.releases)
+        )
+        self.releases: tuple[Any, ...] = tuple(sorted(chosen, key=lambda r: (r.position, r.id)))
+        self.release_ids = frozenset(r.id for r in self.releases)
+        self.task_by_id = {t.id: t for t in data.tasks}
+        self.phase_by_id = {p.id: p for p in data.phases}
+        self.team_by_id = {t.id: t for t in data.teams}
+        self.env_by_id = {e.id: e for e in data.environments}
+
+    # -- identity -------------------------------------------------------------------
+    @property
+    def portfolio(self) -> bool:
+        return self.options.release_id is None
+
+    @property
+    def plan_name(self) -> str:
+        return str(self.data.info.name if self.data.info else "Plan")
+
+    @property
+    def scope_title(self) -> str:
+        """'Payments Platform 5.0' for a release pack, 'Portfolio' for the whole plan."""
+        if not self.portfolio:
+            return release_title(self.releases[0])
+        return f"Portfolio ({len(self.releases)} releases)"
+
+    def release_name(self, release_id: int | None) -> str:
+        release = self.releases_by_id.get(release_id) if release_id is not None else None
+        return release_title(release) if release is not None else "Portfolio"
+
+    # -- tasks ----------------------------------------------------------------------
+    @cached_property
+    def tasks(self) -> tuple[Any, ...]:
+        """Tasks of the chosen releases, in release → phase → task order."""
+        rank = {r.id: i for i, r in enumerate(self.releases)}
+        phase_pos = {p.id: p.position for p in self.data.phases}
+        chosen = [t for t in self.data.tasks if t.release_id in self.release_ids]
+        chosen.sort(
+            key=lambda t: (
+                rank[t.release_id],
+                phase_pos.get(t.phase_id, 10**9),
+                t.phase_id or 0,
+                t.position,
+                t.id,
+            )
+        )
+        return tuple(chosen)
+
+    def sched(self, task_id: int) -> Any:
+        return self.schedule.tasks.get(task_id)
+
+    def milestones(self) -> list[Any]:
+        """Milestones of the chosen releases in date order."""
+        found = [t for t in self.tasks if t.duration == 0]
+        return sorted(found, key=lambda t: (self._start(t.id) or date.max, t.position))
+
+    def _start(self, task_id: int) -> date | None:
+        s = self.sched(task_id)
+        return s.start if s else None
+
+    def team_name(self, team_id: int | None) -> str:
+        team = self.team_by_id.get(team_id) if team_id is not None else None
+        return team.name if team else ""
+
+    # -- releases ---------------------------------------------------------------------
+    @cached_property
+    def _tasks_by_release(self) -> dict[int, list[Any]]:
+        out: dict[int, list[Any]] = defaultdict(list)
+        for task in self.data.tasks:
+            out[task.release_id].append(task)
+        return out
+
+    def gates(self, release_id: int) -> tuple[Any, ...]:
+        return tuple(g for g in self.data.gates if g.release_id == release_id)
+
+    def facts(self, release: Any) -> ReleaseFacts:
+        """Go-live forecast, slip, readiness and progress of one release."""
+        tasks = self._tasks_by_release.get(release.id, [])
+        scheds = [(t, self.sched(t.id)) for t in tasks]
+        scheds = [(t, s) for t, s in scheds if s is not None]
+        golive_task = next((t for t in tasks if t.is_golive), None)
+        golive = self.schedule.release_golive.get(release.id)
+        if golive is None and golive_task is not None and self.sched(golive_task.id):
+            golive = self.sched(golive_task.id).finish
+        if golive is None and scheds:
+            golive = max(s.finish for _, s in scheds)
+        if golive_task is not None and golive_task.baseline_finish:
+            baseline = golive_task.baseline_finish
+        else:
+            finishes = [t.baseline_finish for t in tasks if t.baseline_finish]
+            baseline = max(finishes) if finishes else None
+        work = sum(t.duration for t in tasks) or 0
+        done = sum(t.duration * t.percent_complete for t in tasks)
+        progress = round(done / work) if work else (100 if tasks else 0)
+        gates = self.gates(release.id)
+        return ReleaseFacts(
+            release=release,
+            start=min((s.start for _, s in scheds), default=release.start),
+            golive=golive,
+            baseline_golive=baseline,
+            target=release.target_golive,
+            slip_days=(golive - baseline).days if golive and baseline else None,
+            late_days=(golive - release.target_golive).days
+            if golive and release.target_golive
+            else None,
+            readiness=readiness(gates),
+            gates=gates,
+            progress=progress,
+            tasks=len(tasks),
+            milestones=sum(1 for t in tasks if t.duration == 0),
+            critical=sum(1 for _, s in scheds if s.critical),
+        )
+
+    # -- risks ------------------------------------------------------------------------
+    def risks(self) -> list[Any]:
+        """Risks of the chosen releases (plus plan-wide ones in a portfolio pack), by score."""
+        chosen = [
+            r
+            for r in self.data.risks
+            if r.release_id in self.release_ids or (self.portfolio and r.release_id is None)
+        ]
+        return sorted(chosen, key=lambda r: (-score(r), value(r.status) != "occurred", r.id))
+
+    def top_risks(self) -> list[Any]:
+        """The highest-scored risks that are not closed."""
+        live = [r for r in self.risks() if value(r.status) not in _CLOSED_RISK]
+        return live[: self.options.top_risks]
+
+    # -- decisions ----------------------------------------------------------------------
+    def decisions(self) -> list[Decision]:
+        """What the readers must decide: failed gates, late go-lives, severe risks…"""
+        out: list[Decision] = []
+        today = self.options.today
+        for release in self.releases:
+            status = value(release.status)
+            if status in ("deployed", "cancelled", "rolled_back"):
+                continue
+            name = release_title(release)
+            facts = self.facts(release)
+            for gate in facts.gates:
+                state = value(gate.status)
+                if state == "failed":
+                    out.append(
+                        Decision(
+                            name,
+                            f"Gate “{gate.name}” failed: fix and re-test, or waive with a reason"
+                            " before go/no-go.",
+                            gate.approver or release.owner,
+                            facts.golive,
+                            3,
+                        )
+                    )
+            if facts.late_days and facts.late_days > 0:
+                out.append(
+                    Decision(
+                        name,
+                        f"Go-live forecast {fmt_date(facts.golive)} is {facts.late_days} days "
+                        f"after the target {fmt_date(facts.target)}: accept the new date, add "
+                        "capacity or reduce scope.",
+                        release.owner,
+                        today,
+                        3,
+                    )
+                )
+            for risk in self.risks():
+                if risk.release_id != release.id or value(risk.status) == "closed":
+                    continue
+                if value(risk.status) == "occurred":
+                    out.append(
+                        Decision(
+                            name,
+                            f"Risk “{risk.title}” has occurred: approve the contingency "
+                            f"({risk.contingency or 'none recorded'}).",
+                            risk.owner,
+                            today,
+                            2,
+                        )
+                    )
+                elif score(risk) >= 15:
+                    out.append(
+                        Decision(
+                            name,
+                            f"High risk “{risk.title}” (score {score(risk)}): confirm the "
+                            "mitigation or accept the risk.",
+                            risk.owner,
+                            risk.review_date,
+                            2,
+                        )
+                    )
+            rollback = next((r for r in self.data.rollbacks if r.release_id == release.id), None)
+            if rollback is not None and not rollback.rehearsed and status != "draft":
+                out.append(
+                    Decision(
+                        name,
+                        "Rollback plan not rehearsed: schedule a rehearsal or accept the risk.",
+                        rollback.owner or release.owner,
+                        facts.golive,
+                        1,
+                    )
+                )
+        for conflict in self.conflicts():
+            if value(conflict.kind) == "freeze":
+                out.append(
+                    Decision(
+                        self._conflict_release(conflict),
+                        f"{conflict.message}: request a freeze exception or accept the later"
+                        " date.",
+                        "Change advisory board",
+                        today,
+                        2,
+                    )
+                )
+        out.sort(key=lambda d: (-d.severity, d.by or date.max))
+        return out
+
+    def conflicts(self) -> list[Any]:
+        """Scheduler conflicts touching the chosen releases."""
+        found = []
+        for conflict in self.schedule.conflicts:
+            releases = set(conflict.release_ids) | {
+                self.task_by_id[t].release_id for t in conflict.task_ids if t in self.task_by_id
+            }
+            if self.portfolio or releases & self.release_ids or not releases:
+                found.append(conflict)
+        return found
+
+    def _conflict_release(self, conflict: Any) -> str:
+        for tid in conflict.task_ids:
+            task = self.task_by_id.get(tid)
+            if task is not None:
+                return self.release_name(task.release_id)
+        return self.release_name(conflict.release_ids[0] if conflict.release_ids else None)
+
+    # -- dependencies ---------------------------------------------------------------------
+    def cross_links(self) -> list[tuple[Any, Any, Any]]:
+        """(link, predecessor, successor) for links between a chosen release and another one."""
+        out = []
+        for link in self.data.links:
+            pred = self.task_by_id.get(link.predecessor_id)
+            succ = self.task_by_id.get(link.successor_id)
+            if pred is None or succ is None or pred.release_id == succ.release_id:
+                continue
+            if pred.release_id in self.release_ids or succ.release_id in self.release_ids:
+                out.append((link, pred, succ))
+        return out
+
+    def supplier_tasks(self) -> list[Any]:
+        """Tasks of the chosen releases done by third-party suppliers."""
+        suppliers = {t.id for t in self.data.teams if t.is_supplier}
+        return [t for t in self.tasks if t.team_id in suppliers]
+
+    # -- audit trail --------------------------------------------------------------------
+    def changes(self) -> list[Any]:
+        """Audit records about the chosen releases (or plan-wide things), newest first."""
+        if self.portfolio:
+            chosen = list(self.all_changes)
+        else:
+            owner = self._owner_map()
+            chosen = [
+                c
+                for c in self.all_changes
+                if owner.get((c.entity, c.entity_id), next(iter(self.release_ids)))
+                in self.release_ids
+            ]
+        chosen = [c for c in chosen if c.field != "last_pack_at"]
+        return sorted(chosen, key=lambda c: (c.at, c.id), reverse=True)
+
+    def _owner_map(self) -> dict[tuple[str, int], int | None]:
+        """(table, id) → release id, for everything that belongs to one release."""
+        d = self.data
+        owner: dict[tuple[str, int], int | None] = {("release", r.id): r.id for r in d.releases}
+        for entity, records in (
+            ("task", d.tasks),
+            ("phase", d.phases),
+            ("scope_item", d.scope),
+            ("risk", d.risks),
+            ("gate", d.gates),
+            ("rollback_plan", d.rollbacks),
+            ("review", d.reviews),
+            ("rollout_wave", d.waves),
+            ("feature_flag", d.feature_flags),
+            ("stakeholder_role", d.stakeholder_roles),
+        ):
+            for record in records:
+                owner[(entity, record.id)] = record.release_id
+        review_release = {r.id: r.release_id for r in d.reviews}
+        for action in d.review_actions:
+            owner[("review_action", action.id)] = review_release.get(action.review_id)
+        for link in d.links:
+            succ = self.task_by_id.get(link.successor_id)
+            pred = self.task_by_id.get(link.predecessor_id)
+            ids = {t.release_id for t in (pred, succ) if t is not None}
+            chosen = ids & self.release_ids
+            owner[("dependency", link.id)] = next(iter(chosen or ids), None)
+        # plan-wide risks (no release) belong to everyone
+        return {k: v for k, v in owner.items() if v is not None}
+
+
+def score(risk: Any) -> int:
+    return int(risk.probability) * int(risk.impact)
+
+
+def release_title(release: Any) -> str:
+    version = f" {release.version}" if release.version else ""
+    return f"{release.name}{version}"
+
+
+def group_by(records: Iterable[Any], attr: str) -> dict[Any, list[Any]]:
+    out: dict[Any, list[Any]] = defaultdict(list)
+    for record in records:
+        out[getattr(record, attr)].append(record)
+    return out

@@ -1,0 +1,296 @@
+"""The pack's page machinery: templates, header and footer, contents and bookmarks.
+
+The whole document is laid out in a single pass. The canvas holds every page
+back until the end; then it knows the page count ("page X of Y") and where
+each heading landed, so it draws the header, the footer, the table of contents
+(on pages reserved for it) and the PDF outline while it writes the pages out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+
+from relm_desktop.reports import styles
+from relm_desktop.reports.fonts import BOLD, REGULAR
+from relm_desktop.reports.options import CancelFn, PackCancelled, ProgressFn
+
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+MARGIN = 16 * mm
+HEADER = 13 * mm  # band above the frame for the running header
+FOOTER = 12 * mm
+TOC_ENTRIES_PER_PAGE = 34
+
+
+@dataclass(slots=True)
+class HeadingMark:
+    """Where a heading landed: for the contents, the outline and the running header."""
+
+    level: int
+    title: str
+    key: str
+    page: int
+    y: float
+    in_toc: bool
+
+
+@dataclass(slots=True)
+class Chrome:
+    """What the canvas needs to dress the pages; filled in while the story is laid out."""
+
+    plan: str
+    scope: str
+    generated: str
+    headings: list[HeadingMark] = field(default_factory=list)
+    toc_pages: list[int] = field(default_factory=list)
+    pages: int = 0
+
+
+class Heading(Paragraph):
+    """A section heading that records its page and position as it is drawn."""
+
+    def __init__(
+        self, text: str, style: Any, *, chrome: Chrome, level: int, key: str, in_toc: bool = True
+    ) -> None:
+        super().__init__(styles.escape(text), style)
+        self.chrome = chrome
+        self.level = level
+        self.key = key
+        self.toc_title = text
+        self.in_toc = in_toc
+
+    def draw(self) -> None:
+        _, top = self.canv.absolutePosition(0, self.height + self.style.spaceBefore / 2)
+        self.chrome.headings.append(
+            HeadingMark(
+                self.level, self.toc_title, self.key, self.canv.getPageNumber(), top, self.in_toc
+            )
+        )
+        super().draw()
+
+
+class Bookmark(Flowable):
+    """An invisible outline entry (for pages without a visible heading, e.g. the cover)."""
+
+    def __init__(self, title: str, *, chrome: Chrome, key: str, level: int = 0) -> None:
+        super().__init__()
+        self.title, self.chrome, self.key, self.level = title, chrome, key, level
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        _, top = self.canv.absolutePosition(0, 0)
+        self.chrome.headings.append(
+            HeadingMark(self.level, self.title, self.key, self.canv.getPageNumber(), top, False)
+        )
+
+
+class TocPage(Flowable):
+    """Reserves one page for the table of contents, drawn when the pages are written out."""
+
+    def __init__(self, chrome: Chrome) -> None:
+        super().__init__()
+        self.chrome = chrome
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, avail_height - 1
+
+    def draw(self) -> None:
+        self.chrome.toc_pages.append(self.canv.getPageNumber())
+
+
+class PackCanvas(Canvas):
+    """A canvas that holds pages back so that it can number them 'page X of Y'."""
+
+    def __init__(self, *args: Any, chrome: Chrome, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._chrome = chrome
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        chrome = self._chrome
+        chrome.pages = total = len(self._held)
+        by_page: dict[int, list[HeadingMark]] = {}
+        for mark in chrome.headings:
+            by_page.setdefault(mark.page, []).append(mark)
+        section = ""
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            marks = by_page.get(number, [])
+            for mark in marks:
+                self.bookmarkHorizontal(mark.key, 0, mark.y)
+                self.addOutlineEntry(mark.title, mark.key, level=mark.level, closed=mark.level > 0)
+            tops = [m for m in marks if m.level == 0 and m.in_toc]
+            if tops:
+                section = tops[0].title
+            if number in chrome.toc_pages:
+                self._draw_toc(chrome.toc_pages.index(number))
+            if number > 1:
+                self._draw_chrome(number, total, section)
+            super().showPage()
+        super().save()
+
+    # -- drawing on the held pages ----------------------------------------------------
+    def _draw_chrome(self, number: int, total: int, section: str) -> None:
+        width, height = self._pagesize
+        chrome = self._chrome
+        self.saveState()
+        top = height - MARGIN + 2
+        self.setFillColor(styles.NAVY)
+        self.setFont(BOLD, 8)
+        self.drawString(MARGIN, top, _clip(chrome.plan, BOLD, 8, width * 0.35))
+        plan_w = self.stringWidth(_clip(chrome.plan, BOLD, 8, width * 0.35), BOLD, 8)
+        self.setFillColor(styles.MUTED)
+        self.setFont(REGULAR, 8)
+        self.drawString(MARGIN + plan_w + 4, top, "·  " + _clip(chrome.scope, REGULAR, 8, width * 0.3))
+        self.drawRightString(width - MARGIN, top, _clip(section, REGULAR, 8, width * 0.3))
+        self.setStrokeColor(styles.RULE)
+        self.setLineWidth(0.6)
+        self.line(MARGIN, top - 4, width - MARGIN, top - 4)
+        bottom = MARGIN - 12
+        self.line(MARGIN, bottom + 10, width - MARGIN, bottom + 10)
+        self.setFont(REGULAR, 7.5)
+        self.drawString(MARGIN, bottom, f"RELM Desktop release pack · generated {chrome.generated}")
+        self.setFillColor(styles.NAVY)
+        self.drawRightString(width - MARGIN, bottom, f"Page {number} of {total}")
+        self.restoreState()
+
+    def _draw_toc(self, index: int) -> None:
+        width, height = self._pagesize
+        entries = [m for m in self._chrome.headings if m.in_toc]
+        start = index * TOC_ENTRIES_PER_PAGE
+        chunk = entries[start : start + TOC_ENTRIES_PER_PAGE]
+        y = height - MARGIN - HEADER - 12
+        self.saveState()
+        if index == 0:
+            self.setFont(BOLD, 18)
+            self.setFillColor(styles.NAVY)
+            self.drawString(MARGIN, y - 10, "Contents")
+            y -= 44
+        left, right = MARGIN, width - MARGIN
+        for mark in chunk:
+            indent = 14 * mark.level
+            size = 10.5 if mark.level == 0 else 9.5
+            font = BOLD if mark.level == 0 else REGULAR
+            if mark.level == 0:
+                y -= 6
+            title = _clip(mark.title, font, size, right - left - indent - 40)
+            self.setFont(font, size)
+            self.setFillColor(styles.INK if mark.level == 0 else styles.TEXT)
+            self.drawString(left + indent, y, title)
+            page = str(mark.page)
+            self.drawRightString(right, y, page)
+            # dot leaders between the title and the page number
+            start_x = left + indent + self.stringWidth(title, font, size) + 6
+            end_x = right - self.stringWidth(page, font, size) - 6
+            if end_x > start_x:
+                self.setFillColor(styles.RULE)
+                self.setFont(REGULAR, size)
+                dot = self.stringWidth(". ", REGULAR, size)
+                dots = ". " * int((end_x - start_x) / dot)
+                self.drawRightString(end_x, y, dots)
+            self.linkRect("", mark.key, (left, y - 3, right, y + size), relative=0)
+            y -= size + 8
+        self.restoreState()
+
+
+def _clip(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` points."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+class PackDocument(BaseDocTemplate):
+    """A4 portrait pages, landscape pages for the Gantt chart, and a cover page."""
+
+    def __init__(
+        self,
+        out: Any,
+        *,
+        chrome: Chrome,
+        title: str,
+        author: str,
+        subject: str,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> None:
+        super().__init__(
+            out,
+            pagesize=PORTRAIT,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + HEADER,
+            bottomMargin=MARGIN + FOOTER,
+            title=title,
+            author=author,
+            subject=subject,
+            creator="RELM Desktop",
+            keywords=["release pack", "RELM"],
+            lang="en",
+        )
+        self.chrome = chrome
+        self._progress = progress
+        self._cancel = cancel
+        self._count = 0
+        self._total = 1
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [_frame(PORTRAIT, cover=True)], pagesize=PORTRAIT),
+                PageTemplate("portrait", [_frame(PORTRAIT)], pagesize=PORTRAIT),
+                PageTemplate("landscape", [_frame(LANDSCAPE)], pagesize=LANDSCAPE),
+            ]
+        )
+
+    def build_story(self, story: list[Flowable]) -> None:
+        """Lay out ``story``; raises ``PackCancelled`` if cancelled on the way."""
+        self._total = max(1, len(story))
+        self.build(story, canvasmaker=self._make_canvas)
+
+    def _make_canvas(self, *args: Any, **kwargs: Any) -> PackCanvas:
+        return PackCanvas(*args, chrome=self.chrome, **kwargs)
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        self._count += 1
+        if self._count % 16:
+            return
+        if self._cancel is not None and self._cancel():
+            raise PackCancelled("the pack was cancelled")
+        if self._progress is not None:
+            self._progress(min(0.97, 0.1 + 0.87 * self._count / self._total), "Laying out pages")
+
+
+def _frame(size: tuple[float, float], cover: bool = False) -> Frame:
+    width, height = size
+    top = MARGIN if cover else MARGIN + HEADER
+    bottom = MARGIN if cover else MARGIN + FOOTER
+    return Frame(
+        MARGIN,
+        bottom,
+        width - 2 * MARGIN,
+        height - top - bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+
+
+def frame_size(size: tuple[float, float]) -> tuple[float, float]:
+    """Width and height of the body frame on a page of ``size``."""
+    return size[0] - 2 * MARGIN, size[1] - 2 * MARGIN - HEADER - FOOTER
