@@ -53,5 +53,12 @@ test-core: $(CORE)/.installed
 	$(CORE)/bin/python -m pytest -q -o addopts='--strict-markers -ra' -p no:cacheprovider \
 		-m 'not slow' $(CORE_TESTS)
 
+# A one-folder desktop bundle in dist/relm (see packaging/README.md).
+package: $(STAMP)
+	$(BIN)/python -m pip install -q "pyinstaller>=6.6"
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/relm.spec
+	@echo "bundle: dist/relm/relm"
+
 clean:
 	rm -rf $(VENV) $(CORE) build dist *.egg-info .pytest_cache .demo
