@@ -1,0 +1,153 @@
+"""Building a PDF release pack from an open plan (GUI and ``relm export PLAN OUT.pdf``).
+
+The plan is read and scheduled, the audit trail since the last pack is read,
+and ``relm_desktop.reports`` writes the PDF into a temporary file next to the
+target, which replaces the target only when it is complete. Then the pack's
+time is stored in the plan, so the next pack lists the changes since this one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import select
+
+from relm_desktop.domain.audit import ChangeRecord
+from relm_desktop.reports.context import release_title
+from relm_desktop.reports.options import (
+    PRESETS,
+    AuditEntry,
+    CancelFn,
+    PackCancelled,
+    PackOptions,
+    ProgressFn,
+    Section,
+)
+from relm_desktop.reports.pack import PackResult, write_pack
+from relm_desktop.services.edits import EditError
+from relm_desktop.services.formats import FormatError
+from relm_desktop.services.plan import PlanService
+from relm_desktop.store import audit
+
+#: The change log reads at most this many audit rows (the newest).
+CHANGE_ROWS = 5_000
+
+__all__ = ["PRESETS", "PackCancelled", "PackResult", "Section", "build_pack", "cli_export"]
+
+
+def find_release(releases: Iterable[Any], wanted: str | int | None) -> int | None:
+    """The id of the release named ``wanted`` ('Mobile App' or 'Mobile App 3.4', any case).
+
+    ``None`` means the whole portfolio. Raises ``EditError`` naming the known releases.
+    """
+    if wanted is None or wanted == "":
+        return None
+    releases = list(releases)
+    if isinstance(wanted, int):
+        if any(r.id == wanted for r in releases):
+            return wanted
+        raise EditError(f"release #{wanted} does not exist")
+    key = " ".join(wanted.split()).casefold()
+    for release in releases:
+        if key in (release.name.casefold(), release_title(release).casefold()):
+            return int(release.id)
+    known = ", ".join(f"'{r.name}'" for r in releases) or "none"
+    raise EditError(f"no release named '{wanted}' in this plan (releases: {known})")
+
+
+def read_changes(service: PlanService, since: datetime | None) -> list[AuditEntry]:
+    """Audit rows after ``since`` (all of them when no pack was made yet), newest first."""
+    table = ChangeRecord.__table__
+    query = select(
+        table.c.id, table.c.at, table.c.user, table.c.action, table.c.entity,
+        table.c.entity_id, table.c.label, table.c.field, table.c.old, table.c.new,
+    )
+    if since is not None:
+        query = query.where(table.c.at > since)
+    query = query.order_by(table.c.at.desc(), table.c.id.desc()).limit(CHANGE_ROWS)
+    with service.store.reading() as session:
+        return [
+            AuditEntry(row.id, row.at, row.user, str(getattr(row.action, "value", row.action)),
+                       row.entity, row.entity_id, row.label or "", row.field or "", row.old,
+                       row.new)
+            for row in session.execute(query)
+        ]
+
+
+def build_pack(
+    service: PlanService,
+    out: Path | str,
+    release: str | int | None = None,
+    preset: str = "full",
+    sections: Iterable[Section | str] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    *,
+    today: date | None = None,
+    record: bool = True,
+) -> PackResult:
+    """Write the release pack of ``release`` (name or id; None = portfolio) to ``out``.
+
+    The target is replaced only by a complete PDF: a failure or a cancel
+    (``PackCancelled``) leaves whatever was there before. With ``record`` the
+    plan remembers when this pack was made.
+    """
+    if preset not in PRESETS:
+        raise EditError(f"unknown preset '{preset}' (executive or full)")
+    target = Path(out)
+    if not target.parent.is_dir():
+        raise FormatError(f"{target}: the folder {target.parent} does not exist")
+    report = progress or (lambda _f, _m: None)
+    report(0.0, "Reading the plan")
+    data, schedule = service.schedule()
+    release_id = find_release(data.releases, release)
+    info = data.info
+    since = info.last_pack_at if info is not None else None
+    changes = read_changes(service, since)
+    if cancel is not None and cancel():
+        raise PackCancelled("the pack was cancelled")
+    options = PackOptions(
+        release_id=release_id,
+        preset=preset,
+        sections=tuple(Section(s) for s in sections) if sections is not None else None,
+        today=today or date.today(),
+        author=(info.author if info is not None and info.author else audit.current_user()),
+        last_pack_at=since,
+    )
+    handle, temp_name = tempfile.mkstemp(prefix=".pack-", suffix=".pdf", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        result = write_pack(data, schedule, options, temp, changes=changes,
+                            progress=lambda f, m: report(0.05 + 0.93 * f, m), cancel=cancel)
+        temp.chmod(0o644)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    if record and info is not None and not service.store.readonly:
+        service.update("plan_info", info.id, {"last_pack_at": datetime.now().replace(microsecond=0)})
+    report(1.0, "Done")
+    return result
+
+
+def cli_export(args: argparse.Namespace, out: TextIO) -> int:
+    """``relm export PLAN OUT.pdf [--release NAME] [--preset executive|full]``."""
+    service = PlanService.open(Path(args.plan), source="cli")
+    try:
+        result = build_pack(
+            service, Path(args.out), release=getattr(args, "release", None),
+            preset=getattr(args, "preset", None) or "full",
+        )
+    finally:
+        service.close()
+    scope = f"release '{args.release}'" if getattr(args, "release", None) else "the portfolio"
+    print(f"wrote {args.out}: {result.pages} pages, {args.preset or 'full'} pack for {scope}",
+          file=out)
+    return 0
