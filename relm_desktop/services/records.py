@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, make_dataclass
 from functools import cache
+from itertools import starmap
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -54,7 +55,7 @@ def rows(session: Session, entity: str, *where: Any, order_by: Any = None) -> li
     else:
         query = query.order_by(table.c.id)
     cls = record_class(entity)
-    return [cls(*row) for row in session.execute(query)]
+    return list(starmap(cls, session.execute(query).all()))
 
 
 def by_id(records: Iterable[Any]) -> dict[int, Any]:
