@@ -10,7 +10,7 @@ CORE_DEPS := "SQLAlchemy>=2.0.30" "alembic>=1.13" "holidays>=0.50" "openpyxl>=3.
              "reportlab>=4.1" "defusedxml>=0.7.1" "python-calamine>=0.3" "xlsxwriter>=3.2" \
              "pytest>=8.0" "hypothesis>=6.100" "pdfplumber>=0.11"
 CORE_TESTS := tests/domain tests/store tests/scheduling tests/services tests/cli \
-              tests/exchange tests/reports tests/layout
+              tests/exchange tests/reports tests/layout tests/security
 
 .PHONY: run test test-core test-all lint system-deps demo clean package
 
@@ -50,7 +50,7 @@ $(CORE)/.installed: pyproject.toml
 
 test-core: $(CORE)/.installed
 	@! $(CORE)/bin/python -c 'import PySide6' 2>/dev/null || (echo 'PySide6 must not be in $(CORE)'; exit 1)
-	$(CORE)/bin/python -m pytest -q -o addopts='--strict-markers -ra' -p no:cacheprovider \
+	$(CORE)/bin/python -m pytest -q -o addopts='--strict-markers -ra --import-mode=importlib' -p no:cacheprovider \
 		-m 'not slow' $(CORE_TESTS)
 
 # A one-folder desktop bundle in dist/relm (see packaging/README.md).

@@ -1,0 +1,89 @@
+"""Malformed plan files and workbooks: a clear one-line error, bounded, nothing changed.
+
+Bounds (enforced by the child process's limits below and by
+relm_desktop.exchange.xlsx_guard.Limits): each refusal within 20 s of CPU and
+1 GiB of address space; workbooks over 50 MB on disk, 300 MB unpacked, a
+150-fold inflating part or 100,000 rows in a sheet are refused before parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.security.malformed import RELM_KINDS, XLSX_FILE_KINDS
+
+CPU_SECONDS = 20
+ADDRESS_SPACE = 1 << 30
+
+
+def _limits() -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def run_bounded(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits,
+    )
+
+
+def digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+OPEN_PLAN = """
+import sys
+from pathlib import Path
+from relm_desktop.cli import main
+sys.exit(main(["check", sys.argv[1]]))
+"""
+
+CHECK_XLSX = """
+import sys
+from pathlib import Path
+from relm_desktop.exchange.xlsx_guard import UnsafeWorkbookError, check_workbook
+try:
+    check_workbook(Path(sys.argv[1]))
+except UnsafeWorkbookError as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(2)
+print("accepted")
+"""
+
+
+@pytest.mark.parametrize("kind", list(RELM_KINDS))
+def test_malformed_plan_is_refused_cleanly(tmp_path: Path, kind: str) -> None:
+    path = RELM_KINDS[kind](tmp_path)
+    before = digest(path)
+    started = time.monotonic()
+    done = run_bounded(OPEN_PLAN, str(path))
+    assert done.returncode == 2, (kind, done.stdout, done.stderr[-500:])
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0], done.stderr
+    assert "Traceback" not in done.stderr
+    assert time.monotonic() - started < 30
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize("kind", list(XLSX_FILE_KINDS))
+def test_malformed_workbook_file_is_refused_before_parsing(tmp_path: Path, kind: str) -> None:
+    make: Callable[[Path], Path] = XLSX_FILE_KINDS[kind]
+    path = make(tmp_path)
+    before = digest(path)
+    done = run_bounded(CHECK_XLSX, str(path))
+    assert done.returncode == 2, (kind, done.stdout, done.stderr[-500:])
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0], done.stderr
+    assert digest(path) == before
