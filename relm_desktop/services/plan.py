@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,15 @@ class PlanService:
         if self.store.path is None:
             raise EditError("this plan is not a file")
         copy_plan(self.store.path, Path(target))
+
+    @contextmanager
+    def as_source(self, source: str) -> Iterator[None]:
+        """Record edits made inside the block as coming from ``source`` (undo, redo…)."""
+        previous, self.source = self.source, source
+        try:
+            yield
+        finally:
+            self.source = previous
 
     # -- reading -------------------------------------------------------------------
     def load(self) -> PlanData:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, make_dataclass
 from functools import cache
 from itertools import starmap
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -20,10 +20,11 @@ from relm_desktop.domain.models import ENTITIES
 
 
 class Record:
-    """Base of every generated record class: frozen, slotted, with ``entity``."""
+    """Base of every generated record class: frozen and slotted."""
 
     __slots__ = ()
-    entity: str = ""
+    #: The table this record came from (a ClassVar: not a field of the record).
+    table_name: ClassVar[str] = ""
 
     def get(self, field: str, default: Any = None) -> Any:
         return getattr(self, field, default)
@@ -39,7 +40,7 @@ def record_class(entity: str) -> type[Any]:
     fields = [(column.key, Any) for column in table.columns]
     name = "".join(part.capitalize() for part in entity.split("_")) + "Record"
     cls = make_dataclass(name, fields, bases=(Record,), frozen=True, slots=True)
-    cls.entity = entity
+    cls.table_name = entity
     return cls
 
 
