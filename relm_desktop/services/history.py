@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from relm_desktop.domain.models import ChangeRecord
 from relm_desktop.services.plan import PlanService
@@ -47,7 +47,7 @@ def change_log(service: PlanService, query: HistoryFilter) -> list[Any]:
 def users(service: PlanService) -> list[str]:
     """Everyone who has changed the plan."""
     with service.store.reading() as session:
-        return sorted(session.scalars(select(distinct(ChangeRecord.user))).all())
+        return sorted(session.scalars(select(ChangeRecord.user).distinct()).all())
 
 
 def changes_since(service: PlanService, moment: datetime | None) -> list[Any]:
