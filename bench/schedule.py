@@ -13,9 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from relm_desktop.scheduling.synthetic import random_plan
-
 from relm_desktop.scheduling import schedule
+from relm_desktop.scheduling.synthetic import random_plan
 from relm_desktop.services.bulk import write_schedule_input
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.scheduling import schedule_input

@@ -10,8 +10,8 @@ from PySide6.QtCore import QDate, Qt
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from relm_desktop.gui.docks.history import HistoryPanel  # noqa: E402
-from relm_desktop.services.plan import PlanService  # noqa: E402
+from relm_desktop.gui.docks.history import HistoryPanel
+from relm_desktop.services.plan import PlanService
 
 
 def make_plan(tmp_path: Path) -> tuple[PlanService, int]:
