@@ -1,0 +1,300 @@
+"""The Dependencies view: tasks or releases as a layered graph, left to right.
+
+Clicking a node selects its task (or release) in every view; selecting one
+elsewhere highlights and centres it here. Wheel zooms about the pointer,
+dragging the background pans, the toolbar fits the graph to the window.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relm_desktop.gui.views.base import SnapshotView, chart_colors
+from relm_desktop.gui.views.graph_item import CROSS_COLOR, CYCLE_COLOR, SUPPLIER_COLOR, GraphItem
+from relm_desktop.gui.views.graph_model import (
+    GraphContent,
+    GraphMode,
+    release_graph,
+    task_graph,
+)
+from relm_desktop.gui.views.selection import SelectionBus
+from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.timeline import Key, RowKind
+
+if TYPE_CHECKING:
+    from relm_desktop.gui.document import PlanDocument
+
+MIN_ZOOM, MAX_ZOOM = 0.03, 3.0
+READABLE_ZOOM = 0.6
+
+
+class GraphCanvas(QGraphicsView):
+    """Zoom about the pointer, pan by dragging, click a node to pick it."""
+
+    node_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.item: GraphItem | None = None
+        self.setObjectName("depgraph-canvas")
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
+        factor = target / self.zoom()
+        self.scale(factor, factor)
+
+    def fit(self) -> None:
+        """The whole graph in the window (never enlarged past its natural size)."""
+        if self.item is None:
+            return
+        self.fitInView(self.item.boundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.0:  # a small graph is shown at its natural size
+            self.resetTransform()
+            self.centerOn(self.item.boundingRect().center())
+
+    def fit_readable(self) -> None:
+        """Fit, but not below a zoom where labels stay legible: then show the sources."""
+        self.fit()
+        if self.item is None or self.zoom() >= READABLE_ZOOM:
+            return
+        self.resetTransform()
+        self.scale(READABLE_ZOOM, READABLE_ZOOM)
+        bounds = self.item.boundingRect()
+        view = self.viewport().rect()
+        visible_h = view.height() / READABLE_ZOOM
+        self.centerOn(
+            view.width() / READABLE_ZOOM / 2,
+            min(bounds.center().y(), visible_h / 2)
+            if bounds.height() <= visible_h
+            else bounds.center().y(),
+        )
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # QGraphicsView.wheelEvent
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(1.15**steps)
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # QGraphicsView.mousePressEvent
+        if event.button() == Qt.MouseButton.LeftButton and self.item is not None:
+            point = self.mapToScene(event.position().toPoint())
+            hit = self.item.layout.node_at(point.x(), point.y())
+            if hit is not None:
+                self.node_clicked.emit(hit)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        # QGraphicsView.drawForeground
+        """The legend, fixed in the bottom-left corner of the viewport."""
+        painter.save()
+        painter.resetTransform()
+        colors = chart_colors()
+        entries = [
+            ("Critical path", QPen(colors.critical_progress, 2.2)),
+            ("Cross-release link", QPen(CROSS_COLOR, 1.6, Qt.PenStyle.DashLine)),
+            ("Supplier link", QPen(SUPPLIER_COLOR, 1.6, Qt.PenStyle.DashDotLine)),
+            ("Cycle", QPen(CYCLE_COLOR, 2.6)),
+            ("Link", QPen(colors.link, 1.1)),
+        ]
+        fm = QFontMetricsF(self.font())
+        width = 40 + max(fm.horizontalAdvance(t) for t, _ in entries) + 16
+        height = len(entries) * 18 + 10
+        box = QRectF(10, self.viewport().height() - height - 10, width, height)
+        fill = QColor(colors.background)
+        fill.setAlpha(235)
+        painter.setPen(QPen(colors.header_line, 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setFont(self.font())
+        for k, (text, pen) in enumerate(entries):
+            y = box.top() + 14 + k * 18
+            painter.setPen(pen)
+            painter.drawLine(QPointF(box.left() + 10, y), QPointF(box.left() + 38, y))
+            painter.setPen(colors.text)
+            painter.drawText(QPointF(box.left() + 46, y + fm.ascent() / 2 - 1), text)
+        painter.restore()
+
+
+class DependencyView(SnapshotView):
+    """Toolbar (mode, release, zoom, critical path) + cycle banner + graph canvas."""
+
+    def __init__(
+        self, document: PlanDocument, bus: SelectionBus, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(document, bus, parent)
+        self.setObjectName("dependencies-view")
+        self.content: GraphContent | None = None
+        self.canvas = GraphCanvas(self)
+        self.mode_box = QComboBox(self)
+        self.mode_box.setObjectName("depgraph-mode")
+        self.mode_box.addItem("Tasks", GraphMode.TASKS.value)
+        self.mode_box.addItem("Releases", GraphMode.RELEASES.value)
+        self.release_box = QComboBox(self)
+        self.release_box.setObjectName("depgraph-release")
+        self.release_box.setMinimumContentsLength(22)
+        self.critical_box = QCheckBox("Critical path", self)
+        self.critical_box.setChecked(True)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("depgraph-cycles")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel { background: #fbe6f1; color: #7a0049; border: 1px solid #b3006b;"
+            " border-radius: 4px; padding: 6px 8px; }"
+        )
+        self.banner.hide()
+        self.summary = QLabel(self)
+        self.summary.setObjectName("depgraph-summary")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 6, 8, 2)
+        bar.addWidget(QLabel("Show", self))
+        bar.addWidget(self.mode_box)
+        bar.addWidget(self.release_box)
+        bar.addSpacing(12)
+        bar.addWidget(self.critical_box)
+        bar.addStretch(1)
+        bar.addWidget(self.summary)
+        bar.addSpacing(12)
+        for text, tip, slot in (
+            ("−", "Zoom out (-)", lambda: self.canvas.zoom_by(1 / 1.25)),
+            ("+", "Zoom in (+)", lambda: self.canvas.zoom_by(1.25)),
+            ("100%", "Actual size", self.canvas.resetTransform),
+            ("Fit", "Fit the graph to the window", self.canvas.fit),
+        ):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setObjectName(f"depgraph-{text.lower().replace('%', '')}")
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(bar)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(8, 0, 8, 0)
+        banner_row.addWidget(self.banner)
+        layout.addLayout(banner_row)
+        layout.addWidget(self.canvas, 1)
+        self.mode_box.currentIndexChanged.connect(lambda _: self._rebuild(fit=True))
+        self.release_box.currentIndexChanged.connect(lambda _: self._rebuild(fit=True))
+        self.critical_box.toggled.connect(self._toggle_critical)
+        self.canvas.node_clicked.connect(self._on_node_clicked)
+
+    @property
+    def mode(self) -> GraphMode:
+        return GraphMode(self.mode_box.currentData())
+
+    def set_mode(self, mode: GraphMode) -> None:
+        self.mode_box.setCurrentIndex(self.mode_box.findData(mode.value))
+
+    # -- feeding ------------------------------------------------------------------------
+    def refresh(self, snapshot: Snapshot) -> None:
+        current = self.release_box.currentData()
+        self.release_box.blockSignals(True)
+        self.release_box.clear()
+        self.release_box.addItem("All releases", None)
+        for release in snapshot.data.releases:
+            self.release_box.addItem(f"{release.name} {release.version}".strip(), release.id)
+        index = self.release_box.findData(current) if current is not None else 0
+        self.release_box.setCurrentIndex(max(0, index))
+        self.release_box.blockSignals(False)
+        self._rebuild(fit=self.content is None)
+
+    def _rebuild(self, *, fit: bool = False) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        self.release_box.setEnabled(self.mode is GraphMode.TASKS)
+        if self.mode is GraphMode.TASKS:
+            content = task_graph(snapshot, self.release_box.currentData())
+        else:
+            content = release_graph(snapshot)
+        reused = self.content is not None and self.content.signature() == content.signature()
+        content.lay_out(self.content)
+        self.content = content
+        scene = self.canvas.scene()
+        selected = self.canvas.item.selected if self.canvas.item is not None else set()
+        scene.clear()
+        item = GraphItem(content, chart_colors(), self.font())
+        item.show_critical = self.critical_box.isChecked()
+        item.selected = {i for i in selected if i in content.nodes}
+        scene.addItem(item)
+        assert content.layout is not None
+        scene.setSceneRect(item.boundingRect().adjusted(-40, -40, 40, 40))
+        self.canvas.item = item
+        self.banner.setText("⚠ " + content.cycle_text + ". The links on them are drawn in purple.")
+        self.banner.setVisible(bool(content.cycle_text))
+        noun = "tasks" if content.mode is GraphMode.TASKS else "releases"
+        self.summary.setText(f"{len(content.nodes)} {noun} · {len(content.edges)} links")
+        if fit or not reused:
+            self.canvas.fit_readable()
+
+    def prepare_screenshot(self) -> None:
+        """The demo's payments release at a readable zoom (for docs/images)."""
+        for index in range(self.release_box.count()):
+            if str(self.release_box.itemText(index)).startswith("Payments"):
+                self.release_box.setCurrentIndex(index)
+        self.canvas.resetTransform()
+        self.canvas.scale(0.8, 0.8)
+        self.canvas.centerOn(
+            self.canvas.viewport().width() / 1.6, self.canvas.sceneRect().center().y()
+        )
+
+    def _toggle_critical(self, on: bool) -> None:
+        if self.canvas.item is not None:
+            self.canvas.item.show_critical = on
+            self.canvas.item.update()
+
+    # -- selection ----------------------------------------------------------------------
+    def _on_node_clicked(self, ident: int) -> None:
+        kind = RowKind.TASK if self.mode is GraphMode.TASKS else RowKind.RELEASE
+        self._highlight({ident}, centre=False)
+        self.publish([(kind, ident)])
+
+    def follow_selection(self, keys: list[Key]) -> None:
+        kind = RowKind.TASK if self.mode is GraphMode.TASKS else RowKind.RELEASE
+        ids = {ident for k, ident in keys if k is kind}
+        if self.mode is GraphMode.RELEASES and self.snapshot is not None and not ids:
+            tasks = {t.id: t.release_id for t in self.snapshot.data.tasks}
+            ids = {tasks[i] for k, i in keys if k is RowKind.TASK and i in tasks}
+        self._highlight(ids, centre=True)
+
+    def _highlight(self, ids: set[int], *, centre: bool) -> None:
+        item = self.canvas.item
+        if item is None:
+            return
+        item.selected = {i for i in ids if i in item.layout.nodes}
+        item.update()
+        if centre and item.selected:
+            box = item.layout.nodes[min(item.selected)]
+            self.canvas.ensureVisible(QRectF(box.x, box.y, box.w, box.h), 80, 80)
+
+    def selected_ids(self) -> set[int]:
+        return set(self.canvas.item.selected) if self.canvas.item is not None else set()

@@ -1,0 +1,207 @@
+"""What the dependency graph shows, built from a snapshot: nodes, edges and their styles.
+
+Kept apart from the widget so the choices (which links are cross-release,
+which touch a supplier, what a cycle's banner says) read as plain code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.depgraph import GraphLayout, Metrics, layout_graph
+
+
+class GraphMode(StrEnum):
+    TASKS = "tasks"
+    RELEASES = "releases"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    id: int
+    title: str
+    subtitle: str
+    release_position: int
+    critical: bool = False
+    in_cycle: bool = False
+    supplier: bool = False
+    milestone: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    source: int
+    target: int
+    label: str = ""
+    critical: bool = False
+    cross_release: bool = False
+    supplier: bool = False
+
+
+@dataclass
+class GraphContent:
+    """Nodes and edges of one mode, with the layout once computed."""
+
+    mode: GraphMode
+    nodes: dict[int, GraphNode]
+    edges: list[GraphEdge]
+    cycles: list[tuple[int, ...]]  # the scheduler's cycles (task ids, in order)
+    cycle_text: str = ""
+    layout: GraphLayout | None = None
+
+    def signature(self) -> tuple[object, ...]:
+        """What decides the layout: equal signatures can reuse it."""
+        return (
+            self.mode,
+            tuple(self.nodes),
+            tuple((e.source, e.target) for e in self.edges),
+        )
+
+    def lay_out(self, previous: GraphContent | None = None) -> GraphLayout:
+        if (
+            previous is not None
+            and previous.layout is not None
+            and previous.signature() == self.signature()
+        ):
+            self.layout = previous.layout
+            return self.layout
+        metrics = Metrics() if self.mode is GraphMode.TASKS else Metrics(node_width=240)
+        self.layout = layout_graph(
+            list(self.nodes), [(e.source, e.target) for e in self.edges], metrics=metrics
+        )
+        return self.layout
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d %b}" if value else "—"
+
+
+def task_graph(snapshot: Snapshot, release_id: int | None = None) -> GraphContent:
+    """Tasks (of one release, or all) and the links between them.
+
+    A link to a task of another release is kept when one end is shown (the
+    other end is shown too), so cross-release links stay visible when
+    filtering by release.
+    """
+    data, result = snapshot.data, snapshot.result
+    suppliers = {t.id for t in data.teams if t.is_supplier}
+    position = {r.id: r.position for r in data.releases}
+    tasks = {t.id: t for t in data.tasks}
+    shown = {t.id for t in data.tasks if release_id is None or t.release_id == release_id}
+    links = [
+        link for link in data.links if link.predecessor_id in shown or link.successor_id in shown
+    ]
+    for link in links:
+        shown.add(link.predecessor_id)
+        shown.add(link.successor_id)
+    on_cycle = {t for cycle in result.cycles for t in cycle}
+    critical = set(result.critical_path) | {tid for tid, s in result.tasks.items() if s.critical}
+    nodes: dict[int, GraphNode] = {}
+    for task in data.tasks:  # plan order keeps releases and phases together
+        if task.id not in shown:
+            continue
+        sched = result.tasks.get(task.id)
+        if sched is None:
+            when = "not scheduled (on a cycle)" if task.id in on_cycle else "not scheduled"
+        elif task.duration == 0:
+            when = f"◆ {_day(sched.start)}"
+        else:
+            when = f"{_day(sched.start)} – {_day(sched.finish)} · {task.duration}d"
+        if sched is not None and sched.total_float and not sched.critical:
+            when += f" · float {sched.total_float}d"
+        nodes[task.id] = GraphNode(
+            task.id,
+            task.name,
+            when,
+            position.get(task.release_id, 0),
+            critical=task.id in critical,
+            in_cycle=task.id in on_cycle,
+            supplier=task.team_id in suppliers,
+            milestone=task.duration == 0,
+        )
+    edges = []
+    for link in links:
+        a, b = tasks[link.predecessor_id], tasks[link.successor_id]
+        label = link.type.value if link.type != "FS" else ""
+        if link.lag:
+            label = f"{label or 'FS'}{link.lag:+d}d"
+        edges.append(
+            GraphEdge(
+                a.id,
+                b.id,
+                label,
+                critical=a.id in critical and b.id in critical,
+                cross_release=a.release_id != b.release_id,
+                supplier=a.team_id in suppliers or b.team_id in suppliers,
+            )
+        )
+    names = {t.id: t.name for t in data.tasks}
+    content = GraphContent(GraphMode.TASKS, nodes, edges, [tuple(c) for c in result.cycles])
+    content.cycle_text = cycle_text(content.cycles, names)
+    return content
+
+
+def cycle_text(cycles: list[tuple[int, ...]], names: dict[int, str]) -> str:
+    """'2 dependency cycles: 'A' → 'B' → 'A'; …' naming the tasks on each."""
+    if not cycles:
+        return ""
+    parts = [
+        " → ".join(f"'{names.get(t, f'#{t}')}'" for t in (*cycle, cycle[0])) for cycle in cycles
+    ]
+    noun = "dependency cycle" if len(cycles) == 1 else "dependency cycles"
+    return f"{len(cycles)} {noun}: " + "; ".join(parts)
+
+
+def release_graph(snapshot: Snapshot) -> GraphContent:
+    """Releases, joined where tasks of one depend on tasks of another."""
+    data, result = snapshot.data, snapshot.result
+    suppliers = {t.id for t in data.teams if t.is_supplier}
+    tasks = {t.id: t for t in data.tasks}
+    counts: dict[int, int] = defaultdict(int)
+    supplier_tasks: dict[int, int] = defaultdict(int)
+    for task in data.tasks:
+        counts[task.release_id] += 1
+        if task.team_id in suppliers:
+            supplier_tasks[task.release_id] += 1
+    critical_releases = {tasks[t].release_id for t in result.critical_path if t in tasks}
+    nodes = {}
+    for release in data.releases:
+        golive = result.release_golive.get(release.id)
+        extra = f" · {supplier_tasks[release.id]} supplier" if supplier_tasks[release.id] else ""
+        nodes[release.id] = GraphNode(
+            release.id,
+            f"{release.name} {release.version}".strip(),
+            f"go-live {_day(golive)} · {counts[release.id]} tasks{extra}",
+            release.position,
+            critical=release.id in critical_releases,
+            supplier=bool(supplier_tasks[release.id]),
+        )
+    between: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for link in data.links:
+        a, b = tasks[link.predecessor_id], tasks[link.successor_id]
+        if a.release_id != b.release_id:
+            between[(a.release_id, b.release_id)].append((a.id, b.id))
+    critical_tasks = {tid for tid, s in result.tasks.items() if s.critical}
+    edges = []
+    for (ra, rb), pairs in sorted(between.items()):
+        n = len(pairs)
+        edges.append(
+            GraphEdge(
+                ra,
+                rb,
+                f"{n} link{'s' if n > 1 else ''}",
+                critical=any(a in critical_tasks and b in critical_tasks for a, b in pairs),
+                cross_release=True,
+                supplier=any(
+                    tasks[a].team_id in suppliers or tasks[b].team_id in suppliers for a, b in pairs
+                ),
+            )
+        )
+    names = {t.id: t.name for t in data.tasks}
+    content = GraphContent(GraphMode.RELEASES, nodes, edges, [tuple(c) for c in result.cycles])
+    content.cycle_text = cycle_text(content.cycles, names)
+    return content
