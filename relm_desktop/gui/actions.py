@@ -1,0 +1,379 @@
+"""Every action of the application, declared once.
+
+Menus, the toolbar and the keyboard-shortcut reference are all built from
+``ACTIONS`` (git-cola keeps its hotkeys in one table the same way).
+Shortcuts are written with ``Ctrl``, which Qt maps to ⌘ on macOS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
+
+from relm_desktop.gui.resources import icon_path
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One user command.
+
+    ``handler`` names a method of the main window; ``when`` names one of its
+    enabling conditions (see ``MainWindow.conditions``); ``group`` makes the
+    actions sharing it exclusive (radio items).
+    """
+
+    id: str
+    text: str
+    menu: str
+    handler: str
+    shortcuts: tuple[str, ...] = ()
+    icon: str = ""
+    when: str = "always"
+    toolbar: bool = False
+    checkable: bool = False
+    checked: bool = False
+    group: str = ""
+    tip: str = ""
+    separator_before: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec(
+        "relm.file.new",
+        "&New Plan…",
+        "&File",
+        "new_plan",
+        ("Ctrl+N",),
+        "document-new",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "relm.file.open",
+        "&Open…",
+        "&File",
+        "open_dialog",
+        ("Ctrl+O",),
+        "document-open",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "relm.file.save",
+        "&Save",
+        "&File",
+        "save",
+        ("Ctrl+S",),
+        when="plan",
+        tip="Every edit is saved as you make it",
+        separator_before=True,
+    ),
+    ActionSpec(
+        "relm.file.save_as", "Save &As…", "&File", "save_as", ("Ctrl+Shift+S",), when="plan"
+    ),
+    ActionSpec("relm.file.close", "&Close", "&File", "close_plan", ("Ctrl+W",), when="plan"),
+    ActionSpec("relm.file.quit", "&Quit", "&File", "close", ("Ctrl+Q",), separator_before=True),
+    # Edit
+    ActionSpec(
+        "relm.edit.undo",
+        "&Undo",
+        "&Edit",
+        "undo",
+        ("Ctrl+Z",),
+        "edit-undo",
+        "can_undo",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "relm.edit.redo",
+        "&Redo",
+        "&Edit",
+        "redo",
+        ("Ctrl+Shift+Z", "Ctrl+Y"),
+        "edit-redo",
+        "can_redo",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "relm.edit.find", "&Find…", "&Edit", "find", ("Ctrl+F",), when="plan", separator_before=True
+    ),
+    ActionSpec(
+        "relm.task.new",
+        "New &Task",
+        "&Edit",
+        "new_task",
+        ("Ins",),
+        "task-new",
+        "plan",
+        toolbar=True,
+        separator_before=True,
+    ),
+    ActionSpec("relm.task.rename", "&Rename", "&Edit", "rename", ("F2",), when="item"),
+    ActionSpec(
+        "relm.task.delete", "&Delete", "&Edit", "delete_selection", ("Del",), "edit-delete", "task"
+    ),
+    ActionSpec(
+        "relm.task.link",
+        "&Link Tasks",
+        "&Edit",
+        "link_selection",
+        ("Ctrl+L",),
+        "link",
+        "two_tasks",
+        toolbar=True,
+        tip="Link the selected tasks finish-to-start, in selection order",
+    ),
+    ActionSpec(
+        "relm.task.milestone",
+        "Toggle &Milestone",
+        "&Edit",
+        "toggle_milestone",
+        ("Ctrl+M",),
+        when="task",
+    ),
+    ActionSpec(
+        "relm.plan.baseline",
+        "Save &Baseline",
+        "&Edit",
+        "save_baseline",
+        ("Ctrl+B",),
+        when="plan",
+        separator_before=True,
+    ),
+    # View
+    ActionSpec(
+        "relm.view.zoom_in",
+        "Zoom &In",
+        "&View",
+        "zoom_in",
+        ("Ctrl+=", "Ctrl++"),
+        "zoom-in",
+        "plan",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "relm.view.zoom_out",
+        "Zoom &Out",
+        "&View",
+        "zoom_out",
+        ("Ctrl+-",),
+        "zoom-out",
+        "plan",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "relm.view.zoom_reset", "&Reset Zoom", "&View", "zoom_reset", ("Ctrl+0",), when="plan"
+    ),
+    ActionSpec(
+        "relm.view.zoom.day",
+        "&Days",
+        "&View/&Zoom",
+        "zoom_day",
+        ("Ctrl+1",),
+        when="plan",
+        checkable=True,
+        group="zoom",
+    ),
+    ActionSpec(
+        "relm.view.zoom.week",
+        "&Weeks",
+        "&View/&Zoom",
+        "zoom_week",
+        ("Ctrl+2",),
+        when="plan",
+        checkable=True,
+        checked=True,
+        group="zoom",
+    ),
+    ActionSpec(
+        "relm.view.zoom.month",
+        "&Months",
+        "&View/&Zoom",
+        "zoom_month",
+        ("Ctrl+3",),
+        when="plan",
+        checkable=True,
+        group="zoom",
+    ),
+    ActionSpec(
+        "relm.view.zoom.quarter",
+        "&Quarters",
+        "&View/&Zoom",
+        "zoom_quarter",
+        ("Ctrl+4",),
+        when="plan",
+        checkable=True,
+        group="zoom",
+    ),
+    ActionSpec(
+        "relm.view.today",
+        "Go to &Today",
+        "&View",
+        "go_today",
+        ("Ctrl+T",),
+        "today",
+        "plan",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "relm.view.critical",
+        "&Critical Path",
+        "&View",
+        "toggle_critical",
+        ("Ctrl+Shift+C",),
+        "critical",
+        "plan",
+        toolbar=True,
+        checkable=True,
+        checked=True,
+        separator_before=True,
+    ),
+    ActionSpec(
+        "relm.view.baseline",
+        "&Baseline",
+        "&View",
+        "toggle_baseline",
+        ("Ctrl+Shift+B",),
+        "baseline",
+        "plan",
+        toolbar=True,
+        checkable=True,
+    ),
+    ActionSpec(
+        "relm.view.expand",
+        "E&xpand All",
+        "&View",
+        "expand_all",
+        ("Ctrl+Shift+E",),
+        when="plan",
+        separator_before=True,
+    ),
+    ActionSpec(
+        "relm.view.collapse",
+        "Co&llapse All",
+        "&View",
+        "collapse_all",
+        ("Ctrl+Shift+W",),
+        when="plan",
+    ),
+    ActionSpec(
+        "relm.view.theme.system",
+        "&System",
+        "&View/&Appearance",
+        "theme_system",
+        checkable=True,
+        checked=True,
+        group="theme",
+    ),
+    ActionSpec(
+        "relm.view.theme.light",
+        "&Light",
+        "&View/&Appearance",
+        "theme_light",
+        checkable=True,
+        group="theme",
+    ),
+    ActionSpec(
+        "relm.view.theme.dark",
+        "&Dark",
+        "&View/&Appearance",
+        "theme_dark",
+        checkable=True,
+        group="theme",
+    ),
+    # Help
+    ActionSpec(
+        "relm.help.shortcuts", "&Keyboard Shortcuts", "&Help", "show_shortcuts", ("Ctrl+/",)
+    ),
+    ActionSpec("relm.help.about", "&About RELM Desktop", "&Help", "about"),
+)
+
+MENU_ORDER = ("&File", "&Edit", "&View", "&Help")
+NATIVE = QKeySequence.SequenceFormat.NativeText
+
+
+def spec(action_id: str) -> ActionSpec:
+    for item in ACTIONS:
+        if item.id == action_id:
+            return item
+    raise KeyError(action_id)
+
+
+def load_icon(name: str) -> QIcon:
+    if not name:
+        return QIcon()
+    path: Path | None = icon_path(name)
+    return QIcon(str(path)) if path else QIcon.fromTheme(name)
+
+
+def build_actions(
+    owner: QWidget, handlers: Callable[[str], Callable[..., object]]
+) -> dict[str, QAction]:
+    """Create a QAction per spec, wired to ``handlers(spec.handler)``."""
+    actions: dict[str, QAction] = {}
+    groups: dict[str, QActionGroup] = {}
+    for item in ACTIONS:
+        action = QAction(load_icon(item.icon), item.text, owner)
+        action.setObjectName(item.id)
+        if item.shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in item.shortcuts])
+        tip = item.tip or item.text.replace("&", "").rstrip("…")
+        if item.shortcuts:
+            native = QKeySequence(item.shortcuts[0]).toString(NATIVE)
+            tip += f" ({native})"
+        action.setToolTip(tip)
+        action.setStatusTip(item.tip)
+        if item.checkable:
+            action.setCheckable(True)
+            action.setChecked(item.checked)
+        if item.group:
+            groups.setdefault(item.group, QActionGroup(owner)).addAction(action)
+        action.triggered.connect(handlers(item.handler))
+        owner.addAction(action)  # shortcuts work even when the menu bar is hidden
+        actions[item.id] = action
+    return actions
+
+
+def build_menus(menubar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMenu]:
+    """Menus in ``MENU_ORDER``; a ``menu`` like "&View/&Zoom" makes a submenu."""
+    menus: dict[str, QMenu] = {}
+    for title in MENU_ORDER:
+        menus[title] = menubar.addMenu(title)
+    for item in ACTIONS:
+        path = item.menu.split("/")
+        if item.menu not in menus:
+            parent = menus[path[0]]
+            menus[item.menu] = parent.addMenu(path[-1])
+        menu = menus[item.menu]
+        if item.separator_before:
+            menu.addSeparator()
+        menu.addAction(actions[item.id])
+    return menus
+
+
+def build_toolbar(toolbar: QToolBar, actions: dict[str, QAction]) -> None:
+    previous_menu = ""
+    for item in ACTIONS:
+        if not item.toolbar:
+            continue
+        if previous_menu and item.menu != previous_menu:
+            toolbar.addSeparator()
+        toolbar.addAction(actions[item.id])
+        previous_menu = item.menu
+
+
+def shortcut_rows() -> list[tuple[str, str, str]]:
+    """(menu, command, shortcuts) for the Help → Keyboard Shortcuts reference."""
+    rows = []
+    for item in ACTIONS:
+        if not item.shortcuts:
+            continue
+        keys = ", ".join(
+            QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in item.shortcuts
+        )
+        menu = item.menu.replace("&", "").replace("/", " › ")
+        rows.append((menu, item.text.replace("&", "").rstrip("…"), keys))
+    return rows

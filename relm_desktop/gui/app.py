@@ -1,0 +1,76 @@
+"""Starting the application: ``relm [PLAN]`` ends up in ``run``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from relm_desktop.gui.context import APPLICATION, ORGANISATION, AppContext
+from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.resources import font_paths, icon_path
+from relm_desktop.gui.theme import apply_scheme
+
+UI_FONT = "DejaVu Sans"
+
+
+def load_fonts() -> str:
+    """Register the bundled fonts; returns the UI font family."""
+    for path in font_paths():
+        QFontDatabase.addApplicationFont(str(path))
+    return UI_FONT if UI_FONT in QFontDatabase.families() else QApplication.font().family()
+
+
+def make_application(argv: list[str]) -> QApplication:
+    """The QApplication, configured once (fonts, style, names, high DPI)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        # Fractional scale factors (125 %, 150 %) as they are, not rounded: crisp text.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(["relm", *argv])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName("relm-desktop")
+    app.setStyle("Fusion")  # the same look, light or dark, on every platform
+    family = load_fonts()
+    font = QFont(family)
+    font.setPointSizeF(9.5)
+    app.setFont(font)
+    logo = icon_path("relm")
+    if logo is not None:
+        app.setWindowIcon(QIcon(str(logo)))
+    return app
+
+
+def create_window(context: AppContext | None = None) -> MainWindow:
+    app = QApplication.instance()
+    window = MainWindow(context or AppContext())
+    apply_scheme(app, window.scheme)  # type: ignore[arg-type]
+    # Follow the desktop when it switches between light and dark.
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _: window.set_scheme(window.scheme)
+    )
+    return window
+
+
+def run(path: Path | None, argv: list[str]) -> int:
+    """Open the main window on ``path``, else the most recent plan, else the welcome page."""
+    app = make_application(argv)
+    window = create_window()
+    window.show()
+    if path is not None:
+        if not window.open_plan(Path(path)):
+            print(f"relm: could not open {path}", file=sys.stderr)
+    else:
+        recent = [p for p in window.context.recent_files() if p.exists()]
+        if recent:
+            window.open_plan(recent[0])
+    return app.exec()

@@ -1,0 +1,175 @@
+"""Undo commands: each wraps exactly one PlanService call (one transaction).
+
+A command does its work once before it is pushed (so a refused edit never
+reaches the stack) and afterwards only on redo. Undo uses what the service
+returned: old values for an update, the removed rows for a delete, and for a
+create the rows captured when it was undone, so a redone create keeps its id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from relm_desktop.domain.enums import DependencyType
+from relm_desktop.services.edits import Change
+
+if TYPE_CHECKING:
+    from relm_desktop.gui.document import PlanDocument
+
+
+class PlanCommand(QUndoCommand):
+    """Base: ``apply`` and ``revert`` talk to the service; the document reschedules."""
+
+    def __init__(self, document: PlanDocument, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self._skip_next_redo = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def changed_anything(self) -> bool:
+        """False when the first ``apply`` turned out to change nothing."""
+        return True
+
+    def first_run(self) -> None:
+        """Do the edit before the push; the push's own redo is then skipped."""
+        self.apply()
+        self._skip_next_redo = True
+
+    def redo(self) -> None:  # QUndoCommand.redo
+        if self._skip_next_redo:
+            self._skip_next_redo = False
+            return
+        self.document.guarded(self.apply)
+        self.document.reschedule()
+
+    def undo(self) -> None:  # QUndoCommand.undo
+        self.document.guarded(self.revert)
+        self.document.reschedule()
+
+
+class UpdateCommand(PlanCommand):
+    """Change fields of one row."""
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        entity: str,
+        ident: int,
+        values: Mapping[str, Any],
+        text: str,
+    ) -> None:
+        super().__init__(document, text)
+        self.entity = entity
+        self.ident = ident
+        self.values = dict(values)
+        self.change: Change | None = None
+
+    def apply(self) -> None:
+        values = self.change.after if self.change is not None else self.values
+        change = self.document.service.update(self.entity, self.ident, values)
+        if self.change is None:
+            self.change = change
+
+    def revert(self) -> None:
+        if self.change is not None and self.change.before:
+            self.document.service.update(self.entity, self.ident, self.change.before)
+
+    def changed_anything(self) -> bool:
+        return self.change is not None and bool(self.change.after)
+
+
+class CreateCommand(PlanCommand):
+    """Add one row (or a link); ``ident`` is its id once applied."""
+
+    def __init__(
+        self, document: PlanDocument, entity: str, values: Mapping[str, Any], text: str
+    ) -> None:
+        super().__init__(document, text)
+        self.entity = entity
+        self.values = dict(values)
+        self.ident: int | None = None
+        self._removed: Change | None = None
+
+    def _create(self) -> Change:
+        return self.document.service.create(self.entity, self.values)
+
+    def apply(self) -> None:
+        if self._removed is not None:
+            self.document.service.restore(self._removed)
+            return
+        self.ident = self._create().ids[0]
+
+    def revert(self) -> None:
+        if self.ident is not None:
+            self._removed = self.document.service.delete(self.entity, [self.ident])
+
+
+class LinkCommand(CreateCommand):
+    """Link two tasks (refused for a self-link or a duplicate pair)."""
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        predecessor: int,
+        successor: int,
+        link_type: DependencyType,
+        lag: int,
+        text: str,
+    ) -> None:
+        values = {
+            "predecessor_id": predecessor,
+            "successor_id": successor,
+            "type": link_type,
+            "lag": lag,
+        }
+        super().__init__(document, "dependency", values, text)
+
+    def _create(self) -> Change:
+        return self.document.service.link(
+            self.values["predecessor_id"],
+            self.values["successor_id"],
+            type=self.values["type"],
+            lag=self.values["lag"],
+        )
+
+
+class DeleteCommand(PlanCommand):
+    """Delete rows and what cascades from them; undo puts every row back with its id."""
+
+    def __init__(
+        self, document: PlanDocument, entity: str, ids: list[int] | tuple[int, ...], text: str
+    ) -> None:
+        super().__init__(document, text)
+        self.entity = entity
+        self.ids = tuple(ids)
+        self.change: Change | None = None
+
+    def apply(self) -> None:
+        self.change = self.document.service.delete(self.entity, list(self.ids))
+
+    def revert(self) -> None:
+        if self.change is not None:
+            self.document.service.restore(self.change)
+
+
+class BaselineCommand(PlanCommand):
+    """Save the current schedule as the baseline."""
+
+    def __init__(self, document: PlanDocument) -> None:
+        super().__init__(document, "Save baseline")
+        self.change: Change | None = None
+
+    def apply(self) -> None:
+        self.change = self.document.service.save_baseline()
+
+    def revert(self) -> None:
+        if self.change is not None:
+            self.document.service.restore_baseline(self.change)

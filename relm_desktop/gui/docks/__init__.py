@@ -1,0 +1,1 @@
+"""Dock panels around the central views: portfolio, properties, problems."""

@@ -1,0 +1,169 @@
+"""One open plan in the GUI: its service, undo stack and latest schedule.
+
+Views never call the service to write; they ask the document, which wraps the
+edit in one undo command, and every view redraws when ``scheduled`` fires
+with the new snapshot (the Anki pattern: one operation, one notification).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtGui import QUndoStack
+
+from relm_desktop.domain.enums import DependencyType
+from relm_desktop.gui.commands import (
+    BaselineCommand,
+    CreateCommand,
+    DeleteCommand,
+    LinkCommand,
+    PlanCommand,
+    UpdateCommand,
+)
+from relm_desktop.gui.worker import ScheduleJob, Snapshot
+from relm_desktop.layout.timeline import Node, RowKind
+from relm_desktop.services.edits import EditError
+from relm_desktop.services.plan import PlanService
+from relm_desktop.store.errors import PlanFileError
+
+
+class PlanDocument(QObject):
+    """The GUI's handle on an open plan file."""
+
+    #: A new snapshot (data, schedule, timeline rows) is available.
+    scheduled = Signal(object)
+    #: Scheduling started (True) or finished (False).
+    busy = Signal(bool)
+    #: An edit or a reschedule was refused or failed; the text says why.
+    failed = Signal(str)
+
+    def __init__(self, service: PlanService, pool: QThreadPool | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.undo_stack = QUndoStack(self)
+        self.snapshot: Snapshot | None = None
+        self._pool = pool or QThreadPool.globalInstance()
+        self._generation = 0
+        self._jobs: dict[int, ScheduleJob] = {}
+
+    @property
+    def path(self) -> Path | None:
+        return self.service.path
+
+    @property
+    def title(self) -> str:
+        if self.snapshot is not None and self.snapshot.data.info is not None:
+            return str(self.snapshot.data.info.name)
+        return self.path.stem if self.path else "Untitled"
+
+    # -- scheduling ---------------------------------------------------------------
+    def reschedule(self) -> None:
+        """Load and schedule on a worker; results older than the last request are dropped."""
+        self._generation += 1
+        job = ScheduleJob(self.service, self._generation)
+        job.setAutoDelete(False)  # we keep it until its signal arrives
+        job.signals.done.connect(self._on_done)
+        job.signals.failed.connect(self._on_failed)
+        self._jobs[self._generation] = job
+        self.busy.emit(True)
+        self._pool.start(job)
+
+    def _finish(self, generation: int) -> bool:
+        self._jobs.pop(generation, None)
+        current = generation == self._generation
+        if current:
+            self.busy.emit(False)
+        return current
+
+    def _on_done(self, generation: int, snapshot: Snapshot) -> None:
+        if self._finish(generation):
+            self.snapshot = snapshot
+            self.scheduled.emit(snapshot)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if self._finish(generation):
+            self.failed.emit(f"Scheduling failed: {message}")
+
+    def is_busy(self) -> bool:
+        return bool(self._jobs)
+
+    def wait(self, msecs: int = 30_000) -> None:
+        """Block until running jobs end (closing the plan, tests)."""
+        self._pool.waitForDone(msecs)
+
+    def close(self) -> None:
+        self.wait()
+        self._generation += 1  # results still queued are now stale
+        self.undo_stack.clear()
+        self.service.close()
+
+    # -- edits ----------------------------------------------------------------------
+    def guarded(self, work: Callable[[], Any]) -> bool:
+        """Run a service call, turning a refusal into the ``failed`` signal."""
+        try:
+            work()
+        except (EditError, PlanFileError) as exc:
+            self.failed.emit(str(exc))
+            return False
+        return True
+
+    def push(self, command: PlanCommand) -> bool:
+        """Run ``command`` once; if it changed something, put it on the undo stack."""
+        if not self.guarded(command.first_run):
+            return False
+        if not command.changed_anything():
+            return False
+        self.undo_stack.push(command)
+        self.reschedule()
+        return True
+
+    def update(self, entity: str, ident: int, values: Mapping[str, Any], text: str) -> bool:
+        return self.push(UpdateCommand(self, entity, ident, values, text))
+
+    def create(self, entity: str, values: Mapping[str, Any], text: str) -> int | None:
+        command = CreateCommand(self, entity, values, text)
+        return command.ident if self.push(command) else None
+
+    def delete(self, entity: str, ids: list[int], text: str) -> bool:
+        return self.push(DeleteCommand(self, entity, ids, text))
+
+    def link(
+        self,
+        predecessor: int,
+        successor: int,
+        link_type: DependencyType = DependencyType.FS,
+        lag: int = 0,
+    ) -> bool:
+        names = self.task_name(predecessor), self.task_name(successor)
+        text = f"Link '{names[0]}' → '{names[1]}' ({link_type.value})"
+        return self.push(LinkCommand(self, predecessor, successor, link_type, lag, text))
+
+    def save_baseline(self) -> bool:
+        return self.push(BaselineCommand(self))
+
+    # -- reading helpers ------------------------------------------------------------------
+    def node(self, kind: RowKind, ident: int) -> Node | None:
+        if self.snapshot is None:
+            return None
+        return self.snapshot.timeline.node(kind, ident)
+
+    def task_name(self, ident: int) -> str:
+        node = self.node(RowKind.TASK, ident)
+        return node.name if node is not None else f"task #{ident}"
+
+    def task(self, ident: int) -> Any:
+        node = self.node(RowKind.TASK, ident)
+        return node.record if node is not None else None
+
+    def links_of(self, task_id: int) -> list[Any]:
+        """Every dependency record touching ``task_id``."""
+        if self.snapshot is None:
+            return []
+        return [
+            link
+            for link in self.snapshot.data.links
+            if task_id in (link.predecessor_id, link.successor_id)
+        ]

@@ -1,0 +1,408 @@
+"""The main window: menus and toolbar from the action table, docks, open/close."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QThreadPool
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from relm_desktop.gui.actions import build_actions, build_menus, build_toolbar
+from relm_desktop.gui.context import AppContext
+from relm_desktop.gui.docks.portfolio import PortfolioPanel
+from relm_desktop.gui.docks.problems import ProblemsPanel, problems_of
+from relm_desktop.gui.docks.properties import PropertiesPanel
+from relm_desktop.gui.document import PlanDocument
+from relm_desktop.gui.handlers import HandlersMixin
+from relm_desktop.gui.theme import Scheme, apply_scheme
+from relm_desktop.gui.timeline.view import TimelineView
+from relm_desktop.gui.welcome import WelcomePage
+from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.timeline import Key, RowKind
+from relm_desktop.services.plan import PlanService
+from relm_desktop.store.errors import PlanFileError, PlanLockedError
+
+APP_NAME = "RELM Desktop"
+DROPPABLE = {".relm", ".xlsx"}
+
+
+class MainWindow(HandlersMixin, QMainWindow):
+    """One window showing at most one open plan."""
+
+    def __init__(self, context: AppContext | None = None, pool: QThreadPool | None = None):
+        super().__init__()
+        self.context = context or AppContext()
+        self.pool = pool
+        self.document: PlanDocument | None = None
+        self.timeline: TimelineView | None = None
+        self.scheme = Scheme(str(self.context.settings.value("scheme", Scheme.SYSTEM.value)))
+        self._select_after: Key | None = None
+        self._rename_after = False
+        self.setObjectName("main-window")
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self._build_central()
+        self._build_docks()
+        self.actions_by_id = build_actions(self, self._handler)
+        self.menus = build_menus(self.menuBar(), self.actions_by_id)
+        self._build_recent_menu()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.conditions: dict[str, Callable[[], bool]] = {
+            "always": lambda: True,
+            "plan": lambda: self.document is not None,
+            "task": lambda: bool(self.selected_task_ids()),
+            "two_tasks": lambda: len(self.selected_task_ids()) >= 2,
+            "item": lambda: bool(self.timeline and self.timeline.selected_keys()),
+            "can_undo": lambda: bool(self.document and self.document.undo_stack.canUndo()),
+            "can_redo": lambda: bool(self.document and self.document.undo_stack.canRedo()),
+        }
+        self.resize(1500, 900)
+        self._restore_settings()
+        self._update_title()
+        self.update_actions()
+
+    def _handler(self, name: str) -> Callable[..., object]:
+        method = getattr(self, name)
+        return lambda *_: method()
+
+    # -- building -----------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.welcome = WelcomePage(self)
+        self.welcome.new_requested.connect(self.new_plan)
+        self.welcome.open_requested.connect(self.open_dialog)
+        self.welcome.recent_requested.connect(lambda path: self.open_plan(Path(path)))
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("views")
+        self.tabs.setDocumentMode(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.portfolio = PortfolioPanel(self)
+        self.properties = PropertiesPanel(self)
+        self.problems = ProblemsPanel(self)
+        self.portfolio_dock = self._dock(
+            "Portfolio", "portfolio-dock", self.portfolio, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.properties_dock = self._dock(
+            "Properties", "properties-dock", self.properties, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.problems_dock = self._dock(
+            "Problems", "problems-dock", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        # Portfolio above properties on the left, running the full height, so the
+        # timeline keeps the whole width to the right.
+        self.splitDockWidget(self.portfolio_dock, self.properties_dock, Qt.Orientation.Vertical)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.resizeDocks([self.portfolio_dock], [340], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.portfolio_dock, self.properties_dock], [300, 420], Qt.Orientation.Vertical
+        )
+        self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
+        self.portfolio.release_selected.connect(
+            lambda ident: self.select_keys([(RowKind.RELEASE, ident)])
+        )
+        self.problems.culprit_selected.connect(
+            lambda kind, ident: self.select_keys([(RowKind(kind), ident)])
+        )
+
+    def _build_recent_menu(self) -> None:
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("recent-menu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu = self.menus["&File"]
+        file_menu.insertMenu(self.actions_by_id["relm.file.save"], self.recent_menu)
+        view = self.menus["&View"]
+        view.addSeparator()
+        panels = view.addMenu("&Panels")
+        for dock in (self.portfolio_dock, self.properties_dock, self.problems_dock):
+            panels.addAction(dock.toggleViewAction())
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.context.recent_files()
+        for number, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{number % 10} {path.name}  —  {path.parent}")
+            action.setData(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_plan(p))
+        if recent:
+            self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("Clear Recent Plans")
+        clear.setEnabled(bool(recent))
+        clear.triggered.connect(self._clear_recent)
+        self.welcome.set_recent(recent)
+
+    def _clear_recent(self) -> None:
+        self.context.clear_recent()
+        self._fill_recent_menu()
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar("Main toolbar", self)
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMovable(False)
+        build_toolbar(self.toolbar, self.actions_by_id)
+        spacer = QWidget(self.toolbar)
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        self.toolbar.addWidget(spacer)
+        self.find_edit = QLineEdit(self.toolbar)
+        self.find_edit.setObjectName("find-edit")
+        self.find_edit.setPlaceholderText("Find task…  (Ctrl+F)")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.setFixedWidth(240)
+        self.find_edit.returnPressed.connect(self.find_next)
+        self.toolbar.addWidget(self.find_edit)
+        self.addToolBar(self.toolbar)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)  # indeterminate: the scheduler reports no steps
+        self.busy_bar.setFixedWidth(120)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.hide()
+        self.stats_label = QLabel(self)
+        self.stats_label.setObjectName("stats-label")
+        self.zoom_label = QLabel(self)
+        bar.addPermanentWidget(self.busy_bar)
+        bar.addPermanentWidget(self.stats_label)
+        bar.addPermanentWidget(self.zoom_label)
+
+    # -- settings -----------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = self.context.settings
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for spec_id, scheme in (
+            ("relm.view.theme.system", Scheme.SYSTEM),
+            ("relm.view.theme.light", Scheme.LIGHT),
+            ("relm.view.theme.dark", Scheme.DARK),
+        ):
+            self.actions_by_id[spec_id].setChecked(scheme == self.scheme)
+
+    def save_settings(self) -> None:
+        settings = self.context.settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("scheme", self.scheme.value)
+        if self.timeline is not None:
+            settings.setValue("timeline/splitter", self.timeline.splitter.saveState())
+            settings.setValue("timeline/zoom", int(self.timeline.chart.scale.zoom))
+        settings.sync()
+
+    # -- open / close -------------------------------------------------------------------
+    def open_plan(self, path: Path) -> bool:
+        """Open ``path`` (closing the current plan first); False if it could not be opened."""
+        path = Path(path)
+        if self.document is not None and self.document.path == path.resolve():
+            return True
+        if not path.exists():
+            self.context.prompts.error(self, "Open plan", f"{path} does not exist.")
+            self.context.remove_recent(path)
+            self._fill_recent_menu()
+            return False
+        try:
+            service = PlanService.open(path, lock=True)
+        except PlanLockedError as exc:
+            if not self.context.prompts.confirm(
+                self, "Plan in use", f"{exc}\n\nOpen it read-only?"
+            ):
+                return False
+            service = PlanService.open(path, readonly=True)
+        except PlanFileError as exc:
+            self.context.prompts.error(self, "Open plan", str(exc))
+            return False
+        self.close_plan()
+        self._attach(PlanDocument(service, self.pool))
+        self.context.add_recent(path)
+        self._fill_recent_menu()
+        if service.migrated_from is not None:
+            self.statusBar().showMessage(
+                f"Upgraded; the old file was kept as {service.migrated_from}"
+            )
+        return True
+
+    def _attach(self, document: PlanDocument) -> None:
+        self.document = document
+        timeline = TimelineView(document, self.context.prompts, self)
+        self.timeline = timeline
+        splitter = self.context.settings.value("timeline/splitter")
+        if isinstance(splitter, QByteArray):
+            timeline.splitter.restoreState(splitter)
+        zoom = self.context.settings.value("timeline/zoom")
+        if zoom is not None:
+            from relm_desktop.layout.scale import Zoom
+
+            timeline.chart.scale = type(timeline.chart.scale)(
+                timeline.chart.scale.origin, Zoom(int(zoom))
+            )
+        timeline.chart.set_colors(apply_scheme(QApplication.instance(), self.scheme))  # type: ignore[arg-type]
+        self.tabs.addTab(timeline, "Timeline")
+        self.stack.setCurrentWidget(self.tabs)
+        document.scheduled.connect(self._on_scheduled)
+        document.busy.connect(self._on_busy)
+        document.failed.connect(self._on_failed)
+        stack = document.undo_stack
+        stack.indexChanged.connect(lambda _: self.update_actions())
+        stack.cleanChanged.connect(lambda _: self.update_actions())
+        timeline.selection_changed.connect(self._on_selection)
+        timeline.edit_requested.connect(self._on_edit_requested)
+        timeline.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        timeline.chart.zoomed.connect(lambda _: self._show_zoom())
+        self.properties.set_document(document)
+        self._show_zoom()
+        self._update_title()
+        self.update_actions()
+        self.statusBar().showMessage(f"Opening {document.path}…")
+        document.reschedule()
+
+    def close_plan(self) -> bool:
+        """Close the open plan (every edit is already saved)."""
+        if self.document is None:
+            return True
+        self.save_settings()
+        document, self.document = self.document, None
+        if self.timeline is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.timeline))
+            self.timeline.deleteLater()
+            self.timeline = None
+        document.close()
+        document.deleteLater()
+        self.portfolio.model.set_releases([], {})
+        self.problems.model.set_problems([])
+        self.problems_dock.setWindowTitle("Problems")
+        self.properties.set_document(None)
+        self.stack.setCurrentWidget(self.welcome)
+        self.stats_label.clear()
+        self.zoom_label.clear()
+        self.busy_bar.hide()
+        self._update_title()
+        self.update_actions()
+        return True
+
+    # -- reacting -----------------------------------------------------------------------
+    def _on_scheduled(self, snapshot: Snapshot) -> None:
+        data, result = snapshot.data, snapshot.result
+        self.portfolio.model.set_releases(list(data.releases), dict(result.release_golive))
+        names = {t.id: t.name for t in data.tasks}
+        problems = problems_of(result, names)
+        self.problems.model.set_problems(problems)
+        self.problems_dock.setWindowTitle(f"Problems ({len(problems)})" if problems else "Problems")
+        self.properties.refresh()
+        finish = f" · finish {result.finish:%d %b %Y}" if result.finish else ""
+        self.stats_label.setText(
+            f"{len(data.releases)} releases · {len(data.tasks):,} tasks · "
+            f"{len(data.links):,} links{finish}"
+        )
+        self.stats_label.setToolTip(f"Read and scheduled in {snapshot.seconds * 1000:.0f} ms")
+        self._update_title()
+        if self._select_after is not None and self.timeline is not None:
+            key, self._select_after = self._select_after, None
+            self.timeline.select_keys([key])
+            if self._rename_after:
+                self._rename_after = False
+                self.timeline.rename(*key)
+        self.update_actions()
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+        if not busy and self.statusBar().currentMessage().startswith("Opening"):
+            self.statusBar().clearMessage()
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        QApplication.beep()
+
+    def _on_selection(self, keys: list[Key]) -> None:
+        self.properties.show_key(keys[0] if keys else None)
+        self.update_actions()
+
+    def _on_edit_requested(self, kind: str, ident: int) -> None:
+        self.properties.show_key((RowKind(kind), ident))
+        self.properties_dock.show()
+        self.properties_dock.raise_()
+        self.properties.setFocus()
+
+    def _show_zoom(self) -> None:
+        if self.timeline is None:
+            return
+        zoom = self.timeline.chart.scale.zoom
+        self.zoom_label.setText(f"Zoom: {zoom.label}s")
+        name = f"relm.view.zoom.{zoom.name.lower()}"
+        self.actions_by_id[name].setChecked(True)
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle(APP_NAME)
+            self.setWindowFilePath("")
+            return
+        path = self.document.path
+        self.setWindowFilePath(str(path) if path else "")
+        readonly = " [read-only]" if self.document.service.store.readonly else ""
+        name = path.name if path else ""
+        self.setWindowTitle(f"{self.document.title} — {name}{readonly} — {APP_NAME}")
+
+    def update_actions(self) -> None:
+        from relm_desktop.gui.actions import ACTIONS
+
+        for item in ACTIONS:
+            self.actions_by_id[item.id].setEnabled(self.conditions[item.when]())
+        stack = self.document.undo_stack if self.document else None
+        undo_text = stack.undoText() if stack else ""
+        redo_text = stack.redoText() if stack else ""
+        self.actions_by_id["relm.edit.undo"].setText(f"&Undo {undo_text}".strip())
+        self.actions_by_id["relm.edit.redo"].setText(f"&Redo {redo_text}".strip())
+
+    # -- Qt events ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # QWidget.dragEnterEvent
+        if any(Path(u.toLocalFile()).suffix.lower() in DROPPABLE for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # QWidget.dropEvent
+        for url in event.mimeData().urls():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() == ".relm":
+                event.acceptProposedAction()
+                self.open_plan(path)
+                return
+            if path.suffix.lower() == ".xlsx":
+                event.acceptProposedAction()
+                self.import_workbook(path)
+                return
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # QWidget.closeEvent
+        self.save_settings()
+        self.close_plan()
+        event.accept()

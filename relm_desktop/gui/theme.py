@@ -1,0 +1,200 @@
+"""Light and dark palettes, and the chart's colour-blind-safe colours.
+
+Chart colours come from the Okabe-Ito palette, which stays distinguishable
+under the common colour-vision deficiencies. Critical work is vermillion,
+normal work blue, baselines grey; each also differs in shape (critical bars
+get a dark outline, baselines are thin ghost bars) so colour is never the
+only cue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+class Scheme(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True)
+class ChartColors:
+    """Everything the timeline paints, for one palette."""
+
+    background: QColor
+    alt_row: QColor
+    grid: QColor
+    header_bg: QColor
+    header_text: QColor
+    header_line: QColor
+    text: QColor
+    muted_text: QColor
+    nonworking: QColor
+    freeze: QColor
+    freeze_text: QColor
+    bar: QColor
+    bar_progress: QColor
+    bar_outline: QColor
+    critical: QColor
+    critical_progress: QColor
+    critical_outline: QColor
+    baseline: QColor
+    summary: QColor
+    milestone: QColor
+    link: QColor
+    today: QColor
+    selection: QColor
+    preview: QColor
+
+
+LIGHT = ChartColors(
+    background=QColor("#ffffff"),
+    alt_row=QColor("#f6f8fa"),
+    grid=QColor("#e3e7ec"),
+    header_bg=QColor("#f0f2f5"),
+    header_text=QColor("#2b3138"),
+    header_line=QColor("#cfd5dc"),
+    text=QColor("#1f2328"),
+    muted_text=QColor("#5b636d"),
+    nonworking=QColor(40, 50, 70, 16),
+    freeze=QColor(204, 121, 167, 46),  # Okabe-Ito reddish purple, translucent
+    freeze_text=QColor("#8a3f6b"),
+    bar=QColor("#56B4E9"),  # sky blue
+    bar_progress=QColor("#0072B2"),  # blue
+    bar_outline=QColor("#0b5f91"),
+    critical=QColor("#F0A070"),
+    critical_progress=QColor("#D55E00"),  # vermillion
+    critical_outline=QColor("#8f3d00"),
+    baseline=QColor("#9a9a9a"),
+    summary=QColor("#2f3640"),
+    milestone=QColor("#2f3640"),
+    link=QColor("#6b7480"),
+    today=QColor("#CC79A7"),
+    selection=QColor(0, 114, 178, 40),
+    preview=QColor(0, 114, 178, 90),
+)
+
+DARK = ChartColors(
+    background=QColor("#1e2227"),
+    alt_row=QColor("#23282e"),
+    grid=QColor("#30363d"),
+    header_bg=QColor("#262b31"),
+    header_text=QColor("#d7dce2"),
+    header_line=QColor("#3b424a"),
+    text=QColor("#e6e9ed"),
+    muted_text=QColor("#9aa3ad"),
+    nonworking=QColor(0, 0, 0, 60),
+    freeze=QColor(204, 121, 167, 56),
+    freeze_text=QColor("#e6a3c8"),
+    bar=QColor("#3f8fc0"),
+    bar_progress=QColor("#56B4E9"),
+    bar_outline=QColor("#9fd6f5"),
+    critical=QColor("#b85a1c"),
+    critical_progress=QColor("#F08A3C"),
+    critical_outline=QColor("#ffc29a"),
+    baseline=QColor("#8a8f96"),
+    summary=QColor("#d7dce2"),
+    milestone=QColor("#e6e9ed"),
+    link=QColor("#9aa3ad"),
+    today=QColor("#E08FC0"),
+    selection=QColor(86, 180, 233, 45),
+    preview=QColor(86, 180, 233, 110),
+)
+
+
+def system_is_dark() -> bool:
+    """Whether the desktop asks for a dark colour scheme."""
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#25292e",
+        QPalette.ColorRole.WindowText: "#e6e9ed",
+        QPalette.ColorRole.Base: "#1e2227",
+        QPalette.ColorRole.AlternateBase: "#23282e",
+        QPalette.ColorRole.ToolTipBase: "#30363d",
+        QPalette.ColorRole.ToolTipText: "#e6e9ed",
+        QPalette.ColorRole.PlaceholderText: "#7d8590",
+        QPalette.ColorRole.Text: "#e6e9ed",
+        QPalette.ColorRole.Button: "#2d3238",
+        QPalette.ColorRole.ButtonText: "#e6e9ed",
+        QPalette.ColorRole.BrightText: "#ff7b72",
+        QPalette.ColorRole.Highlight: "#2f6f9f",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#56B4E9",
+        QPalette.ColorRole.Light: "#3a4047",
+        QPalette.ColorRole.Midlight: "#30363d",
+        QPalette.ColorRole.Mid: "#24292e",
+        QPalette.ColorRole.Dark: "#16191d",
+        QPalette.ColorRole.Shadow: "#0b0c0e",
+    }
+    for role, color in roles.items():
+        palette.setColor(role, QColor(color))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e7681"))
+    return palette
+
+
+def light_palette() -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#f3f4f6",
+        QPalette.ColorRole.WindowText: "#1f2328",
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#f6f8fa",
+        QPalette.ColorRole.ToolTipBase: "#ffffff",
+        QPalette.ColorRole.ToolTipText: "#1f2328",
+        QPalette.ColorRole.PlaceholderText: "#8c959f",
+        QPalette.ColorRole.Text: "#1f2328",
+        QPalette.ColorRole.Button: "#f6f7f9",
+        QPalette.ColorRole.ButtonText: "#1f2328",
+        QPalette.ColorRole.BrightText: "#cf222e",
+        QPalette.ColorRole.Highlight: "#cfe3f3",
+        QPalette.ColorRole.HighlightedText: "#0b2f4a",
+        QPalette.ColorRole.Link: "#0072B2",
+        QPalette.ColorRole.Light: "#ffffff",
+        QPalette.ColorRole.Midlight: "#eceef1",
+        QPalette.ColorRole.Mid: "#c9ced6",
+        QPalette.ColorRole.Dark: "#9aa1ab",
+        QPalette.ColorRole.Shadow: "#6e7781",
+    }
+    for role, color in roles.items():
+        palette.setColor(role, QColor(color))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8c959f"))
+    return palette
+
+
+def resolve(scheme: Scheme) -> Scheme:
+    """LIGHT or DARK: what ``scheme`` means on this desktop now."""
+    if scheme is Scheme.SYSTEM:
+        return Scheme.DARK if system_is_dark() else Scheme.LIGHT
+    return scheme
+
+
+def apply_scheme(app: QApplication, scheme: Scheme) -> ChartColors:
+    """Set the application palette for ``scheme``; returns the matching chart colours."""
+    effective = resolve(scheme)
+    app.setPalette(dark_palette() if effective is Scheme.DARK else light_palette())
+    return chart_colors(effective)
+
+
+def chart_colors(scheme: Scheme) -> ChartColors:
+    return DARK if resolve(scheme) is Scheme.DARK else LIGHT

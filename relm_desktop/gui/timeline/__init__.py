@@ -1,0 +1,1 @@
+"""The Gantt timeline: task tree-table, chart, gestures."""

@@ -1,0 +1,355 @@
+"""The task tree-table's model: releases → phases → tasks over the timeline rows.
+
+Edits are validated here (so the model refuses bad input whatever the
+editor) and then handed to ``edit`` — the document — as one undoable update.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from relm_desktop.domain.enums import ConstraintType
+from relm_desktop.layout.geometry import ROW_HEIGHT
+from relm_desktop.layout.timeline import Key, Node, RowKind, Timeline
+
+Index = QModelIndex | QPersistentModelIndex
+#: The invalid index, as a shared default argument.
+ROOT = QModelIndex()
+#: ``edit(entity, id, values, undo_text) -> accepted``
+EditFn = Callable[[str, int, Mapping[str, Any], str], bool]
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Column(IntEnum):
+    NAME = 0
+    DURATION = 1
+    START = 2
+    FINISH = 3
+    PERCENT = 4
+    TEAM = 5
+
+
+HEADERS = {
+    Column.NAME: "Task",
+    Column.DURATION: "Days",
+    Column.START: "Start",
+    Column.FINISH: "Finish",
+    Column.PERCENT: "Done",
+    Column.TEAM: "Team",
+}
+_EDITABLE_TASK = {Column.NAME, Column.DURATION, Column.START, Column.PERCENT, Column.TEAM}
+_EDITABLE_INTS = frozenset(int(c) for c in _EDITABLE_TASK)
+_NAME, _DURATION, _PERCENT = int(Column.NAME), int(Column.DURATION), int(Column.PERCENT)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_SIZE = int(Qt.ItemDataRole.SizeHintRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE_FLAGS = _READ_FLAGS | Qt.ItemFlag.ItemIsEditable
+_DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d/%m/%Y", "%d.%m.%Y")
+
+
+def format_date(day: date | None) -> str:
+    return f"{day.day} {day:%b %y}" if day else ""
+
+
+def parse_date(text: str) -> date | None:
+    """A date typed by the user: ISO, '12 Jan 2026', 12/01/2026 or 12.01.2026."""
+    from datetime import datetime
+
+    text = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
+
+
+def parse_int(text: Any, low: int, high: int, what: str) -> int:
+    """An integer in [low, high]; accepts '5', '5d', '40%'."""
+    if isinstance(text, bool):
+        raise ValueError(f"{what}: expected a number")
+    if isinstance(text, int):
+        value = text
+    else:
+        match = re.fullmatch(r"\s*(-?\d+)\s*(d|days?|%)?\s*", str(text))
+        if match is None:
+            raise ValueError(f"{what}: {text!r} is not a whole number")
+        value = int(match.group(1))
+    if not low <= value <= high:
+        raise ValueError(f"{what} must be between {low} and {high}")
+    return value
+
+
+class TaskTreeModel(QAbstractItemModel):
+    """Rows of a ``Timeline``; ``internalId`` of an index is its node's position."""
+
+    def __init__(self, edit: EditFn, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._edit = edit
+        self._timeline: Timeline | None = None
+        self._teams: dict[int, str] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._size = QSize(40, ROW_HEIGHT)
+        self._display_cache: dict[int, tuple[Any, ...]] = {}
+        self.last_error = ""
+
+    # -- feeding ------------------------------------------------------------------
+    @property
+    def timeline(self) -> Timeline | None:
+        return self._timeline
+
+    def set_timeline(self, timeline: Timeline | None, teams: Mapping[int, str]) -> bool:
+        """Show ``timeline``; returns True when the tree's shape changed (a reset)."""
+        self._teams = dict(teams)
+        self._display_cache.clear()
+        old = self._timeline
+        if old is not None and timeline is not None and old.structure() == timeline.structure():
+            self._timeline = timeline
+            self._emit_all_changed(-1)
+            return False
+        self.beginResetModel()
+        self._timeline = timeline
+        self.endResetModel()
+        return True
+
+    def _emit_all_changed(self, parent: int) -> None:
+        """dataChanged for every group; one signal per parent keeps views cheap."""
+        assert self._timeline is not None
+        kids = self._timeline.children(parent)
+        if not kids:
+            return
+        last = len(Column) - 1
+        first_index = self.createIndex(0, 0, kids[0])
+        self.dataChanged.emit(first_index, self.createIndex(len(kids) - 1, last, kids[-1]))
+        for child in kids:
+            if self._timeline.nodes[child].children:
+                self._emit_all_changed(child)
+
+    def teams(self) -> dict[int, str]:
+        return dict(self._teams)
+
+    def node(self, index: Index) -> Node | None:
+        if not index.isValid() or self._timeline is None:
+            return None
+        return self._timeline.nodes[index.internalId()]
+
+    def index_of(self, key: Key, column: int = 0) -> QModelIndex:
+        if self._timeline is None or key not in self._timeline.by_key:
+            return QModelIndex()
+        node = self._timeline.nodes[self._timeline.by_key[key]]
+        return self.createIndex(node.row, column, node.index)
+
+    # -- QAbstractItemModel ---------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
+        if self._timeline is None or not 0 <= column < len(Column):
+            return QModelIndex()
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        kids = self._timeline.children(parent.internalId() if parent.isValid() else -1)
+        if not 0 <= row < len(kids):
+            return QModelIndex()
+        return self.createIndex(row, column, kids[row])
+
+    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+        if child is None:  # QObject.parent()
+            return super().parent()
+        node = self.node(child)
+        if node is None or node.parent < 0 or self._timeline is None:
+            return QModelIndex()
+        up = self._timeline.nodes[node.parent]
+        return self.createIndex(up.row, 0, up.index)
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        if self._timeline is None:
+            return 0
+        if not parent.isValid():
+            return len(self._timeline.roots)
+        if parent.column() != 0:
+            return 0
+        return len(self._timeline.nodes[parent.internalId()].children)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return len(Column)
+
+    def hasChildren(self, parent: Index = ROOT) -> bool:
+        return self.rowCount(parent) > 0
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[Column(section)]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section != Column.NAME:
+                return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        node = self.node(index)
+        if node is None:
+            return Qt.ItemFlag.NoItemFlags
+        column = index.column()
+        if column == _NAME or (node.kind is RowKind.TASK and column in _EDITABLE_INTS):
+            return _EDITABLE_FLAGS
+        return _READ_FLAGS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called thousands of times per repaint: plain ints, cached strings.
+        if self._timeline is None or not index.isValid():
+            return None
+        ident = index.internalId()
+        if role == _DISPLAY:
+            row = self._display_cache.get(ident)
+            if row is None:
+                node = self._timeline.nodes[ident]
+                row = tuple(self._display(node, c) for c in Column)
+                if len(self._display_cache) > 4000:  # bounded, like the chart's caches
+                    self._display_cache.clear()
+                self._display_cache[ident] = row
+            return row[index.column()]
+        if role == _SIZE:
+            return self._size
+        node = self._timeline.nodes[ident]
+        column = index.column()
+        if role == _FONT:
+            return self._bold if node.kind is not RowKind.TASK else None
+        if role == _ALIGN:
+            return _RIGHT if column in (_DURATION, _PERCENT) else None
+        if role == _EDIT:
+            return self._edit_value(node, Column(column))
+        if role == _TOOLTIP:
+            return self._tooltip(node, Column(column))
+        if role == KEY_ROLE:
+            return f"{node.kind.value}:{node.id}"
+        return None
+
+    def _display(self, node: Node, column: Column) -> Any:
+        if column is Column.NAME:
+            return node.name
+        if column is Column.START:
+            return format_date(node.start)
+        if column is Column.FINISH:
+            return format_date(node.finish)
+        if column is Column.PERCENT:
+            return f"{node.percent}%"
+        if node.kind is not RowKind.TASK:
+            if column is Column.DURATION and node.start and node.finish:
+                return ""
+            return ""
+        if column is Column.DURATION:
+            return "◆" if node.milestone else str(node.record.duration)
+        if column is Column.TEAM:
+            return self._teams.get(node.record.team_id, "")
+        return ""
+
+    def _edit_value(self, node: Node, column: Column) -> Any:
+        record = node.record
+        if column is Column.NAME:
+            return node.name
+        if node.kind is not RowKind.TASK:
+            return None
+        if column is Column.DURATION:
+            return record.duration
+        if column is Column.PERCENT:
+            return record.percent_complete
+        if column is Column.START:
+            return node.start
+        if column is Column.TEAM:
+            return record.team_id
+        return None
+
+    def _tooltip(self, node: Node, column: Column) -> str | None:
+        if node.kind is not RowKind.TASK:
+            return None
+        record = node.record
+        lines = [node.name]
+        if record.constraint_type is not None:
+            lines.append(f"{record.constraint_type.label} {format_date(record.constraint_date)}")
+        if node.total_float is not None:
+            lines.append(f"Total float: {node.total_float} working days")
+        if node.slip:
+            lines.append(f"Slip against baseline: {node.slip:+d} days")
+        return "\n".join(lines)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Validate and pass the edit on; invalid input is refused with ``last_error`` set."""
+        node = self.node(index)
+        if node is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        column = Column(index.column())
+        try:
+            values, text = self._values_for(node, column, value)
+        except ValueError as exc:
+            self.last_error = str(exc)
+            return False
+        if not values:
+            return False
+        self.last_error = ""
+        return self._edit(node.kind.value, node.id, values, text)
+
+    def _values_for(self, node: Node, column: Column, value: Any) -> tuple[dict[str, Any], str]:
+        label = f"'{node.name}'"
+        if column is Column.NAME:
+            name = str(value).strip()
+            if not name:
+                raise ValueError("A name cannot be empty")
+            if len(name) > 200 and node.kind is not RowKind.TASK:
+                raise ValueError("A name is at most 200 characters")
+            if name == node.name:
+                return {}, ""
+            return {"name": name}, f"Rename {label} to '{name}'"
+        if node.kind is not RowKind.TASK:
+            raise ValueError(f"{HEADERS[column]} cannot be edited on a {node.kind.value}")
+        if column is Column.DURATION:
+            days = parse_int(value, 0, 10_000, "Duration")
+            return {"duration": days}, f"Set duration of {label} to {days} days"
+        if column is Column.PERCENT:
+            percent = parse_int(value, 0, 100, "% complete")
+            return {"percent_complete": percent}, f"Set {label} to {percent}% complete"
+        if column is Column.START:
+            if value in (None, ""):
+                return {"constraint_type": None, "constraint_date": None}, f"Unpin {label}"
+            day = value if isinstance(value, date) else parse_date(str(value))
+            return (
+                {"constraint_type": ConstraintType.START_NO_EARLIER_THAN, "constraint_date": day},
+                f"Start {label} no earlier than {format_date(day)}",
+            )
+        if column is Column.TEAM:
+            team = _team_id(value, self._teams)
+            name = self._teams.get(team, "no team") if team else "no team"
+            return {"team_id": team}, f"Assign {label} to {name}"
+        raise ValueError(f"{HEADERS[column]} is calculated by the scheduler")
+
+
+def _team_id(value: Any, teams: Mapping[int, str]) -> int | None:
+    if value in (None, "", 0):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value not in teams:
+            raise ValueError(f"Team #{value} does not exist")
+        return value
+    for ident, name in teams.items():
+        if name.casefold() == str(value).strip().casefold():
+            return ident
+    raise ValueError(f"No team is called {value!r}")

@@ -1,0 +1,303 @@
+"""The timeline view: the task table and the chart side by side, sharing rows."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relm_desktop.gui.timeline.chart import GanttChart
+from relm_desktop.gui.timeline.delegate import TaskDelegate
+from relm_desktop.gui.timeline.menu import task_menu
+from relm_desktop.gui.timeline.painter import HEADER_HEIGHT
+from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
+from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.scale import Zoom, zoom_in, zoom_out
+from relm_desktop.layout.timeline import Key, RowKind
+
+if TYPE_CHECKING:
+    from relm_desktop.gui.context import Prompts
+    from relm_desktop.gui.document import PlanDocument
+
+_WIDTHS = {
+    Column.NAME: 215,
+    Column.DURATION: 44,
+    Column.START: 78,
+    Column.FINISH: 78,
+    Column.PERCENT: 50,
+    Column.TEAM: 112,
+}
+
+
+class TimelineView(QWidget):
+    """Tree-table + Gantt chart of one document."""
+
+    #: The user asked to edit a row's properties: (kind, id).
+    edit_requested = Signal(str, int)
+    #: The selected rows changed: a list of (kind, id) keys.
+    selection_changed = Signal(list)
+    #: A message for the status bar.
+    message = Signal(str)
+
+    def __init__(
+        self, document: PlanDocument, prompts: Prompts, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.prompts = prompts
+        self.collapsed: set[Key] = set()
+        self._restoring = False
+        self.model = TaskTreeModel(document.update, self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("timeline-table")
+        self.delegate = TaskDelegate(self.tree)
+        self.chart = GanttChart(document, self)
+        self.chart.setObjectName("timeline-chart")
+        self._setup_tree()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("timeline-splitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([sum(_WIDTHS.values()) + 20, 1000])
+        self.splitter.setHandleWidth(5)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._connect()
+
+    def _setup_tree(self) -> None:
+        tree = self.tree
+        tree.setModel(self.model)
+        tree.setItemDelegate(self.delegate)
+        tree.setUniformRowHeights(True)  # O(1) row geometry at 10,000 rows
+        tree.setAlternatingRowColors(True)
+        tree.setFrameShape(QTreeView.Shape.NoFrame)
+        tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        # The chart's scroll bar drives both; the table's stays hidden.
+        tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        tree.setIndentation(16)
+        tree.setAllColumnsShowFocus(True)
+        header = tree.header()
+        header.setFixedHeight(HEADER_HEIGHT)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        for column, width in _WIDTHS.items():
+            tree.setColumnWidth(int(column), width)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def _connect(self) -> None:
+        tree_bar = self.tree.verticalScrollBar()
+        chart_bar = self.chart.verticalScrollBar()
+
+        def mirror_range(low: int, high: int) -> None:
+            chart_bar.setRange(low, high)
+            chart_bar.setPageStep(tree_bar.pageStep())
+            chart_bar.setSingleStep(tree_bar.singleStep())
+
+        tree_bar.rangeChanged.connect(mirror_range)
+        tree_bar.valueChanged.connect(chart_bar.setValue)
+        chart_bar.valueChanged.connect(tree_bar.setValue)
+        self.tree.expanded.connect(lambda index: self._fold(index, False))
+        self.tree.collapsed.connect(lambda index: self._fold(index, True))
+        self.tree.selectionModel().selectionChanged.connect(self._on_selection)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.delegate.rejected.connect(self.message)
+        self.chart.row_clicked.connect(self._on_chart_click)
+        self.chart.row_activated.connect(lambda kind, ident: self.edit_requested.emit(kind, ident))
+        self.chart.menu_requested.connect(self._chart_menu)
+        self.chart.status.connect(self.message)
+        self.document.scheduled.connect(self.show_snapshot)
+
+    # -- data -------------------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Show a new schedule, keeping folds, selection and scroll position."""
+        selected = self.selected_keys()
+        current = self.model.node(self.tree.currentIndex())
+        teams = {team.id: team.name for team in snapshot.data.teams}
+        reset = self.model.set_timeline(snapshot.timeline, teams)
+        known = set(snapshot.timeline.by_key)
+        self.collapsed &= known
+        if reset:
+            self._restoring = True
+            value = self.tree.verticalScrollBar().value()
+            self.tree.expandAll()
+            for key in self.collapsed:
+                self.tree.collapse(self.model.index_of(key))
+            self._restoring = False
+            self.select_keys([k for k in selected if k in known], scroll=False)
+            if current is not None and current.key in known:
+                self.tree.selectionModel().setCurrentIndex(
+                    self.model.index_of(current.key), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+            self.tree.verticalScrollBar().setValue(value)
+        self.chart.collapsed = set(self.collapsed)
+        self.chart.set_timeline(snapshot.timeline, snapshot.calendar)
+
+    def _fold(self, index: QModelIndex, folded: bool) -> None:
+        if self._restoring:
+            return
+        node = self.model.node(index)
+        if node is None:
+            return
+        if folded:
+            self.collapsed.add(node.key)
+        else:
+            self.collapsed.discard(node.key)
+        self.chart.set_collapsed(self.collapsed)
+
+    def expand_all(self) -> None:
+        self.collapsed.clear()
+        self._restoring = True
+        self.tree.expandAll()
+        self._restoring = False
+        self.chart.set_collapsed(self.collapsed)
+
+    def collapse_all(self) -> None:
+        """Fold every release (phases keep their own state)."""
+        timeline = self.model.timeline
+        if timeline is None:
+            return
+        self._restoring = True
+        for index in timeline.roots:
+            node = timeline.nodes[index]
+            self.collapsed.add(node.key)
+            self.tree.collapse(self.model.index_of(node.key))
+        self._restoring = False
+        self.chart.set_collapsed(self.collapsed)
+
+    # -- selection --------------------------------------------------------------------
+    def selected_keys(self) -> list[Key]:
+        keys = []
+        for index in self.tree.selectionModel().selectedRows(0):
+            node = self.model.node(index)
+            if node is not None:
+                keys.append(node.key)
+        return keys
+
+    def selected_task_ids(self) -> list[int]:
+        return [ident for kind, ident in self.selected_keys() if kind is RowKind.TASK]
+
+    def _on_selection(self, *_: object) -> None:
+        keys = self.selected_keys()
+        self.chart.set_selected(set(keys))
+        self.selection_changed.emit(keys)
+
+    def select_keys(self, keys: list[Key], *, scroll: bool = True) -> None:
+        """Select rows (unfolding their parents) and optionally bring the first into view."""
+        model = self.tree.selectionModel()
+        selection = QItemSelection()
+        first = QModelIndex()
+        for key in keys:
+            index = self.model.index_of(key)
+            if not index.isValid():
+                continue
+            self._unfold_parents(index)
+            last = self.model.index_of(key, len(Column) - 1)
+            selection.select(index, last)
+            if not first.isValid():
+                first = index
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        model.select(selection, flags | QItemSelectionModel.SelectionFlag.Rows)
+        if first.isValid():
+            model.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            if scroll:
+                self.tree.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
+                node = self.model.node(first)
+                if node is not None:
+                    self.chart.ensure_visible(node)
+
+    def _unfold_parents(self, index: QModelIndex) -> None:
+        parent = index.parent()
+        while parent.isValid():
+            if not self.tree.isExpanded(parent):
+                self.tree.expand(parent)
+            parent = parent.parent()
+
+    def _on_chart_click(self, kind: str, ident: int, modifiers: int) -> None:
+        key = (RowKind(kind), ident)
+        if modifiers & Qt.KeyboardModifier.ControlModifier.value:
+            keys = self.selected_keys()
+            keys = [k for k in keys if k != key] if key in keys else [*keys, key]
+            self.select_keys(keys, scroll=False)
+        else:
+            self.select_keys([key], scroll=False)
+
+    def select_related(self, task_id: int, *, upstream: bool) -> None:
+        """Select every task the task depends on (upstream) or that depends on it."""
+        snapshot = self.document.snapshot
+        if snapshot is None:
+            return
+        edges: dict[int, list[int]] = {}
+        for link in snapshot.data.links:
+            a, b = (
+                (link.successor_id, link.predecessor_id)
+                if upstream
+                else (link.predecessor_id, link.successor_id)
+            )
+            edges.setdefault(a, []).append(b)
+        found: list[int] = []
+        seen = {task_id}
+        queue = deque([task_id])
+        while queue:
+            for nxt in edges.get(queue.popleft(), []):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    found.append(nxt)
+                    queue.append(nxt)
+        self.select_keys([(RowKind.TASK, t) for t in found])
+        word = "predecessors" if upstream else "successors"
+        self.message.emit(f"{len(found)} {word} of '{self.document.task_name(task_id)}'")
+
+    # -- commands ---------------------------------------------------------------------
+    def rename(self, kind: RowKind, ident: int) -> None:
+        index = self.model.index_of((kind, ident), int(Column.NAME))
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.edit(index)
+
+    def ask_lag(self, link_id: int, current: int, label: str) -> None:
+        value = self.prompts.ask_int(
+            self, "Link lag", f"Lag of {label} in working days (negative: lead):", current
+        )
+        if value is not None:
+            self.document.update(
+                "dependency", link_id, {"lag": value}, f"Set lag of {label} to {value:+d}d"
+            )
+
+    def _chart_menu(self, task_id: int, pos: QPoint) -> None:
+        self.select_keys([(RowKind.TASK, task_id)], scroll=False)
+        task_menu(self, task_id).popup(pos)
+
+    def _tree_menu(self, pos: QPoint) -> None:
+        node = self.model.node(self.tree.indexAt(pos))
+        if node is not None and node.kind is RowKind.TASK:
+            task_menu(self, node.id).popup(self.tree.viewport().mapToGlobal(pos))
+
+    # -- zoom -------------------------------------------------------------------------
+    def set_zoom(self, zoom: Zoom) -> None:
+        self.chart.set_zoom(zoom)
+
+    def zoom_in(self) -> None:
+        self.chart.set_zoom(zoom_in(self.chart.scale.zoom))
+
+    def zoom_out(self) -> None:
+        self.chart.set_zoom(zoom_out(self.chart.scale.zoom))

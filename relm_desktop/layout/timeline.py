@@ -1,0 +1,263 @@
+"""The timeline's rows: releases → phases → tasks with scheduled and summary dates.
+
+Built once per schedule (off the GUI thread) from plain records; the task
+table and the chart both read it, so they always agree row for row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from relm_desktop.scheduling.model import ScheduleResult
+
+#: Links are indexed by blocks of this many rows, so a repaint only looks at
+#: the links near the visible rows instead of all of them.
+LINK_BUCKET = 64
+
+
+class RowKind(StrEnum):
+    RELEASE = "release"
+    PHASE = "phase"
+    TASK = "task"
+
+
+Key = tuple[RowKind, int]
+
+
+@dataclass(slots=True)
+class Node:
+    """One row of the tree: a release, a phase or a task, with its dates."""
+
+    index: int
+    kind: RowKind
+    id: int
+    depth: int
+    parent: int  # index of the parent node, -1 for a release
+    row: int  # position among its siblings
+    name: str
+    record: Any
+    children: list[int] = field(default_factory=list)
+    start: date | None = None
+    finish: date | None = None
+    percent: int = 0
+    milestone: bool = False
+    critical: bool = False
+    total_float: int | None = None
+    baseline_start: date | None = None
+    baseline_finish: date | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.kind, self.id)
+
+    @property
+    def slip(self) -> int | None:
+        """Calendar days the finish moved past its baseline (negative: earlier)."""
+        if self.finish is None or self.baseline_finish is None:
+            return None
+        return (self.finish - self.baseline_finish).days
+
+
+@dataclass(frozen=True, slots=True)
+class LinkItem:
+    id: int
+    predecessor: int
+    successor: int
+    type: str
+    lag: int
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FreezeItem:
+    name: str
+    start: date
+    finish: date
+
+
+@dataclass
+class Timeline:
+    """Every row of the timeline in tree order, plus links and freeze windows."""
+
+    nodes: list[Node]
+    roots: list[int]
+    links: list[LinkItem]
+    freezes: list[FreezeItem]
+    by_key: dict[Key, int]
+    start: date | None
+    finish: date | None
+
+    def node(self, kind: RowKind, ident: int) -> Node | None:
+        index = self.by_key.get((kind, ident))
+        return None if index is None else self.nodes[index]
+
+    def children(self, parent: int) -> list[int]:
+        return self.roots if parent < 0 else self.nodes[parent].children
+
+    def structure(self) -> tuple[tuple[str, int, int], ...]:
+        """What decides the tree's shape; equal structures can be updated in place."""
+        return tuple((n.kind.value, n.id, n.parent) for n in self.nodes)
+
+    def visible(self, collapsed: set[Key]) -> list[int]:
+        """Node indices shown, in order, when the nodes in ``collapsed`` are folded."""
+        out: list[int] = []
+        stack = list(reversed(self.roots))
+        nodes = self.nodes
+        while stack:
+            index = stack.pop()
+            out.append(index)
+            node = nodes[index]
+            if node.children and node.key not in collapsed:
+                stack.extend(reversed(node.children))
+        return out
+
+
+def build_timeline(
+    *,
+    releases: Sequence[Any],
+    phases: Sequence[Any],
+    tasks: Sequence[Any],
+    links: Sequence[Any],
+    result: ScheduleResult | None,
+    freezes: Iterable[Any] = (),
+) -> Timeline:
+    """Group tasks by release and phase (in their stored order) and attach dates."""
+    nodes: list[Node] = []
+    roots: list[int] = []
+    scheduled = result.tasks if result is not None else {}
+    phases_of: dict[int, list[Any]] = defaultdict(list)
+    for phase in phases:
+        phases_of[phase.release_id].append(phase)
+    tasks_of: dict[tuple[int, int | None], list[Any]] = defaultdict(list)
+    known_phases = {p.id for p in phases}
+    for task in tasks:
+        phase_id = task.phase_id if task.phase_id in known_phases else None
+        tasks_of[(task.release_id, phase_id)].append(task)
+
+    def add(kind: RowKind, record: Any, depth: int, parent: int) -> int:
+        siblings = roots if parent < 0 else nodes[parent].children
+        node = Node(len(nodes), kind, record.id, depth, parent, len(siblings), record.name, record)
+        nodes.append(node)
+        siblings.append(node.index)
+        return node.index
+
+    for release in releases:
+        r_index = add(RowKind.RELEASE, release, 0, -1)
+        # Nodes are appended in display (depth-first) order: phases with their
+        # tasks, then the release's tasks that belong to no phase.
+        groups: list[tuple[Any, list[Any]]] = [
+            (phase, tasks_of.get((release.id, phase.id), []))
+            for phase in phases_of.get(release.id, [])
+        ]
+        groups.append((None, tasks_of.get((release.id, None), [])))
+        for phase, members in groups:
+            parent = r_index if phase is None else add(RowKind.PHASE, phase, 1, r_index)
+            for task in members:
+                t_index = add(RowKind.TASK, task, nodes[parent].depth + 1, parent)
+                _fill_task(nodes[t_index], task, scheduled.get(task.id))
+    # Summaries bottom-up: a node's children always come after it.
+    for node in reversed(nodes):
+        if node.kind is not RowKind.TASK:
+            _fill_summary(node, nodes)
+    critical_ids = {tid for tid, s in scheduled.items() if s.critical}
+    link_items = [
+        LinkItem(
+            link.id,
+            link.predecessor_id,
+            link.successor_id,
+            str(getattr(link.type, "value", link.type)),
+            link.lag,
+            link.predecessor_id in critical_ids and link.successor_id in critical_ids,
+        )
+        for link in links
+    ]
+    starts = [n.start for n in nodes if n.start is not None and n.parent < 0]
+    finishes = [n.finish for n in nodes if n.finish is not None and n.parent < 0]
+    return Timeline(
+        nodes=nodes,
+        roots=roots,
+        links=link_items,
+        freezes=[FreezeItem(f.name, f.start, f.finish) for f in freezes],
+        by_key={n.key: n.index for n in nodes},
+        start=min(starts) if starts else None,
+        finish=max(finishes) if finishes else None,
+    )
+
+
+def _fill_task(node: Node, task: Any, schedule: Any) -> None:
+    node.milestone = task.duration == 0
+    node.percent = task.percent_complete or 0
+    node.baseline_start = task.baseline_start
+    node.baseline_finish = task.baseline_finish
+    if schedule is not None:
+        node.start = schedule.start
+        node.finish = schedule.finish
+        node.critical = schedule.critical
+        node.total_float = schedule.total_float
+
+
+def _fill_summary(node: Node, nodes: list[Node]) -> None:
+    kids = [nodes[i] for i in node.children]
+    dated = [k for k in kids if k.start is not None and k.finish is not None]
+    if dated:
+        node.start = min(k.start for k in dated if k.start is not None)
+        node.finish = max(k.finish for k in dated if k.finish is not None)
+        # Percent complete weighted by length, so a long task counts for more.
+        weights = [max((k.finish - k.start).days + 1, 1) for k in dated if k.start and k.finish]
+        done = sum(w * k.percent for w, k in zip(weights, dated, strict=True))
+        node.percent = round(done / sum(weights)) if weights else 0
+    bases = [k for k in kids if k.baseline_start is not None and k.baseline_finish is not None]
+    if bases:
+        node.baseline_start = min(k.baseline_start for k in bases if k.baseline_start)
+        node.baseline_finish = max(k.baseline_finish for k in bases if k.baseline_finish)
+    node.critical = any(k.critical for k in kids)
+
+
+class RowLayout:
+    """The visible rows for one collapse state, and where each task sits.
+
+    ``row_of_task`` answers "which row shows task 42" in O(1), and the link
+    buckets let a repaint find the arrows near the viewport without scanning
+    every link.
+    """
+
+    def __init__(self, timeline: Timeline, collapsed: set[Key]) -> None:
+        self.timeline = timeline
+        self.rows = timeline.visible(collapsed)
+        self.row_of_node = {index: row for row, index in enumerate(self.rows)}
+        nodes = timeline.nodes
+        self.row_of_task: dict[int, int] = {
+            nodes[index].id: row
+            for row, index in enumerate(self.rows)
+            if nodes[index].kind is RowKind.TASK
+        }
+        self._buckets: dict[int, list[LinkItem]] = defaultdict(list)
+        for link in timeline.links:
+            a = self.row_of_task.get(link.predecessor)
+            b = self.row_of_task.get(link.successor)
+            if a is None or b is None:
+                continue
+            for bucket in range(min(a, b) // LINK_BUCKET, max(a, b) // LINK_BUCKET + 1):
+                self._buckets[bucket].append(link)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def node_at(self, row: int) -> Node:
+        return self.timeline.nodes[self.rows[row]]
+
+    def links_near(self, first: int, last: int) -> list[LinkItem]:
+        """Links with at least one row in ``[first, last]`` or passing through it."""
+        seen: set[int] = set()
+        out: list[LinkItem] = []
+        for bucket in range(first // LINK_BUCKET, last // LINK_BUCKET + 1):
+            for link in self._buckets.get(bucket, ()):
+                if link.id not in seen:
+                    seen.add(link.id)
+                    out.append(link)
+        return out
