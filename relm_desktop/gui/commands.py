@@ -47,11 +47,14 @@ class PlanCommand(QUndoCommand):
         if self._skip_next_redo:
             self._skip_next_redo = False
             return
-        self.document.guarded(self.apply)
+        # The audit trail records a redo as such (issue: undo and redo are logged).
+        with self.document.service.as_source("redo"):
+            self.document.guarded(self.apply)
         self.document.reschedule()
 
     def undo(self) -> None:  # QUndoCommand.undo
-        self.document.guarded(self.revert)
+        with self.document.service.as_source("undo"):
+            self.document.guarded(self.revert)
         self.document.reschedule()
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.gui.actions import build_actions, build_menus, build_toolbar
 from relm_desktop.gui.context import AppContext
+from relm_desktop.gui.docks.history import HistoryPanel
 from relm_desktop.gui.docks.portfolio import PortfolioPanel
 from relm_desktop.gui.docks.problems import ProblemsPanel, problems_of
 from relm_desktop.gui.docks.properties import PropertiesPanel
@@ -30,6 +31,7 @@ from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme
 from relm_desktop.gui.timeline.view import TimelineView
+from relm_desktop.gui.views import install_template_menu, install_views
 from relm_desktop.gui.welcome import WelcomePage
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.timeline import Key, RowKind
@@ -60,6 +62,7 @@ class MainWindow(HandlersMixin, QMainWindow):
         self.actions_by_id = build_actions(self, self._handler)
         self.menus = build_menus(self.menuBar(), self.actions_by_id)
         self._build_recent_menu()
+        self.template_actions = install_template_menu(self)
         self._build_toolbar()
         self._build_status_bar()
         self.conditions: dict[str, Callable[[], bool]] = {
@@ -113,6 +116,15 @@ class MainWindow(HandlersMixin, QMainWindow):
         )
         self.problems_dock = self._dock(
             "Problems", "problems-dock", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.history = HistoryPanel(self)
+        self.history_dock = self._dock(
+            "History", "history-dock", self.history, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.tabifyDockWidget(self.problems_dock, self.history_dock)
+        self.problems_dock.raise_()
+        self.history_dock.visibilityChanged.connect(
+            lambda visible: self.history.refresh() if visible else None
         )
         # Portfolio above properties on the left, running the full height, so the
         # timeline keeps the whole width to the right.
@@ -282,6 +294,8 @@ class MainWindow(HandlersMixin, QMainWindow):
         timeline.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         timeline.chart.zoomed.connect(lambda _: self._show_zoom())
         self.properties.set_document(document)
+        self.history.set_service(document.service)
+        self.views = install_views(self, document)
         self._show_zoom()
         self._update_title()
         self.update_actions()
@@ -321,6 +335,8 @@ class MainWindow(HandlersMixin, QMainWindow):
         self.problems.model.set_problems(problems)
         self.problems_dock.setWindowTitle(f"Problems ({len(problems)})" if problems else "Problems")
         self.properties.refresh()
+        if not self.history_dock.visibleRegion().isEmpty():
+            self.history.refresh()
         finish = f" · finish {result.finish:%d %b %Y}" if result.finish else ""
         self.stats_label.setText(
             f"{len(data.releases)} releases · {len(data.tasks):,} tasks · "
@@ -347,6 +363,8 @@ class MainWindow(HandlersMixin, QMainWindow):
 
     def _on_selection(self, keys: list[Key]) -> None:
         self.properties.show_key(keys[0] if keys else None)
+        kind, ident = keys[0] if keys else (None, None)
+        self.history.set_selected(str(kind) if kind else None, ident)  # RowKind = table name
         self.update_actions()
 
     def _on_edit_requested(self, kind: str, ident: int) -> None:
