@@ -1,0 +1,176 @@
+"""Dates as spreadsheets hold them: real date cells, serial numbers, and text.
+
+Text dates: ISO ``2027-03-04``, ``04.03.2027`` (dots are day-first everywhere
+they are used), and slashes ``04/03/2027``, which read both ways. A column of
+slash dates is decided as a whole: one date with a first part above 12 makes
+it day-first, one with a second part above 12 month-first; when every date in
+it reads both ways the reader asks, it never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+_EPOCH = date(1899, 12, 30)  # Excel's 1900 system, past its phantom 29 Feb 1900
+_EPOCH_1904 = date(1904, 1, 1)
+#: Serial numbers taken for dates in a date column: 1954-10-03 … 2119-01-10.
+SERIAL_RANGE = (20_000, 80_000)
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\.?$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("jan", "january", "januar", "janvier", "enero", "ene", "jän", "janv"),
+            ("feb", "february", "februar", "février", "fevrier", "febrero", "févr", "fév"),
+            ("mar", "march", "märz", "maerz", "mars", "marzo", "mär"),
+            ("apr", "april", "avril", "abril", "avr", "abr"),
+            ("may", "mai", "mayo"),
+            ("jun", "june", "juni", "juin", "junio"),
+            ("jul", "july", "juli", "juillet", "julio", "juil"),
+            ("aug", "august", "août", "aout", "agosto", "ago"),
+            ("sep", "sept", "september", "septembre", "septiembre", "set"),
+            ("oct", "october", "oktober", "octobre", "octubre", "okt"),
+            ("nov", "november", "novembre", "noviembre"),
+            (
+                "dec",
+                "december",
+                "dezember",
+                "décembre",
+                "decembre",
+                "diciembre",
+                "dez",
+                "déc",
+                "dic",
+            ),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_NAMED = re.compile(r"^(\d{1,2})[.\s-]+([^\W\d_]+)\.?[\s,-]+(\d{4})$")
+_NAMED_US = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+
+
+class DateOrder(StrEnum):
+    DAY_FIRST = "dmy"
+    MONTH_FIRST = "mdy"
+
+
+class DateError(ValueError):
+    """The value is not a date; the message quotes it."""
+
+
+class AmbiguousDateError(DateError):
+    """A slash date that reads both day-first and month-first, with no decision given."""
+
+
+def from_serial(serial: float, *, date1904: bool = False) -> date:
+    """The date of an Excel serial number (the time of day is dropped)."""
+    if date1904:
+        return _EPOCH_1904 + timedelta(days=int(serial))
+    if serial < 61:  # Excel counts a 29 Feb 1900 that never was
+        return date(1899, 12, 31) + timedelta(days=int(serial))
+    return _EPOCH + timedelta(days=int(serial))
+
+
+def to_serial(day: date) -> int:
+    return (day - _EPOCH).days
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _make(year: int, month: int, day: int, raw: object) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"{raw!r} is not a valid date") from None
+
+
+def slash_order(texts: Iterable[str]) -> DateOrder | None:
+    """Decide a column of d/m/y or m/d/y texts; None when every one reads both ways.
+
+    Raises :class:`DateError` when the column mixes both orders.
+    """
+    firsts = seconds = False
+    for text in texts:
+        match = _SLASHED.match(text.strip())
+        if not match:
+            continue
+        a, b = int(match.group(1)), int(match.group(2))
+        firsts = firsts or a > 12
+        seconds = seconds or b > 12
+    if firsts and seconds:
+        raise DateError("the column mixes day/month and month/day dates")
+    if firsts:
+        return DateOrder.DAY_FIRST
+    if seconds:
+        return DateOrder.MONTH_FIRST
+    return None
+
+
+def is_ambiguous(text: str) -> bool:
+    """True for a slash date whose two first parts are both 12 or less (and differ)."""
+    match = _SLASHED.match(text.strip())
+    return bool(match) and int(match.group(1)) <= 12 and int(match.group(2)) <= 12
+
+
+def parse_text_date(text: str, order: DateOrder | None = None) -> date:
+    """A date written as text; ``order`` decides slash dates."""
+    raw = text
+    text = text.strip()
+    if match := _ISO.match(text):
+        return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), raw)
+    if match := _YMD_SLASH.match(text):
+        return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), raw)
+    if match := _DOTTED.match(text):
+        return _make(_year(match.group(3)), int(match.group(2)), int(match.group(1)), raw)
+    if match := _SLASHED.match(text):
+        a, b, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
+        if order is None:
+            if a > 12:
+                order = DateOrder.DAY_FIRST
+            elif b > 12 or a == b:
+                order = DateOrder.MONTH_FIRST
+            else:
+                raise AmbiguousDateError(f"{raw!r} reads both as day/month and month/day")
+        day, month = (a, b) if order is DateOrder.DAY_FIRST else (b, a)
+        return _make(year, month, day, raw)
+    if match := _NAMED.match(text):
+        month = _MONTHS.get(match.group(2).lower())
+        if month:
+            return _make(int(match.group(3)), month, int(match.group(1)), raw)
+    if match := _NAMED_US.match(text):
+        month = _MONTHS.get(match.group(1).lower())
+        if month:
+            return _make(int(match.group(3)), month, int(match.group(2)), raw)
+    raise DateError(f"{raw!r} is not a date (e.g. 2027-03-04, 04.03.2027, 04/03/2027)")
+
+
+def parse_date(value: object, order: DateOrder | None = None, *, date1904: bool = False) -> date:
+    """A date from any cell value: date/datetime, serial number or text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise DateError(f"{value!r} is not a date")
+    if isinstance(value, int | float):
+        if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+            return from_serial(value, date1904=date1904)
+        raise DateError(f"{value!r} is a number, not a date")
+    if isinstance(value, str):
+        stripped = value.strip()
+        if re.fullmatch(r"\d{5}(?:\.\d+)?", stripped):
+            return parse_date(float(stripped), order, date1904=date1904)
+        return parse_text_date(stripped, order)
+    raise DateError(f"{value!r} is not a date")

@@ -1,0 +1,360 @@
+"""What importing a workbook would do to a plan: added, changed (field by field) and removed rows.
+
+Database-free: the plan comes in as a :class:`Snapshot` of plain values built
+from the plan's records, with references already turned into names, so an
+imported row and a plan row compare field by field as the user sees them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from relm_desktop.exchange import xlsx_layout as lay
+from relm_desktop.exchange.predecessors import format_predecessor
+from relm_desktop.exchange.xlsx_model import LinkRef, ParsedImport, Problem, Severity
+
+ADD, CHANGE, REMOVE = "add", "change", "remove"
+#: Entities in the order they are compared (and created).
+ORDER = (
+    "release",
+    "phase",
+    "stakeholder",
+    "task",
+    "risk",
+    "gate",
+    "scope_item",
+    "stakeholder_role",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(slots=True)
+class RowChange:
+    """One row of the preview; ``key`` is what the user accepts or rejects."""
+
+    key: str
+    entity: str
+    action: str
+    ident: int | None
+    label: str
+    sheet: str = ""
+    row: int | None = None
+    fields: list[FieldChange] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    links: list[LinkRef] | None = None  # the task's predecessors, when they change
+    default: bool = True
+
+    def describe(self) -> str:
+        where = f" ({self.sheet} row {self.row})" if self.row else ""
+        text = f"{self.action} {self.entity.replace('_', ' ')} '{self.label}'{where}"
+        if self.fields:
+            text += ": " + "; ".join(
+                f"{c.field} {_show(c.old)} → {_show(c.new)}" for c in self.fields
+            )
+        return text
+
+
+@dataclass(slots=True)
+class MergePreview:
+    parsed: ParsedImport
+    release: str  # the release a foreign schedule goes into
+    rows: list[RowChange] = field(default_factory=list)
+    matched: dict[str, int] = field(default_factory=dict)  # foreign row key → plan task id
+
+    def by_action(self, action: str) -> list[RowChange]:
+        return [r for r in self.rows if r.action == action]
+
+    def default_keys(self) -> set[str]:
+        return {r.key for r in self.rows if r.default}
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, Enum):
+        return lay.enum_text(value)  # type: ignore[arg-type]
+    if isinstance(value, bool):
+        return lay.YES if value else lay.NO
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "; ".join(value)
+    return str(value)
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """The plan's rows as comparable values: entity → id → field → value."""
+
+    rows: dict[str, dict[int, dict[str, Any]]]
+    links: dict[int, dict[int, tuple[str, int]]]  # successor → predecessor → (type, lag)
+    release_names: dict[int, str]
+    plan_name: str = ""
+
+
+def snapshot(data: Any) -> Snapshot:
+    """Build a :class:`Snapshot` from a PlanData (records with ids and foreign keys)."""
+    release = {r.id: r.name for r in data.releases}
+    phase = {p.id: p.name for p in data.phases}
+    team = {t.id: t.name for t in data.teams}
+    env = {e.id: e.name for e in data.environments}
+    people = {s.id: s for s in data.stakeholders}
+    phases_of: dict[int, list[str]] = defaultdict(list)
+    for p in sorted(data.phases, key=lambda p: (p.position, p.id)):
+        phases_of[p.release_id].append(p.name)
+    envs_of: dict[int, list[str]] = defaultdict(list)
+    for rid, eid in data.release_environments:
+        envs_of[rid].append(env[eid])
+    rows: dict[str, dict[int, dict[str, Any]]] = {e: {} for e in ORDER}
+    for r in data.releases:
+        rows["release"][r.id] = {
+            **r.as_dict(),
+            "phases": tuple(phases_of[r.id]),
+            "environments": tuple(envs_of[r.id]),
+        }
+    for t in data.tasks:
+        rows["task"][t.id] = {
+            **t.as_dict(),
+            "release": release.get(t.release_id, ""),
+            "phase": phase.get(t.phase_id, ""),
+            "team": team.get(t.team_id, ""),
+            "environment": env.get(t.environment_id, ""),
+        }
+    for entity, records in (("risk", data.risks), ("gate", data.gates), ("scope_item", data.scope)):
+        for rec in records:
+            rows[entity][rec.id] = {**rec.as_dict(), "release": release.get(rec.release_id, "")}
+    for s in data.stakeholders:
+        rows["stakeholder"][s.id] = s.as_dict()
+    for role in data.stakeholder_roles:
+        rows["stakeholder_role"][role.id] = {
+            **role.as_dict(),
+            "release": release.get(role.release_id, ""),
+            "stakeholder": people[role.stakeholder_id].name,
+        }
+    links: dict[int, dict[int, tuple[str, int]]] = defaultdict(dict)
+    for link in data.links:
+        links[link.successor_id][link.predecessor_id] = (link.type.value, link.lag)
+    return Snapshot(rows, dict(links), release, data.info.name if data.info else "")
+
+
+def _norm(value: Any) -> Any:
+    if value == "" or value == ():
+        return None
+    return value
+
+
+def _link_text(refs: list[tuple[str, str, int]]) -> str:
+    return "; ".join(format_predecessor(ref, kind, lag) for ref, kind, lag in sorted(refs))
+
+
+def _ref_label(key: str) -> str:
+    if key.startswith("task:"):
+        return key[5:]
+    return f"row {key[4:]}" if key.startswith("row:") else key
+
+
+def compare(snap: Snapshot, parsed: ParsedImport, release: str = "") -> MergePreview:
+    """The preview of importing ``parsed`` into the plan ``snap``.
+
+    ``release`` names the release a foreign schedule goes into (created when
+    it does not exist); a native workbook carries its releases itself.
+    """
+    preview = MergePreview(parsed, release)
+    if parsed.native:
+        _compare_native(snap, parsed, preview)
+    else:
+        _compare_foreign(snap, parsed, preview, release)
+    return preview
+
+
+def _fields(entity: str) -> list[str]:
+    if entity == "stakeholder":
+        return ["title", "email", "receives_pack"]
+    spec = lay.BY_ENTITY[entity]
+    skip = {"id", "title", "email", "receives_pack"} if entity == "stakeholder_role" else {"id"}
+    return [
+        c.field
+        for c in spec.columns
+        if (c.editable or c.kind is lay.Kind.ID) and c.field not in skip
+    ]
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any], fields: list[str]) -> list[FieldChange]:
+    changes = []
+    for name in fields:
+        if name in new and name != "predecessors" and _norm(old.get(name)) != _norm(new[name]):
+            changes.append(FieldChange(name, old.get(name), new[name]))
+    return changes
+
+
+def _link_change(snap: Snapshot, ident: int | None, refs: list[LinkRef]) -> FieldChange | None:
+    old = [(str(p), t, lag) for p, (t, lag) in snap.links.get(ident or -1, {}).items()]
+    new = [(_ref_label(r.predecessor), r.type, r.lag) for r in refs]
+    if sorted(old) == sorted(new):
+        return None
+    return FieldChange("predecessors", _link_text(old), _link_text(new))
+
+
+def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview) -> None:
+    covered = None if parsed.all_releases else set(parsed.releases_covered)
+    same_plan = parsed.plan_name is None or parsed.plan_name == snap.plan_name
+    if not same_plan:
+        parsed.problems.append(
+            Problem(
+                "README",
+                None,
+                None,
+                f"exported from plan {parsed.plan_name!r}, not from this plan "
+                f"({snap.plan_name!r}): every row is added as new, nothing is changed or removed",
+                Severity.INFO,
+            )
+        )
+    for entity in ORDER:
+        if entity == "phase" or entity not in parsed.rows:
+            continue
+        plan = snap.rows.get(entity, {}) if same_plan or entity == "stakeholder" else {}
+        seen: set[int] = set()
+        fields = _fields(entity)
+        names = {v["name"]: i for i, v in plan.items()} if entity == "stakeholder" else {}
+        for row in parsed.rows[entity]:
+            ident = row.ident if row.ident in plan else names.get(row.values.get("name", ""))
+            links = parsed.links.get(row.key) if entity == "task" else None
+            if ident is None:
+                preview.rows.append(
+                    RowChange(
+                        row.key,
+                        entity,
+                        ADD,
+                        None,
+                        row.label,
+                        row.sheet,
+                        row.row,
+                        values=row.values,
+                        links=links,
+                    )
+                )
+                continue
+            seen.add(ident)
+            changes = _diff(plan[ident], row.values, fields)
+            link_change = _link_change(snap, ident, links) if links is not None else None
+            if link_change:
+                changes.append(link_change)
+            if changes:
+                preview.rows.append(
+                    RowChange(
+                        row.key,
+                        entity,
+                        CHANGE,
+                        ident,
+                        row.label,
+                        row.sheet,
+                        row.row,
+                        changes,
+                        row.values,
+                        links if link_change else None,
+                    )
+                )
+        if entity == "stakeholder" or not same_plan:
+            continue  # shared people are never removed by an import
+        hidden = {
+            int(k.split(":")[1])
+            for k in parsed.hidden_keys
+            if k.startswith(entity + ":") and k.split(":")[1].isdigit()
+        }
+        for ident, values in plan.items():
+            if ident in seen or ident in hidden:
+                continue
+            release = values["name"] if entity == "release" else values.get("release")
+            if covered is not None and release not in covered:
+                continue
+            label = str(values.get("name") or values.get("title") or values.get("stakeholder"))
+            preview.rows.append(RowChange(f"{entity}:{ident}", entity, REMOVE, ident, label))
+
+
+def _compare_foreign(
+    snap: Snapshot, parsed: ParsedImport, preview: MergePreview, release: str
+) -> None:
+    release_id = next((i for i, n in snap.release_names.items() if n == release), None)
+    if release_id is None:
+        preview.rows.append(
+            RowChange(f"release:{release}", "release", ADD, None, release, values={"name": release})
+        )
+    plan_tasks = {i: v for i, v in snap.rows["task"].items() if v["release_id"] == release_id}
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for ident, values in plan_tasks.items():
+        by_name[values["name"]].append(ident)
+    counts: dict[str, int] = defaultdict(int)
+    for row in parsed.rows.get("task", []):
+        counts[row.label] += 1
+    matched: dict[str, int] = {}
+    for row in parsed.rows.get("task", []):
+        if counts[row.label] == 1 and len(by_name.get(row.label, [])) == 1:
+            matched[row.key] = by_name[row.label][0]
+    for row in parsed.rows.get("task", []):
+        values = {**row.values, "release": release}
+        links = parsed.links.get(row.key, [])
+        ident = matched.get(row.key)
+        if ident is None:
+            preview.rows.append(
+                RowChange(
+                    row.key,
+                    "task",
+                    ADD,
+                    None,
+                    row.label,
+                    row.sheet,
+                    row.row,
+                    values=values,
+                    links=links,
+                )
+            )
+            continue
+        changes = _diff(
+            plan_tasks[ident],
+            values,
+            [f for f in values if f not in ("position", "wbs") or values[f]],
+        )
+        resolved = [
+            LinkRef(
+                f"task:{matched[r.predecessor]}" if r.predecessor in matched else r.predecessor,
+                r.type,
+                r.lag,
+            )
+            for r in links
+        ]
+        link_change = _link_change(snap, ident, resolved)
+        if link_change:
+            changes.append(link_change)
+        changes = [c for c in changes if c.field != "position"]
+        if changes:
+            preview.rows.append(
+                RowChange(
+                    row.key,
+                    "task",
+                    CHANGE,
+                    ident,
+                    row.label,
+                    row.sheet,
+                    row.row,
+                    changes,
+                    values,
+                    links if link_change else None,
+                )
+            )
+    kept = set(matched.values())
+    for ident, values in plan_tasks.items():
+        if ident not in kept:
+            preview.rows.append(
+                RowChange(f"task:{ident}", "task", REMOVE, ident, values["name"], default=False)
+            )
+    preview.matched = matched

@@ -1,0 +1,242 @@
+"""Second half of reading a foreign schedule: rows become tasks, phases and links.
+
+A mixin of :class:`~relm_desktop.exchange.xlsx_rows.RowReader`, which has
+classified the rows and worked out the outline.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from relm_desktop.exchange.durations import DurationError, parse_duration
+from relm_desktop.exchange.predecessors import (
+    PredecessorError,
+    expand_letter_ranges,
+    parse_predecessors,
+)
+from relm_desktop.exchange.xlsx_model import ImportedRow, LinkRef, Severity
+
+if TYPE_CHECKING:
+    from relm_desktop.exchange.xlsx_rows import _Row
+
+_MILESTONE_WORDS = ("milestone", "meilenstein", "jalon", "hito", "マイルストーン", "milesone")
+_PHASE_WORDS = {"phase", "summary", "sammelvorgang", "récapitulatif", "resumen", "fase", "stage"}
+_DONE_WORDS = {
+    "done",
+    "complete",
+    "completed",
+    "finished",
+    "erledigt",
+    "fertig",
+    "terminé",
+    "termine",
+    "completado",
+    "hecho",
+    "完了",
+}
+_SPLIT_PEOPLE = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+
+
+class TaskBuilder:
+    """Builds the parsed import's phases, tasks and links from classified rows."""
+
+    rows: list[_Row]
+    layout: Any
+    parsed: Any
+    sheet: str
+    workdays: Any
+
+    def build(self) -> None:
+        """Emit phases, tasks and links into the parsed import."""
+        unit = self._unit()
+        order: list[str] = []  # phases in the order their headings appear
+        used: set[str] = set()
+        tasks: list[ImportedRow] = []
+        stack: list[tuple[int, str]] = []  # (level, summary name)
+        section = ""
+        keys: dict[str, str] = {}  # ID or WBS → row key
+        summaries: set[str] = set()
+        fractions = self._fraction_column()
+        for row in self.rows:
+            while stack and stack[-1][0] >= row.level:
+                stack.pop()
+            key = f"row:{row.row + 1}"
+            for ref in (row.ref_id, row.wbs):
+                if ref:
+                    keys.setdefault(ref, key)
+            if row.kind == "section":
+                section = row.name
+                stack.clear()
+                order.append(section)
+                continue
+            if row.kind == "summary":
+                stack.append((row.level, row.name))
+                summaries.add(key)
+                order.append(" › ".join(name for _lvl, name in stack))
+                continue
+            phase = " › ".join(name for _lvl, name in stack) or section
+            values = self._task_values(row, unit, fractions, phase)
+            if values.get("phase"):
+                used.add(values["phase"])
+                if values["phase"] not in order:
+                    order.append(values["phase"])
+            values["position"] = len(tasks)
+            tasks.append(ImportedRow("task", self.sheet, row.row + 1, key, None, values, row.name))
+        phases = [name for i, name in enumerate(order) if name in used and name not in order[:i]]
+        self.parsed.rows["phase"] = [
+            ImportedRow(
+                "phase", self.sheet, 0, f"phase:{name}", None, {"name": name, "position": i}, name
+            )
+            for i, name in enumerate(phases)
+        ]
+        self.parsed.rows["task"] = tasks
+        self._links(tasks, keys, summaries)
+        self.problem(
+            None,
+            None,
+            f"{len(tasks)} tasks, {len(phases)} phases read"
+            + (f"; {len(summaries)} summary rows became phases" if summaries else ""),
+            Severity.INFO,
+        )
+
+    def _fraction_column(self) -> bool:
+        values = [r.values.get("percent_complete") for r in self.rows]
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        return bool(numbers) and all(0 <= v <= 1 for v in numbers)
+
+    def _task_values(self, row: _Row, unit: int, fractions: bool, phase: str) -> dict[str, Any]:
+        v = row.values
+        r = row.row
+        out: dict[str, Any] = {"name": row.name, "wbs": row.wbs, "phase": phase}
+        notes: list[str] = [str(v["notes"]).strip()] if v.get("notes") not in ("", None) else []
+        start, finish = (
+            self._date(r, "start", v.get("start")),
+            self._date(r, "finish", v.get("finish")),
+        )
+        duration = None
+        if v.get("duration") not in ("", None) and unit:
+            try:
+                duration = parse_duration(v["duration"], unit_days=unit)
+            except DurationError as exc:
+                self.problem(r, "duration", str(exc), Severity.ERROR)
+        if self._milestone(row) or (duration is None and start and finish == start):
+            duration = 0
+        if duration is None and start and finish:
+            if finish < start:
+                self.problem(r, "finish", "finish is before start", Severity.ERROR)
+            duration = max(self.workdays(start, finish), 1)
+        if duration is None:
+            duration = 1
+            self.problem(r, "duration", "no duration or dates; 1 day assumed", Severity.INFO)
+        out["duration"] = duration
+        if start and not row.preds:
+            out["constraint_type"] = "snet"
+            out["constraint_date"] = start
+        for f in ("actual_start", "actual_finish"):
+            out[f] = self._date(r, f, v.get(f))
+        category = str(v.get("phase") or "").strip()
+        if category and not any(w in category.lower() for w in _MILESTONE_WORDS):
+            if phase:
+                notes.append(f"{self._header('phase')}: {category}")
+            else:
+                out["phase"] = category
+        people = [p for p in _SPLIT_PEOPLE.split(str(v.get("team") or "").strip()) if p]
+        if people:
+            out["team"] = people[0]
+            if len(people) > 1:
+                notes.append(f"{self._header('team')}: {', '.join(people)}")
+        out["percent_complete"] = self._percent(r, v.get("percent_complete"), fractions)
+        out["notes"] = "\n".join(notes)
+        return out
+
+    def _header(self, field_: str) -> str:
+        col = self.layout.spans[field_][0]
+        return (
+            self.layout.mapping.headers[col] if col < len(self.layout.mapping.headers) else field_
+        )
+
+    def _percent(self, r: int, value: Any, fractions: bool) -> int:
+        if value in ("", None):
+            return 0
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = value * 100 if fractions else value
+        else:
+            text = str(value).strip().rstrip("%").strip().replace(",", ".")
+            if text.lower() in _DONE_WORDS:
+                return 100
+            try:
+                number = float(text)
+            except ValueError:
+                self.problem(
+                    r, "percent_complete", f"{value!r} is not a percentage; ignored", Severity.INFO
+                )
+                return 0
+        if not 0 <= number <= 100:
+            self.problem(
+                r, "percent_complete", f"{value!r} is not between 0 and 100", Severity.ERROR
+            )
+            return 0
+        return round(number)
+
+    def _links(self, tasks: list[ImportedRow], keys: dict[str, str], summaries: set[str]) -> None:
+        by_row = {row.row + 1: row for row in self.rows}
+        order = [ref for ref in keys if ref.isalpha()]
+        for task in tasks:
+            raw = by_row[task.row].preds
+            if raw in ("", None):
+                continue
+            text = expand_letter_ranges(_ref(raw) if isinstance(raw, float) else str(raw), order)
+            try:
+                items = parse_predecessors(text)
+            except PredecessorError as exc:
+                self.problem(task.row - 1, "predecessors", str(exc), Severity.ERROR)
+                continue
+            links: list[LinkRef] = []
+            for item in items:
+                targets = [keys.get(item.ref)]
+                if (
+                    targets[0] is None
+                    and "." in item.ref
+                    and all(p in keys for p in item.ref.split("."))
+                ):
+                    targets = [keys[p] for p in item.ref.split(".")]
+                    self.problem(
+                        task.row - 1,
+                        "predecessors",
+                        f"{item.ref} read as "
+                        f"{', '.join(item.ref.split('.'))} (a list typed with a decimal "
+                        "comma)",
+                        Severity.WARNING,
+                    )
+                for target in targets:
+                    if target is None:
+                        self.problem(
+                            task.row - 1,
+                            "predecessors",
+                            f"{item.ref!r} matches no ID or WBS in the sheet",
+                            Severity.ERROR,
+                        )
+                    elif target in summaries:
+                        self.problem(
+                            task.row - 1,
+                            "predecessors",
+                            f"{item.ref!r} is a summary row (a phase here); link skipped",
+                            Severity.WARNING,
+                        )
+                    elif target == task.key:
+                        self.problem(
+                            task.row - 1,
+                            "predecessors",
+                            "a task cannot depend on itself; link skipped",
+                            Severity.WARNING,
+                        )
+                    elif all(link.predecessor != target for link in links):
+                        links.append(LinkRef(target, item.type, item.lag))
+            self.parsed.links[task.key] = links
+
+
+def _ref(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().upper() if value not in (None, "") else ""

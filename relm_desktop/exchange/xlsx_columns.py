@@ -1,0 +1,450 @@
+"""Recognising a schedule's columns by their headers, in English, German, French and Spanish.
+
+:func:`match_field` scores one header against the synonyms of every task
+field; :func:`detect_header` finds the header row of a sheet (the row whose
+cells name the most fields, with a task name among them) and assigns each
+field to its best column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: field → synonyms (already normalised: lower case, single spaces).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "id",
+        "#",
+        "nr",
+        "no",
+        "num",
+        "number",
+        "row",
+        "task id",
+        "unique id",
+        "n°",
+        "nº",
+        "vorgangs nr",
+        "vorgangsnr",
+        "vorgang nr",
+        "lfd nr",
+        "numéro",
+        "numero",
+        "n",
+        "no.",
+    ),
+    "wbs": (
+        "wbs",
+        "outline number",
+        "outline",
+        "wbs code",
+        "psp",
+        "psp code",
+        "psp-code",
+        "gliederungsnummer",
+        "gliederung",
+        "edt",
+        "código edt",
+        "codigo edt",
+        "numéro hiérarchique",
+        "numero hierarchique",
+        "nº de esquema",
+        "número de esquema",
+        "n° wbs",
+        "structure",
+    ),
+    "outline_level": (
+        "outline level",
+        "level",
+        "indent",
+        "gliederungsebene",
+        "ebene",
+        "niveau",
+        "niveau hiérarchique",
+        "nivel",
+        "nivel de esquema",
+    ),
+    "name": (
+        "task",
+        "task name",
+        "tasks",
+        "name",
+        "activity",
+        "activity name",
+        "activities",
+        "milestone description",
+        "description",
+        "title",
+        "work item",
+        "item",
+        "step",
+        "vorgang",
+        "vorgangsname",
+        "aufgabe",
+        "aufgaben",
+        "tätigkeit",
+        "bezeichnung",
+        "tâche",
+        "tâches",
+        "tache",
+        "taches",
+        "nom",
+        "nom de la tâche",
+        "activité",
+        "tarea",
+        "tareas",
+        "nombre",
+        "nombre de tarea",
+        "actividad",
+        "linetitle",
+        "タスク",
+        "作業",
+        "task description",
+        "deliverable",
+    ),
+    "start": (
+        "start",
+        "start date",
+        "begin",
+        "begins",
+        "beginning",
+        "planned start",
+        "plan start",
+        "beginn",
+        "anfang",
+        "startdatum",
+        "anfangstermin",
+        "start datum",
+        "début",
+        "debut",
+        "date de début",
+        "date de debut",
+        "inicio",
+        "comienzo",
+        "fecha de inicio",
+        "fecha inicio",
+        "開始日",
+        "開始",
+    ),
+    "finish": (
+        "finish",
+        "finish date",
+        "end",
+        "end date",
+        "due",
+        "due date",
+        "deadline",
+        "planned finish",
+        "ende",
+        "enddatum",
+        "endtermin",
+        "fertigstellung",
+        "fälligkeit",
+        "fin",
+        "date de fin",
+        "échéance",
+        "echeance",
+        "fecha de fin",
+        "fecha fin",
+        "finalización",
+        "finalizacion",
+        "終了日",
+        "終了",
+        "期限",
+    ),
+    "duration": (
+        "duration",
+        "days",
+        "dur",
+        "duration days",
+        "work days",
+        "working days",
+        "length",
+        "days expected",
+        "estimated days",
+        "dauer",
+        "tage",
+        "arbeitstage",
+        "durée",
+        "duree",
+        "durée estimée",
+        "duree estimee",
+        "jours",
+        "duración",
+        "duracion",
+        "días",
+        "dias",
+        "予定工数",
+        "期間",
+        "工数",
+    ),
+    "predecessors": (
+        "predecessors",
+        "predecessor",
+        "depends on",
+        "dependencies",
+        "dependency",
+        "depends",
+        "prerequisites",
+        "after",
+        "vorgänger",
+        "vorgaenger",
+        "abhängigkeit",
+        "abhängigkeiten",
+        "prédécesseurs",
+        "prédécesseur",
+        "predecesseurs",
+        "antécédents",
+        "pré-requis",
+        "pré requis",
+        "prérequis",
+        "dépendances",
+        "predecesoras",
+        "predecesores",
+        "predecesora",
+        "dependencias",
+        "先行タスク",
+        "依存",
+    ),
+    "team": (
+        "owner",
+        "team",
+        "resource",
+        "resources",
+        "resource names",
+        "assigned to",
+        "assignee",
+        "responsible",
+        "who",
+        "resourcing",
+        "supplier",
+        "verantwortlich",
+        "zuständig",
+        "ressource",
+        "ressourcen",
+        "team",
+        "bearbeiter",
+        "responsable",
+        "ressources",
+        "équipe",
+        "equipe",
+        "recurso",
+        "recursos",
+        "asignado a",
+        "equipo",
+        "dev",
+        "担当",
+        "担当者",
+    ),
+    "percent_complete": (
+        "% complete",
+        "percent complete",
+        "progress",
+        "complete",
+        "% done",
+        "done",
+        "% completed",
+        "fortschritt",
+        "% abgeschlossen",
+        "fertig",
+        "avancement",
+        "% achevé",
+        "% achevé",
+        "progression",
+        "% completado",
+        "progreso",
+        "avance",
+        "進捗",
+        "進捗率",
+        "status",
+    ),
+    "notes": (
+        "notes",
+        "note",
+        "comments",
+        "comment",
+        "remarks",
+        "annotation",
+        "notizen",
+        "bemerkung",
+        "bemerkungen",
+        "kommentar",
+        "kommentare",
+        "commentaires",
+        "remarques",
+        "notas",
+        "comentarios",
+        "observaciones",
+        "メモ",
+        "備考",
+    ),
+    "phase": (
+        "phase",
+        "stage",
+        "category",
+        "swimlane",
+        "workstream",
+        "stream",
+        "group",
+        "kategorie",
+        "gruppe",
+        "catégorie",
+        "categorie",
+        "fase",
+        "etapa",
+        "categoría",
+        "categoria",
+        "カテゴリ",
+        "分類",
+    ),
+    "type": (
+        "type",
+        "kind",
+        "task type",
+        "milestone",
+        "typ",
+        "art",
+        "tipo",
+        "jalon",
+        "hito",
+        "meilenstein",
+    ),
+    "actual_start": ("actual start", "ist anfang", "ist-anfang", "début réel", "comienzo real"),
+    "actual_finish": (
+        "actual finish",
+        "actual end",
+        "ist ende",
+        "ist-ende",
+        "fin réelle",
+        "fin real",
+    ),
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "id": "ID",
+    "wbs": "WBS / outline number",
+    "outline_level": "Outline level",
+    "name": "Task name",
+    "start": "Start",
+    "finish": "Finish",
+    "duration": "Duration",
+    "predecessors": "Predecessors",
+    "team": "Team / owner",
+    "percent_complete": "% complete",
+    "notes": "Notes",
+    "phase": "Phase / category",
+    "type": "Type (milestone, phase)",
+    "actual_start": "Actual start",
+    "actual_finish": "Actual finish",
+}
+
+_WEEK_WORDS = ("week", "weeks", "wk", "wks", "woche", "wochen", "semaine", "semaines", "semana")
+_DAY_WORDS = ("day", "days", "tage", "jours", "días", "dias", "jour")
+
+
+def normalise(text: object) -> str:
+    """Lower case, single spaces, no surrounding punctuation, NFC."""
+    value = unicodedata.normalize("NFC", str(text or "")).strip().lower()
+    value = re.sub(r"\s+", " ", value)
+    return value.strip(" :*.")
+
+
+def _bare(text: str) -> str:
+    """The header without bracketed units: ``durée estimée [jours]`` → ``durée estimée``."""
+    return re.sub(r"\s*[\[(][^\])]*[\])]\s*", " ", text).strip()
+
+
+def _tokens(text: str) -> set[str]:
+    return set(re.split(r"[\s_/\-]+", text)) - {""}
+
+
+def duration_unit(header: str) -> int:
+    """Working days per unit a duration column's header states (5 for weeks, else 1)."""
+    words = _tokens(
+        normalise(header).replace("[", " ").replace("]", " ").replace("(", " ").replace(")", " ")
+    )
+    if words & set(_WEEK_WORDS):
+        return 5
+    return 1
+
+
+def match_field(header: object) -> tuple[str, int] | None:
+    """The field a header names and how sure we are: 3 exact, 2 prefix, 1 words."""
+    text = normalise(header)
+    if not text or len(text) > 60:
+        return None
+    bare = _bare(text)
+    best: tuple[str, int] | None = None
+    for field, names in SYNONYMS.items():
+        for name in names:
+            if text == name or bare == name:
+                score = 3
+            elif len(name) > 2 and (bare.startswith(name + " ") or bare.startswith(name + "_")):
+                score = 2
+            elif len(name) > 3 and " " not in name and name in _tokens(bare):
+                score = 1
+            else:
+                continue
+            if best is None or score > best[1]:
+                best = (field, score)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderGuess:
+    row: int  # 0-based row index in the grid
+    columns: dict[str, int]  # field → 0-based column
+    score: int
+
+
+def assign(
+    headers: Sequence[object],
+    hidden_columns: frozenset[int] = frozenset(),
+    filled: set[int] | None = None,
+) -> dict[str, int]:
+    """Give every field the best column: exact before prefix before word, then a column
+    with values before an empty one, visible before hidden, left before right."""
+    candidates: list[tuple[int, bool, bool, int, str]] = []
+    for col, header in enumerate(headers):
+        found = match_field(header)
+        if found:
+            field, score = found
+            empty = filled is not None and col not in filled
+            candidates.append((-score, empty, col in hidden_columns, col, field))
+    columns: dict[str, int] = {}
+    used: set[int] = set()
+    for _neg, _empty, _hidden, col, field in sorted(candidates):
+        if field not in columns and col not in used:
+            columns[field] = col
+            used.add(col)
+    return columns
+
+
+def detect_header(
+    rows: Sequence[Sequence[object]],
+    *,
+    limit: int = 40,
+    hidden_columns: frozenset[int] = frozenset(),
+) -> HeaderGuess | None:
+    """The most header-like row among the first ``limit``; None when no row names a task column
+    plus a date, duration or predecessor column."""
+    best: HeaderGuess | None = None
+    for index, row in enumerate(rows[:limit]):
+        texts = [cell if isinstance(cell, str) else "" for cell in row]
+        if sum(1 for t in texts if t.strip()) < 2:
+            continue
+        below = rows[index + 1 : index + 60]
+        filled = {c for r in below for c, v in enumerate(r) if v not in ("", None)}
+        columns = assign(texts, hidden_columns, filled)
+        if "name" not in columns:
+            continue
+        schedule_fields = {"start", "finish", "duration", "predecessors"} & set(columns)
+        if not schedule_fields:
+            continue
+        score = len(columns) + len(schedule_fields)
+        if best is None or score > best.score:
+            best = HeaderGuess(index, columns, score)
+    return best

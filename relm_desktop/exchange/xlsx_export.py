@@ -1,0 +1,405 @@
+"""Writing a plan to an .xlsx workbook (xlsxwriter, row by row in constant memory).
+
+Every text cell is written with ``write_string``, so text beginning with
+``=``, ``+``, ``-`` or ``@`` stays text (and carries Excel's quote prefix so
+an edit in Excel keeps it text too): no cell of an export is ever a formula.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from relm_desktop.exchange import xlsx_layout as lay
+from relm_desktop.exchange.predecessors import format_predecessors
+from relm_desktop.exchange.xlsx_fastrows import FastRows
+from relm_desktop.exchange.xlsx_gantt import write_gantt
+from relm_desktop.exchange.xlsx_model import CancelledError
+
+Progress = Callable[[int, int], None]
+_RISKY = ("=", "+", "-", "@")
+
+
+class _Styles:
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+        self.header = book.add_format(
+            {
+                **base,
+                "bold": True,
+                "bg_color": "#1F4E79",
+                "font_color": "#FFFFFF",
+                "border": 1,
+                "text_wrap": True,
+            }
+        )
+        self.header_ro = book.add_format(
+            {
+                **base,
+                "bold": True,
+                "bg_color": "#7F7F7F",
+                "font_color": "#FFFFFF",
+                "border": 1,
+                "text_wrap": True,
+            }
+        )
+        self.text = book.add_format(base)
+        self.quoted = book.add_format({**base, "quote_prefix": True})
+        self.date = book.add_format({**base, "num_format": lay.DATE_FORMAT})
+        self.computed = book.add_format({**base, "font_color": "#595959", "bg_color": "#F2F2F2"})
+        self.computed_date = book.add_format(
+            {**base, "font_color": "#595959", "bg_color": "#F2F2F2", "num_format": lay.DATE_FORMAT}
+        )
+        self.number = book.add_format(base)
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.bold = book.add_format({"bold": True, "font_size": 10, "valign": "top"})
+        self.wrap = book.add_format({"font_size": 10, "text_wrap": True, "valign": "top"})
+
+
+def _cell(col: int, value: Any, column: lay.Column, st: _Styles) -> tuple[int, Any, Any] | None:
+    """One cell as ``(column, value, format)`` for the fast row writer; None for no cell."""
+    computed = not column.editable
+    if value is None or value == "":
+        return (col, None, st.computed) if computed else None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return col, value, st.computed_date if computed else st.date
+    if isinstance(value, bool):
+        return col, lay.YES if value else lay.NO, st.computed if computed else st.text
+    if isinstance(value, int | float):
+        return col, value, st.computed if computed else st.number
+    text = str(value)
+    return (
+        col,
+        text,
+        st.computed if computed else (st.quoted if text.startswith(_RISKY) else st.text),
+    )
+
+
+def _sheet(
+    book: xlsxwriter.Workbook,
+    spec: lay.SheetSpec,
+    rows: Iterable[dict[str, Any]],
+    count: int,
+    st: _Styles,
+    tick: Callable[[int], None],
+    fast: FastRows,
+) -> None:
+    ws = book.add_worksheet(spec.name)
+    sheet = len(book.worksheets())
+    for col, column in enumerate(spec.columns):
+        ws.set_column(col, col, column.width)
+        ws.write_string(0, col, column.header, st.header if column.editable else st.header_ro)
+        if column.note:
+            ws.write_comment(0, col, column.note, {"x_scale": 2})
+    ws.set_row(0, 30)
+    ws.freeze_panes(1, 2 if spec.name == "Tasks" else 1)
+    last = max(count, 1)
+    ws.autofilter(0, 0, last, len(spec.columns) - 1)
+    for col, column in enumerate(spec.columns):
+        choices: list[str] | None = None
+        if column.enum is not None and column.editable:
+            choices = lay.enum_choices(column.enum)
+        elif column.kind is lay.Kind.BOOL:
+            choices = [lay.YES, lay.NO]
+        if choices:
+            ws.data_validation(
+                1,
+                col,
+                max(count, 1000),
+                col,
+                {
+                    "validate": "list",
+                    "source": choices,
+                    "ignore_blank": True,
+                    "error_title": column.header,
+                    "error_message": "Choose one of: " + ", ".join(choices),
+                },
+            )
+    fast.header(sheet, len(spec.columns))
+    columns = list(enumerate(spec.columns))
+    for index, values in enumerate(rows, start=1):
+        cells = [_cell(col, values.get(column.field), column, st) for col, column in columns]
+        fast.add(sheet, index, [c for c in cells if c is not None])
+        tick(1)
+
+
+def _enum(member: Any) -> str:
+    return lay.enum_text(member) if member is not None else ""
+
+
+def export_plan(
+    path: Path,
+    data: Any,
+    result: Any | None,
+    *,
+    release_ids: set[int] | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> dict[str, int]:
+    """Write ``data`` (a PlanData) to ``path``; returns the row count per sheet.
+
+    ``result`` (a ScheduleResult) fills the calculated columns and the Gantt
+    sheet; ``release_ids`` limits the export to those releases.
+    """
+    keep = (lambda rid: rid in release_ids) if release_ids is not None else (lambda rid: True)
+    releases = [r for r in data.releases if keep(r.id)]
+    tasks = sorted(
+        (t for t in data.tasks if keep(t.release_id)),
+        key=lambda t: (_order(releases, t.release_id), t.position, t.id),
+    )
+    task_ids = {t.id for t in tasks}
+    names = {t.id: t.name for t in data.tasks}
+    links = [ln for ln in data.links if ln.successor_id in task_ids]
+    risks = [r for r in data.risks if r.release_id is None or keep(r.release_id)]
+    gates = [g for g in data.gates if keep(g.release_id)]
+    scope = [s for s in data.scope if keep(s.release_id)]
+    roles = [r for r in data.stakeholder_roles if keep(r.release_id)]
+    total = len(releases) + len(tasks) * 2 + len(links) + len(risks) + len(gates) + len(scope)
+    total += len(roles)
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if done % 500 == 0 or done == total:
+            if cancel is not None and cancel():
+                raise CancelledError("export cancelled")
+            if progress is not None:
+                progress(done, total)
+
+    release_name = {r.id: r.name for r in data.releases}
+    phase_name = {p.id: p.name for p in data.phases}
+    team_name = {t.id: t.name for t in data.teams}
+    env_name = {e.id: e.name for e in data.environments}
+    phases_of: dict[int, list[str]] = defaultdict(list)
+    for phase in sorted(data.phases, key=lambda p: (p.position, p.id)):
+        phases_of[phase.release_id].append(phase.name)
+    envs_of: dict[int, list[str]] = defaultdict(list)
+    for rid, eid in data.release_environments:
+        envs_of[rid].append(env_name[eid])
+    preds: dict[int, list[tuple[str | int, str, int]]] = defaultdict(list)
+    for link in sorted(links, key=lambda ln: ln.id):
+        preds[link.successor_id].append((link.predecessor_id, link.type.value, link.lag))
+    sched = result.tasks if result is not None else {}
+    stakeholders = {s.id: s for s in data.stakeholders}
+
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": False,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": lay.DATE_FORMAT,
+        },
+    )
+    st = _Styles(book)
+    fast = FastRows()
+    try:
+        _readme(book, st, data, releases if release_ids is not None else None)
+        _sheet(
+            book,
+            lay.RELEASES,
+            (
+                {
+                    **r.as_dict(),
+                    "release_kind": _enum(r.release_kind),
+                    "status": _enum(r.status),
+                    "rollout_strategy": _enum(r.rollout_strategy),
+                    "rag": _enum(r.rag),
+                    "phases": "; ".join(phases_of.get(r.id, ())),
+                    "environments": "; ".join(envs_of.get(r.id, ())),
+                }
+                for r in releases
+            ),
+            len(releases),
+            st,
+            tick,
+            fast,
+        )
+
+        def task_row(t: Any) -> dict[str, Any]:
+            s = sched.get(t.id)
+            return {
+                **t.as_dict(),
+                "release": release_name.get(t.release_id, ""),
+                "phase": phase_name.get(t.phase_id, "") if t.phase_id else "",
+                "milestone": lay.YES if t.duration == 0 else lay.NO,
+                "start": s.start if s else None,
+                "finish": s.finish if s else None,
+                "predecessors": format_predecessors(preds.get(t.id, [])),
+                "constraint_type": _enum(t.constraint_type),
+                "team": team_name.get(t.team_id, "") if t.team_id else "",
+                "environment": env_name.get(t.environment_id, "") if t.environment_id else "",
+                "total_float": s.total_float if s else None,
+                "critical": (lay.YES if s.critical else lay.NO) if s else None,
+            }
+
+        _sheet(book, lay.TASKS, (task_row(t) for t in tasks), len(tasks), st, tick, fast)
+        _sheet(
+            book,
+            lay.DEPENDENCIES,
+            (
+                {
+                    "id": ln.id,
+                    "predecessor_id": ln.predecessor_id,
+                    "predecessor": names.get(ln.predecessor_id, ""),
+                    "successor_id": ln.successor_id,
+                    "successor": names.get(ln.successor_id, ""),
+                    "type": ln.type.value,
+                    "lag": ln.lag,
+                }
+                for ln in links
+            ),
+            len(links),
+            st,
+            tick,
+            fast,
+        )
+        _sheet(
+            book,
+            lay.RISKS,
+            (
+                {
+                    **r.as_dict(),
+                    "release": release_name.get(r.release_id, "") if r.release_id else "",
+                    "score": r.probability * r.impact,
+                    "status": _enum(r.status),
+                }
+                for r in risks
+            ),
+            len(risks),
+            st,
+            tick,
+            fast,
+        )
+        _sheet(
+            book,
+            lay.GATES,
+            (
+                {
+                    **g.as_dict(),
+                    "release": release_name.get(g.release_id, ""),
+                    "category": _enum(g.category),
+                    "status": _enum(g.status),
+                }
+                for g in gates
+            ),
+            len(gates),
+            st,
+            tick,
+            fast,
+        )
+        _sheet(
+            book,
+            lay.SCOPE,
+            (
+                {
+                    **s.as_dict(),
+                    "release": release_name.get(s.release_id, ""),
+                    "item_kind": _enum(s.item_kind),
+                    "status": _enum(s.status),
+                }
+                for s in scope
+            ),
+            len(scope),
+            st,
+            tick,
+            fast,
+        )
+        _sheet(
+            book,
+            lay.STAKEHOLDERS,
+            (
+                {
+                    "id": r.id,
+                    "release": release_name.get(r.release_id, ""),
+                    "stakeholder": stakeholders[r.stakeholder_id].name,
+                    "title": stakeholders[r.stakeholder_id].title,
+                    "email": stakeholders[r.stakeholder_id].email,
+                    "raci": _enum(r.raci),
+                    "receives_pack": stakeholders[r.stakeholder_id].receives_pack,
+                }
+                for r in roles
+            ),
+            len(roles),
+            st,
+            tick,
+            fast,
+        )
+        write_gantt(book, tasks, sched, tick, fast)
+        book.get_worksheet_by_name(lay.TASKS.name).activate()
+    except BaseException:
+        book.close()
+        Path(path).unlink(missing_ok=True)
+        raise
+    book.close()
+    fast.splice(Path(path))
+    return {
+        "releases": len(releases),
+        "tasks": len(tasks),
+        "dependencies": len(links),
+        "risks": len(risks),
+        "gates": len(gates),
+        "scope": len(scope),
+        "stakeholders": len(roles),
+    }
+
+
+def _order(releases: list[Any], release_id: int) -> int:
+    for index, release in enumerate(releases):
+        if release.id == release_id:
+            return index
+    return len(releases)
+
+
+def _readme(book: xlsxwriter.Workbook, st: _Styles, data: Any, only: list[Any] | None) -> None:
+    ws = book.add_worksheet(lay.README)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 100)
+    ws.write_string(0, 0, lay.FORMAT_NAME, st.title)
+    facts = [
+        ("Format version", str(lay.FORMAT_VERSION)),
+        ("Plan", data.info.name if data.info else ""),
+        ("Exported", datetime.now().replace(microsecond=0).isoformat(sep=" ")),
+        ("Releases", "all" if only is None else "; ".join(r.name for r in only)),
+    ]
+    row = 2
+    for key, value in facts:
+        ws.write_string(row, 0, key, st.bold)
+        ws.write_string(row, 1, value, st.quoted if value.startswith(_RISKY) else st.text)
+        row += 1
+    row += 1
+    lines = [
+        "Edit this workbook and import it back (File ▸ Import, or relm import PLAN FILE.xlsx).",
+        "RELM shows what would be added, changed and removed before anything is applied.",
+        "Blue headers are columns you may edit; grey headers are calculated or for reading "
+        "only and are ignored on import.",
+        "Keep the ID column as it is: it matches rows back to the plan. A new row may leave "
+        "ID empty (tasks: give it any unused number if other rows refer to it as predecessor).",
+        "Deleting a row proposes to remove it from the plan (you confirm each removal).",
+        "Dates are real dates; durations and lags are working days; 0 days is a milestone.",
+        "Dependencies: change them in the Predecessors column of Tasks "
+        "(12, 12SS+2d, 14FF-1d, separated by ;). The Dependencies sheet only lists them.",
+        "Hidden rows are not imported; show them (remove filters) before saving.",
+        "The Gantt sheet is a picture of the schedule; it is not read back.",
+    ]
+    for line in lines:
+        ws.write_string(row, 1, line, st.wrap)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Sheet", st.header)
+    ws.write_string(row, 1, "Columns you may edit (others are read-only)", st.header)
+    for spec in lay.SHEETS:
+        row += 1
+        editable = [c.header for c in spec.columns if c.editable]
+        ws.write_string(row, 0, spec.name, st.bold)
+        text = spec.note + (" Editable: " + ", ".join(editable) + "." if editable else "")
+        ws.write_string(row, 1, text, st.wrap)

@@ -1,0 +1,254 @@
+"""Finding the schedule in a workbook somebody else made: sheet, header row, columns.
+
+The result is a :class:`ColumnMapping` (which the user may confirm or change)
+plus the grid; :mod:`xlsx_rows` then turns the rows into tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from relm_desktop.exchange.dates import SERIAL_RANGE, AmbiguousDateError, DateError, parse_date
+from relm_desktop.exchange.durations import DurationError, parse_duration
+from relm_desktop.exchange.predecessors import (
+    PredecessorError,
+    expand_letter_ranges,
+    parse_predecessors,
+)
+from relm_desktop.exchange.xlsx_columns import FIELD_LABELS, assign, detect_header
+from relm_desktop.exchange.xlsx_model import ColumnMapping, NoScheduleError, Problem, Severity
+from relm_desktop.exchange.xlsx_read import Grid, Workbook, column_letter
+
+_DATE_FIELDS = ("start", "finish", "actual_start", "actual_finish")
+
+
+@dataclass(slots=True)
+class Layout:
+    """A sheet with its mapping: where data starts and which columns each field spans."""
+
+    grid: Grid
+    mapping: ColumnMapping
+    data_start: int  # 0-based first data row
+    spans: dict[str, list[int]]  # field → columns (more than one under a merged header)
+    problems: list[Problem]
+
+
+def header_texts(grid: Grid, row: int) -> tuple[str, ...]:
+    values = grid.rows[row] if row < len(grid.rows) else []
+    return tuple(str(v).strip() if isinstance(v, str) else "" for v in values)
+
+
+def _data_rows(grid: Grid, start: int, columns: dict[str, int]) -> int:
+    cols = set(columns.values())
+    return sum(
+        1
+        for r in range(start, len(grid.rows))
+        if sum(1 for c in cols if grid.cell(r, c) not in ("", None)) >= 2
+    )
+
+
+def _header_end(grid: Grid, row: int) -> int:
+    """Last row of a header block: merged header cells may reach down several rows."""
+    end = row
+    for r0, _c0, r1, _c1 in grid.merged:
+        if r0 == row and r1 - r0 <= 3:
+            end = max(end, r1)
+    return end
+
+
+def _guess_name_column(grid: Grid, header: int, columns: dict[str, int]) -> int | None:
+    """For a header naming dates or durations but no task column: the column of names."""
+    best, best_count = None, 0
+    used = set(columns.values())
+    for col in range(max((len(r) for r in grid.rows), default=0)):
+        if col in used or col in grid.hidden_columns:
+            continue
+        count = sum(
+            1
+            for r in range(header + 1, min(len(grid.rows), header + 200))
+            if isinstance(grid.cell(r, col), str) and len(grid.cell(r, col).strip()) > 2
+        )
+        if count > best_count:
+            best, best_count = col, count
+    return best if best_count >= 3 else None
+
+
+def _candidates(book: Workbook) -> list[tuple[int, int, Grid, int, dict[str, int], list[Problem]]]:
+    found = []
+    for name in book.sheet_names:
+        if not book.visible.get(name, True):
+            continue
+        grid = book.grid(name)
+        notes: list[Problem] = []
+        header = detect_header(grid.rows, hidden_columns=grid.hidden_columns)
+        guess = (header.row, header.columns) if header else _headless(grid, notes)
+        if guess is None:
+            continue
+        row, columns = guess
+        rows = _data_rows(grid, _header_end(grid, row) + 1, columns)
+        if rows:
+            found.append((len(columns), rows, grid, row, columns, notes))
+    return found
+
+
+def _headless(grid: Grid, notes: list[Problem]) -> tuple[int, dict[str, int]] | None:
+    for row in range(min(len(grid.rows), 40)):
+        columns = assign(header_texts(grid, row), grid.hidden_columns)
+        if len({"start", "finish", "duration"} & set(columns)) >= 2 and "name" not in columns:
+            name_col = _guess_name_column(grid, row, columns)
+            if name_col is not None:
+                columns["name"] = name_col
+                notes.append(
+                    Problem(
+                        grid.name,
+                        row + 1,
+                        column_letter(name_col),
+                        "no header names the task column; this column's text is taken as task "
+                        "names",
+                        Severity.WARNING,
+                    )
+                )
+                return row, columns
+    return None
+
+
+def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layout:
+    """The sheet holding the schedule and its mapping (``mapping`` overrides the guess)."""
+    problems: list[Problem] = []
+    if mapping is not None:
+        if mapping.sheet not in book.sheet_names:
+            raise NoScheduleError(
+                f"no schedule found in {book.path.name}: the mapping names "
+                f"sheet {mapping.sheet!r}, which is not in the workbook"
+            )
+        grid = book.grid(mapping.sheet)
+        row, columns = mapping.header_row - 1, dict(mapping.columns)
+    else:
+        found = _candidates(book)
+        if not found:
+            raise NoScheduleError(
+                f"no schedule found in {book.path.name}: no sheet has a header row naming a "
+                "task column (Task, Activity, Name, Vorgang, Tâche, Tarea…) together with a "
+                "start, finish, duration or predecessor column"
+            )
+        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        _fields, _rows, grid, row, columns, notes = found[0]
+        problems.extend(notes)
+        others = [f[2].name for f in found[1:]]
+        if others:
+            problems.append(
+                Problem(
+                    grid.name,
+                    None,
+                    None,
+                    f"read this sheet; other sheets that look like schedules: {', '.join(others)} "
+                    "(choose another in the column mapping)",
+                    Severity.INFO,
+                )
+            )
+    headers = header_texts(grid, row)
+    result = ColumnMapping(grid.name, row + 1, columns, headers)
+    spans = _spans(grid, row, columns)
+    layout = Layout(grid, result, _header_end(grid, row) + 1, spans, problems)
+    _check_columns(layout)
+    return layout
+
+
+def _spans(grid: Grid, row: int, columns: dict[str, int]) -> dict[str, list[int]]:
+    spans = {field: [col] for field, col in columns.items()}
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 <= row <= r1 and c1 > c0:
+            for field, col in columns.items():
+                if col == c0:
+                    spans[field] = [
+                        c for c in range(c0, c1 + 1) if c == c0 or c not in columns.values()
+                    ]
+    name_cols = spans.get("name", [])
+    if len(name_cols) > 1 and "wbs" not in spans:
+        # A merged "Task" header over an outline-number column and a name column.
+        for col in name_cols:
+            values = [grid.cell(r, col) for r in range(row + 1, len(grid.rows))]
+            filled = [v for v in values if v not in ("", None)]
+            if filled and sum(1 for v in filled if _outline_like(v)) >= 0.8 * len(filled):
+                spans["wbs"] = [col]
+                spans["name"] = [c for c in name_cols if c != col]
+                break
+    return spans
+
+
+def _outline_like(value: Any) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value) > 0
+    text = str(value).strip()
+    return bool(text) and all(part.isdigit() for part in text.split("."))
+
+
+def cell(layout: Layout, row: int, field: str) -> Any:
+    """The first non-empty value of ``field`` on ``row`` (across a merged header's columns)."""
+    for col in layout.spans.get(field, ()):
+        value = layout.grid.cell(row, col)
+        if value not in ("", None):
+            return value
+    return ""
+
+
+def _check_columns(layout: Layout) -> None:
+    """Unmap a column when most of its values are not what its header promises."""
+    checks = {
+        "duration": lambda v: parse_duration(v),
+        "predecessors": lambda v: parse_predecessors(
+            expand_letter_ranges(v) if isinstance(v, str) else v
+        ),
+        **{f: (lambda v: parse_date(v)) for f in _DATE_FIELDS},
+    }
+    grid = layout.grid
+    for field, check in checks.items():
+        if field not in layout.spans:
+            continue
+        values = [
+            cell(layout, r, field)
+            for r in range(layout.data_start, len(grid.rows))
+            if r not in grid.hidden_rows
+        ]
+        values = [v for v in values if v not in ("", None)]
+        if not values:
+            continue
+        bad = []
+        for value in values:
+            try:
+                check(value)
+            except AmbiguousDateError:
+                pass  # a date all right: the order is asked for later
+            except (DateError, DurationError, PredecessorError, ValueError):
+                bad.append(value)
+        if len(bad) * 2 > len(values):
+            col = layout.spans[field][0]
+            header = layout.mapping.headers[col] if col < len(layout.mapping.headers) else ""
+            small_numbers = field in _DATE_FIELDS and all(
+                isinstance(v, int | float) and v < SERIAL_RANGE[0] for v in bad
+            )
+            why = "numbers, not dates" if small_numbers else f"no {FIELD_LABELS[field].lower()}"
+            examples = ", ".join(repr(v) for v in bad[:3])
+            layout.problems.append(
+                Problem(
+                    grid.name,
+                    layout.mapping.header_row,
+                    f"{column_letter(col)} ({header})",
+                    f"holds {why} (e.g. {examples}); column ignored — map it in the column "
+                    "mapping if it means something else",
+                    Severity.WARNING,
+                )
+            )
+            del layout.spans[field]
+            layout.mapping.columns.pop(field, None)
+
+
+def open_layout(path: Path, mapping: ColumnMapping | None = None) -> tuple[Workbook, Layout]:
+    book = Workbook(path)
+    try:
+        return book, choose_layout(book, mapping)
+    except BaseException:
+        book.close()
+        raise

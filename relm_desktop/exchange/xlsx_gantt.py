@@ -1,0 +1,98 @@
+"""The export's Gantt sheet: one row per task, one coloured cell per day or week.
+
+Days when the plan spans up to ~16 weeks, else weeks. Critical tasks are red,
+others blue, milestones a diamond. The sheet is a picture: import ignores it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import xlsxwriter
+
+from relm_desktop.exchange.xlsx_fastrows import FastRows
+
+SHEET = "Gantt"
+_DAY_LIMIT = 112  # calendar days shown one per column before switching to weeks
+_MAX_COLUMNS = 530
+_FIRST = 3  # columns before the time scale: ID, Task, Start
+
+
+def write_gantt(
+    book: xlsxwriter.Workbook,
+    tasks: Sequence[Any],
+    schedule: dict[int, Any],
+    tick: Callable[[int], None],
+    fast: FastRows,
+) -> None:
+    """Add the Gantt sheet for ``tasks`` (records) with their ``schedule`` (TaskSchedule by id)."""
+    ws = book.add_worksheet(SHEET)
+    head = book.add_format(
+        {
+            "bold": True,
+            "font_size": 9,
+            "bg_color": "#1F4E79",
+            "font_color": "#FFFFFF",
+            "align": "center",
+            "border": 1,
+        }
+    )
+    weekend = book.add_format({"font_size": 8, "bg_color": "#D9D9D9", "align": "center"})
+    day_fmt = book.add_format({"font_size": 8, "align": "center", "bg_color": "#DDEBF7"})
+    bar = book.add_format({"bg_color": "#4472C4"})
+    critical = book.add_format({"bg_color": "#C00000"})
+    milestone = book.add_format({"font_color": "#000000", "bold": True, "align": "center"})
+    text = book.add_format({"font_size": 9})
+    date_fmt = book.add_format({"font_size": 9, "num_format": "yyyy-mm-dd"})
+    ws.set_column(0, 0, 7)
+    ws.set_column(1, 1, 36)
+    ws.set_column(2, 2, 11)
+    ws.write_string(0, 0, "ID", head)
+    ws.write_string(0, 1, "Task", head)
+    ws.write_string(0, 2, "Start", head)
+    dated = [t for t in tasks if t.id in schedule]
+    if not dated:
+        ws.write_string(1, 1, "No schedule: schedule the plan to see the chart.", text)
+        tick(len(tasks))
+        return
+    first = min(schedule[t.id].start for t in dated)
+    last = max(schedule[t.id].finish for t in dated)
+    weekly = (last - first).days > _DAY_LIMIT
+    origin = first - timedelta(days=first.weekday()) if weekly else first
+    step = 7 if weekly else 1
+    columns = min((last - origin).days // step + 1, _MAX_COLUMNS)
+    ws.set_column(_FIRST, _FIRST + columns - 1, 3.2 if weekly else 2.6)
+    for index in range(columns):
+        day = origin + timedelta(days=index * step)
+        label = day.strftime("%d.%m") if weekly else str(day.day)
+        fmt = weekend if not weekly and day.weekday() >= 5 else day_fmt
+        ws.write_string(0, _FIRST + index, label, fmt)
+    ws.freeze_panes(1, _FIRST)
+    sheet = len(book.worksheets())
+    fast.header(sheet, _FIRST + columns)
+    for row, task in enumerate(dated, start=1):
+        s = schedule[task.id]
+        cells: list[tuple[int, Any, Any]] = [
+            (0, task.id, text),
+            (1, task.name, text),
+            (2, s.start, date_fmt),
+        ]
+        a = _column(origin, s.start, step)
+        b = _column(origin, s.finish, step)
+        if task.duration == 0:
+            if 0 <= a < columns:
+                cells.append((_FIRST + a, "◆", milestone))
+        else:
+            fmt = critical if s.critical else bar
+            cells.extend(
+                (_FIRST + col, None, fmt) for col in range(max(a, 0), min(b, columns - 1) + 1)
+            )
+        fast.add(sheet, row, cells)
+        tick(1)
+    tick(len(tasks) - len(dated))
+
+
+def _column(origin: date, day: date, step: int) -> int:
+    return (day - origin).days // step

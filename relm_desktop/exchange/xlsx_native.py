@@ -1,0 +1,310 @@
+"""Reading back a workbook RELM exported (possibly edited by Excel or LibreOffice).
+
+Columns are found by their header text, so reordered or extra columns do no
+harm. Every problem is reported with sheet, row and column; nothing is
+guessed. Rows hidden (e.g. by a filter) are skipped and reported, and never
+proposed for removal.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from relm_desktop.domain.models import ENTITIES
+from relm_desktop.exchange import xlsx_layout as lay
+from relm_desktop.exchange.dates import DateError, parse_date
+from relm_desktop.exchange.durations import DurationError, parse_duration
+from relm_desktop.exchange.predecessors import PredecessorError, parse_predecessors
+from relm_desktop.exchange.xlsx_model import (
+    ImportedRow,
+    LinkRef,
+    ParsedImport,
+    Problem,
+    Severity,
+)
+from relm_desktop.exchange.xlsx_read import Grid, Workbook, column_letter
+
+#: Up to this many links, edits in the read-only Dependencies sheet are reported.
+DEPENDENCY_CHECK_ROWS = 3000
+_EMPTY_TEXT = frozenset({lay.Kind.TEXT, lay.Kind.REF})
+_TRUE = {"yes", "y", "true", "1", "x", "ja", "oui", "sí", "si", "wahr", "vrai"}
+_FALSE = {"no", "n", "false", "0", "nein", "non", "falsch", "faux", ""}
+
+
+def is_native(book: Workbook) -> bool:
+    """True for a workbook written by RELM's export (its README sheet says so)."""
+    if lay.README not in book.sheet_names or lay.TASKS.name not in book.sheet_names:
+        return False
+    grid = book.grid(lay.README)
+    return str(grid.cell(0, 0)).strip() == lay.FORMAT_NAME
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return str(value).strip() if value is not None else ""
+
+
+def _readme_facts(grid: Grid) -> dict[str, str]:
+    facts: dict[str, str] = {}
+    for row in grid.rows[:12]:
+        if len(row) > 1 and isinstance(row[0], str) and row[0].strip():
+            facts[row[0].strip()] = _text(row[1])
+    return facts
+
+
+class _Cells:
+    """Converts one row's cells, collecting problems with their location."""
+
+    def __init__(self, parsed: ParsedImport, sheet: str, row: int) -> None:
+        self.parsed = parsed
+        self.sheet = sheet
+        self.row = row
+        self.ok = True
+
+    def problem(self, col: int, header: str, message: str, severity: Severity) -> None:
+        where = f"{column_letter(col)} ({header})"
+        self.parsed.problems.append(Problem(self.sheet, self.row, where, message, severity))
+        if severity is Severity.ERROR:
+            self.ok = False
+
+    def convert(self, column: lay.Column, col: int, value: Any) -> Any:
+        kind = column.kind
+        # Fast paths for what calamine hands back from our own export.
+        if value == "" or value is None:
+            if kind in _EMPTY_TEXT:
+                return ""
+            return () if kind is lay.Kind.LIST else None
+        if kind is lay.Kind.TEXT and type(value) is str:
+            return value.strip()
+        if kind is lay.Kind.DATE and type(value) is date:
+            return value
+        is_number = kind is lay.Kind.INT or kind is lay.Kind.ID
+        if is_number and type(value) is float and value.is_integer():
+            return int(value)
+        empty = value is None or (isinstance(value, str) and not value.strip())
+        try:
+            if column.field == "duration":
+                return None if empty else parse_duration(value)
+            if kind is lay.Kind.ID or kind is lay.Kind.INT:
+                if empty:
+                    return None
+                if isinstance(value, str):
+                    text = value.strip().rstrip("%").strip()
+                    if not re.fullmatch(r"[-+]?\d+(?:\.0*)?", text):
+                        raise ValueError(f"{value!r} is not a whole number")
+                    value = text
+                number = float(value) if not isinstance(value, int | float) else value
+                if isinstance(value, bool) or not float(number).is_integer():
+                    raise ValueError(f"{value!r} is not a whole number")
+                return int(number)
+            if kind is lay.Kind.DATE:
+                return None if empty else parse_date(value)
+            if kind is lay.Kind.ENUM:
+                assert column.enum is not None
+                return None if empty else column.enum.parse(_text(value))
+            if kind is lay.Kind.BOOL:
+                text = _text(value).lower()
+                if text in _TRUE:
+                    return True
+                if text in _FALSE:
+                    return False
+                raise ValueError(f"{value!r} is not yes or no")
+            if kind is lay.Kind.LIST:
+                return tuple(part.strip() for part in _text(value).split(";") if part.strip())
+            return _text(value)
+        except (ValueError, DateError, DurationError) as exc:
+            self.problem(col, column.header, str(exc), Severity.ERROR)
+            return None
+
+
+def _header_columns(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> dict[str, int]:
+    headers = {str(v).strip().lower(): i for i, v in enumerate(grid.rows[0] if grid.rows else [])}
+    columns: dict[str, int] = {}
+    for column in spec.columns:
+        index = headers.get(column.header.lower())
+        if index is not None:
+            columns[column.field] = index
+        elif column.editable or column.kind is lay.Kind.ID:
+            parsed.problems.append(
+                Problem(
+                    spec.name,
+                    1,
+                    None,
+                    f"column '{column.header}' is missing; its values are kept as they are",
+                    Severity.WARNING,
+                )
+            )
+    return columns
+
+
+def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[ImportedRow]:
+    columns = _header_columns(grid, spec, parsed)
+    seen: dict[int, int] = {}
+    out: list[ImportedRow] = []
+    wanted = [
+        (c, columns[c.field])
+        for c in spec.columns
+        if c.field in columns and (c.editable or c.kind is lay.Kind.ID)
+    ]
+    table = ENTITIES[spec.entity].__table__.c
+    required = {c.key for c in table if not c.nullable}
+    missing = grid.missing_cached
+    for index in range(1, len(grid.rows)):
+        values = grid.rows[index]
+        if not any(v != "" and v is not None for v in values):
+            continue
+        width = len(values)
+        row_number = index + 1
+        cells = _Cells(parsed, spec.name, row_number)
+        record: dict[str, Any] = {}
+        for column, col in wanted:
+            if missing and (index, col) in missing:
+                cells.problem(
+                    col,
+                    column.header,
+                    "a formula without a calculated value; read as empty (type the value instead)",
+                    Severity.WARNING,
+                )
+            record[column.field] = cells.convert(column, col, values[col] if col < width else "")
+        ident = record.pop("id", None)
+        # An empty cell of a column that cannot be empty keeps the value (or the default).
+        for name in [n for n, v in record.items() if v is None and n in required]:
+            del record[name]
+        key = (
+            f"{spec.entity}:{ident}"
+            if ident is not None
+            else f"{spec.entity}:{spec.name}!{row_number}"
+        )
+        if index in grid.hidden_rows:
+            parsed.hidden_keys.add(key)
+            parsed.problems.append(
+                Problem(
+                    spec.name,
+                    row_number,
+                    None,
+                    "hidden row skipped (show it to import it)",
+                    Severity.INFO,
+                )
+            )
+            continue
+        if ident is not None:
+            if ident in seen:
+                cells.problem(
+                    columns["id"], "ID", f"ID {ident} is also on row {seen[ident]}", Severity.ERROR
+                )
+            seen[ident] = row_number
+        if spec.entity == "task" and "predecessors" in columns:
+            links = _links(
+                cells, columns["predecessors"], grid.cell(index, columns["predecessors"])
+            )
+            parsed.links[key] = links
+        record.pop("predecessors", None)
+        label = str(record.get("name") or record.get("title") or record.get("stakeholder") or key)
+        out.append(ImportedRow(spec.entity, spec.name, row_number, key, ident, record, label))
+    return out
+
+
+def _links(cells: _Cells, col: int, value: Any) -> list[LinkRef]:
+    try:
+        items = parse_predecessors(value)
+    except PredecessorError as exc:
+        cells.problem(col, "Predecessors", str(exc), Severity.ERROR)
+        return []
+    links = []
+    for item in items:
+        if not item.ref.isdigit():
+            cells.problem(
+                col,
+                "Predecessors",
+                f"{item.ref!r} is not a task ID (use the ID column's numbers)",
+                Severity.ERROR,
+            )
+            continue
+        links.append(LinkRef(f"task:{int(item.ref)}", item.type, item.lag))
+    return links
+
+
+def read_native(book: Workbook, path: str) -> ParsedImport:
+    """Parse every editable sheet of a RELM workbook."""
+    parsed = ParsedImport(path=path, native=True)
+    facts = _readme_facts(book.grid(lay.README))
+    parsed.plan_name = facts.get("Plan")
+    covered = facts.get("Releases", "all")
+    if covered and covered != "all":
+        parsed.all_releases = False
+        parsed.releases_covered = tuple(p.strip() for p in covered.split(";") if p.strip())
+    for spec in lay.SHEETS:
+        if not spec.entity:
+            continue
+        if spec.name not in book.sheet_names:
+            parsed.problems.append(
+                Problem(
+                    spec.name,
+                    None,
+                    None,
+                    "sheet is missing; its rows are kept as they are",
+                    Severity.WARNING,
+                )
+            )
+            parsed.rows[spec.entity] = []
+            continue
+        parsed.rows[spec.entity] = _read_sheet(book.grid(spec.name), spec, parsed)
+    _stakeholders(parsed)
+    # Reading the whole listing costs as much as the Tasks sheet: only check smaller plans.
+    name = lay.DEPENDENCIES.name
+    if name in book.sheet_names and book.row_count(name) <= DEPENDENCY_CHECK_ROWS:
+        _check_dependency_sheet(book.grid(lay.DEPENDENCIES.name), parsed)
+    return parsed
+
+
+def _stakeholders(parsed: ParsedImport) -> None:
+    """Stakeholder details come with their roles; one stakeholder row per name."""
+    people: dict[str, ImportedRow] = {}
+    for role in parsed.rows.get("stakeholder_role", []):
+        name = role.values.get("stakeholder") or ""
+        details = {f: role.values.pop(f, None) for f in ("title", "email", "receives_pack")}
+        if name and name not in people:
+            values = {"name": name, **{k: v for k, v in details.items() if v is not None}}
+            people[name] = ImportedRow(
+                "stakeholder", role.sheet, role.row, f"stakeholder:{name}", None, values, name
+            )
+    parsed.rows["stakeholder"] = list(people.values())
+
+
+def _check_dependency_sheet(grid: Grid, parsed: ParsedImport) -> None:
+    """Warn when someone edited the read-only Dependencies sheet instead of Predecessors."""
+    from_tasks = {
+        (ref.predecessor, key, ref.type, ref.lag)
+        for key, refs in parsed.links.items()
+        for ref in refs
+    }
+    headers = [str(v).strip().lower() for v in (grid.rows[0] if grid.rows else [])]
+    try:
+        cp, cs = headers.index("predecessor id"), headers.index("successor id")
+        ct, cl = headers.index("type"), headers.index("lag (days)")
+    except ValueError:
+        return
+    for index in range(1, len(grid.rows)):
+        p, s, t, lag = (grid.cell(index, c) for c in (cp, cs, ct, cl))
+        if p in ("", None) or index in grid.hidden_rows:
+            continue
+        try:
+            link = (f"task:{int(p)}", f"task:{int(s)}", str(t).strip().upper(), int(lag or 0))
+        except (TypeError, ValueError):
+            link = None
+        if link not in from_tasks and (link is None or link[1] not in parsed.hidden_keys):
+            parsed.problems.append(
+                Problem(
+                    lay.DEPENDENCIES.name,
+                    index + 1,
+                    None,
+                    "this sheet is for reading only; the link differs from the Predecessors column "
+                    "of Tasks, which is what is imported",
+                    Severity.WARNING,
+                )
+            )

@@ -1,0 +1,275 @@
+"""Turning a foreign schedule's rows into tasks, phases and links.
+
+Rows are classified (task, summary, section heading, blank, skipped); the
+outline comes from a WBS/outline-number column, an outline-level column, or
+indentation (cell indent or leading spaces). Summary rows and section rows
+become phases ("Parent › Child" below the top level); milestone rows get
+duration 0. Anything interpreted or skipped is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from relm_desktop.exchange.dates import DateError, DateOrder, is_ambiguous, parse_date, slash_order
+from relm_desktop.exchange.durations import DurationError, parse_duration
+from relm_desktop.exchange.xlsx_build import _MILESTONE_WORDS, _PHASE_WORDS, TaskBuilder
+from relm_desktop.exchange.xlsx_columns import duration_unit
+from relm_desktop.exchange.xlsx_foreign import Layout, cell
+from relm_desktop.exchange.xlsx_model import (
+    DateQuestion,
+    ParsedImport,
+    Problem,
+    Severity,
+)
+from relm_desktop.exchange.xlsx_read import column_letter
+
+
+@dataclass(slots=True)
+class _Row:
+    row: int  # 0-based
+    name: str
+    level: int = 0
+    kind: str = "task"  # task, summary, section
+    ref_id: str = ""
+    wbs: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    preds: Any = ""
+    named: bool = True  # its label is in the task-name column (it can be an outline level)
+
+
+def _ref_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().upper() if value not in (None, "") else ""
+
+
+def weekdays_between(first: date, last: date) -> int:
+    """Working days (Monday–Friday) from ``first`` to ``last`` inclusive."""
+    if last < first:
+        return 0
+    days = 0
+    day = first
+    while day <= last:
+        days += day.weekday() < 5
+        day += timedelta(days=1)
+    return days
+
+
+class RowReader(TaskBuilder):
+    """Reads the data rows of one :class:`Layout` into a :class:`ParsedImport`."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        parsed: ParsedImport,
+        date_order: DateOrder | None,
+        workdays: Any = weekdays_between,
+    ) -> None:
+        self.layout = layout
+        self.grid = layout.grid
+        self.parsed = parsed
+        self.sheet = layout.grid.name
+        self.workdays = workdays
+        self.date_order = date_order
+        self.rows: list[_Row] = []
+
+    def problem(self, row: int | None, field_: str | None, message: str, sev: Severity) -> None:
+        column = None
+        if field_ and field_ in self.layout.spans:
+            col = self.layout.spans[field_][0]
+            header = (
+                self.layout.mapping.headers[col] if col < len(self.layout.mapping.headers) else ""
+            )
+            column = f"{column_letter(col)} ({header})" if header else column_letter(col)
+        self.parsed.problems.append(
+            Problem(self.sheet, None if row is None else row + 1, column, message, sev)
+        )
+
+    # -- pass 1: collect and classify ---------------------------------------------------
+    def read(self) -> None:
+        self._decide_date_order()
+        spans = self.layout.spans
+        watched = {c for cols in spans.values() for c in cols}
+        for r in range(self.layout.data_start, len(self.grid.rows)):
+            raw_name = cell(self.layout, r, "name")
+            name = str(raw_name).strip() if raw_name not in (None, "") else ""
+            data = {f: cell(self.layout, r, f) for f in spans if f != "name"}
+            has_data = any(
+                data.get(f) not in ("", None)
+                for f in ("start", "finish", "duration", "predecessors")
+            )
+            if r in self.grid.hidden_rows:
+                if name or has_data:
+                    self.problem(r, None, "hidden row skipped", Severity.INFO)
+                continue
+            for col in watched:
+                if (r, col) in self.grid.missing_cached:
+                    self.problem(
+                        r,
+                        None,
+                        f"column {column_letter(col)}: formula without a "
+                        "calculated value (open and save the file in Excel or "
+                        "LibreOffice to calculate it)",
+                        Severity.WARNING,
+                    )
+            if not name:
+                label = self._other_text(r, watched)
+                if has_data:
+                    self.problem(r, "name", "no task name; row skipped", Severity.WARNING)
+                elif label:
+                    self.rows.append(_Row(r, label, kind="section", named=False))
+                continue
+            row = _Row(
+                r,
+                name,
+                values=data,
+                ref_id=_ref_text(data.get("id")),
+                preds=data.get("predecessors", ""),
+            )
+            type_text = str(data.get("type") or "").strip().lower()
+            if type_text in _PHASE_WORDS or not has_data:
+                row.kind = "section"
+            row.level = self._level(r, raw_name, data)
+            row.wbs = _ref_text(data.get("wbs")) if "wbs" in spans else ""
+            self.rows.append(row)
+        self._hierarchy()
+
+    def _other_text(self, r: int, watched: set[int]) -> str:
+        """The label of a heading row: its only text cell, outside the mapped columns."""
+        texts = [
+            str(value).strip()
+            for col, value in enumerate(self.grid.rows[r] if r < len(self.grid.rows) else [])
+            if col not in watched and value not in ("", None)
+        ]
+        if len(texts) == 1 and re.search(r"[^\W\d_]", texts[0]) and len(texts[0]) <= 80:
+            return texts[0]
+        return ""
+
+    def _level(self, r: int, raw_name: Any, data: dict[str, Any]) -> int:
+        if "wbs" in self.layout.spans and data.get("wbs") not in ("", None):
+            return _ref_text(data["wbs"]).count(".")
+        if "outline_level" in self.layout.spans:
+            try:
+                return max(int(float(data.get("outline_level") or 1)) - 1, 0)
+            except ValueError:
+                return 0
+        col = self.layout.spans["name"][0]
+        indent = self.grid.indents.get((r, col), 0)
+        spaces = len(str(raw_name)) - len(str(raw_name).lstrip(" "))
+        return indent * 100 + spaces  # normalised to levels in _hierarchy
+
+    def _milestone(self, row: _Row) -> bool:
+        text = f"{row.values.get('type', '')} {row.values.get('phase', '')}".lower()
+        return any(word in text or word in row.name.lower() for word in _MILESTONE_WORDS)
+
+    def _decide_date_order(self) -> None:
+        texts = [
+            str(v)
+            for f in ("start", "finish", "actual_start", "actual_finish")
+            if f in self.layout.spans
+            for r in range(self.layout.data_start, len(self.grid.rows))
+            if isinstance(v := cell(self.layout, r, f), str)
+        ]
+        try:
+            found = slash_order(texts)
+        except DateError as exc:
+            self.problem(None, "start", str(exc), Severity.ERROR)
+            return
+        if found is not None:
+            self.date_order = found
+        elif self.date_order is None and any(is_ambiguous(t) for t in texts):
+            examples = tuple(t for t in texts if is_ambiguous(t))[:3]
+            self.parsed.questions.append(DateQuestion(self.sheet, "dates", examples))
+
+    # -- pass 2: outline --------------------------------------------------------------
+    def _hierarchy(self) -> None:
+        rows = self.rows
+        named = [r for r in rows if r.named]
+        if "wbs" not in self.layout.spans and "outline_level" not in self.layout.spans:
+            rank = {w: i for i, w in enumerate(sorted({r.level for r in named}))}
+            for r in rows:
+                r.level = rank.get(r.level, 0) if r.named else 0
+        # A row is a summary when the row below is deeper and is work (a task with
+        # data, or itself a summary); a deeper heading alone is just untidy indentation.
+        below: _Row | None = None
+        for r in reversed(named):
+            if below is not None and below.level > r.level and below.kind != "section":
+                r.kind = "summary"
+            below = r
+        # Trailing headings with no task after them are notes or legends, not phases.
+        tail: list[_Row] = []
+        while rows and rows[-1].kind == "section":
+            tail.insert(0, rows.pop())
+        if tail:
+            where = f"row {tail[0].row + 1}" + (f" to {tail[-1].row + 1}" if len(tail) > 1 else "")
+            self.problem(
+                None,
+                None,
+                f"{where}: text without duration, dates or predecessors "
+                f"after the last task ({tail[0].name!r}…); skipped",
+                Severity.INFO,
+            )
+
+    # -- pass 3: values ---------------------------------------------------------------
+    def _date(self, r: int, field_: str, value: Any) -> date | None:
+        if value in ("", None):
+            return None
+        try:
+            return parse_date(value, self.date_order)
+        except DateError as exc:
+            if not self.parsed.questions:
+                self.problem(r, field_, str(exc), Severity.ERROR)
+            return None
+
+    def _unit(self) -> int:
+        """Days per duration unit: the header's word, else what the dates say."""
+        if "duration" not in self.layout.spans:
+            return 1
+        col = self.layout.spans["duration"][0]
+        unit = duration_unit(
+            self.layout.mapping.headers[col] if col < len(self.layout.mapping.headers) else ""
+        )
+        if unit != 1 or not {"start", "finish"} <= set(self.layout.spans):
+            return unit
+        ratios = []
+        for row in self.rows:
+            s, f = (self._peek_date(row.values.get(k)) for k in ("start", "finish"))
+            try:
+                d = parse_duration(row.values.get("duration"))
+            except DurationError:
+                continue
+            if s and f and d and row.kind == "task":
+                ratios.append(self.workdays(s, f) / d)
+
+        def most(lo: float, hi: float) -> bool:
+            return len(ratios) >= 3 and sum(lo <= x <= hi for x in ratios) >= 0.7 * len(ratios)
+
+        if ratios:
+            if most(3.5, 7):
+                self.problem(
+                    None,
+                    "duration",
+                    "durations read as weeks: they match the start and finish dates",
+                    Severity.INFO,
+                )
+                return 5
+            if most(0.55, 0.9):
+                self.problem(
+                    None,
+                    "duration",
+                    "durations count calendar days; working days "
+                    "are taken from the start and finish dates",
+                    Severity.INFO,
+                )
+                return 0
+        return 1
+
+    def _peek_date(self, value: Any) -> date | None:
+        try:
+            return parse_date(value, self.date_order) if value not in ("", None) else None
+        except DateError:
+            return None

@@ -1,0 +1,200 @@
+"""The import and export flows: read → map columns → dates → preview → apply (one undo step)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from relm_desktop.exchange.dates import DateOrder
+from relm_desktop.exchange.merge import MergePreview
+from relm_desktop.exchange.xlsx_model import (
+    CancelledError,
+    ColumnMapping,
+    DateQuestion,
+    ParsedImport,
+)
+from relm_desktop.gui.exchange.mapping_dialog import ColumnMappingDialog, remember, remembered
+from relm_desktop.gui.exchange.preview_dialog import MergePreviewDialog
+from relm_desktop.gui.exchange.worker import JobFailedError, run_with_progress
+from relm_desktop.services import excel
+from relm_desktop.services.plan import PlanService
+
+
+class Interaction:
+    """Every question the flows ask; tests subclass it to answer without dialogs."""
+
+    def settings(self) -> QSettings:
+        return QSettings()
+
+    def confirm_mapping(
+        self, parent: QWidget | None, mapping: ColumnMapping
+    ) -> ColumnMapping | None:
+        dialog = ColumnMappingDialog(mapping, parent)
+        return dialog.result_mapping() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_date_order(self, parent: QWidget | None, question: DateQuestion) -> DateOrder | None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Which date order?",
+            str(question),
+            QMessageBox.StandardButton.Cancel,
+            parent,
+        )
+        day = box.addButton("Day first (31/12/2027)", QMessageBox.ButtonRole.AcceptRole)
+        month = box.addButton("Month first (12/31/2027)", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        if box.clickedButton() is day:
+            return DateOrder.DAY_FIRST
+        if box.clickedButton() is month:
+            return DateOrder.MONTH_FIRST
+        return None
+
+    def review(self, parent: QWidget | None, preview: MergePreview) -> set[str] | None:
+        dialog = MergePreviewDialog(preview, parent)
+        return dialog.accepted_keys() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def error(self, parent: QWidget | None, text: str) -> None:
+        QMessageBox.warning(parent, "Excel exchange", text)
+
+
+class ImportCommand(QUndoCommand):
+    """One applied import as one undo step; redo applies the same accepted rows again."""
+
+    def __init__(
+        self,
+        service: PlanService,
+        preview: MergePreview,
+        outcome: excel.ImportOutcome,
+        changed: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(f"Import {Path(outcome.path).name}")
+        self.service = service
+        self.preview = preview
+        self.outcome = outcome
+        self.changed = changed  # e.g. the document's reschedule
+        self._skip = True  # the import was applied before the push
+
+    def redo(self) -> None:  # QUndoCommand.redo
+        if self._skip:
+            self._skip = False
+            return
+        self.outcome = excel.apply_merge(self.service, self.preview, self.outcome.accepted)
+        if self.changed is not None:
+            self.changed()
+
+    def undo(self) -> None:  # QUndoCommand.undo
+        excel.revert_import(self.service, self.outcome)
+        if self.changed is not None:
+            self.changed()
+
+
+def _read(
+    parent: QWidget | None,
+    service: PlanService,
+    path: Path,
+    mapping: ColumnMapping | None,
+    order: DateOrder | None,
+) -> ParsedImport:
+    def work(progress: Any, cancelled: Any) -> ParsedImport:
+        progress(0, 1)
+        parsed = excel.read_workbook(path, mapping, order, service)
+        if cancelled():
+            raise CancelledError("import cancelled")
+        return parsed
+
+    return run_with_progress(parent, f"Reading {path.name}…", work)  # type: ignore[no-any-return]
+
+
+def import_file(
+    parent: QWidget | None,
+    service: PlanService,
+    path: Path,
+    undo_stack: QUndoStack | None = None,
+    *,
+    release: str | None = None,
+    interaction: Interaction | None = None,
+    changed: Callable[[], None] | None = None,
+) -> bool:
+    """Import ``path`` into the plan after the user confirmed mapping and preview.
+
+    Returns True when something was applied (one undo step on ``undo_stack``).
+    ``changed`` is called after the import is applied, undone or redone (the
+    main window reschedules and redraws there).
+    """
+    ask = interaction or Interaction()
+    path = Path(path)
+    try:
+        parsed = _read(parent, service, path, None, None)
+        if not parsed.native and parsed.mapping is not None:
+            settings = ask.settings()
+            proposed = remembered(settings, parsed.mapping) or parsed.mapping
+            chosen = ask.confirm_mapping(parent, proposed)
+            if chosen is None:
+                return False
+            remember(settings, chosen)
+            if (chosen.columns, chosen.header_row) != (
+                parsed.mapping.columns,
+                parsed.mapping.header_row,
+            ):
+                parsed = _read(parent, service, path, chosen, None)
+        if parsed.questions:
+            order = ask.ask_date_order(parent, parsed.questions[0])
+            if order is None:
+                return False
+            parsed = _read(
+                parent, service, path, parsed.mapping if not parsed.native else None, order
+            )
+        preview = excel.preview_merge(service, parsed, release)
+        accepted = ask.review(parent, preview)
+        if not accepted:
+            return False
+        outcome = run_with_progress(
+            parent,
+            f"Importing {path.name}…",
+            lambda progress, cancelled: excel.apply_merge(service, preview, accepted),
+        )
+    except CancelledError:
+        return False
+    except JobFailedError as failed:
+        ask.error(parent, str(failed.error))
+        return False
+    except (ValueError, OSError) as exc:  # EditError, FormatError are ValueErrors/Exceptions
+        ask.error(parent, str(exc))
+        return False
+    except excel.FormatError as exc:
+        ask.error(parent, str(exc))
+        return False
+    if undo_stack is not None:
+        undo_stack.push(ImportCommand(service, preview, outcome, changed))
+    if changed is not None:
+        changed()
+    return True
+
+
+def export_file(
+    parent: QWidget | None,
+    service: PlanService,
+    path: Path,
+    release: str | None = None,
+    *,
+    interaction: Interaction | None = None,
+) -> bool:
+    """Export the plan to ``path`` in the background; False when cancelled or failed."""
+    ask = interaction or Interaction()
+
+    def work(progress: Any, cancelled: Any) -> dict[str, int]:
+        return excel.export_workbook(service, Path(path), release, progress, cancelled)
+
+    try:
+        run_with_progress(parent, f"Exporting {Path(path).name}…", work)
+    except CancelledError:
+        return False
+    except JobFailedError as failed:
+        ask.error(parent, str(failed.error))
+        return False
+    return True

@@ -1,0 +1,111 @@
+"""The merge preview: what an import would add, change and remove, row by row.
+
+Each row has a checkbox; changes list their fields old → new underneath.
+Validation problems are listed with sheet, row and column; while any of them
+is an error, Apply stays disabled (an import is all or nothing).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, _show
+from relm_desktop.exchange.xlsx_model import Severity
+
+_COLOURS = {ADD: "#2E7D32", CHANGE: "#1565C0", REMOVE: "#C62828"}
+_KEY = Qt.ItemDataRole.UserRole
+
+
+class MergePreviewDialog(QDialog):
+    """Shows a :class:`MergePreview`; ``accepted_keys()`` is what the user ticked."""
+
+    def __init__(self, preview: MergePreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self.setWindowTitle("Import preview")
+        self.resize(900, 600)
+        layout = QVBoxLayout(self)
+        counts = {a: len(preview.by_action(a)) for a in (ADD, CHANGE, REMOVE)}
+        self.summary = QLabel(
+            f"{counts[ADD]} to add, {counts[CHANGE]} to change, {counts[REMOVE]} to remove. "
+            "Untick what you do not want."
+        )
+        layout.addWidget(self.summary)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("previewRows")
+        self.tree.setHeaderLabels(["What", "Where", "Old", "New"])
+        self.tree.setColumnWidth(0, 360)
+        for row in preview.rows:
+            item = QTreeWidgetItem(
+                [
+                    f"{row.action}: {row.entity.replace('_', ' ')} '{row.label}'",
+                    f"{row.sheet} row {row.row}" if row.row else "",
+                    "",
+                    "",
+                ]
+            )
+            item.setData(0, _KEY, row.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if row.default else Qt.CheckState.Unchecked)
+            item.setForeground(0, QBrush(QColor(_COLOURS[row.action])))
+            for change in row.fields:
+                child = QTreeWidgetItem([change.field, "", _show(change.old), _show(change.new)])
+                child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+                item.addChild(child)
+            self.tree.addTopLevelItem(item)
+        split.addWidget(self.tree)
+        self.problems = QListWidget()
+        self.problems.setObjectName("problems")
+        for problem in preview.parsed.problems:
+            self.problems.addItem(f"{problem.severity.value}: {problem}")
+        split.addWidget(self.problems)
+        layout.addWidget(split)
+        bar = QHBoxLayout()
+        all_button, none_button = QPushButton("Accept all"), QPushButton("Accept none")
+        all_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
+        none_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
+        bar.addWidget(all_button)
+        bar.addWidget(none_button)
+        bar.addStretch()
+        layout.addLayout(bar)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        errors = [p for p in preview.parsed.problems if p.severity is Severity.ERROR]
+        self.apply_button.setEnabled(not errors and not preview.parsed.questions)
+        if errors:
+            self.summary.setText(
+                self.summary.text() + f"  {len(errors)} error(s) must be fixed "
+                "in the workbook first: nothing will be imported."
+            )
+        self.apply_button.clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _check_all(self, state: Qt.CheckState) -> None:
+        for index in range(self.tree.topLevelItemCount()):
+            self.tree.topLevelItem(index).setCheckState(0, state)
+
+    def accepted_keys(self) -> set[str]:
+        keys = set()
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            if item.checkState(0) == Qt.CheckState.Checked:
+                keys.add(str(item.data(0, _KEY)))
+        return keys

@@ -1,0 +1,250 @@
+"""Excel exchange use cases: export, read, preview a merge, apply it (all or nothing), undo it.
+
+The GUI calls these from a worker thread; the CLI calls ``cli_import`` and
+``cli_export`` through the formats table. Applying a merge is one transaction
+with ``source='import'``: every created, changed or removed row gets its audit
+rows, plus one summary row; any failure rolls everything back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from relm_desktop.exchange.dates import DateOrder
+from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, compare, snapshot
+from relm_desktop.exchange.xlsx_export import export_plan
+from relm_desktop.exchange.xlsx_import import read_xlsx
+from relm_desktop.exchange.xlsx_model import (
+    CancelledError,
+    ColumnMapping,
+    NoScheduleError,
+    ParsedImport,
+    Severity,
+)
+from relm_desktop.exchange.xlsx_read import WorkbookError
+from relm_desktop.services.edits import Change, EditError
+from relm_desktop.services.excel_apply import apply_rows, revert_changes
+from relm_desktop.services.formats import FormatError
+from relm_desktop.services.plan import PlanService
+
+__all__ = [
+    "CancelledError",
+    "ImportOutcome",
+    "apply_merge",
+    "cli_export",
+    "cli_import",
+    "export_workbook",
+    "load_mapping",
+    "preview_merge",
+    "read_workbook",
+    "revert_import",
+]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What an applied import did; ``changes`` undo it (in reverse order)."""
+
+    path: str
+    added: int
+    changed: int
+    removed: int
+    changes: tuple[Change, ...] = ()
+    accepted: frozenset[str] = field(default_factory=frozenset)
+
+
+def _release_ids(data: Any, name: str | None) -> set[int] | None:
+    if not name:
+        return None
+    ids = {r.id for r in data.releases if r.name == name}
+    if not ids:
+        known = ", ".join(sorted(r.name for r in data.releases)) or "none"
+        raise EditError(f"no release named {name!r} (releases: {known})")
+    return ids
+
+
+def export_workbook(
+    service: PlanService,
+    path: Path,
+    release: str | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> dict[str, int]:
+    """Write the plan (or one release) to ``path``; returns rows written per sheet.
+
+    The file is written next to the target and renamed into place, so a
+    failed or cancelled export never leaves half a workbook behind.
+    """
+    path = Path(path)
+    data, result = service.schedule()
+    ids = _release_ids(data, release)
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        counts = export_plan(
+            partial, data, result, release_ids=ids, progress=progress, cancel=cancel
+        )
+        partial.replace(path)
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return counts
+
+
+def load_mapping(path: Path) -> tuple[ColumnMapping | None, DateOrder | None]:
+    """Read a ``--mapping`` JSON file: sheet, header_row, columns (field → letter or index),
+    and optionally ``date_order`` (``dmy`` or ``mdy``)."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise FormatError(f"{path}: not a readable mapping file ({exc})") from None
+    order = DateOrder(raw["date_order"]) if raw.get("date_order") else None
+    if "columns" not in raw:
+        return None, order
+    columns: dict[str, int] = {}
+    for name, where in raw["columns"].items():
+        columns[name] = where if isinstance(where, int) else _letters(str(where))
+    mapping = ColumnMapping(str(raw.get("sheet", "")), int(raw.get("header_row", 1)), columns, ())
+    return mapping, order
+
+
+def _letters(text: str) -> int:
+    value = 0
+    for ch in text.strip().upper():
+        value = value * 26 + ord(ch) - 64
+    return value - 1
+
+
+def read_workbook(
+    path: Path,
+    mapping: ColumnMapping | None = None,
+    date_order: DateOrder | None = None,
+    service: PlanService | None = None,
+) -> ParsedImport:
+    """Parse and validate ``path``; problems are listed by sheet, row and column.
+
+    Raises FormatError when the file cannot be read or holds no schedule.
+    With ``service``, durations derived from dates count the plan's working days.
+    """
+    workdays = None
+    if service is not None:
+        from relm_desktop.services.scheduling import schedule_input
+
+        calendar = schedule_input(service.load()).calendar
+
+        def workdays(first: Any, last: Any) -> int:
+            return calendar.working_days_between(first, last) + calendar.is_working(last)
+
+    try:
+        if workdays is None:
+            return read_xlsx(Path(path), mapping=mapping, date_order=date_order)
+        return read_xlsx(Path(path), mapping=mapping, date_order=date_order, workdays=workdays)
+    except (WorkbookError, NoScheduleError) as exc:
+        raise FormatError(str(exc)) from None
+
+
+def preview_merge(
+    service: PlanService, parsed: ParsedImport, release: str | None = None
+) -> MergePreview:
+    """What the import would add, change and remove in the plan, row by row."""
+    if not parsed.native and not release:
+        release = Path(parsed.path).stem.replace("_", " ")
+    return compare(snapshot(service.load()), parsed, release or "")
+
+
+def apply_merge(
+    service: PlanService, preview: MergePreview, accepted_ids: set[str] | frozenset[str]
+) -> ImportOutcome:
+    """Apply the accepted rows of ``preview`` in one transaction; all or nothing.
+
+    Refused (EditError) while the workbook has errors or date questions.
+    """
+    parsed = preview.parsed
+    if parsed.errors:
+        first = "; ".join(str(p) for p in parsed.errors[:3])
+        more = f" (and {len(parsed.errors) - 3} more)" if len(parsed.errors) > 3 else ""
+        raise EditError(f"{parsed.path}: not imported, fix these first: {first}{more}")
+    if parsed.questions:
+        raise EditError(f"{parsed.path}: {parsed.questions[0]}")
+    rows = [r for r in preview.rows if r.key in accepted_ids]
+    with service.store.transaction("import") as session:
+        changes = apply_rows(session, preview, rows)
+    return ImportOutcome(
+        parsed.path,
+        sum(r.action == ADD for r in rows),
+        sum(r.action == CHANGE for r in rows),
+        sum(r.action == REMOVE for r in rows),
+        tuple(changes),
+        frozenset(accepted_ids),
+    )
+
+
+def revert_import(service: PlanService, outcome: ImportOutcome) -> None:
+    """Undo an applied import in one transaction."""
+    with service.store.transaction("undo") as session:
+        revert_changes(session, outcome.changes, label=f"import of {Path(outcome.path).name}")
+
+
+# -- command line ---------------------------------------------------------------------------
+def cli_export(args: argparse.Namespace, out: TextIO) -> int:
+    """``relm export PLAN OUT.xlsx [--release NAME]``."""
+    service = PlanService.open(args.plan, readonly=True, source="cli")
+    try:
+        counts = export_workbook(service, args.out, release=getattr(args, "release", None))
+    finally:
+        service.close()
+    print(
+        f"exported {counts['tasks']} tasks of {counts['releases']} releases "
+        f"({counts['dependencies']} dependencies, {counts['risks']} risks) to {args.out}",
+        file=out,
+    )
+    return 0
+
+
+def cli_import(args: argparse.Namespace, out: TextIO) -> int:
+    """``relm import PLAN IN.xlsx [--release NAME] [--mapping FILE] [--dry-run]``."""
+    mapping = order = None
+    if getattr(args, "mapping", None):
+        mapping, order = load_mapping(args.mapping)
+    if getattr(args, "date_order", None):
+        order = DateOrder(args.date_order)
+    service = PlanService.open(args.plan, readonly=bool(args.dry_run), source="cli")
+    try:
+        parsed = read_workbook(args.file, mapping, order, service)
+        for problem in parsed.problems:
+            if problem.severity is not Severity.INFO or args.dry_run:
+                print(f"{problem.severity.value}: {problem}", file=out)
+        if parsed.questions:
+            raise EditError(
+                f'{args.file}: {parsed.questions[0]} in a --mapping file ({{"date_order": "dmy"}})'
+            )
+        preview = preview_merge(service, parsed, getattr(args, "release", None))
+        for row in preview.rows:
+            skipped = "" if row.default else " [skipped: not removed unless accepted]"
+            print(row.describe() + skipped, file=out)
+        counts = {a: len(preview.by_action(a)) for a in (ADD, CHANGE, REMOVE)}
+        accepted = preview.default_keys()
+        if args.dry_run:
+            print(
+                f"dry run: would add {counts[ADD]}, change {counts[CHANGE]}, remove "
+                f"{sum(1 for r in preview.by_action(REMOVE) if r.default)}; plan unchanged",
+                file=out,
+            )
+            return 2 if parsed.errors else 0
+        outcome = apply_merge(service, preview, accepted)
+    finally:
+        service.close()
+    skipped = len(preview.rows) - len(accepted)
+    print(
+        f"imported {args.file}: added {outcome.added}, changed {outcome.changed}, removed "
+        f"{outcome.removed}, skipped {skipped}",
+        file=out,
+    )
+    return 0

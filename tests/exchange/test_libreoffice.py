@@ -1,0 +1,128 @@
+"""LibreOffice as the real client: it re-saves our export, people edit, we import.
+
+Marked slow. Without soffice they skip locally but fail when CI is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from relm_desktop.services import excel
+from relm_desktop.services.plan import PlanService
+from tests.exchange.conftest import signature
+
+pytestmark = pytest.mark.slow
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _need_soffice() -> None:
+    if SOFFICE is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI for the Excel exchange checks")
+        pytest.skip("LibreOffice (soffice) is not installed")
+
+
+def libreoffice_resave(source: Path, out_dir: Path) -> Path:
+    """Let LibreOffice open ``source`` and write it again as .xlsx (Calc MS Excel 2007 XML)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = Path("/tmp") / f"lo-relm-{uuid.uuid4().hex[:8]}"
+    try:
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",  # type: ignore[list-item]
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                str(out_dir),
+                str(source),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=120,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    result = out_dir / f"{source.stem}.xlsx"
+    assert result.is_file(), f"LibreOffice wrote nothing for {source}"  # it exits 0 regardless
+    return result
+
+
+def _set(path: Path, sheet: str, name: str, values: dict[str, object]) -> None:
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    headers = {c.value: c.column for c in ws[1]}
+    row = next(
+        r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=headers["Name"]).value == name
+    )
+    for header, value in values.items():
+        ws.cell(row=row, column=headers[header], value=value)
+    book.save(path)
+
+
+def test_libreoffice_resaved_export_round_trips(
+    rich: PlanService, empty: PlanService, tmp_path: Path
+) -> None:
+    ours = tmp_path / "ours" / "plan.xlsx"
+    ours.parent.mkdir()
+    excel.export_workbook(rich, ours)
+    theirs = libreoffice_resave(ours, tmp_path / "lo")
+    assert excel.preview_merge(rich, excel.read_workbook(theirs)).rows == []
+    parsed = excel.read_workbook(theirs)
+    preview = excel.preview_merge(empty, parsed)
+    excel.apply_merge(empty, preview, preview.default_keys())
+    assert signature(empty) == signature(rich)
+
+
+def test_edit_after_libreoffice_applies_exactly_that(rich: PlanService, tmp_path: Path) -> None:
+    ours = tmp_path / "ours" / "plan.xlsx"
+    ours.parent.mkdir()
+    excel.export_workbook(rich, ours)
+    theirs = libreoffice_resave(ours, tmp_path / "lo")
+    _set(theirs, "Tasks", "Test", {"Duration (days)": 11, "% Complete": 25})
+    before = signature(rich)
+    preview = excel.preview_merge(rich, excel.read_workbook(theirs))
+    assert [(r.label, sorted(c.field for c in r.fields)) for r in preview.rows] == [
+        ("Test", ["duration", "percent_complete"])
+    ]
+    excel.apply_merge(rich, preview, preview.default_keys())
+    after = signature(rich)
+    diff = [
+        (a["name"], k)
+        for a, b in zip(before["tasks"], after["tasks"], strict=True)
+        for k in a
+        if a[k] != b[k]
+    ]
+    assert diff == [("Test", "duration"), ("Test", "percent_complete")]
+
+
+def test_libreoffice_resaving_our_edit_applies_exactly_that(
+    demo: PlanService, tmp_path: Path
+) -> None:
+    ours = tmp_path / "ours" / "demo.xlsx"
+    ours.parent.mkdir()
+    excel.export_workbook(demo, ours)
+    name = demo.load().tasks[3].name
+    book = openpyxl.load_workbook(ours)
+    ws = book["Tasks"]
+    headers = {c.value: c.column for c in ws[1]}
+    row = next(
+        r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=headers["Name"]).value == name
+    )
+    ws.cell(row=row, column=headers["Notes"], value="=edited in a spreadsheet").data_type = "s"
+    book.save(ours)
+    theirs = libreoffice_resave(ours, tmp_path / "lo")
+    preview = excel.preview_merge(demo, excel.read_workbook(theirs))
+    assert [(r.action, r.label, [c.field for c in r.fields]) for r in preview.rows] == [
+        ("change", name, ["notes"])
+    ]
+    assert preview.rows[0].fields[0].new == "=edited in a spreadsheet"
