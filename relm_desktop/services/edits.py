@@ -210,10 +210,11 @@ def _flush(session: Session, entity: str) -> None:
         session.flush()
     except IntegrityError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
-        raise EditError(f"{entity}: {_friendly(reason)}") from exc
+        raise EditError(f"{entity}: {friendly_integrity_error(reason)}") from exc
 
 
-def _friendly(reason: str) -> str:
+def friendly_integrity_error(reason: str) -> str:
+    """A database constraint failure in words a user can act on."""
     if "UNIQUE" in reason:
         return f"an entry with the same value already exists ({reason.split(':')[-1].strip()})"
     if "FOREIGN KEY" in reason:

@@ -214,7 +214,7 @@ def _create_many(session: Session, entity: str, batch: list[dict[str, Any]]) -> 
         session.flush()
     except IntegrityError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
-        raise EditError(f"{entity}: {edits._friendly(reason)}") from exc
+        raise EditError(f"{entity}: {edits.friendly_integrity_error(reason)}") from exc
     return [obj.id for obj in objects]  # type: ignore[attr-defined]
 
 

@@ -44,9 +44,6 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return code, out.getvalue() + captured.out, captured.err
 
 
-@pytest.mark.xfail(
-    reason="cli.py: the top-level 'plan' positional overwrites the subcommand's", strict=False
-)
 def test_main_passes_the_plan(plan: Path, tmp_path: Path) -> None:
     assert main(["export", str(plan), str(tmp_path / "x.xlsx")]) == 0
 
