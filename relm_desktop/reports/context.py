@@ -49,7 +49,13 @@ def readiness(gates: Sequence[Any]) -> str:
 
 
 def fmt_date(day: date | None) -> str:
+    """'05 Jan 2027', or a dash for no date."""
     return day.strftime("%d %b %Y") if day else "—"
+
+
+def short_date(day: date | None) -> str:
+    """'05 Jan 27' for narrow table columns."""
+    return day.strftime("%d %b %y") if day else "—"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +116,7 @@ class PackContext:
         self.phase_by_id = {p.id: p for p in data.phases}
         self.team_by_id = {t.id: t for t in data.teams}
         self.env_by_id = {e.id: e for e in data.environments}
+        self._facts: dict[int, ReleaseFacts] = {}
 
     # -- identity -------------------------------------------------------------------
     @property
@@ -178,6 +185,12 @@ class PackContext:
 
     def facts(self, release: Any) -> ReleaseFacts:
         """Go-live forecast, slip, readiness and progress of one release."""
+        found = self._facts.get(release.id)
+        if found is None:
+            found = self._facts[release.id] = self._compute_facts(release)
+        return found
+
+    def _compute_facts(self, release: Any) -> ReleaseFacts:
         tasks = self._tasks_by_release.get(release.id, [])
         scheds = [(t, self.sched(t.id)) for t in tasks]
         scheds = [(t, s) for t, s in scheds if s is not None]
@@ -232,89 +245,9 @@ class PackContext:
     # -- decisions ----------------------------------------------------------------------
     def decisions(self) -> list[Decision]:
         """What the readers must decide: failed gates, late go-lives, severe risks…"""
-        out: list[Decision] = []
-        today = self.options.today
-        for release in self.releases:
-            status = value(release.status)
-            if status in ("deployed", "cancelled", "rolled_back"):
-                continue
-            name = release_title(release)
-            facts = self.facts(release)
-            for gate in facts.gates:
-                state = value(gate.status)
-                if state == "failed":
-                    out.append(
-                        Decision(
-                            name,
-                            f"Gate “{gate.name}” failed: fix and re-test, or waive with a reason"
-                            " before go/no-go.",
-                            gate.approver or release.owner,
-                            facts.golive,
-                            3,
-                        )
-                    )
-            if facts.late_days and facts.late_days > 0:
-                out.append(
-                    Decision(
-                        name,
-                        f"Go-live forecast {fmt_date(facts.golive)} is {facts.late_days} days "
-                        f"after the target {fmt_date(facts.target)}: accept the new date, add "
-                        "capacity or reduce scope.",
-                        release.owner,
-                        today,
-                        3,
-                    )
-                )
-            for risk in self.risks():
-                if risk.release_id != release.id or value(risk.status) == "closed":
-                    continue
-                if value(risk.status) == "occurred":
-                    out.append(
-                        Decision(
-                            name,
-                            f"Risk “{risk.title}” has occurred: approve the contingency "
-                            f"({risk.contingency or 'none recorded'}).",
-                            risk.owner,
-                            today,
-                            2,
-                        )
-                    )
-                elif score(risk) >= 15:
-                    out.append(
-                        Decision(
-                            name,
-                            f"High risk “{risk.title}” (score {score(risk)}): confirm the "
-                            "mitigation or accept the risk.",
-                            risk.owner,
-                            risk.review_date,
-                            2,
-                        )
-                    )
-            rollback = next((r for r in self.data.rollbacks if r.release_id == release.id), None)
-            if rollback is not None and not rollback.rehearsed and status != "draft":
-                out.append(
-                    Decision(
-                        name,
-                        "Rollback plan not rehearsed: schedule a rehearsal or accept the risk.",
-                        rollback.owner or release.owner,
-                        facts.golive,
-                        1,
-                    )
-                )
-        for conflict in self.conflicts():
-            if value(conflict.kind) == "freeze":
-                out.append(
-                    Decision(
-                        self._conflict_release(conflict),
-                        f"{conflict.message}: request a freeze exception or accept the later"
-                        " date.",
-                        "Change advisory board",
-                        today,
-                        2,
-                    )
-                )
-        out.sort(key=lambda d: (-d.severity, d.by or date.max))
-        return out
+        from relm_desktop.reports.decisions import decisions
+
+        return decisions(self)
 
     def conflicts(self) -> list[Any]:
         """Scheduler conflicts touching the chosen releases."""
@@ -404,8 +337,11 @@ def score(risk: Any) -> int:
 
 
 def release_title(release: Any) -> str:
-    version = f" {release.version}" if release.version else ""
-    return f"{release.name}{version}"
+    """'Mobile App 3.4': the name and the version (unless the name already ends with it)."""
+    name, version = release.name, release.version or ""
+    if not version or name.endswith(version):
+        return str(name)
+    return f"{name} {version}"
 
 
 def group_by(records: Iterable[Any], attr: str) -> dict[Any, list[Any]]:

@@ -17,15 +17,34 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from relm_desktop.reports import styles
-from relm_desktop.reports.fonts import BOLD, REGULAR
-from relm_desktop.reports.options import CancelFn, PackCancelled, ProgressFn
+from relm_desktop.reports.fonts import BOLD, REGULAR, text_width
+from relm_desktop.reports.options import CancelFn, PackCancelledError, ProgressFn
+from relm_desktop.reports.textbatch import TextBatch
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
 MARGIN = 16 * mm
 HEADER = 13 * mm  # band above the frame for the running header
 FOOTER = 12 * mm
-TOC_ENTRIES_PER_PAGE = 34
+TOC_TITLE = 48.0  # "Contents" above the first page of entries
+
+
+def toc_step(level: int, compact: bool = False) -> float:
+    """Vertical space one contents entry of ``level`` takes."""
+    size = (10.5 if level == 0 else 9.5) - (1 if compact else 0)
+    return size + 8 + (6 if level == 0 and not compact else 0)
+
+
+def toc_pages(levels: list[int]) -> int:
+    """How many pages the contents of headings at ``levels`` need."""
+    room = PORTRAIT[1] - 2 * MARGIN - HEADER - FOOTER - 18
+    pages, used = 1, TOC_TITLE
+    for level in levels:
+        step = toc_step(level)
+        if used + step > room:
+            pages, used = pages + 1, 0.0
+        used += step
+    return pages
 
 
 @dataclass(slots=True)
@@ -48,7 +67,7 @@ class Chrome:
     scope: str
     generated: str
     headings: list[HeadingMark] = field(default_factory=list)
-    toc_pages: list[int] = field(default_factory=list)
+    toc_pages: list[tuple[int, float]] = field(default_factory=list)  # (page, top y)
     pages: int = 0
 
 
@@ -98,17 +117,21 @@ class TocPage(Flowable):
         self.chrome = chrome
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, avail_height - 1
+        self.width, self.height = avail_width, avail_height - 1
+        return self.width, self.height
 
     def draw(self) -> None:
-        self.chrome.toc_pages.append(self.canv.getPageNumber())
+        _, top = self.canv.absolutePosition(0, self.height)
+        self.chrome.toc_pages.append((self.canv.getPageNumber(), top))
 
 
 class PackCanvas(Canvas):
     """A canvas that holds pages back so that it can number them 'page X of Y'."""
 
     def __init__(self, *args: Any, chrome: Chrome, **kwargs: Any) -> None:
+        # start in the embedded font, so no unembedded Helvetica is referenced
+        kwargs["initialFontName"] = REGULAR
+        kwargs["initialFontSize"] = 9
         super().__init__(*args, **kwargs)
         self._chrome = chrome
         self._held: list[dict[str, Any]] = []
@@ -133,8 +156,9 @@ class PackCanvas(Canvas):
             tops = [m for m in marks if m.level == 0 and m.in_toc]
             if tops:
                 section = tops[0].title
-            if number in chrome.toc_pages:
-                self._draw_toc(chrome.toc_pages.index(number))
+            for index, (page, top) in enumerate(chrome.toc_pages):
+                if page == number:
+                    self._draw_toc(index, top, compact=number == 1)
             if number > 1:
                 self._draw_chrome(number, total, section)
             super().showPage()
@@ -146,44 +170,62 @@ class PackCanvas(Canvas):
         chrome = self._chrome
         self.saveState()
         top = height - MARGIN + 2
-        self.setFillColor(styles.NAVY)
-        self.setFont(BOLD, 8)
-        self.drawString(MARGIN, top, _clip(chrome.plan, BOLD, 8, width * 0.35))
-        plan_w = self.stringWidth(_clip(chrome.plan, BOLD, 8, width * 0.35), BOLD, 8)
-        self.setFillColor(styles.MUTED)
-        self.setFont(REGULAR, 8)
-        self.drawString(MARGIN + plan_w + 4, top, "·  " + _clip(chrome.scope, REGULAR, 8, width * 0.3))
-        self.drawRightString(width - MARGIN, top, _clip(section, REGULAR, 8, width * 0.3))
+        text = TextBatch(self)
+        plan = _clip(chrome.plan, BOLD, 8, width * 0.35)
+        text.add(MARGIN, top, plan, BOLD, 8, styles.NAVY)
+        scope = "·  " + _clip(chrome.scope, REGULAR, 8, width * 0.3)
+        text.add(MARGIN + text_width(plan, 8, True) + 4, top, scope, REGULAR, 8, styles.MUTED)
+        section = _clip(section, REGULAR, 8, width * 0.3)
+        text.add(width - MARGIN - text_width(section, 8), top, section, REGULAR, 8, styles.MUTED)
+        bottom = MARGIN - 12
+        text.add(
+            MARGIN,
+            bottom,
+            f"RELM Desktop release pack · generated {chrome.generated}",
+            REGULAR,
+            7.5,
+            styles.MUTED,
+        )
+        page = f"Page {number} of {total}"
+        text.add(width - MARGIN - text_width(page, 7.5), bottom, page, REGULAR, 7.5, styles.NAVY)
+        text.draw()
         self.setStrokeColor(styles.RULE)
         self.setLineWidth(0.6)
-        self.line(MARGIN, top - 4, width - MARGIN, top - 4)
-        bottom = MARGIN - 12
-        self.line(MARGIN, bottom + 10, width - MARGIN, bottom + 10)
-        self.setFont(REGULAR, 7.5)
-        self.drawString(MARGIN, bottom, f"RELM Desktop release pack · generated {chrome.generated}")
-        self.setFillColor(styles.NAVY)
-        self.drawRightString(width - MARGIN, bottom, f"Page {number} of {total}")
+        self.lines(
+            [
+                (MARGIN, top - 4, width - MARGIN, top - 4),
+                (MARGIN, bottom + 10, width - MARGIN, bottom + 10),
+            ]
+        )
         self.restoreState()
 
-    def _draw_toc(self, index: int) -> None:
-        width, height = self._pagesize
+    def _draw_toc(self, index: int, top: float, *, compact: bool = False) -> None:
+        width, _ = self._pagesize
         entries = [m for m in self._chrome.headings if m.in_toc]
-        start = index * TOC_ENTRIES_PER_PAGE
-        chunk = entries[start : start + TOC_ENTRIES_PER_PAGE]
-        y = height - MARGIN - HEADER - 12
+        room = PORTRAIT[1] - 2 * MARGIN - HEADER - FOOTER - 18
+        chunk = entries if compact else _toc_chunks(entries, room)[index]
+        y = top - 18
         self.saveState()
-        if index == 0:
-            self.setFont(BOLD, 18)
+        if compact:  # a short list on the cover of an executive pack
+            y = top
+            self.setFont(REGULAR, 7.5)
+            self.setFillColor(styles.MUTED)
+            self.drawString(MARGIN, y, "CONTENTS")
+            y -= 18
+        elif index == 0:
+            self.setFont(BOLD, 17)
             self.setFillColor(styles.NAVY)
-            self.drawString(MARGIN, y - 10, "Contents")
-            y -= 44
+            self.drawString(MARGIN, y, "Contents")
+            y -= TOC_TITLE - 18
         left, right = MARGIN, width - MARGIN
         for mark in chunk:
             indent = 14 * mark.level
-            size = 10.5 if mark.level == 0 else 9.5
+            size = (10.5 if mark.level == 0 else 9.5) - (1 if compact else 0)
             font = BOLD if mark.level == 0 else REGULAR
-            if mark.level == 0:
+            if mark.level == 0 and not compact:
                 y -= 6
+            if y < MARGIN + FOOTER:
+                break  # never draw into the footer (toc_pages reserved enough pages)
             title = _clip(mark.title, font, size, right - left - indent - 40)
             self.setFont(font, size)
             self.setFillColor(styles.INK if mark.level == 0 else styles.TEXT)
@@ -199,9 +241,26 @@ class PackCanvas(Canvas):
                 dot = self.stringWidth(". ", REGULAR, size)
                 dots = ". " * int((end_x - start_x) / dot)
                 self.drawRightString(end_x, y, dots)
-            self.linkRect("", mark.key, (left, y - 3, right, y + size), relative=0)
+            # named: the annotation counter is per held page, so it would repeat
+            self.linkRect(
+                "", mark.key, (left, y - 3, right, y + size), relative=0, name=f"toc-{mark.key}"
+            )
             y -= size + 8
         self.restoreState()
+
+
+def _toc_chunks(entries: list[HeadingMark], room: float) -> list[list[HeadingMark]]:
+    """The entries of each contents page, filled by height like ``toc_pages`` counts them."""
+    chunks: list[list[HeadingMark]] = [[]]
+    used = TOC_TITLE
+    for mark in entries:
+        step = toc_step(mark.level)
+        if used + step > room:
+            chunks.append([])
+            used = 0.0
+        chunks[-1].append(mark)
+        used += step
+    return chunks + [[]] * 4  # spare empty pages never index out of range
 
 
 def _clip(text: str, font: str, size: float, width: float) -> str:
@@ -257,7 +316,7 @@ class PackDocument(BaseDocTemplate):
         )
 
     def build_story(self, story: list[Flowable]) -> None:
-        """Lay out ``story``; raises ``PackCancelled`` if cancelled on the way."""
+        """Lay out ``story``; raises ``PackCancelledError`` if cancelled on the way."""
         self._total = max(1, len(story))
         self.build(story, canvasmaker=self._make_canvas)
 
@@ -269,7 +328,7 @@ class PackDocument(BaseDocTemplate):
         if self._count % 16:
             return
         if self._cancel is not None and self._cancel():
-            raise PackCancelled("the pack was cancelled")
+            raise PackCancelledError("the pack was cancelled")
         if self._progress is not None:
             self._progress(min(0.97, 0.1 + 0.87 * self._count / self._total), "Laying out pages")
 

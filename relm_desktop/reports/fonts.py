@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.resources
 from contextlib import ExitStack
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -61,7 +61,8 @@ def register_fonts() -> tuple[str, str]:
     return REGULAR, BOLD
 
 
+@lru_cache(maxsize=65_536)
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width of ``text`` in points in the pack's font."""
+    """Width of ``text`` in points in the pack's font (cached: dates and names repeat)."""
     register_fonts()
-    return pdfmetrics.stringWidth(text, BOLD if bold else REGULAR, size)
+    return float(pdfmetrics.stringWidth(text, BOLD if bold else REGULAR, size))

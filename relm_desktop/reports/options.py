@@ -46,7 +46,8 @@ TITLES: dict[Section, str] = {
 }
 
 PRESETS: dict[str, tuple[Section, ...]] = {
-    "executive": (Section.SUMMARY, Section.MILESTONES, Section.RISKS, Section.GATES),
+    # summary and milestones on one page, gates and risks on the next
+    "executive": (Section.SUMMARY, Section.MILESTONES, Section.GATES, Section.RISKS),
     "full": tuple(Section),
 }
 
@@ -54,7 +55,23 @@ ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
 
 
-class PackCancelled(Exception):
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One row of the audit trail, as the change log prints it."""
+
+    id: int
+    at: datetime
+    user: str
+    action: str
+    entity: str
+    entity_id: int | None
+    label: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+class PackCancelledError(Exception):
     """The user cancelled the pack while it was being built."""
 
 
@@ -86,4 +103,6 @@ class PackOptions:
     def chosen(self) -> tuple[Section, ...]:
         """The sections to print, in pack order."""
         wanted = set(self.sections) if self.sections is not None else set(PRESETS[self.preset])
-        return tuple(s for s in Section if s in wanted)
+        preset = PRESETS[self.preset]
+        order = [*preset, *(s for s in Section if s not in preset)]
+        return tuple(s for s in order if s in wanted)

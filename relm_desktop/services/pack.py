@@ -24,7 +24,7 @@ from relm_desktop.reports.options import (
     PRESETS,
     AuditEntry,
     CancelFn,
-    PackCancelled,
+    PackCancelledError,
     PackOptions,
     ProgressFn,
     Section,
@@ -38,7 +38,15 @@ from relm_desktop.store import audit
 #: The change log reads at most this many audit rows (the newest).
 CHANGE_ROWS = 5_000
 
-__all__ = ["PRESETS", "PackCancelled", "PackResult", "Section", "build_pack", "cli_export"]
+__all__ = [
+    "PRESETS",
+    "PackCancelledError",
+    "PackResult",
+    "Section",
+    "build_pack",
+    "cli_export",
+    "record_pack",
+]
 
 
 def find_release(releases: Iterable[Any], wanted: str | int | None) -> int | None:
@@ -65,19 +73,45 @@ def read_changes(service: PlanService, since: datetime | None) -> list[AuditEntr
     """Audit rows after ``since`` (all of them when no pack was made yet), newest first."""
     table = ChangeRecord.__table__
     query = select(
-        table.c.id, table.c.at, table.c.user, table.c.action, table.c.entity,
-        table.c.entity_id, table.c.label, table.c.field, table.c.old, table.c.new,
+        table.c.id,
+        table.c.at,
+        table.c.user,
+        table.c.action,
+        table.c.entity,
+        table.c.entity_id,
+        table.c.label,
+        table.c.field,
+        table.c.old,
+        table.c.new,
     )
     if since is not None:
         query = query.where(table.c.at > since)
     query = query.order_by(table.c.at.desc(), table.c.id.desc()).limit(CHANGE_ROWS)
     with service.store.reading() as session:
         return [
-            AuditEntry(row.id, row.at, row.user, str(getattr(row.action, "value", row.action)),
-                       row.entity, row.entity_id, row.label or "", row.field or "", row.old,
-                       row.new)
+            AuditEntry(
+                row.id,
+                row.at,
+                row.user,
+                str(getattr(row.action, "value", row.action)),
+                row.entity,
+                row.entity_id,
+                row.label or "",
+                row.field or "",
+                row.old,
+                row.new,
+            )
             for row in session.execute(query)
         ]
+
+
+def record_pack(service: PlanService, when: datetime | None = None) -> None:
+    """Remember in the plan when the last pack was made (the next lists changes since)."""
+    info = service.load().info
+    if info is None or service.store.readonly:
+        return
+    when = when or datetime.now().replace(microsecond=0)
+    service.update("plan_info", info.id, {"last_pack_at": when})
 
 
 def build_pack(
@@ -95,7 +129,7 @@ def build_pack(
     """Write the release pack of ``release`` (name or id; None = portfolio) to ``out``.
 
     The target is replaced only by a complete PDF: a failure or a cancel
-    (``PackCancelled``) leaves whatever was there before. With ``record`` the
+    (``PackCancelledError``) leaves whatever was there before. With ``record`` the
     plan remembers when this pack was made.
     """
     if preset not in PRESETS:
@@ -111,7 +145,7 @@ def build_pack(
     since = info.last_pack_at if info is not None else None
     changes = read_changes(service, since)
     if cancel is not None and cancel():
-        raise PackCancelled("the pack was cancelled")
+        raise PackCancelledError("the pack was cancelled")
     options = PackOptions(
         release_id=release_id,
         preset=preset,
@@ -124,15 +158,22 @@ def build_pack(
     os.close(handle)
     temp = Path(temp_name)
     try:
-        result = write_pack(data, schedule, options, temp, changes=changes,
-                            progress=lambda f, m: report(0.05 + 0.93 * f, m), cancel=cancel)
+        result = write_pack(
+            data,
+            schedule,
+            options,
+            temp,
+            changes=changes,
+            progress=lambda f, m: report(0.05 + 0.93 * f, m),
+            cancel=cancel,
+        )
         temp.chmod(0o644)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    if record and info is not None and not service.store.readonly:
-        service.update("plan_info", info.id, {"last_pack_at": datetime.now().replace(microsecond=0)})
+    if record:
+        record_pack(service)
     report(1.0, "Done")
     return result
 
@@ -142,12 +183,16 @@ def cli_export(args: argparse.Namespace, out: TextIO) -> int:
     service = PlanService.open(Path(args.plan), source="cli")
     try:
         result = build_pack(
-            service, Path(args.out), release=getattr(args, "release", None),
+            service,
+            Path(args.out),
+            release=getattr(args, "release", None),
             preset=getattr(args, "preset", None) or "full",
         )
     finally:
         service.close()
     scope = f"release '{args.release}'" if getattr(args, "release", None) else "the portfolio"
-    print(f"wrote {args.out}: {result.pages} pages, {args.preset or 'full'} pack for {scope}",
-          file=out)
+    print(
+        f"wrote {args.out}: {result.pages} pages, {args.preset or 'full'} pack for {scope}",
+        file=out,
+    )
     return 0

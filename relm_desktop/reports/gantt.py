@@ -1,0 +1,278 @@
+"""The printed Gantt chart: vector, landscape, paged over as many pages as the plan needs.
+
+``GanttChart`` is a splittable flowable: platypus asks it to split at the
+bottom of each page, and each piece draws its rows straight on the canvas —
+task names and dates on the left, bars, milestones, summary bars, baseline,
+dependency lines, critical path, freeze windows and the today line on the
+right, under a two-level time scale that repeats on every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+from relm_desktop.reports import styles
+from relm_desktop.reports.context import PackContext, release_title, value
+from relm_desktop.reports.fonts import BOLD, REGULAR, text_width
+from relm_desktop.reports.timescale import TimeScale, label
+
+ROW = 15.0
+HEAD = 30.0  # two tiers of the time scale
+LEGEND = 16.0
+NAME_W = 230.0
+DATE_W = 46.0
+LABEL_W = NAME_W + 2 * DATE_W
+FONT = 7.0
+
+
+@dataclass(frozen=True, slots=True)
+class GanttRow:
+    """One line of the chart: a release or phase summary, a task or a milestone."""
+
+    kind: str  # release | phase | task | milestone
+    label: str
+    level: int
+    start: date | None
+    finish: date | None
+    task_id: int | None = None
+    progress: int = 0
+    critical: bool = False
+    baseline: tuple[date, date] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GanttLink:
+    predecessor: int
+    successor: int
+    type: str
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A freeze window shaded across the chart."""
+
+    name: str
+    start: date
+    finish: date
+
+
+def gantt_rows(ctx: PackContext) -> list[GanttRow]:
+    """Rows grouped by release (portfolio packs) and phase, in plan order."""
+    phases = {p.id: p for p in ctx.data.phases}
+    rows: list[GanttRow] = []
+    current_release: int | None = None
+    current_phase: object = object()
+    for task in ctx.tasks:
+        if ctx.portfolio and task.release_id != current_release:
+            current_release = task.release_id
+            current_phase = object()
+            span = _span(ctx, [t for t in ctx.tasks if t.release_id == task.release_id])
+            rows.append(
+                GanttRow("release", release_title(ctx.releases_by_id[task.release_id]), 0, *span)
+            )
+        if task.phase_id != current_phase:
+            current_phase = task.phase_id
+            phase = phases.get(task.phase_id) if task.phase_id is not None else None
+            members = [
+                t
+                for t in ctx.tasks
+                if t.phase_id == task.phase_id and t.release_id == task.release_id
+            ]
+            rows.append(
+                GanttRow(
+                    "phase",
+                    phase.name if phase else "Other tasks",
+                    1 if ctx.portfolio else 0,
+                    *_span(ctx, members),
+                )
+            )
+        s = ctx.sched(task.id)
+        base = (task.baseline_start, task.baseline_finish)
+        rows.append(
+            GanttRow(
+                "milestone" if task.duration == 0 else "task",
+                task.name,
+                2 if ctx.portfolio else 1,
+                s.start if s else None,
+                s.finish if s else None,
+                task.id,
+                task.percent_complete,
+                bool(s and s.critical),
+                base if base[0] and base[1] else None,
+            )
+        )
+    return rows
+
+
+def _span(ctx: PackContext, tasks: Sequence[Any]) -> tuple[date | None, date | None]:
+    scheds = [ctx.sched(t.id) for t in tasks]
+    scheds = [s for s in scheds if s is not None]
+    if not scheds:
+        return None, None
+    return min(s.start for s in scheds), max(s.finish for s in scheds)
+
+
+def gantt_links(ctx: PackContext) -> list[GanttLink]:
+    out = []
+    for link in ctx.data.links:
+        a, b = ctx.sched(link.predecessor_id), ctx.sched(link.successor_id)
+        out.append(
+            GanttLink(
+                link.predecessor_id,
+                link.successor_id,
+                value(link.type),
+                bool(a and b and a.critical and b.critical),
+            )
+        )
+    return out
+
+
+def freeze_bands(ctx: PackContext) -> list[Band]:
+    return [Band(f.name, f.start, f.finish) for f in ctx.data.freezes]
+
+
+def make_scale(rows: Sequence[GanttRow], width: float, today: date | None) -> TimeScale:
+    days = [d for r in rows for d in (r.start, r.finish) if d is not None]
+    first, last = (min(days), max(days)) if days else (today or date.today(),) * 2
+    if today and first - timedelta(days=21) <= today <= last + timedelta(days=21):
+        first, last = min(first, today), max(last, today)
+    return TimeScale.fit(first, last, LABEL_W, width - LABEL_W)
+
+
+def _by_predecessor(links: Sequence[GanttLink]) -> dict[int, list[GanttLink]]:
+    out: dict[int, list[GanttLink]] = {}
+    for link in links:
+        out.setdefault(link.predecessor, []).append(link)
+    return out
+
+
+class GanttChart(Flowable):
+    """All rows of a chart; splits into one ``GanttPage`` per page."""
+
+    def __init__(
+        self,
+        rows: Sequence[GanttRow],
+        links: Sequence[GanttLink] | dict[int, list[GanttLink]],
+        bands: Sequence[Band],
+        scale: TimeScale,
+        today: date | None,
+    ) -> None:
+        super().__init__()
+        self.rows = list(rows)
+        self.links = links if isinstance(links, dict) else _by_predecessor(links)
+        self.bands = bands
+        self.scale = scale
+        self.today = today
+
+    def _needed(self) -> float:
+        return HEAD + LEGEND + ROW * max(1, len(self.rows)) + 2
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = min(self._needed(), avail_height)
+        return self.width, self._needed()
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fits = int((avail_height - HEAD - LEGEND - 2) // ROW)
+        if fits < 4:
+            return []  # not worth starting here: move to the next page
+        if fits >= len(self.rows):
+            return [self._page(self.rows, avail_height)]
+        while fits > 4 and self.rows[fits - 1].kind in ("release", "phase"):
+            fits -= 1  # a summary row goes with its first task
+        rest = GanttChart(self.rows[fits:], self.links, self.bands, self.scale, self.today)
+        return [self._page(self.rows[:fits], avail_height), rest]
+
+    def _page(self, rows: list[GanttRow], height: float) -> GanttPage:
+        return GanttPage(rows, self.links, self.bands, self.scale, self.today, height)
+
+    def draw(self) -> None:
+        page = self._page(self.rows, self._needed())
+        page.wrap(self.width, page.height)
+        page.drawOn(self.canv, 0, 0)
+
+
+class GanttPage(Flowable):
+    """The rows that fit on one page, drawn with the time scale and a legend."""
+
+    def __init__(
+        self,
+        rows: list[GanttRow],
+        links: dict[int, list[GanttLink]],
+        bands: Sequence[Band],
+        scale: TimeScale,
+        today: date | None,
+        height: float,
+    ) -> None:
+        super().__init__()
+        self.rows, self.links, self.bands = rows, links, bands
+        self.scale, self.today = scale, today
+        self.height = min(height, HEAD + LEGEND + ROW * len(rows) + 2)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return self.width, self.height
+
+    # geometry -----------------------------------------------------------------------
+    @property
+    def top(self) -> float:
+        return self.height - HEAD
+
+    def row_y(self, index: int) -> float:
+        """Vertical centre of row ``index``."""
+        return self.top - (index + 0.5) * ROW
+
+    def draw(self) -> None:
+        from relm_desktop.reports.gantt_draw import draw_page
+
+        draw_page(self)
+
+
+def wrap_label(text: str, width: float, font: str, size: float, lines: int = 2) -> list[str]:
+    """Break ``text`` into at most ``lines`` lines of ``width`` points; the last ends in '…'."""
+    if text_width(text, size, font == BOLD) <= width:
+        return [text]
+    out: list[str] = []
+    words = text.split()
+    line = ""
+    while words and len(out) < lines:
+        word = words[0]
+        trial = f"{line} {word}".strip()
+        if text_width(trial, size, font == BOLD) <= width:
+            line = trial
+            words.pop(0)
+            continue
+        if not line:  # one word longer than the line: cut it
+            cut = len(word)
+            while cut > 1 and text_width(word[:cut], size, font == BOLD) > width:
+                cut -= 1
+            line, words[0] = word[:cut], word[cut:]
+        out.append(line)
+        line = ""
+    if line and len(out) < lines:
+        out.append(line)
+        line = ""
+    if words or line:
+        last = out[-1] if out else ""
+        while last and text_width(last + "…", size, font == BOLD) > width:
+            last = last[:-1]
+        out[-1] = last.rstrip() + "…"
+    return out[:lines]
+
+
+def today_label(scale: TimeScale, today: date) -> str:
+    return f"Today {today:%d %b}" if scale.per_day * 7 > 30 else "Today"
+
+
+def grid_colour() -> Any:
+    return colors.HexColor("#E3E7EC")
+
+
+__all__ = ["REGULAR", "GanttChart", "GanttRow", "label", "styles"]

@@ -1,0 +1,42 @@
+"""Fixtures of the release-pack dialog tests: a copy of the demo plan, opened."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+from relm_desktop.services.plan import PlanService
+
+# The offscreen platform warns when a window passes size hints; harmless here.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/gui_pack" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(scope="session")
+def pack_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from relm_desktop.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("pack-demo") / "template.relm"
+    build_demo(path, start=date(2026, 1, 5)).close()
+    return path
+
+
+@pytest.fixture
+def pack_service(tmp_path: Path, pack_demo_template: Path) -> Iterator[PlanService]:
+    target = tmp_path / "demo.relm"
+    shutil.copy(pack_demo_template, target)
+    service = PlanService.open(target, source="gui")
+    yield service
+    service.close()
