@@ -1,0 +1,225 @@
+"""Conflicts found after the passes: environment clashes, team overload, late go-lives.
+
+All work on working-day indices (``first``/``last`` inclusive) and convert to
+dates only for the messages. Each check is a sort plus a sweep, never a loop
+over every day of the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from heapq import heappop, heappush
+from itertools import accumulate
+
+from relm_desktop.scheduling.model import (
+    Conflict,
+    ConflictKind,
+    EnvironmentInput,
+    ReleaseInput,
+    TaskInput,
+    TeamInput,
+)
+
+# More clashes than this on one environment are summarised in one extra
+# conflict: a thousand near-identical lines help nobody.
+MAX_CLASHES_PER_ENVIRONMENT = 50
+_NAMES_SHOWN = 5
+
+DayToDate = Callable[[int], date]
+# (first working day, last working day, task)
+Span = tuple[int, int, TaskInput]
+
+
+def quoted(name: str) -> str:
+    """A task, release or window name as it appears in messages."""
+    return f"'{name}'"
+
+
+def name_list(names: Sequence[str], limit: int = _NAMES_SHOWN) -> str:
+    """'A', 'B' and 'C' — or the first ``limit`` names and how many more."""
+    shown = [quoted(n) for n in names[:limit]]
+    if len(names) > limit:
+        return f"{', '.join(shown)} and {len(names) - limit} more"
+    if len(shown) > 1:
+        return f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return shown[0] if shown else ""
+
+
+def day_range(first: date, last: date) -> str:
+    """'on 2027-03-01' or 'from 2027-03-01 to 2027-03-05'."""
+    if first == last:
+        return f"on {first.isoformat()}"
+    return f"from {first.isoformat()} to {last.isoformat()}"
+
+
+def environment_clashes(
+    spans_by_environment: Mapping[int, list[Span]],
+    environments: Iterable[EnvironmentInput],
+    release_names: Mapping[int, str],
+    to_date: DayToDate,
+) -> list[Conflict]:
+    """Deployments of different releases booking one environment on overlapping days.
+
+    One conflict per pair of tasks, at most ``MAX_CLASHES_PER_ENVIRONMENT`` per
+    environment plus one summary.
+    """
+    env_names = {e.id: e.name for e in environments}
+    conflicts: list[Conflict] = []
+    for env_id in sorted(spans_by_environment):
+        env_name = env_names.get(env_id, f"Environment {env_id}")
+        spans = sorted(spans_by_environment[env_id], key=lambda s: (s[0], s[1], s[2].id))
+        active: list[tuple[int, int]] = []  # heap of (last day, index into spans)
+        per_release: dict[int, int] = {}  # active bookings per release
+        shown = extra = 0
+        for index, (first, last, task) in enumerate(spans):
+            # Bookings that ended before this one starts can clash with nothing more.
+            while active and active[0][0] < first:
+                gone = spans[heappop(active)[1]][2].release_id
+                per_release[gone] -= 1
+            if shown >= MAX_CLASHES_PER_ENVIRONMENT:
+                # Past the cap only count, without looking at every pair.
+                extra += len(active) - per_release.get(task.release_id, 0)
+            else:
+                for _, other_index in sorted(active, key=lambda a: a[1]):
+                    _, other_last, other = spans[other_index]
+                    if other.release_id == task.release_id:
+                        continue
+                    if shown >= MAX_CLASHES_PER_ENVIRONMENT:
+                        extra += 1
+                        continue
+                    shown += 1
+                    overlap = day_range(to_date(first), to_date(min(last, other_last)))
+                    conflicts.append(
+                        Conflict(
+                            ConflictKind.ENVIRONMENT_CLASH,
+                            f"{quoted(other.name)} ({release_names[other.release_id]}) and "
+                            f"{quoted(task.name)} ({release_names[task.release_id]}) both book "
+                            f"environment {quoted(env_name)} {overlap}",
+                            task_ids=(other.id, task.id),
+                            release_ids=tuple(sorted({other.release_id, task.release_id})),
+                        )
+                    )
+            heappush(active, (last, index))
+            per_release[task.release_id] = per_release.get(task.release_id, 0) + 1
+        if extra:
+            conflicts.append(
+                Conflict(
+                    ConflictKind.ENVIRONMENT_CLASH,
+                    f"{extra} more clashes between releases on environment {quoted(env_name)}",
+                )
+            )
+    return conflicts
+
+
+def over_capacity(
+    positions_by_team: Mapping[int, list[int]],
+    teams: Iterable[TeamInput],
+    tasks: Sequence[TaskInput],
+    first: Sequence[int],
+    last: Sequence[int],
+    to_date: DayToDate,
+) -> list[Conflict]:
+    """Periods in which a team carries more tasks at once than its capacity.
+
+    ``positions_by_team`` lists each team's tasks (positions into ``tasks``,
+    ``first`` and ``last``: their first and last working days). One conflict
+    per team and contiguous overloaded period, found by a sweep over
+    start/finish events.
+    """
+    conflicts: list[Conflict] = []
+    for team in sorted(teams, key=lambda t: t.id):
+        mine = positions_by_team.get(team.id)
+        if not mine or len(mine) <= team.capacity:
+            continue
+        periods = _overloaded_periods(
+            [first[i] for i in mine], [last[i] for i in mine], team.capacity
+        )
+        if not periods:
+            continue
+        mine = sorted(mine, key=first.__getitem__)
+        # Heap of (last day, position) of the tasks that started by the period's
+        # end; dropping those that ended before its start leaves exactly the
+        # tasks overlapping the period.
+        running: list[tuple[int, int]] = []
+        started = 0
+        for begin, end, peak in periods:
+            while started < len(mine) and first[mine[started]] <= end:
+                heappush(running, (last[mine[started]], mine[started]))
+                started += 1
+            while running and running[0][0] < begin:
+                heappop(running)
+            involved = [tasks[i] for _, i in running]
+            conflicts.append(_overload(team, involved, peak, to_date(begin), to_date(end)))
+    return conflicts
+
+
+def _overloaded_periods(
+    firsts: list[int], lasts: list[int], capacity: int
+) -> list[tuple[int, int, int]]:
+    """(first day, last day, peak load) of each maximal period with load > capacity."""
+    # Event 2·day+1 is a start, 2·(last+1) the exclusive finish: on one day
+    # finishes sort first, so back-to-back tasks do not overlap.
+    events = [2 * a + 1 for a in firsts]
+    events += [2 * b + 2 for b in lasts]
+    events.sort()
+    # Running load after each event, summed in C; then only overloaded runs matter.
+    loads = list(accumulate([(e & 1) * 2 - 1 for e in events]))
+    over = [k for k, load in enumerate(loads) if load > capacity]
+    periods: list[tuple[int, int, int]] = []
+    k = 0
+    while k < len(over):
+        # A run of consecutive events above capacity: from its first (a start)
+        # to the finish event that brings the load back down.
+        head = k
+        while k + 1 < len(over) and over[k + 1] == over[k] + 1:
+            k += 1
+        begin = events[over[head]] >> 1
+        end = (events[over[k] + 1] >> 1) - 1
+        peak = max(loads[over[head] : over[k] + 1])
+        if periods and periods[-1][1] >= begin - 1:
+            # A finish and a start on the same day: still one period.
+            begin, _, before = periods.pop()
+            peak = max(peak, before)
+        periods.append((begin, end, peak))
+        k += 1
+    return periods
+
+
+def _overload(
+    team: TeamInput, tasks: list[TaskInput], peak: int, first: date, last: date
+) -> Conflict:
+    tasks.sort(key=lambda t: t.id)
+    return Conflict(
+        ConflictKind.OVER_CAPACITY,
+        f"Team {quoted(team.name)} carries {peak} tasks at once {day_range(first, last)}, "
+        f"above its capacity of {team.capacity}: {name_list([t.name for t in tasks])}",
+        task_ids=tuple(t.id for t in tasks),
+        release_ids=tuple(sorted({t.release_id for t in tasks})),
+    )
+
+
+def late_golives(
+    releases: Iterable[ReleaseInput],
+    golive: Mapping[int, date],
+    days_late: Callable[[date, date], int],
+) -> list[Conflict]:
+    """Releases whose go-live date is after their target."""
+    conflicts: list[Conflict] = []
+    for release in sorted(releases, key=lambda r: r.id):
+        when = golive.get(release.id)
+        target = release.target_golive
+        if when is None or target is None or when <= target:
+            continue
+        late = days_late(target, when)
+        unit = "working day" if late == 1 else "working days"
+        conflicts.append(
+            Conflict(
+                ConflictKind.LATE_GOLIVE,
+                f"Release {quoted(release.name)} goes live on {when.isoformat()}, "
+                f"{late} {unit} after its target {target.isoformat()}",
+                task_ids=(release.golive_task_id,) if release.golive_task_id else (),
+                release_ids=(release.id,),
+            )
+        )
+    return conflicts

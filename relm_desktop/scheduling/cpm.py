@@ -1,0 +1,384 @@
+"""Critical path method on working days: forward and backward pass, floats, conflicts.
+
+Time model (see PRODUCT.md §3): a task of duration ``d ≥ 1`` starting at
+working-day boundary ``S`` occupies working days ``S … S+d-1`` and finishes at
+boundary ``F = S + d``. Links are MS Project's: FS ``S ≥ F' + lag``, SS
+``S ≥ S' + lag``, FF ``F ≥ F' + lag``, SF ``F ≥ S' + lag``.
+
+Milestones need one more bit, as in TaskJuggler and MS Project: the same
+boundary ``B`` is either "start of day B" or "end of day B-1" (a milestone
+right after a task sits on the task's last day, "Fri 17:00"). The forward pass
+therefore carries *half-instants*: ``v = 2·B`` for a start-of-day instant and
+``v = 2·B - 1`` for an end-of-day one. The later instant wins, so a
+start-of-day candidate beats an end-of-day one at the same boundary. A task's
+finish is an end of day; a positive lag lands at an end of day (``gaplength``
+in tj3, working-time lags in MS Project); a zero or negative lag keeps the
+kind of the instant it starts from. The reported day of a milestone is
+``v // 2``.
+
+Everything runs on position-indexed integer lists in topological order; the
+only objects built per task are the final ``TaskSchedule`` values. The common
+link (FS, no lag) takes a shorter path through both passes.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict, deque
+from dataclasses import fields as dataclass_fields
+from datetime import date, timedelta
+from itertools import compress, repeat
+from operator import add, attrgetter, contains, ge, is_not, not_, or_, sub
+from types import MemberDescriptorType
+from typing import Any
+
+from relm_desktop.domain.enums import ConstraintType
+from relm_desktop.scheduling.calendar import WorkCalendar
+from relm_desktop.scheduling.conflicts import (
+    DayToDate,
+    Span,
+    environment_clashes,
+    late_golives,
+    over_capacity,
+    quoted,
+)
+from relm_desktop.scheduling.freeze import FreezeIndex
+from relm_desktop.scheduling.model import (
+    Conflict,
+    ConflictKind,
+    ScheduleInput,
+    ScheduleResult,
+    TaskInput,
+    TaskSchedule,
+)
+from relm_desktop.scheduling.network import critical_path, link_network
+
+_DAY = timedelta(days=1)
+_NO_FLOOR = -(1 << 60)
+_RELEASE = attrgetter("release_id")
+_CONSTRAINT = attrgetter("constraint")
+_ACTUAL = attrgetter("actual_start")
+
+
+def schedule(data: ScheduleInput) -> ScheduleResult:
+    """Schedule every task of ``data``: dates, floats, critical path, cycles and conflicts.
+
+    Links to unknown task ids are ignored; links inside a dependency cycle are
+    ignored and the cycle is reported.
+    """
+    # The passes allocate tens of thousands of short-lived tuples; a full
+    # collection of a big GUI heap in the middle would dominate the run.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _schedule(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _schedule(data: ScheduleInput) -> ScheduleResult:
+    cal = data.calendar
+    tasks = data.tasks
+    n = len(tasks)
+    ids = list(map(attrgetter("id"), tasks))
+    pos = dict(zip(ids, range(n), strict=True))
+    if len(pos) != n:
+        raise ValueError("task ids must be unique")
+    dur = list(map(attrgetter("duration"), tasks))
+    if n and min(dur) < 0:
+        bad = next(t for t in tasks if t.duration < 0)
+        raise ValueError(f"task {quoted(bad.name)} has a negative duration ({bad.duration})")
+    project_start = data.project_start
+    project_day = cal.to_index(project_start)
+    milestones = list(compress(range(n), map(not_, dur)))
+    conflicts: list[Conflict] = []
+
+    # -- links, order and cycles -----------------------------------------------------
+    cycles: list[tuple[int, ...]] = []
+    order, (fs0, fwd, bwd) = link_network(data, pos, dur, cycles, conflicts)
+
+    # -- floors, pins and caps --------------------------------------------------------
+    release_day = {r.id: max(project_day, cal.to_index(r.start)) for r in data.releases if r.start}
+    if release_day:
+        release_of = list(map(_RELEASE, tasks))
+        floor_of = {r: 2 * release_day.get(r, project_day) for r in set(release_of)}
+        floor2 = list(map(floor_of.__getitem__, release_of))
+    else:
+        floor2 = [2 * project_day] * n
+    pinned: dict[int, int] = {}  # position -> fixed start boundary (MSO, actual start)
+    must_start: set[int] = set()
+    finish_cap: dict[int, int] = {}  # position -> latest finish boundary (FNLT, MSO)
+    # Only the few tasks with a constraint or an actual start need a look.
+    nothing = repeat(None)
+    has_constraint = map(is_not, map(_CONSTRAINT, tasks), nothing)
+    has_actual = map(is_not, map(_ACTUAL, tasks), nothing)
+    flagged = compress(range(n), map(or_, has_constraint, has_actual))
+    for i in flagged:
+        kind, when, actual = tasks[i].constraint, tasks[i].constraint_date, tasks[i].actual_start
+        if actual is not None:
+            pinned[i] = cal.to_index(actual)
+        elif kind is None or when is None:
+            continue
+        elif kind == ConstraintType.START_NO_EARLIER_THAN:
+            floor2[i] = max(floor2[i], 2 * cal.to_index(when))
+        elif kind == ConstraintType.MUST_START_ON:
+            pinned[i] = cal.to_index(when)
+            must_start.add(i)
+            finish_cap[i] = pinned[i] + dur[i]
+        elif kind == ConstraintType.FINISH_NO_LATER_THAN:
+            finish_cap[i] = cal.to_index(when + _DAY)
+    for i in pinned:
+        floor2[i] = _NO_FLOOR
+
+    freezes = FreezeIndex(data.freezes, cal)
+    deployments = list(
+        compress(range(n), map(is_not, map(attrgetter("environment_id"), tasks), repeat(None)))
+    )
+    special = set(pinned)
+    if freezes:
+        special.update(deployments)
+
+    # -- forward pass -----------------------------------------------------------------
+    sv = [0] * n  # start half-instant
+    fv = [0] * n  # finish half-instant
+    for s in order:
+        v = floor2[s]
+        for p in fs0[s]:
+            if fv[p] > v:
+                v = fv[p]
+        for p, from_start, shift2, positive in fwd[s]:
+            c = (sv[p] if from_start else fv[p]) + shift2
+            # A positive lag ends at the end of a working day.
+            if positive and not c & 1:
+                c -= 1
+            if c > v:
+                v = c
+        d = dur[s]
+        if s in special:
+            if s in pinned:
+                v = _place_pinned(s, v, tasks[s], d, pinned[s], must_start, freezes, cal, conflicts)
+            else:  # a deployment: out of the freeze windows
+                v, found = freezes.push(tasks[s], v, d, cal.to_date)
+                if found:
+                    conflicts.append(found)
+        sv[s] = v
+        fv[s] = 2 * (((v + 1) >> 1) + d) - 1 if d else v
+    es = [(v + 1) >> 1 for v in sv]
+    # Column-wise arithmetic runs in C through operator functions and map.
+    ef = list(map(add, es, dur))
+
+    # -- backward pass ----------------------------------------------------------------
+    plan_finish = max(ef, default=project_day)
+    # Pushed from successors to predecessors in reverse topological order: when
+    # a task comes up, every successor has already bounded its late finish
+    # (lf) and the earliest start its links allow it to keep (free).
+    lf = [plan_finish] * n
+    for i, cap in finish_cap.items():
+        if cap < plan_finish:
+            lf[i] = cap
+    ls = [0] * n
+    free = [plan_finish] * n
+    for s in reversed(order):
+        late_finish = lf[s]
+        late_start = ls[s] = late_finish - dur[s]
+        early = es[s]
+        for p in fs0[s]:
+            if late_start < lf[p]:
+                lf[p] = late_start
+            if early < free[p]:
+                free[p] = early
+        for p, to_start, shift in bwd[s]:
+            if to_start:
+                c, e = late_start + shift, early + shift
+            else:
+                c, e = late_finish + shift, ef[s] + shift
+            if c < lf[p]:
+                lf[p] = c
+            if e < free[p]:
+                free[p] = e
+    for i, cap in finish_cap.items():
+        if i not in must_start and ef[i] > cap:
+            conflicts.append(_fnlt_conflict(tasks[i], cal.to_date(ef[i] - 1)))
+
+    # -- results ----------------------------------------------------------------------
+    total = list(map(sub, ls, es))
+    critical = list(map(ge, repeat(0), total))
+    # Free float never exceeds total float nor drops below zero.
+    free = [
+        0 if (f := a - b) <= 0 or t <= 0 else f if f < t else t
+        for a, b, t in zip(free, ef, total, strict=True)
+    ]
+    # Reported days; a milestone sits on v // 2, its late day shifted the same way.
+    start_day = es[:]
+    finish_day = list(map(sub, ef, repeat(1)))
+    late_start = ls[:]
+    late_finish = list(map(sub, lf, repeat(1)))
+    for i in milestones:
+        start_day[i] = finish_day[i] = sv[i] >> 1
+        late_start[i] = late_finish[i] = ls[i] - (sv[i] & 1)
+    lo = min(min(start_day, default=project_day), min(late_start, default=project_day))
+    hi = max(max(finish_day, default=project_day), max(late_finish, default=project_day))
+    reported = (start_day, finish_day, late_start, late_finish)
+    if hi - lo > 20 * n + 10_000:
+        # A far-off date (a typo like 9999) makes the range sparse: convert only the days used.
+        table = {i: cal.to_date(i) for i in {i for column in reported for i in column}}
+        columns = [list(map(table.__getitem__, column)) for column in reported]
+    elif lo >= 0:
+        # Pad so that a working-day index looks its date up directly, in C via map.
+        day = [project_start] * lo + cal.dates(lo, hi)
+        columns = [list(map(day.__getitem__, column)) for column in reported]
+    else:
+        day = cal.dates(lo, hi)
+        columns = [[day[i - lo] for i in column] for column in reported]
+    results = _task_schedules(ids, *columns, total, free, critical)
+
+    path = critical_path(ids, fs0, fwd, es, ef, critical)
+    conflicts.extend(_post_conflicts(data, deployments, start_day, finish_day, cal.to_date))
+    release_golive = _release_golive(data, pos, finish_day, cal.to_date)
+    conflicts.extend(
+        late_golives(
+            data.releases,
+            release_golive,
+            lambda target, when: cal.to_index(when + _DAY) - cal.to_index(target + _DAY),
+        )
+    )
+    return ScheduleResult(
+        tasks=results,
+        critical_path=path,
+        conflicts=tuple(conflicts),
+        cycles=tuple(cycles),
+        finish=cal.to_date(max(finish_day)) if n else None,
+        release_golive=release_golive,
+    )
+
+
+_SCHEDULE_FIELDS = (
+    "id",
+    "start",
+    "finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "free_float",
+    "critical",
+)
+
+
+def _slot_setters() -> list[Any] | None:
+    """Setters of TaskSchedule's slots in field order, or None if it is not that shape.
+
+    Building 10,000 frozen dataclasses through ``__init__`` costs more than
+    both passes together; filling the slots column by column (what the
+    generated ``__init__`` does, one object at a time) is ~2.5x faster.
+    """
+    if tuple(f.name for f in dataclass_fields(TaskSchedule)) != _SCHEDULE_FIELDS:
+        return None
+    slots = [TaskSchedule.__dict__.get(name) for name in _SCHEDULE_FIELDS]
+    if not all(isinstance(slot, MemberDescriptorType) for slot in slots):
+        return None
+    return [slot.__set__ for slot in slots]  # type: ignore[union-attr]
+
+
+_SETTERS = _slot_setters()
+
+
+def _task_schedules(ids: list[int], *columns: list[Any]) -> dict[int, TaskSchedule]:
+    """``TaskSchedule`` values by task id from one list per field (after ``ids``)."""
+    if _SETTERS is None:
+        return dict(zip(ids, map(TaskSchedule, ids, *columns), strict=True))
+    made = list(map(object.__new__, repeat(TaskSchedule, len(ids))))
+    for setter, column in zip(_SETTERS, (ids, *columns), strict=True):
+        deque(map(setter, made, column), maxlen=0)
+    return dict(zip(ids, made, strict=True))
+
+
+def _place_pinned(
+    s: int,
+    v: int,
+    task: TaskInput,
+    duration: int,
+    fixed: int,
+    must_start: set[int],
+    freezes: FreezeIndex,
+    cal: WorkCalendar,
+    conflicts: list[Conflict],
+) -> int:
+    """Start half-instant of a task pinned (must start on, actual start) to boundary ``fixed``.
+
+    ``v`` is what its links and floors ask for; a must-start-on they push later
+    is a CONSTRAINT conflict, a pinned deployment inside a freeze window a FREEZE one.
+    """
+    if s in must_start and (v + 1) >> 1 > fixed:
+        conflicts.append(
+            Conflict(
+                ConflictKind.CONSTRAINT,
+                f"{quoted(task.name)} must start on {cal.to_date(fixed).isoformat()} but its "
+                f"predecessors allow {cal.to_date((v + 1) >> 1).isoformat()} at the earliest",
+                task_ids=(task.id,),
+                release_ids=(task.release_id,),
+            )
+        )
+    v = 2 * fixed
+    found = freezes.pinned(task, v, duration, cal.to_date) if freezes else None
+    if found:
+        conflicts.append(found)
+    return v
+
+
+def _fnlt_conflict(task: TaskInput, earliest_finish: date) -> Conflict:
+    deadline = task.constraint_date.isoformat() if task.constraint_date else "?"
+    return Conflict(
+        ConflictKind.CONSTRAINT,
+        f"{quoted(task.name)} must finish no later than {deadline} but cannot finish "
+        f"before {earliest_finish.isoformat()}",
+        task_ids=(task.id,),
+        release_ids=(task.release_id,),
+    )
+
+
+def _post_conflicts(
+    data: ScheduleInput,
+    deployments: list[int],
+    first: list[int],
+    last: list[int],
+    to_date: DayToDate,
+) -> list[Conflict]:
+    """Environment clashes and team overload from the scheduled working days."""
+    tasks = data.tasks
+    by_env: dict[int, list[Span]] = defaultdict(list)
+    for i in deployments:
+        t = tasks[i]
+        by_env[t.environment_id].append((first[i], last[i], t))  # type: ignore[index]
+    by_team: dict[int, list[int]] = defaultdict(list)
+    if data.teams:
+        teams = {t.id for t in data.teams}
+        staffed = map(contains, repeat(teams), map(attrgetter("team_id"), tasks))
+        for i in compress(range(len(tasks)), staffed):
+            if tasks[i].duration:  # milestones take no capacity
+                by_team[tasks[i].team_id].append(i)  # type: ignore[index]
+    out: list[Conflict] = []
+    if by_env:
+        names = {
+            t.release_id: f"Release {t.release_id}" for spans in by_env.values() for *_, t in spans
+        }
+        names.update({r.id: r.name for r in data.releases})
+        out.extend(environment_clashes(by_env, data.environments, names, to_date))
+    if by_team:
+        out.extend(over_capacity(by_team, data.teams, tasks, first, last, to_date))
+    return out
+
+
+def _release_golive(
+    data: ScheduleInput, pos: dict[int, int], finish_day: list[int], to_date: DayToDate
+) -> dict[int, date]:
+    """Each release's go-live: its go-live task's day, else its latest finish."""
+    latest: dict[int, int] = {}
+    for r, f in zip(map(_RELEASE, data.tasks), finish_day, strict=True):
+        if f > latest.get(r, _NO_FLOOR):
+            latest[r] = f
+    golive = {r: to_date(f) for r, f in latest.items()}
+    for rel in data.releases:
+        if rel.golive_task_id in pos:
+            golive[rel.id] = to_date(finish_day[pos[rel.golive_task_id]])
+    return golive
