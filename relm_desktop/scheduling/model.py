@@ -9,14 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
 from relm_desktop.scheduling.calendar import WorkCalendar
 
 
-@dataclass(frozen=True, slots=True)
-class TaskInput:
-    """One task (or milestone when ``duration == 0``) to schedule."""
+class TaskInput(NamedTuple):
+    """One task (or milestone when ``duration == 0``) to schedule.
+
+    Named tuples (here and for links) are built in C: a plan of 10,000 tasks and
+    15,000 links is turned into scheduler input several times faster than with
+    frozen dataclasses.
+    """
 
     id: int
     release_id: int
@@ -29,8 +34,7 @@ class TaskInput:
     actual_start: date | None = None  # recorded progress pins the start
 
 
-@dataclass(frozen=True, slots=True)
-class LinkInput:
+class LinkInput(NamedTuple):
     """A dependency predecessor → successor with a lag in working days (may be negative)."""
 
     id: int
