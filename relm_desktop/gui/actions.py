@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
 from relm_desktop.gui.resources import icon_path
 
@@ -39,6 +40,8 @@ class ActionSpec:
     group: str = ""
     tip: str = ""
     separator_before: bool = False
+    #: On the toolbar, show the text beside the icon (the few key commands).
+    label: bool = False
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -72,9 +75,53 @@ ACTIONS: tuple[ActionSpec, ...] = (
         separator_before=True,
     ),
     ActionSpec(
-        "relm.file.save_as", "Save &As…", "&File", "save_as", ("Ctrl+Shift+S",), when="plan"
+        "relm.file.save_as",
+        "Save &As…",
+        "&File",
+        "save_as",
+        ("Ctrl+Shift+S",),
+        "document-save-as",
+        "plan",
     ),
-    ActionSpec("relm.file.close", "&Close", "&File", "close_plan", ("Ctrl+W",), when="plan"),
+    ActionSpec(
+        "relm.file.import_xlsx",
+        "&Import Excel Workbook…",
+        "&File",
+        "import_xlsx_dialog",
+        ("Ctrl+I",),
+        "import-xlsx",
+        when="writable",
+        tip="Bring a team's or supplier's schedule in, with a merge preview",
+        separator_before=True,
+    ),
+    ActionSpec(
+        "relm.file.export_xlsx",
+        "&Export Excel Workbook…",
+        "&File",
+        "export_xlsx_dialog",
+        ("Ctrl+E",),
+        "export-xlsx",
+        when="plan",
+    ),
+    ActionSpec(
+        "relm.file.export_pack",
+        "Export Release &Pack (PDF)…",
+        "&File",
+        "export_pack_dialog",
+        ("Ctrl+Shift+E",),
+        "export-pdf",
+        when="plan",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "relm.file.close",
+        "&Close",
+        "&File",
+        "close_plan",
+        ("Ctrl+W",),
+        when="plan",
+        separator_before=True,
+    ),
     ActionSpec("relm.file.quit", "&Quit", "&File", "close", ("Ctrl+Q",), separator_before=True),
     # Edit
     ActionSpec(
@@ -98,7 +145,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         toolbar=True,
     ),
     ActionSpec(
-        "relm.edit.find", "&Find…", "&Edit", "find", ("Ctrl+F",), when="plan", separator_before=True
+        "relm.edit.find",
+        "&Find…",
+        "&Edit",
+        "find",
+        ("Ctrl+F",),
+        "find",
+        "plan",
+        separator_before=True,
     ),
     ActionSpec(
         "relm.task.new",
@@ -110,10 +164,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "plan",
         toolbar=True,
         separator_before=True,
+        label=True,
     ),
     ActionSpec("relm.task.rename", "&Rename", "&Edit", "rename", ("F2",), when="item"),
     ActionSpec(
-        "relm.task.delete", "&Delete", "&Edit", "delete_selection", ("Del",), "edit-delete", "task"
+        "relm.task.delete",
+        "&Delete",
+        "&Edit",
+        "delete_selection",
+        ("Del",),
+        "edit-delete",
+        "task",
+        toolbar=True,
     ),
     ActionSpec(
         "relm.task.link",
@@ -124,6 +186,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "link",
         "two_tasks",
         toolbar=True,
+        label=True,
         tip="Link the selected tasks finish-to-start, in selection order",
     ),
     ActionSpec(
@@ -229,6 +292,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         toolbar=True,
         checkable=True,
         checked=True,
+        label=True,
         separator_before=True,
     ),
     ActionSpec(
@@ -241,6 +305,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "plan",
         toolbar=True,
         checkable=True,
+        label=True,
     ),
     ActionSpec(
         "relm.view.expand",
@@ -355,13 +420,20 @@ def build_menus(menubar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMe
 
 
 def build_toolbar(toolbar: QToolBar, actions: dict[str, QAction]) -> None:
+    """Icon buttons, with the text beside the icon for the few ``label`` commands."""
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    toolbar.setIconSize(QSize(20, 20))
     previous_menu = ""
     for item in ACTIONS:
         if not item.toolbar:
             continue
         if previous_menu and item.menu != previous_menu:
             toolbar.addSeparator()
-        toolbar.addAction(actions[item.id])
+        action = actions[item.id]
+        toolbar.addAction(action)
+        button = toolbar.widgetForAction(action)
+        if item.label and isinstance(button, QToolButton):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         previous_menu = item.menu
 
 

@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from relm_desktop import __version__
 from relm_desktop.domain.enums import DependencyType
@@ -80,13 +80,52 @@ class HandlersMixin(_Base):
         self.open_plan(path)
 
     def import_workbook(self, path: Path) -> None:
-        """A dropped .xlsx: handed to the Excel exchange when it is available."""
-        try:
-            from relm_desktop.gui.exchange import import_dialog  # type: ignore[attr-defined]
-        except ImportError:
-            self.statusBar().showMessage(f"Excel import is not available here ({path.name})", 8000)
+        """Import a workbook (File ▸ Import or a dropped .xlsx): mapping, preview, one undo step."""
+        from relm_desktop.gui.exchange import import_file
+
+        document = self.document
+        if document is None:
+            self.statusBar().showMessage("Open a plan first, then drop the workbook on it", 8000)
             return
-        import_dialog(self, path)
+        if document.service.store.readonly:
+            self.context.prompts.error(self, "Import", "This plan is open read-only.")
+            return
+        if import_file(
+            self,
+            document.service,
+            path,
+            document.undo_stack,
+            interaction=self.exchange_interaction,
+            changed=document.reschedule,
+        ):
+            self.statusBar().showMessage(f"Imported {path.name}", 8000)
+
+    def import_xlsx_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import Excel workbook", "", "Excel workbooks (*.xlsx)"
+        )
+        if name:
+            self.import_workbook(Path(name))
+
+    def export_xlsx_dialog(self) -> None:
+        from relm_desktop.gui.exchange import export_file
+
+        if self.document is None:
+            return
+        default = self.document.path.with_suffix(".xlsx") if self.document.path else Path()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export Excel workbook", str(default), "Excel workbooks (*.xlsx)"
+        )
+        if name:
+            path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+            if export_file(self, self.document.service, path):
+                self.statusBar().showMessage(f"Exported {path}", 8000)
+
+    def export_pack_dialog(self) -> None:
+        from relm_desktop.gui.pack_dialog import export_pack
+
+        if self.document is not None:
+            export_pack(self, self.document.service)
 
     # -- edit -------------------------------------------------------------------------------
     def undo(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -65,9 +66,12 @@ class MainWindow(HandlersMixin, QMainWindow):
         self.template_actions = install_template_menu(self)
         self._build_toolbar()
         self._build_status_bar()
+        #: Answers the Excel import's questions; None shows the real dialogs (tests set it).
+        self.exchange_interaction: Any = None
         self.conditions: dict[str, Callable[[], bool]] = {
             "always": lambda: True,
             "plan": lambda: self.document is not None,
+            "writable": lambda: bool(self.document and not self.document.service.store.readonly),
             "task": lambda: bool(self.selected_task_ids()),
             "two_tasks": lambda: len(self.selected_task_ids()) >= 2,
             "item": lambda: bool(self.timeline and self.timeline.selected_keys()),
@@ -176,7 +180,6 @@ class MainWindow(HandlersMixin, QMainWindow):
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main-toolbar")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setMovable(False)
         build_toolbar(self.toolbar, self.actions_by_id)
         spacer = QWidget(self.toolbar)
@@ -285,6 +288,7 @@ class MainWindow(HandlersMixin, QMainWindow):
         self.stack.setCurrentWidget(self.tabs)
         document.scheduled.connect(self._on_scheduled)
         document.busy.connect(self._on_busy)
+        document.progress.connect(self._on_progress)
         document.failed.connect(self._on_failed)
         stack = document.undo_stack
         stack.indexChanged.connect(lambda _: self.update_actions())
@@ -352,7 +356,18 @@ class MainWindow(HandlersMixin, QMainWindow):
                 self.timeline.rename(*key)
         self.update_actions()
 
+    def _on_progress(self, percent: int, label: str) -> None:
+        """Opening or rescheduling moved on a step: show how far it got."""
+        self.busy_bar.setRange(0, 100)
+        self.busy_bar.setValue(percent)
+        self.busy_bar.setToolTip(label)
+        if self.statusBar().currentMessage().startswith("Opening"):
+            path = self.document.path if self.document else ""
+            self.statusBar().showMessage(f"Opening {path}… {label}")
+
     def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self.busy_bar.setRange(0, 0)  # indeterminate until the first step reports
         self.busy_bar.setVisible(busy)
         if not busy and self.statusBar().currentMessage().startswith("Opening"):
             self.statusBar().clearMessage()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 
 from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.layout.timeline import RowKind
 from relm_desktop.services.history import HistoryFilter, change_log
+from relm_desktop.services.plan import PlanService
 from tests.gui.gui_helpers import settle, task_node
 
 
@@ -38,3 +43,58 @@ def test_undo_and_redo_are_logged_and_shown_in_history(qtbot: Any, opened: MainW
     opened.history.scope.setCurrentIndex(1)
     qtbot.waitUntil(lambda: opened.history.model.rowCount() >= 4)
     assert opened.history.model.index(0, 2).data().startswith("Redo")
+
+
+def test_dropping_a_returned_workbook_imports_it_as_one_undo_step(
+    qtbot: Any, opened: MainWindow, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from relm_desktop.gui.exchange import Interaction
+    from relm_desktop.services.excel import export_workbook
+
+    class AcceptAll(Interaction):
+        def review(self, parent: Any, preview: Any) -> set[str] | None:
+            return {row.key for row in preview.rows}
+
+    document = opened.document
+    assert document is not None
+    workbook = tmp_path / "returned.xlsx"
+    export_workbook(document.service, workbook)
+    book = load_workbook(workbook)
+    sheet = book["Tasks"]
+    header = [c.value for c in sheet[1]]
+    name_col = header.index("Name") + 1
+    row = next(
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(r, name_col).value == "Build features"
+    )
+    sheet.cell(row, name_col).value = "Build features (supplier estimate)"
+    book.save(workbook)
+
+    opened.exchange_interaction = AcceptAll()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(workbook))])
+    opened.dropEvent(
+        QDropEvent(
+            QPoint(10, 10),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+    settle(qtbot, opened)
+    names = {t.name for t in PlanService.open(document.path, readonly=True).load().tasks}
+    assert "Build features (supplier estimate)" in names and "Build features" not in names
+    document.undo_stack.undo()
+    settle(qtbot, opened)
+    names = {t.name for t in PlanService.open(document.path, readonly=True).load().tasks}
+    assert "Build features" in names
+
+
+def test_file_menu_offers_exchange_and_pack(opened: MainWindow) -> None:
+    file_menu = next(a.menu() for a in opened.menuBar().actions() if a.text() == "&File")
+    texts = [a.text() for a in file_menu.actions()]
+    assert "&Import Excel Workbook…" in texts
+    assert "&Export Excel Workbook…" in texts
+    assert "Export Release &Pack (PDF)…" in texts
