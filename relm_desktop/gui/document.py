@@ -24,7 +24,7 @@ from relm_desktop.gui.commands import (
     UpdateCommand,
 )
 from relm_desktop.gui.worker import ScheduleJob, Snapshot
-from relm_desktop.layout.timeline import Node, RowKind
+from relm_desktop.layout.timeline import Key, Node, RowKind
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError
@@ -39,6 +39,8 @@ class PlanDocument(QObject):
     busy = Signal(bool)
     #: An edit or a reschedule was refused or failed; the text says why.
     failed = Signal(str)
+    #: A running reschedule moved on: (percent done, what it is doing).
+    progress = Signal(int, str)
 
     def __init__(self, service: PlanService, pool: QThreadPool | None = None) -> None:
         super().__init__()
@@ -48,6 +50,8 @@ class PlanDocument(QObject):
         self._pool = pool or QThreadPool.globalInstance()
         self._generation = 0
         self._jobs: dict[int, ScheduleJob] = {}
+        #: The timeline's folds; jobs lay out the visible rows for them off the GUI thread.
+        self.collapsed: frozenset[Key] = frozenset()
 
     @property
     def path(self) -> Path | None:
@@ -63,10 +67,11 @@ class PlanDocument(QObject):
     def reschedule(self) -> None:
         """Load and schedule on a worker; results older than the last request are dropped."""
         self._generation += 1
-        job = ScheduleJob(self.service, self._generation)
+        job = ScheduleJob(self.service, self._generation, self.collapsed)
         job.setAutoDelete(False)  # we keep it until its signal arrives
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
+        job.signals.progress.connect(self._on_progress)
         self._jobs[self._generation] = job
         self.busy.emit(True)
         self._pool.start(job)
@@ -82,6 +87,10 @@ class PlanDocument(QObject):
         if self._finish(generation):
             self.snapshot = snapshot
             self.scheduled.emit(snapshot)
+
+    def _on_progress(self, generation: int, percent: int, label: str) -> None:
+        if generation == self._generation:
+            self.progress.emit(percent, label)
 
     def _on_failed(self, generation: int, message: str) -> None:
         if self._finish(generation):

@@ -1,25 +1,36 @@
 """Loading and scheduling a plan on a worker thread.
 
 At 10,000 tasks reading the file, scheduling and building the timeline rows
-take a few hundred milliseconds together; done on the GUI thread that would
-freeze the window, so a QRunnable does it and hands back one immutable
-``Snapshot``. The worker never touches widgets.
+take a second or two together; done on the GUI thread that would freeze the
+window, so a QRunnable does it and hands back one immutable ``Snapshot``,
+including the visible rows (``RowLayout``) for the fold state the view had
+when the job started, so the GUI thread only swaps references. The worker
+never touches widgets; it reports its steps through ``progress``.
 """
 
 from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from relm_desktop.layout.timeline import Timeline, build_timeline
+from relm_desktop.layout.timeline import Key, RowLayout, Timeline, build_timeline
 from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.model import ScheduleResult
+from relm_desktop.services.calendars import work_calendar
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.records import PlanData
-from relm_desktop.services.scheduling import schedule_input
+from relm_desktop.services.scheduling import schedule_plan
+
+#: The steps a snapshot reports, in order: (percent done when it starts, label).
+STEPS = {
+    "load": (0, "Reading plan…"),
+    "schedule": (30, "Scheduling…"),
+    "layout": (75, "Laying out the timeline…"),
+}
 
 
 @dataclass(frozen=True)
@@ -31,12 +42,30 @@ class Snapshot:
     timeline: Timeline
     calendar: WorkCalendar
     seconds: float
+    #: Visible rows for the fold state in ``rows.collapsed`` (None: build on use).
+    rows: RowLayout | None = None
 
 
-def take_snapshot(service: PlanService) -> Snapshot:
+def _calendar(data: PlanData) -> WorkCalendar:
+    """The same calendar the scheduler used, built alone (no full scheduler input)."""
+    start = data.info.start
+    last_year = max([start.year] + [r.target_golive.year for r in data.releases if r.target_golive])
+    return work_calendar(data.calendar, data.days_off, start, last_year - start.year + 4)
+
+
+def take_snapshot(
+    service: PlanService,
+    collapsed: frozenset[Key] = frozenset(),
+    progress: Callable[[str], None] | None = None,
+) -> Snapshot:
     """Read, schedule and lay out the plan (runs on a worker thread)."""
     started = time.perf_counter()
-    data, result = service.schedule()
+    report = progress or (lambda _step: None)
+    report("load")
+    data = service.load()
+    report("schedule")
+    result = schedule_plan(data)
+    report("layout")
     timeline = build_timeline(
         releases=data.releases,
         phases=data.phases,
@@ -47,27 +76,38 @@ def take_snapshot(service: PlanService) -> Snapshot:
     )
     # The calendar is rebuilt rather than shared with the scheduler's: it
     # fills caches lazily and is then used on the GUI thread only.
-    calendar = schedule_input(data).calendar
-    return Snapshot(data, result, timeline, calendar, time.perf_counter() - started)
+    calendar = _calendar(data)
+    rows = RowLayout(timeline, collapsed)
+    seconds = time.perf_counter() - started
+    return Snapshot(data, result, timeline, calendar, seconds, rows)
 
 
 class _Signals(QObject):
     done = Signal(int, object)
     failed = Signal(int, str)
+    #: (generation, percent, label) as the job moves from step to step.
+    progress = Signal(int, int, str)
 
 
 class ScheduleJob(QRunnable):
     """One reschedule, tagged with a generation so stale results can be dropped."""
 
-    def __init__(self, service: PlanService, generation: int) -> None:
+    def __init__(
+        self, service: PlanService, generation: int, collapsed: frozenset[Key] = frozenset()
+    ) -> None:
         super().__init__()
         self.service = service
         self.generation = generation
+        self.collapsed = collapsed
         self.signals = _Signals()
+
+    def _report(self, step: str) -> None:
+        percent, label = STEPS[step]
+        self.signals.progress.emit(self.generation, percent, label)
 
     def run(self) -> None:  # QRunnable.run
         try:
-            snapshot = take_snapshot(self.service)
+            snapshot = take_snapshot(self.service, self.collapsed, self._report)
         except Exception as exc:  # reported in the GUI, never lost in a thread
             traceback.print_exc()
             self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")

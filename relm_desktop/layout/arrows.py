@@ -5,6 +5,12 @@ right edge, start → left edge), runs a short stub outwards, and enters the
 successor horizontally from outside. When a single vertical jog cannot join
 the two stubs without doubling back through a bar, the route drops into the
 gap between rows (bars never reach a row's edge) and crosses there instead.
+
+Other bars: given ``obstacles`` (the x-extents of the bars on the rows a
+vertical run passes), each vertical run is placed in a gap column between
+those bars, as near to its natural position as the link type allows.
+Horizontal runs already stay clear: they follow the source or target row's
+centre line (only that row's own bar is there) or the gap between two rows.
 """
 
 from __future__ import annotations
@@ -20,6 +26,12 @@ STUB = 8.0
 HEAD = 6.0
 
 Point = tuple[float, float]
+#: ``obstacles(y0, y1)``: (left, right) of every bar a vertical run from y0 to y1 would pass.
+Obstacles = Callable[[float, float], list[tuple[float, float]]]
+#: Clearance kept between a vertical run and a bar it slips past.
+CLEARANCE = 3.0
+#: How far a run may slide away from its natural place to find a gap column.
+MAX_SLIDE = 240.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +57,14 @@ def route(
     target_row_top: float,
     source_row_top: float,
     blocked: Callable[[float, float, float], bool] | None = None,
+    obstacles: Obstacles | None = None,
 ) -> Route:
     """Route a link of ``link_type`` (FS, SS, FF, SF) from ``source`` to ``target`` bars.
 
     ``blocked(x, y0, y1)`` may say whether a vertical segment at ``x`` would
     cross another bar; the router then slides the segment sideways (a little)
-    to find a free lane.
+    to find a free lane. ``obstacles(y0, y1)`` is the better hook: it lists
+    the bars in the way, and the run goes to the nearest gap between them.
     """
     from_finish, to_start = _ends(link_type)
     sx = source.right if from_finish else source.x
@@ -67,11 +81,18 @@ def route(
     hi = min(p1x if out < 0 else 1e18, q1x if into > 0 else 1e18)
     if lo <= hi:
         preferred = min(max(p1x, lo), hi)
-        xv = _free_lane(preferred, lo, hi, sy, ty, blocked)
+        if obstacles is not None:
+            xv = free_column(preferred, lo, hi, obstacles(sy, ty))
+        else:
+            xv = _free_lane(preferred, lo, hi, sy, ty, blocked)
         points: tuple[Point, ...] = ((sx, sy), (xv, sy), (xv, ty), (tx, ty))
         return Route(_simplify(points), int(into))
     # Doubling back: cross in the gap between rows next to the target.
     gap_y = target_row_top if source_row_top < target_row_top else target_row_top + row_height
+    if obstacles is not None:
+        # Slide the drop outwards (away from the source bar) into a free column.
+        reach = (p1x, p1x + MAX_SLIDE) if out > 0 else (p1x - MAX_SLIDE, p1x)
+        p1x = free_column(p1x, reach[0], reach[1], obstacles(sy, gap_y))
     points = (
         (sx, sy),
         (p1x, sy),
@@ -98,6 +119,39 @@ def _free_lane(
             if lo <= candidate <= hi and not blocked(candidate, y0, y1):
                 return candidate
     return preferred
+
+
+def free_column(preferred: float, lo: float, hi: float, bars: list[tuple[float, float]]) -> float:
+    """The x in ``[lo, hi]`` nearest ``preferred`` that is clear of every bar.
+
+    ``lo``/``hi`` may be unbounded (±1e18); the search is still limited to
+    ``MAX_SLIDE`` either side. When no column is free the preferred one is
+    kept: the run then passes under the bar (arrows are drawn beneath bars).
+    """
+    if not bars:
+        return preferred
+    lo = max(lo, preferred - MAX_SLIDE)
+    hi = min(hi, preferred + MAX_SLIDE)
+    blocked = sorted((left - CLEARANCE, right + CLEARANCE) for left, right in bars)
+    # Merge into disjoint blocked intervals, then walk the free gaps between them.
+    merged: list[list[float]] = []
+    for left, right in blocked:
+        if merged and left <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], right)
+        else:
+            merged.append([left, right])
+    best: float | None = None
+    start = lo
+    for left, right in [*merged, [hi, hi]]:
+        gap_lo, gap_hi = start, min(left, hi)
+        if gap_lo <= gap_hi:
+            candidate = min(max(preferred, gap_lo), gap_hi)
+            if best is None or abs(candidate - preferred) < abs(best - preferred):
+                best = candidate
+        start = max(start, right)
+        if start > hi:
+            break
+    return preferred if best is None else best
 
 
 def _simplify(points: tuple[Point, ...]) -> tuple[Point, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QSpinBox
 
 from relm_desktop.domain.enums import ConstraintType
@@ -30,10 +31,12 @@ def test_model_stays_valid_across_structural_edits(
     view_of(opened).select_keys([node.key])
     opened.actions_by_id["relm.task.new"].trigger()
     settle(qtbot, opened)
-    assert model.rowCount(model.index_of(node.key).parent()) == 3
+    parent = model.timeline.nodes[node.parent]  # type: ignore[union-attr]
+    assert len(parent.children) == 3
     opened.actions_by_id["relm.edit.undo"].trigger()
     settle(qtbot, opened)
-    assert model.rowCount(model.index_of(node.key).parent()) == 2
+    parent = model.timeline.nodes[node.parent]  # type: ignore[union-attr]
+    assert len(parent.children) == 2
 
 
 def test_rows_line_up_with_the_chart(opened: MainWindow) -> None:
@@ -126,18 +129,35 @@ def test_collapse_and_expand_release(qtbot: Any, opened: MainWindow) -> None:
     release = view.model.index(0, 0)
     node = view.model.node(release)
     assert node is not None and node.kind is RowKind.RELEASE
-    view.tree.collapse(release)
+    # A click on the fold arrow folds the release, in the table and the chart.
+    rect = view.tree.visualRect(release)
+    qtbot.mouseClick(
+        view.tree.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 8, rect.center().y())
+    )
     hidden = sum(1 for n in chart.timeline.nodes if _inside(chart.timeline.nodes, n, node.index))  # type: ignore[union-attr]
     assert len(chart.row_layout) == total - hidden
-    assert view.model.rowCount() == 5
+    assert view.model.rowCount() == total - hidden
+    assert view.is_folded(node.key)
     # The fold survives an edit and its reschedule.
     other = task_node(opened, "Deploy general rollout", "Payments")
     view.model.setData(view.model.index_of(other.key, Column.PERCENT), 10)
     settle(qtbot, opened)
-    assert not view.tree.isExpanded(view.model.index(0, 0))
+    assert view.is_folded(node.key)
     assert len(chart.row_layout) == total - hidden
-    view.tree.expand(view.model.index(0, 0))
+    # Keyboard: Right unfolds the current summary row, Left folds it again.
+    view.tree.setCurrentIndex(view.model.index(0, 0))
+    qtbot.keyClick(view.tree, Qt.Key.Key_Right)
     assert len(chart.row_layout) == total
+    qtbot.keyClick(view.tree, Qt.Key.Key_Left)
+    assert len(chart.row_layout) == total - hidden
+    view.set_folded(node.key, False)
+    assert len(chart.row_layout) == total
+    # Selecting a row inside a fold unfolds it.
+    view.set_folded(node.key, True)
+    inner = next(n for n in chart.timeline.nodes if _inside(chart.timeline.nodes, n, node.index))  # type: ignore[union-attr]
+    view.select_keys([inner.key])
+    assert not view.is_folded(node.key)
+    assert view.selected_keys() == [inner.key]
     opened.actions_by_id["relm.view.collapse"].trigger()
     assert len(chart.row_layout) == 5
     opened.actions_by_id["relm.view.expand"].trigger()

@@ -92,14 +92,23 @@ class GanttChart(QAbstractScrollArea):
         self.painter.invalidate()
         self.viewport().update()
 
-    def set_timeline(self, timeline: Timeline | None, calendar: WorkCalendar | None) -> None:
+    def set_timeline(
+        self,
+        timeline: Timeline | None,
+        calendar: WorkCalendar | None,
+        rows: RowLayout | None = None,
+    ) -> None:
+        """Show a new schedule; ``rows`` (laid out by the worker) saves doing it here."""
         first_time = self.timeline is None and timeline is not None
         self.timeline = timeline
         self.calendar = calendar
         self.gesture = None
         if timeline is not None and timeline.start is not None and first_time:
             self.scale = DateScale(timeline.start - timedelta(days=MARGIN_DAYS), self.scale.zoom)
-        self._relayout()
+        if rows is not None and rows.timeline is timeline:
+            self.set_row_layout(rows)
+        else:
+            self._relayout()
         if first_time and timeline is not None:
             # Recent history and what comes next: from five weeks before today,
             # but never before the plan starts.
@@ -116,6 +125,12 @@ class GanttChart(QAbstractScrollArea):
         if keys != self.selected:
             self.selected = set(keys)
             self.viewport().update()
+
+    def set_row_layout(self, rows: RowLayout) -> None:
+        """Show rows the table already laid out (both halves share one layout)."""
+        self.row_layout = rows
+        self._update_ranges()
+        self._update_timer.start()
 
     def _relayout(self) -> None:
         self.row_layout = RowLayout(self.timeline, self.collapsed) if self.timeline else None

@@ -6,6 +6,7 @@ flat and a repaint costs the same at 100 or 50,000 tasks.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,6 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from relm_desktop.layout.arrows import arrow_head, route
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -34,6 +34,7 @@ from relm_desktop.layout.geometry import (
     summary_rect,
     visible_rows,
 )
+from relm_desktop.layout.link_blocks import RouteBook, blocks_for
 from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import LinkItem, Node, RowKind
 
@@ -46,8 +47,10 @@ HEADER_HEIGHT = 2 * HEADER_TIER
 #: is also a multiple of the 8-pixel hatch pattern, so tiles join seamlessly.
 TILE_ROWS = 4
 TILE_ROWS_PX = TILE_ROWS * ROW_HEIGHT
-#: Routes kept between frames; enough for several screens of links.
-ROUTE_CACHE = 4000
+#: Blocks of arrow paths kept while scrolling (each ~BLOCK_ROWS rows tall).
+BLOCK_CACHE = 24
+#: (normal lines, critical lines, normal heads, critical heads) of one block.
+_BlockPaths = tuple[QPainterPath, QPainterPath, QPainterPath, QPainterPath]
 
 
 def qrect(rect: Rect) -> QRectF:
@@ -63,9 +66,9 @@ class ChartPainter:
         self._tile_key: object = None
         self._header_pixmap: QPixmap | None = None
         self._header_key: object = None
-        self._routes_key: object = None
-        self._routes: dict[int, Any] = {}
-        self._routes_layout: object = None
+        self._book: RouteBook | None = None
+        self._book_key: object = None
+        self._blocks: OrderedDict[tuple[int, bool], _BlockPaths] = OrderedDict()
         self._tile_refs: object = None
 
     def metrics(self) -> BarMetrics:
@@ -91,9 +94,9 @@ class ChartPainter:
         p.translate(-x0, HEADER_HEIGHT - y0)
         if layout is not None:
             self._paint_selection(p, rows, x0, x0 + width)
+            self._paint_link_lines(p, rows)
             self._paint_rows(p, rows, x0, x0 + width)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            self._paint_links(p, rows)
+            self._paint_link_heads(p, rows)
             if chart.gesture is not None:
                 chart.gesture.paint(p, self)
         p.restore()
@@ -104,6 +107,7 @@ class ChartPainter:
         """Forget cached tiles (colours, calendar or freezes changed)."""
         self._tile_key = None
         self._header_key = None
+        self._book_key = None
 
     def _paint_selection(self, p: QPainter, rows: range, x0: float, x1: float) -> None:
         chart = self.chart
@@ -348,101 +352,89 @@ class ChartPainter:
             p.drawText(QPointF(x + width + 6, y), f"{slip:+d}d")
 
     # -- links ------------------------------------------------------------------
-    def _paint_links(self, p: QPainter, rows: range) -> None:
-        """All visible arrows as two paths (normal, critical): two draw calls, not hundreds."""
+    def route_book(self) -> RouteBook | None:
+        """Routes for the current rows, zoom and bar metrics (rebuilt when any changes)."""
         chart = self.chart
         layout = chart.row_layout
-        if layout is None or not rows:
+        if layout is None:
+            return None
+        key = (id(layout), chart.scale.zoom, chart.scale.origin, chart.show_baseline)
+        if key != self._book_key or self._book is None:
+            # The book holds the layout, so its id cannot be reused while cached.
+            self._book = RouteBook(layout, chart.scale, self.metrics())
+            self._book_key = key
+            self._blocks.clear()
+        return self._book
+
+    def _link_paths(self, index: int) -> _BlockPaths:
+        """Painter paths of one block of rows, built once and kept while scrolling."""
+        show = self.chart.show_critical
+        cached = self._blocks.get((index, show))
+        if cached is not None:
+            self._blocks.move_to_end((index, show))
+            return cached
+        book = self.route_book()
+        assert book is not None
+        block = book.block(index, show_critical=show)
+        lines: list[QPainterPath] = []
+        heads: list[QPainterPath] = []
+        for critical in (False, True):
+            path = QPainterPath()
+            for x0, y0, x1, y1 in block.lines[critical]:
+                path.moveTo(x0, y0)
+                path.lineTo(x1, y1)
+            lines.append(path)
+            tips = QPainterPath()
+            for (ax, ay), (bx, by), (cx, cy) in block.heads[critical]:
+                tips.moveTo(ax, ay)
+                tips.lineTo(bx, by)
+                tips.lineTo(cx, cy)
+                tips.closeSubpath()
+            heads.append(tips)
+        paths = (lines[0], lines[1], heads[0], heads[1])
+        self._blocks[(index, show)] = paths
+        while len(self._blocks) > BLOCK_CACHE:
+            self._blocks.popitem(last=False)
+        return paths
+
+    def _paint_link_lines(self, p: QPainter, rows: range) -> None:
+        """Arrow lines of the visible blocks, drawn before the bars so they pass beneath."""
+        if self.chart.row_layout is None or not rows:
             return
-        first, last = rows.start, rows.stop - 1
-        lines = {False: QPainterPath(), True: QPainterPath()}
-        heads = {False: QPainterPath(), True: QPainterPath()}
-        for link in layout.links_near(first, last):
-            found = self.link_route(link, first, last)
-            if found is None:
-                continue
-            points, head = found
-            critical = link.critical and chart.show_critical
-            path = lines[critical]
-            path.moveTo(*points[0])
-            for x, y in points[1:]:
-                path.lineTo(x, y)
-            heads[critical].addPolygon(QPolygonF([QPointF(x, y) for x, y in head]))
+        colors = self.chart.colors
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for critical, color, width in (
-            (False, chart.colors.link, 1.0),
-            (True, chart.colors.critical_progress, 2.0),
-        ):
-            if not lines[critical].isEmpty():
-                p.setPen(QPen(color, width))
-                p.drawPath(lines[critical])
+        normal, critical = QPen(colors.link, 1.0), QPen(colors.critical_progress, 2.0)
+        for index in blocks_for(rows.start, rows.stop - 1):
+            paths = self._link_paths(index)
+            for path, pen in ((paths[0], normal), (paths[1], critical)):
+                if not path.isEmpty():
+                    p.setPen(pen)
+                    p.drawPath(path)
+
+    def _paint_link_heads(self, p: QPainter, rows: range) -> None:
+        """Arrowheads over the bars they point at."""
+        if self.chart.row_layout is None or not rows:
+            return
+        colors = self.chart.colors
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setPen(Qt.PenStyle.NoPen)
-        for critical, color in ((False, chart.colors.link), (True, chart.colors.critical_progress)):
-            if not heads[critical].isEmpty():
-                p.setBrush(color)
-                p.drawPath(heads[critical])
+        for index in blocks_for(rows.start, rows.stop - 1):
+            paths = self._link_paths(index)
+            for path, color in ((paths[2], colors.link), (paths[3], colors.critical_progress)):
+                if not path.isEmpty():
+                    p.setBrush(color)
+                    p.drawPath(path)
 
-    def link_route(
-        self, link: LinkItem, first: int, last: int
-    ) -> tuple[tuple[tuple[float, float], ...], tuple[tuple[float, float], ...]] | None:
-        """The polyline and arrowhead of ``link`` if it touches rows ``first``–``last``."""
-        layout = self.chart.row_layout
-        assert layout is not None
-        a = layout.row_of_task.get(link.predecessor)
-        b = layout.row_of_task.get(link.successor)
-        if a is None or b is None or max(a, b) < first or min(a, b) > last:
-            return None
-        # Routes only change with the rows, the zoom or the bar metrics; while
-        # scrolling they are reused (long links cross many viewports).
-        key = (id(layout), self.chart.scale.zoom, self.chart.show_baseline)
-        if key != self._routes_key:
-            # Holding the layout keeps its id from being reused while cached.
-            self._routes_key, self._routes_layout = key, layout
-            self._routes = {}
-        cached = self._routes.get(link.id)
-        if cached is not None:
-            return cached
-        found = self._route(link, a, b)
-        if len(self._routes) > ROUTE_CACHE:  # bounded: memory stays flat at any size
-            self._routes.clear()
-        self._routes[link.id] = found
-        return found
-
-    def _route(
-        self, link: LinkItem, a: int, b: int
-    ) -> tuple[tuple[tuple[float, float], ...], tuple[tuple[float, float], ...]] | None:
-        source = self.shape_of_row(a)
-        target = self.shape_of_row(b)
-        if source is None or target is None:
-            return None
-        path = route(
-            link.type,
-            source,
-            target,
-            row_height=ROW_HEIGHT,
-            source_row_top=a * ROW_HEIGHT,
-            target_row_top=b * ROW_HEIGHT,
-        )
-        return path.points, arrow_head(path.points[-1], path.direction)
+    def link_route(self, link: LinkItem) -> tuple[tuple[tuple[float, float], ...], Any] | None:
+        """The polyline and arrowhead of ``link`` (tests and the link gesture)."""
+        book = self.route_book()
+        return book.route_of(link) if book is not None else None
 
     def shape_of_row(self, row: int) -> Rect | None:
         """The bar (or milestone box) of the task on ``row``, in content coordinates."""
-        layout = self.chart.row_layout
-        if layout is None:
-            return None
-        node = layout.node_at(row)
-        if node.start is None or node.finish is None:
-            return None
-        top = row * ROW_HEIGHT
-        if node.kind is RowKind.TASK and node.milestone:
-            box = milestone_rect(self.chart.scale, node.start, top, self.metrics())
-            # Links join a diamond at its tips, not its bounding box.
-            return Rect(box.x + 1, box.y, box.w - 2, box.h)
-        if node.kind is not RowKind.TASK:
-            return summary_rect(self.chart.scale, node.start, node.finish, top, self.metrics())
-        return bar_rect(self.chart.scale, node.start, node.finish, top, self.metrics())
+        book = self.route_book()
+        return book.shape(row) if book is not None else None
 
     # -- header -----------------------------------------------------------------
     def _paint_header(self, p: QPainter, x0: float, width: float) -> None:

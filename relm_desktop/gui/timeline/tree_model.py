@@ -1,4 +1,4 @@
-"""The task tree-table's model: releases → phases → tasks over the timeline rows.
+"""The task table's model: the timeline's visible rows (releases → phases → tasks).
 
 Edits are validated here (so the model refuses bad input whatever the
 editor) and then handed to ``edit`` — the document — as one undoable update.
@@ -24,7 +24,7 @@ from PySide6.QtGui import QFont
 
 from relm_desktop.domain.enums import ConstraintType
 from relm_desktop.layout.geometry import ROW_HEIGHT
-from relm_desktop.layout.timeline import Key, Node, RowKind, Timeline
+from relm_desktop.layout.timeline import Key, Node, RowKind, RowLayout, Timeline
 
 Index = QModelIndex | QPersistentModelIndex
 #: The invalid index, as a shared default argument.
@@ -101,99 +101,117 @@ def parse_int(text: Any, low: int, high: int, what: str) -> int:
 
 
 class TaskTreeModel(QAbstractItemModel):
-    """Rows of a ``Timeline``; ``internalId`` of an index is its node's position."""
+    """The visible rows of a ``RowLayout`` as a flat table.
+
+    The tree (releases → phases → tasks) is flattened by the layout, which
+    already knows which branches are folded; the table draws indentation and
+    fold arrows itself. A flat model lets ``QTableView`` show 10,000 rows
+    without the per-row layout pass ``QTreeView`` makes on every reset and
+    expand (~0.5–0.9 s at that size). ``internalId`` of an index is its
+    node's position in the timeline.
+    """
 
     def __init__(self, edit: EditFn, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._edit = edit
-        self._timeline: Timeline | None = None
+        self._layout: RowLayout | None = None
+        self._rows: list[int] = []
+        self._row_of_node: dict[int, int] | None = None
         self._teams: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self._size = QSize(40, ROW_HEIGHT)
-        self._display_cache: dict[int, tuple[Any, ...]] = {}
+        self._display_cache: dict[int, tuple[str, ...]] = {}
         self.last_error = ""
 
     # -- feeding ------------------------------------------------------------------
     @property
     def timeline(self) -> Timeline | None:
-        return self._timeline
+        return self._layout.timeline if self._layout is not None else None
 
-    def set_timeline(self, timeline: Timeline | None, teams: Mapping[int, str]) -> bool:
-        """Show ``timeline``; returns True when the tree's shape changed (a reset)."""
-        self._teams = dict(teams)
+    @property
+    def row_layout(self) -> RowLayout | None:
+        return self._layout
+
+    def set_rows(self, layout: RowLayout | None, teams: Mapping[int, str] | None = None) -> bool:
+        """Show ``layout``'s rows; returns True when the rows changed (a model reset)."""
+        if teams is not None:
+            self._teams = dict(teams)
         self._display_cache.clear()
-        old = self._timeline
-        if old is not None and timeline is not None and old.structure() == timeline.structure():
-            self._timeline = timeline
-            self._emit_all_changed(-1)
+        old = self._layout
+        same = (
+            old is not None
+            and layout is not None
+            and old.rows == layout.rows
+            and old.timeline.structure() == layout.timeline.structure()
+        )
+        if same and layout is not None:
+            self._layout = layout
+            if self._rows:
+                last = self.createIndex(len(self._rows) - 1, len(Column) - 1, self._rows[-1])
+                self.dataChanged.emit(self.createIndex(0, 0, self._rows[0]), last)
             return False
         self.beginResetModel()
-        self._timeline = timeline
+        self._layout = layout
+        self._rows = layout.rows if layout is not None else []
+        self._row_of_node = None
         self.endResetModel()
         return True
-
-    def _emit_all_changed(self, parent: int) -> None:
-        """dataChanged for every group; one signal per parent keeps views cheap."""
-        assert self._timeline is not None
-        kids = self._timeline.children(parent)
-        if not kids:
-            return
-        last = len(Column) - 1
-        first_index = self.createIndex(0, 0, kids[0])
-        self.dataChanged.emit(first_index, self.createIndex(len(kids) - 1, last, kids[-1]))
-        for child in kids:
-            if self._timeline.nodes[child].children:
-                self._emit_all_changed(child)
 
     def teams(self) -> dict[int, str]:
         return dict(self._teams)
 
     def node(self, index: Index) -> Node | None:
-        if not index.isValid() or self._timeline is None:
+        if not index.isValid() or self._layout is None:
             return None
-        return self._timeline.nodes[index.internalId()]
+        return self._layout.timeline.nodes[index.internalId()]
+
+    def row_of_key(self, key: Key) -> int | None:
+        """The visible row showing ``key``, or None when folded away or unknown."""
+        timeline = self.timeline
+        if timeline is None or key not in timeline.by_key:
+            return None
+        if self._row_of_node is None:
+            self._row_of_node = {node: row for row, node in enumerate(self._rows)}
+        return self._row_of_node.get(timeline.by_key[key])
 
     def index_of(self, key: Key, column: int = 0) -> QModelIndex:
-        if self._timeline is None or key not in self._timeline.by_key:
+        row = self.row_of_key(key)
+        if row is None:
             return QModelIndex()
-        node = self._timeline.nodes[self._timeline.by_key[key]]
-        return self.createIndex(node.row, column, node.index)
+        return self.createIndex(row, column, self._rows[row])
+
+    def display_row(self, node_index: int) -> tuple[str, ...]:
+        """Every column's text for a node, cached (the delegate reads it directly)."""
+        row = self._display_cache.get(node_index)
+        if row is None:
+            assert self._layout is not None
+            node = self._layout.timeline.nodes[node_index]
+            row = tuple(str(self._display(node, c)) for c in Column)
+            if len(self._display_cache) > 4000:  # bounded, like the chart's caches
+                self._display_cache.clear()
+            self._display_cache[node_index] = row
+        return row
 
     # -- QAbstractItemModel ---------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
-        if self._timeline is None or not 0 <= column < len(Column):
+        if parent.isValid() or not 0 <= row < len(self._rows) or not 0 <= column < len(Column):
             return QModelIndex()
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        kids = self._timeline.children(parent.internalId() if parent.isValid() else -1)
-        if not 0 <= row < len(kids):
-            return QModelIndex()
-        return self.createIndex(row, column, kids[row])
+        return self.createIndex(row, column, self._rows[row])
 
     def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
         if child is None:  # QObject.parent()
             return super().parent()
-        node = self.node(child)
-        if node is None or node.parent < 0 or self._timeline is None:
-            return QModelIndex()
-        up = self._timeline.nodes[node.parent]
-        return self.createIndex(up.row, 0, up.index)
+        return QModelIndex()  # QAbstractItemModel.parent: the rows are flat
 
     def rowCount(self, parent: Index = ROOT) -> int:
-        if self._timeline is None:
-            return 0
-        if not parent.isValid():
-            return len(self._timeline.roots)
-        if parent.column() != 0:
-            return 0
-        return len(self._timeline.nodes[parent.internalId()].children)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = ROOT) -> int:
-        return len(Column)
+        return 0 if parent.isValid() else len(Column)
 
     def hasChildren(self, parent: Index = ROOT) -> bool:
-        return self.rowCount(parent) > 0
+        return not parent.isValid() and bool(self._rows)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -215,22 +233,14 @@ class TaskTreeModel(QAbstractItemModel):
         return _READ_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called thousands of times per repaint: plain ints, cached strings.
-        if self._timeline is None or not index.isValid():
+        if self._layout is None or not index.isValid():
             return None
         ident = index.internalId()
         if role == _DISPLAY:
-            row = self._display_cache.get(ident)
-            if row is None:
-                node = self._timeline.nodes[ident]
-                row = tuple(self._display(node, c) for c in Column)
-                if len(self._display_cache) > 4000:  # bounded, like the chart's caches
-                    self._display_cache.clear()
-                self._display_cache[ident] = row
-            return row[index.column()]
+            return self.display_row(ident)[index.column()]
         if role == _SIZE:
             return self._size
-        node = self._timeline.nodes[ident]
+        node = self._layout.timeline.nodes[ident]
         column = index.column()
         if role == _FONT:
             return self._bold if node.kind is not RowKind.TASK else None

@@ -6,11 +6,12 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QSplitter,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,23 +20,39 @@ from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.delegate import TaskDelegate
 from relm_desktop.gui.timeline.menu import task_menu
 from relm_desktop.gui.timeline.painter import HEADER_HEIGHT
+from relm_desktop.gui.timeline.table import INDENT, TaskTable
 from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.scale import Zoom, zoom_in, zoom_out
-from relm_desktop.layout.timeline import Key, RowKind
+from relm_desktop.layout.timeline import Key, RowKind, RowLayout
 
 if TYPE_CHECKING:
     from relm_desktop.gui.context import Prompts
     from relm_desktop.gui.document import PlanDocument
 
-_WIDTHS = {
-    Column.NAME: 215,
-    Column.DURATION: 44,
-    Column.START: 78,
-    Column.FINISH: 78,
-    Column.PERCENT: 50,
-    Column.TEAM: 112,
+#: Widest text each column shows, measured in the bold font of summary rows
+#: (release and phase rows are bold, so a plain-font width clips their dates).
+_SAMPLES = {
+    Column.DURATION: "Days",
+    Column.START: "30 Sep 26",
+    Column.FINISH: "30 Sep 26",
+    Column.PERCENT: "100%",
 }
+#: Name and team columns: average characters shown before eliding.
+_CHARS = {Column.NAME: 26, Column.TEAM: 13}
+
+
+def column_widths(font: QFont) -> dict[Column, int]:
+    """Column widths from the font's metrics, so no font size clips a date."""
+    bold = QFont(font)
+    bold.setBold(True)
+    fm = QFontMetrics(bold)
+    widths = {column: fm.horizontalAdvance(text) + 14 for column, text in _SAMPLES.items()}
+    average = QFontMetrics(font).averageCharWidth()
+    for column, chars in _CHARS.items():
+        widths[column] = chars * average + 10
+    widths[Column.NAME] += 2 * INDENT + 6
+    return widths
 
 
 class TimelineView(QWidget):
@@ -57,9 +74,10 @@ class TimelineView(QWidget):
         self.collapsed: set[Key] = set()
         self._restoring = False
         self.model = TaskTreeModel(document.update, self)
-        self.tree = QTreeView(self)
+        self.tree = TaskTable(self.model, self)
         self.tree.setObjectName("timeline-table")
         self.delegate = TaskDelegate(self.tree)
+        self.delegate.is_folded = self.tree.is_folded
         self.chart = GanttChart(document, self)
         self.chart.setObjectName("timeline-chart")
         self._setup_tree()
@@ -67,40 +85,39 @@ class TimelineView(QWidget):
         self.splitter.setObjectName("timeline-splitter")
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([sum(_WIDTHS.values()) + 20, 1000])
+        # The table gets what its columns need; every other pixel goes to the chart.
+        self.splitter.setSizes([self.table_width(), 4000])
         self.splitter.setHandleWidth(5)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self._connect()
 
+    def table_width(self) -> int:
+        return sum(self.tree.columnWidth(int(c)) for c in Column) + 2
+
     def _setup_tree(self) -> None:
         tree = self.tree
-        tree.setModel(self.model)
         tree.setItemDelegate(self.delegate)
-        tree.setUniformRowHeights(True)  # O(1) row geometry at 10,000 rows
         tree.setAlternatingRowColors(True)
-        tree.setFrameShape(QTreeView.Shape.NoFrame)
+        tree.setFrameShape(QFrame.Shape.NoFrame)
         tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         # The chart's scroll bar drives both; the table's stays hidden.
         tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
-        tree.setIndentation(16)
-        tree.setAllColumnsShowFocus(True)
-        header = tree.header()
+        header = tree.horizontalHeader()
         header.setFixedHeight(HEADER_HEIGHT)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        for column, width in _WIDTHS.items():
+        for column, width in column_widths(tree.font()).items():
             tree.setColumnWidth(int(column), width)
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
@@ -116,8 +133,7 @@ class TimelineView(QWidget):
         tree_bar.rangeChanged.connect(mirror_range)
         tree_bar.valueChanged.connect(chart_bar.setValue)
         chart_bar.valueChanged.connect(tree_bar.setValue)
-        self.tree.expanded.connect(lambda index: self._fold(index, False))
-        self.tree.collapsed.connect(lambda index: self._fold(index, True))
+        self.tree.fold_requested.connect(self.set_folded)
         self.tree.selectionModel().selectionChanged.connect(self._on_selection)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.delegate.rejected.connect(self.message)
@@ -129,20 +145,22 @@ class TimelineView(QWidget):
 
     # -- data -------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        """Show a new schedule, keeping folds, selection and scroll position."""
+        """Show a new schedule, keeping folds, selection and scroll position.
+
+        The worker laid out the rows for the folds it was given; only if the
+        user folded something since does the GUI thread lay them out again.
+        """
         selected = self.selected_keys()
         current = self.model.node(self.tree.currentIndex())
-        teams = {team.id: team.name for team in snapshot.data.teams}
-        reset = self.model.set_timeline(snapshot.timeline, teams)
         known = set(snapshot.timeline.by_key)
         self.collapsed &= known
+        rows = snapshot.rows
+        if rows is None or rows.collapsed != frozenset(self.collapsed):
+            rows = RowLayout(snapshot.timeline, self.collapsed)
+        teams = {team.id: team.name for team in snapshot.data.teams}
+        value = self.tree.verticalScrollBar().value()
+        reset = self.model.set_rows(rows, teams)
         if reset:
-            self._restoring = True
-            value = self.tree.verticalScrollBar().value()
-            self.tree.expandAll()
-            for key in self.collapsed:
-                self.tree.collapse(self.model.index_of(key))
-            self._restoring = False
             self.select_keys([k for k in selected if k in known], scroll=False)
             if current is not None and current.key in known:
                 self.tree.selectionModel().setCurrentIndex(
@@ -150,39 +168,50 @@ class TimelineView(QWidget):
                 )
             self.tree.verticalScrollBar().setValue(value)
         self.chart.collapsed = set(self.collapsed)
-        self.chart.set_timeline(snapshot.timeline, snapshot.calendar)
+        self.chart.set_timeline(snapshot.timeline, snapshot.calendar, rows)
 
-    def _fold(self, index: QModelIndex, folded: bool) -> None:
-        if self._restoring:
+    def _apply_folds(self) -> None:
+        """Lay out the rows again for ``collapsed`` and show them in both halves."""
+        timeline = self.model.timeline
+        self.tree.folded = set(self.collapsed)
+        self.document.collapsed = frozenset(self.collapsed)
+        if timeline is None:
             return
-        node = self.model.node(index)
-        if node is None:
+        selected = self.selected_keys()
+        rows = RowLayout(timeline, self.collapsed)
+        self.model.set_rows(rows)
+        self._restoring = True
+        shown = [k for k in selected if self.model.row_of_key(k) is not None]
+        self.select_keys(shown, scroll=False)
+        self._restoring = False
+        self.chart.collapsed = set(self.collapsed)
+        self.chart.set_row_layout(rows)
+
+    def set_folded(self, key: Key, folded: bool) -> None:
+        """Fold or unfold one release or phase."""
+        if folded == (key in self.collapsed):
             return
         if folded:
-            self.collapsed.add(node.key)
+            self.collapsed.add(key)
         else:
-            self.collapsed.discard(node.key)
-        self.chart.set_collapsed(self.collapsed)
+            self.collapsed.discard(key)
+        self._apply_folds()
+
+    def is_folded(self, key: Key) -> bool:
+        return key in self.collapsed
 
     def expand_all(self) -> None:
         self.collapsed.clear()
-        self._restoring = True
-        self.tree.expandAll()
-        self._restoring = False
-        self.chart.set_collapsed(self.collapsed)
+        self._apply_folds()
 
     def collapse_all(self) -> None:
         """Fold every release (phases keep their own state)."""
         timeline = self.model.timeline
         if timeline is None:
             return
-        self._restoring = True
         for index in timeline.roots:
-            node = timeline.nodes[index]
-            self.collapsed.add(node.key)
-            self.tree.collapse(self.model.index_of(node.key))
-        self._restoring = False
-        self.chart.set_collapsed(self.collapsed)
+            self.collapsed.add(timeline.nodes[index].key)
+        self._apply_folds()
 
     # -- selection --------------------------------------------------------------------
     def selected_keys(self) -> list[Key]:
@@ -206,11 +235,13 @@ class TimelineView(QWidget):
         model = self.tree.selectionModel()
         selection = QItemSelection()
         first = QModelIndex()
+        if not self._restoring:
+            for key in keys:
+                self._unfold_parents(key)
         for key in keys:
             index = self.model.index_of(key)
             if not index.isValid():
                 continue
-            self._unfold_parents(index)
             last = self.model.index_of(key, len(Column) - 1)
             selection.select(index, last)
             if not first.isValid():
@@ -225,12 +256,20 @@ class TimelineView(QWidget):
                 if node is not None:
                     self.chart.ensure_visible(node)
 
-    def _unfold_parents(self, index: QModelIndex) -> None:
-        parent = index.parent()
-        while parent.isValid():
-            if not self.tree.isExpanded(parent):
-                self.tree.expand(parent)
-            parent = parent.parent()
+    def _unfold_parents(self, key: Key) -> None:
+        """Unfold every release and phase above ``key`` so its row shows."""
+        timeline = self.model.timeline
+        if timeline is None or key not in timeline.by_key:
+            return
+        node = timeline.nodes[timeline.by_key[key]]
+        hidden = False
+        while node.parent >= 0:
+            node = timeline.nodes[node.parent]
+            if node.key in self.collapsed:
+                self.collapsed.discard(node.key)
+                hidden = True
+        if hidden:
+            self._apply_folds()
 
     def _on_chart_click(self, kind: str, ident: int, modifiers: int) -> None:
         key = (RowKind(kind), ident)

@@ -1,0 +1,176 @@
+"""Dependency arrows of the chart, routed once and grouped by blocks of rows.
+
+At 10,000 tasks a few hundred arrows cross every screen (a long link spans
+more than a hundred rows), and routing and drawing each of them on every
+frame cost ~25 ms. Here every arrow is routed at most once per (row layout,
+zoom, bar metrics) and cut into the pieces that fall inside each block of
+``BLOCK_ROWS`` rows. The painter turns a block into a few painter paths and
+caches them, so scrolling only builds the blocks that come into view and a
+frame draws two or three cached paths instead of hundreds of polylines.
+
+Qt-free: the pieces are plain float tuples, tested in tests/layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from relm_desktop.layout.arrows import Point, arrow_head, route
+from relm_desktop.layout.geometry import (
+    BarMetrics,
+    Rect,
+    bar_rect,
+    milestone_rect,
+    summary_rect,
+)
+from relm_desktop.layout.scale import DateScale
+from relm_desktop.layout.timeline import LINK_BUCKET, LinkItem, RowKind, RowLayout
+
+#: Rows per block; equal to the link index's bucket so a block reads one bucket.
+BLOCK_ROWS = LINK_BUCKET
+#: Vertical runs longer than this many rows do not look for gap columns: the
+#: search costs O(rows) and such runs are drawn beneath the bars anyway.
+MAX_AVOID_ROWS = 40
+#: Routes kept between blocks; bounded so memory stays flat at any plan size.
+ROUTE_CACHE = 20_000
+
+Segment = tuple[float, float, float, float]
+Triangle = tuple[Point, Point, Point]
+
+
+def row_shape(layout: RowLayout, row: int, scale: DateScale, metrics: BarMetrics) -> Rect | None:
+    """The bar (or milestone box, or summary bracket) on ``row``, in content coordinates."""
+    node = layout.node_at(row)
+    if node.start is None or node.finish is None:
+        return None
+    top = row * metrics.row_height
+    if node.kind is RowKind.TASK and node.milestone:
+        box = milestone_rect(scale, node.start, top, metrics)
+        # Links join a diamond at its tips, not its bounding box.
+        return Rect(box.x + 1, box.y, box.w - 2, box.h)
+    if node.kind is not RowKind.TASK:
+        return summary_rect(scale, node.start, node.finish, top, metrics)
+    return bar_rect(scale, node.start, node.finish, top, metrics)
+
+
+@dataclass(slots=True)
+class LinkBlock:
+    """The arrow pieces inside rows ``[first, first + BLOCK_ROWS)``, split by style."""
+
+    first: int
+    #: Line segments (x0, y0, x1, y1) of normal [False] and critical [True] links.
+    lines: dict[bool, list[Segment]] = field(default_factory=lambda: {False: [], True: []})
+    #: Arrowheads whose tip lies in the block.
+    heads: dict[bool, list[Triangle]] = field(default_factory=lambda: {False: [], True: []})
+
+
+class RouteBook:
+    """Routes of one row layout at one scale and bar metrics, computed on demand."""
+
+    def __init__(self, layout: RowLayout, scale: DateScale, metrics: BarMetrics) -> None:
+        self.layout = layout
+        self.scale = scale
+        self.metrics = metrics
+        self._shapes: dict[int, Rect | None] = {}
+        self._routes: dict[int, tuple[tuple[Point, ...], Triangle] | None] = {}
+
+    def shape(self, row: int) -> Rect | None:
+        found = self._shapes.get(row, False)
+        if found is False:
+            if len(self._shapes) > ROUTE_CACHE:
+                self._shapes.clear()
+            found = self._shapes[row] = row_shape(self.layout, row, self.scale, self.metrics)
+        return found  # type: ignore[return-value]
+
+    def obstacles(self, y0: float, y1: float) -> list[tuple[float, float]]:
+        """(left, right) of the bars on the rows strictly between y0 and y1."""
+        height = self.metrics.row_height
+        top, bottom = sorted((y0, y1))
+        first, last = int(top // height) + 1, int(bottom // height) - 1
+        if last - first >= MAX_AVOID_ROWS:
+            return []
+        out = []
+        for row in range(first, last + 1):
+            shape = self.shape(row)
+            if shape is not None:
+                out.append((shape.x, shape.right))
+        return out
+
+    def route_of(self, link: LinkItem) -> tuple[tuple[Point, ...], Triangle] | None:
+        """The polyline and arrowhead of ``link``, or None if an end is hidden or undated."""
+        if link.id in self._routes:
+            return self._routes[link.id]
+        rows = self.layout.row_of_task
+        a, b = rows.get(link.predecessor), rows.get(link.successor)
+        found = None
+        if a is not None and b is not None:
+            source, target = self.shape(a), self.shape(b)
+            if source is not None and target is not None:
+                height = self.metrics.row_height
+                path = route(
+                    link.type,
+                    source,
+                    target,
+                    row_height=height,
+                    source_row_top=a * height,
+                    target_row_top=b * height,
+                    obstacles=self.obstacles,
+                )
+                found = path.points, arrow_head(path.points[-1], path.direction)
+        if len(self._routes) > ROUTE_CACHE:
+            self._routes.clear()
+        self._routes[link.id] = found
+        return found
+
+    def block(self, index: int, *, show_critical: bool = True) -> LinkBlock:
+        """Every arrow piece in block ``index``, clipped to the block's rows."""
+        height = self.metrics.row_height
+        first = index * BLOCK_ROWS
+        top, bottom = first * height, (first + BLOCK_ROWS) * height
+        out = LinkBlock(first)
+        for link in self.layout.links_in_bucket(index):
+            found = self.route_of(link)
+            if found is None:
+                continue
+            points, head = found
+            critical = link.critical and show_critical
+            clip_polyline(points, top, bottom, out.lines[critical])
+            if top <= head[0][1] < bottom:
+                out.heads[critical].append(head)
+        return out
+
+
+def clip_polyline(points: tuple[Point, ...], top: float, bottom: float, out: list[Segment]) -> None:
+    """Append the parts of an orthogonal polyline with top <= y < bottom to ``out``.
+
+    A horizontal run belongs to the one block holding its y, so pieces of
+    neighbouring blocks never overlap (anti-aliased overlaps would darken).
+    """
+    for (ax, ay), (bx, by) in pairwise(points):
+        if ay == by:
+            if top <= ay < bottom:
+                out.append((ax, ay, bx, by))
+            continue
+        lo, hi = (ay, by) if ay < by else (by, ay)
+        if hi < top or lo >= bottom:
+            continue
+        y0, y1 = max(lo, top), min(hi, bottom)
+        if ay > by:
+            y0, y1 = y1, y0
+        out.append((ax, y0, bx, y1))
+
+
+def blocks_for(first_row: int, last_row: int) -> range:
+    """Block indices covering rows ``first_row``..``last_row`` (inclusive)."""
+    return range(first_row // BLOCK_ROWS, last_row // BLOCK_ROWS + 1)
+
+
+__all__ = [
+    "BLOCK_ROWS",
+    "LinkBlock",
+    "RouteBook",
+    "blocks_for",
+    "clip_polyline",
+    "row_shape",
+]
