@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Connection
+if TYPE_CHECKING:  # Alembic is imported only when a migration runs: it costs ~0.5 s.
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.engine import Connection
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at our migrations; ``connection`` is reused if given."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -21,6 +25,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -30,10 +36,31 @@ def head_revision() -> str:
     return head
 
 
-def known_revisions() -> list[str]:
-    """Every revision this version knows, oldest first."""
-    return [rev.revision for rev in reversed(list(script().walk_revisions()))]
+@cache
+def known_revisions() -> tuple[str, ...]:
+    """Every revision this version knows, oldest first.
+
+    Read from the migration files' ``revision``/``down_revision`` lines rather
+    than through Alembic, so opening a current plan does not import Alembic.
+    """
+    import re
+
+    chain: dict[str | None, str] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text("utf-8")
+        rev = re.search(r"^revision: str = [\"']([^\"']+)", text, re.M)
+        down = re.search(r"^down_revision: str \| None = (?:[\"']([^\"']+)|None)", text, re.M)
+        if rev and down:
+            chain[down.group(1)] = rev.group(1)
+    ordered: list[str] = []
+    parent: str | None = None
+    while parent in chain:
+        parent = chain[parent]
+        ordered.append(parent)
+    return tuple(ordered)
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection), revision)

@@ -22,20 +22,25 @@ from relm_desktop.services.plan import PlanService
 
 KILLS = 50
 
+# The writer uses the service layer's edit functions and transactions, but not
+# PlanService itself, whose imports (scheduler, holidays) would triple each start.
 WRITER = """
 import sys
 from pathlib import Path
-from relm_desktop.services.plan import PlanService
-service = PlanService.open(Path(sys.argv[1]), source="crash-test")
+from relm_desktop.services import edits
+from relm_desktop.store.database import open_plan_file
+store, _ = open_plan_file(Path(sys.argv[1]))
 release = int(sys.argv[2])
 start = int(sys.argv[3])
 print("ready", flush=True)
 i = start
 while True:
-    if i % 3 == 0:
-        service.update("release", release, {"rag_note": f"edit {i}"})
-    else:
-        service.create("scope_item", {"release_id": release, "key": f"k{i}", "title": f"edit {i}"})
+    with store.transaction("crash-test") as session:
+        if i % 3 == 0:
+            edits.update(session, "release", release, {"rag_note": f"edit {i}"})
+        else:
+            edits.create(session, "scope_item",
+                         {"release_id": release, "key": f"k{i}", "title": f"edit {i}"})
     print(i, flush=True)  # only after the commit returned
     i += 1
 """

@@ -144,3 +144,11 @@ def test_readonly_open_refuses_writes(tmp_path: Path) -> None:
             pass
     finally:
         store.close()
+
+
+def test_revision_chain_read_from_files_matches_alembic() -> None:
+    from relm_desktop.store.migrate import script
+
+    walked = [rev.revision for rev in reversed(list(script().walk_revisions()))]
+    assert list(known_revisions()) == walked
+    assert known_revisions()[-1] == head_revision()
