@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from relm_desktop.gui.about import app_icon
 from relm_desktop.gui.context import APPLICATION, ORGANISATION, AppContext
 from relm_desktop.gui.main_window import MainWindow
-from relm_desktop.gui.resources import font_paths, icon_path
+from relm_desktop.gui.resources import font_paths
 from relm_desktop.gui.theme import apply_scheme
 
 UI_FONT = "DejaVu Sans"
@@ -44,9 +45,8 @@ def make_application(argv: list[str]) -> QApplication:
     font = QFont(family)
     font.setPointSizeF(9.5)
     app.setFont(font)
-    logo = icon_path("relm")
-    if logo is not None:
-        app.setWindowIcon(QIcon(str(logo)))
+    # Every window (main window, dialogs, message boxes) inherits this icon.
+    app.setWindowIcon(app_icon())
     return app
 
 

@@ -6,9 +6,8 @@ import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
-from relm_desktop import __version__
 from relm_desktop.domain.enums import DependencyType
 from relm_desktop.gui.commands import LinkCommand
 from relm_desktop.gui.shortcuts import ShortcutsDialog
@@ -171,12 +170,9 @@ class HandlersMixin(_Base):
         keys = self.timeline.selected_keys() if self.timeline else []
         values: dict[str, object] = {"name": "New task", "duration": 1}
         anchor = self.document.node(*keys[0]) if keys else None
+        after: int | None = None
         if anchor is not None and anchor.kind is RowKind.TASK:
-            values |= {
-                "release_id": anchor.record.release_id,
-                "phase_id": anchor.record.phase_id,
-                "position": anchor.record.position,
-            }
+            after = anchor.id  # the new task takes the anchor's release and phase
         elif anchor is not None and anchor.kind is RowKind.PHASE:
             values |= {"release_id": anchor.record.release_id, "phase_id": anchor.id}
         elif anchor is not None:
@@ -190,7 +186,7 @@ class HandlersMixin(_Base):
             if release is None:
                 return
             values |= {"release_id": release}
-        ident = self.document.create("task", values, "New task")
+        ident = self.document.insert_task(after, values, "New task")
         if ident is not None:
             self._select_after = (RowKind.TASK, ident)
             self._rename_after = True
@@ -322,9 +318,6 @@ class HandlersMixin(_Base):
         self.shortcuts_dialog = dialog
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About RELM Desktop",
-            f"<b>RELM Desktop {__version__}</b><p>Release planning for coordinators: "
-            "schedules, readiness, risks, Excel exchange and PDF release packs.</p>",
-        )
+        from relm_desktop.gui.about import show_about
+
+        self.about_dialog = show_about(self, self.context.settings)

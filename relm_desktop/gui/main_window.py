@@ -33,7 +33,7 @@ from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme
 from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.gui.views import install_template_menu, install_views
-from relm_desktop.gui.welcome import WelcomePage
+from relm_desktop.gui.welcome import WelcomePage, new_plan_from_template, open_demo
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.timeline import Key, RowKind
 from relm_desktop.services.plan import PlanService
@@ -92,6 +92,8 @@ class MainWindow(HandlersMixin, QMainWindow):
         self.welcome = WelcomePage(self)
         self.welcome.new_requested.connect(self.new_plan)
         self.welcome.open_requested.connect(self.open_dialog)
+        self.welcome.template_requested.connect(lambda: new_plan_from_template(self))
+        self.welcome.demo_requested.connect(lambda: open_demo(self))
         self.welcome.recent_requested.connect(lambda path: self.open_plan(Path(path)))
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("views")

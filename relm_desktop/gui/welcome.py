@@ -1,72 +1,223 @@
-"""The page shown when no plan is open: new, open, and the recent files."""
+"""The page shown when no plan is open: start a plan, open one, or try the demo.
+
+The page only emits signals; the main window decides what each one does
+(``new_plan``, ``new_plan_from_template``, ``open_dialog``, ``open_demo``,
+``open_plan``), so the same commands run from the menus and from here.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from relm_desktop.gui.about import app_icon, data_dir
+from relm_desktop.gui.resources import icon_path
+
+RECENT_ROWS = 8  # the list grows with its entries up to this many rows, then scrolls
+TAGLINE = "Plan, schedule and ship releases — offline, on one plan file."
+
+
+def _action_button(
+    text: str, detail: str, name: str, parent: QWidget, icon: QIcon | None = None
+) -> QPushButton:
+    """A large two-line button: the command, a hint under it, an icon before both."""
+    button = QPushButton(f"{text}\n{detail}", parent)
+    button.setObjectName(name)
+    if icon is not None and not icon.isNull():
+        button.setIcon(icon)
+        button.setIconSize(QSize(24, 24))
+    button.setMinimumHeight(58)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    button.setStyleSheet("QPushButton { text-align: left; padding: 8px 14px; }")
+    button.setToolTip(detail)
+    return button
+
+
+def _icon(name: str) -> QIcon | None:
+    path = icon_path(name)
+    return QIcon(str(path)) if path is not None else None
+
 
 class WelcomePage(QWidget):
+    """Start here: New plan, New plan from template, Open…, Open demo plan, recent plans."""
+
     new_requested = Signal()
+    template_requested = Signal()
     open_requested = Signal()
+    demo_requested = Signal()
     recent_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
+        self._plan_icon = app_icon()
+        logo = QLabel(self)
+        logo.setObjectName("welcome-logo")
+        logo.setPixmap(app_icon().pixmap(QSize(88, 88)))
         title = QLabel("RELM Desktop", self)
         font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setPointSizeF(font.pointSizeF() * 2.4)
         font.setBold(True)
         title.setFont(font)
-        subtitle = QLabel("Plan, schedule and ship releases.", self)
-        subtitle.setEnabled(False)
-        new = QPushButton("New plan…", self)
-        new.setObjectName("welcome-new")
-        new.clicked.connect(self.new_requested)
-        opener = QPushButton("Open plan…", self)
-        opener.setObjectName("welcome-open")
-        opener.clicked.connect(self.open_requested)
-        buttons = QHBoxLayout()
-        buttons.addWidget(new)
-        buttons.addWidget(opener)
-        buttons.addStretch(1)
+        tagline = QLabel(TAGLINE, self)
+        tagline.setObjectName("welcome-tagline")
+        tagline.setEnabled(False)
+        tagline.setWordWrap(True)
+        heading = QVBoxLayout()
+        heading.addStretch(1)
+        heading.addWidget(title)
+        heading.addWidget(tagline)
+        heading.addStretch(1)
+        top = QHBoxLayout()
+        top.setSpacing(18)
+        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addLayout(heading, 1)
+
+        self.buttons = {
+            "new": _action_button(
+                "New plan…",
+                "An empty plan file (Ctrl+N)",
+                "welcome-new",
+                self,
+                _icon("document-new"),
+            ),
+            "template": _action_button(
+                "New plan from template…",
+                "A plan with a first release from a template",
+                "welcome-template",
+                self,
+                _icon("task-new"),
+            ),
+            "open": _action_button(
+                "Open…", "A .relm plan file (Ctrl+O)", "welcome-open", self, _icon("document-open")
+            ),
+            "demo": _action_button(
+                "Open demo plan",
+                "Five sample releases to explore",
+                "welcome-demo",
+                self,
+                app_icon(),
+            ),
+        }
+        self.buttons["new"].clicked.connect(self.new_requested)
+        self.buttons["template"].clicked.connect(self.template_requested)
+        self.buttons["open"].clicked.connect(self.open_requested)
+        self.buttons["demo"].clicked.connect(self.demo_requested)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(12)
+        for index, key in enumerate(("new", "template", "open", "demo")):
+            grid.addWidget(self.buttons[key], index // 2, index % 2)
+
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        recent_title = QLabel("<b>Recent plans</b>", self)
         self.recent = QListWidget(self)
         self.recent.setObjectName("welcome-recent")
-        self.recent.setMaximumWidth(640)
+        self.recent.setAlternatingRowColors(True)
+        self.recent.setIconSize(QSize(20, 20))
         self.recent.itemActivated.connect(
             lambda item: self.recent_requested.emit(item.data(Qt.ItemDataRole.UserRole))
         )
+        self.no_recent = QLabel("No recent plans yet — start one above.", self)
+        self.no_recent.setObjectName("welcome-no-recent")
+        self.no_recent.setEnabled(False)
+        hint = QLabel("Tip: drop a .relm plan or an .xlsx schedule onto this window.", self)
+        hint.setEnabled(False)
+
         column = QVBoxLayout()
+        column.setSpacing(10)
         column.addStretch(1)
-        column.addWidget(title)
-        column.addWidget(subtitle)
-        column.addSpacing(18)
-        column.addLayout(buttons)
-        column.addSpacing(18)
-        column.addWidget(QLabel("Recent plans", self))
-        column.addWidget(self.recent, 2)
+        column.addLayout(top)
+        column.addSpacing(22)
+        column.addLayout(grid)
+        column.addSpacing(14)
+        column.addWidget(line)
+        column.addSpacing(6)
+        column.addWidget(recent_title)
+        column.addWidget(self.no_recent)
+        column.addWidget(self.recent)
+        column.addWidget(hint)
         column.addStretch(1)
+        holder = QWidget(self)
+        holder.setObjectName("welcome-column")
+        holder.setLayout(column)
+        holder.setMaximumWidth(760)
+        holder.setMinimumWidth(480)
         outer = QHBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
         outer.addStretch(1)
-        outer.addLayout(column, 3)
+        outer.addWidget(holder, 6)
         outer.addStretch(1)
+        self.set_recent([])
 
     def set_recent(self, paths: list[Path]) -> None:
+        """Show ``paths`` (most recent first); each row opens its plan when activated."""
         self.recent.clear()
         for path in paths:
             item = QListWidgetItem(f"{path.stem}    —    {path.parent}")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(str(path))
+            item.setIcon(self._plan_icon)
             self.recent.addItem(item)
+        rows = max(1, min(len(paths), RECENT_ROWS))
+        row_height = max(self.recent.sizeHintForRow(0), 24) if paths else 24
+        self.recent.setFixedHeight(rows * row_height + 2 * self.recent.frameWidth() + 4)
+        self.recent.setVisible(bool(paths))
+        self.no_recent.setVisible(not paths)
+
+
+def demo_plan_path() -> Path:
+    """Where the demo plan is kept: the application's data folder."""
+    return data_dir() / "demo.relm"
+
+
+def open_demo(window: Any) -> bool:
+    """Open the demo plan, building it first when it is missing."""
+    from relm_desktop.services.demo import build_demo
+
+    path = demo_plan_path()
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build_demo(path, source="gui").close()
+        except OSError as exc:
+            window.context.prompts.error(window, "Open demo plan", str(exc))
+            return False
+    return bool(window.open_plan(path))
+
+
+def new_plan_from_template(window: Any) -> Any:
+    """Create a plan (asking where), then offer 'New release from template' on it.
+
+    Returns the dialog, shown window-modal without blocking, or None when no
+    plan was created.
+    """
+    from relm_desktop.gui.views.templates import NewReleaseDialog
+
+    before = window.document
+    window.new_plan()
+    document = window.document
+    if document is None or document is before:
+        return None
+    dialog = NewReleaseDialog(document, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.template_dialog = dialog
+    dialog.open()
+    return dialog

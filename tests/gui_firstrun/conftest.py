@@ -1,0 +1,35 @@
+"""Fixtures for the first-run tests: the main window of tests/gui plus a private data dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from tests.gui.conftest import (  # noqa: F401  (fixtures re-exported for this folder)
+    ScriptedPrompts,
+    app,
+    context,
+    demo_path,
+    demo_template,
+    prompts,
+    window,
+)
+
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/gui_firstrun" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the demo plan (QStandardPaths.AppDataLocation) inside the test's folder."""
+    home = tmp_path / "data-home"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    return home
