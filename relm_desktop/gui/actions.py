@@ -108,7 +108,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Export Release &Pack (PDF)…",
         "&File",
         "export_pack_dialog",
-        ("Ctrl+Shift+E",),
+        ("Ctrl+P",),
         "export-pdf",
         when="plan",
         toolbar=True,

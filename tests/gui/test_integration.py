@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QKeySequence
 
 from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.gui.main_window import MainWindow
@@ -98,3 +98,14 @@ def test_file_menu_offers_exchange_and_pack(opened: MainWindow) -> None:
     assert "&Import Excel Workbook…" in texts
     assert "&Export Excel Workbook…" in texts
     assert "Export Release &Pack (PDF)…" in texts
+
+
+def test_no_two_actions_share_a_shortcut() -> None:
+    from relm_desktop.gui.actions import ACTIONS
+
+    seen: dict[str, str] = {}
+    for spec in ACTIONS:
+        for shortcut in spec.shortcuts:
+            key = QKeySequence(shortcut).toString()
+            assert key not in seen, f"{shortcut} is on {seen[key]} and {spec.id}"
+            seen[key] = spec.id

@@ -63,10 +63,13 @@ def test_every_reported_edit_survives_sigkill(tmp_path: Path) -> None:
         )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.25))
+        # Wait for the first committed edit, so every kill lands in the middle
+        # of the edit stream however slow the machine is, then kill at random.
+        first = int(proc.stdout.readline())
+        time.sleep(rng.uniform(0.0, 0.15))
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate(timeout=30)
-        reported = [int(line) for line in out.split()]
+        reported = [first, *(int(line) for line in out.split())]
         committed.extend(reported)
         next_edit = (reported[-1] + 1 if reported else next_edit) + 1000  # never reuse a number
 
@@ -83,4 +86,4 @@ def test_every_reported_edit_survives_sigkill(tmp_path: Path) -> None:
         if notes:
             note = int(data.releases[0].rag_note.split()[1])
             assert note >= notes[-1], (note, notes[-1])
-    assert len(committed) > KILLS  # the kills landed mid-stream, not before any edit
+    assert len(committed) >= KILLS
