@@ -64,7 +64,9 @@ class MergePreviewDialog(QDialog):
             item.setCheckState(0, Qt.CheckState.Checked if row.default else Qt.CheckState.Unchecked)
             item.setForeground(0, QBrush(QColor(_COLOURS[row.action])))
             for change in row.fields:
-                child = QTreeWidgetItem([change.field, "", _show(change.old), _show(change.new)])
+                child = QTreeWidgetItem(
+                    [_field_label(change.field), "", _show(change.old), _show(change.new)]
+                )
                 child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
@@ -109,3 +111,8 @@ class MergePreviewDialog(QDialog):
             if item.checkState(0) == Qt.CheckState.Checked:
                 keys.add(str(item.data(0, _KEY)))
         return keys
+
+
+def _field_label(field: str) -> str:
+    """``percent_complete`` → ``% complete``: the words a coordinator reads."""
+    return field.replace("percent_", "% ").replace("_id", "").replace("_", " ")
