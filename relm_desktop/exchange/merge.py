@@ -56,7 +56,8 @@ class RowChange:
 
     def describe(self) -> str:
         where = f" ({self.sheet} row {self.row})" if self.row else ""
-        text = f"{self.action} {self.entity.replace('_', ' ')} '{self.label}'{where}"
+        label = self.label if len(self.label) <= 80 else self.label[:79] + "…"
+        text = f"{self.action} {self.entity.replace('_', ' ')} '{label}'{where}"
         if self.fields:
             text += ": " + "; ".join(
                 f"{c.field} {_show(c.old)} → {_show(c.new)}" for c in self.fields

@@ -62,9 +62,18 @@ class TaskBuilder:
             while stack and stack[-1][0] >= row.level:
                 stack.pop()
             key = f"row:{row.row + 1}"
-            for ref in (row.ref_id, row.wbs):
-                if ref:
-                    keys.setdefault(ref, key)
+            for ref, field_ in ((row.ref_id, "id"), (row.wbs, "wbs")):
+                if ref and ref in keys and keys[ref] != key:
+                    self.problem(
+                        row.row,
+                        field_,
+                        f"{ref!r} is also the {field_.upper()} of "
+                        f"row {keys[ref].removeprefix('row:')}; predecessors "
+                        "would be ambiguous",
+                        Severity.ERROR,
+                    )
+                elif ref:
+                    keys[ref] = key
             if row.kind == "section":
                 section = row.name
                 stack.clear()

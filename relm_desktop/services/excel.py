@@ -29,6 +29,7 @@ from relm_desktop.exchange.xlsx_model import (
 from relm_desktop.exchange.xlsx_read import WorkbookError
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel_apply import apply_rows, revert_changes
+from relm_desktop.services.excel_validate import validate_parsed
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
 
@@ -144,10 +145,15 @@ def read_workbook(
 
     try:
         if workdays is None:
-            return read_xlsx(Path(path), mapping=mapping, date_order=date_order)
-        return read_xlsx(Path(path), mapping=mapping, date_order=date_order, workdays=workdays)
+            parsed = read_xlsx(Path(path), mapping=mapping, date_order=date_order)
+        else:
+            parsed = read_xlsx(
+                Path(path), mapping=mapping, date_order=date_order, workdays=workdays
+            )
     except (WorkbookError, NoScheduleError) as exc:
         raise FormatError(str(exc)) from None
+    validate_parsed(parsed)
+    return parsed
 
 
 def preview_merge(
@@ -174,8 +180,12 @@ def apply_merge(
     if parsed.questions:
         raise EditError(f"{parsed.path}: {parsed.questions[0]}")
     rows = [r for r in preview.rows if r.key in accepted_ids]
-    with service.store.transaction("import") as session:
-        changes = apply_rows(session, preview, rows)
+    try:
+        with service.store.transaction("import") as session:
+            changes = apply_rows(session, preview, rows)
+    except EditError as exc:
+        name = Path(parsed.path).name
+        raise EditError(str(exc) if name in str(exc) else f"{parsed.path}: {exc}") from exc
     return ImportOutcome(
         parsed.path,
         sum(r.action == ADD for r in rows),

@@ -284,3 +284,84 @@ XLSX_FILE_KINDS: dict[str, Callable[[Path], Path]] = {
     ".csv renamed .xlsx": xlsx_csv_renamed,
     "a zip that is not a workbook": xlsx_other_zip,
 }
+
+
+# -- workbooks that open fine but hold bad schedules ---------------------------------
+HEADER = ("ID", "Task", "Duration", "Start", "Finish", "Predecessors")
+
+
+def _schedule(path: Path, rows: list[tuple[object, ...]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Schedule"
+    sheet.append(list(HEADER))
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def sched_huge_strings(d: Path) -> Path:
+    """32,767 characters: the most a cell holds."""
+    return _schedule(
+        d / "huge-strings.xlsx",
+        [(1, "A" * 32_767, 5, None, None, ""), (2, "B" * 32_767, 3, None, None, "1")],
+    )
+
+
+def sched_wrong_types(d: Path) -> Path:
+    return _schedule(
+        d / "wrong-types.xlsx",
+        [
+            ("x", 12345, "five days", "not a date", "soon", "banana"),
+            (2, "B", "-3", "2027-01-04", 7, "1"),
+        ],
+    )
+
+
+def sched_dates_out_of_range(d: Path) -> Path:
+    return _schedule(
+        d / "dates.xlsx",
+        [
+            (1, "A", 5, "31.02.2027", None, ""),
+            (2, "B", 3, "0000-01-01", None, "1"),
+            (3, "C", 10**9, None, None, "2"),
+        ],
+    )
+
+
+def sched_circular(d: Path) -> Path:
+    return _schedule(
+        d / "circular.xlsx",
+        [(1, "A", 5, None, None, "3"), (2, "B", 3, None, None, "1"), (3, "C", 2, None, None, "2")],
+    )
+
+
+def sched_missing_reference(d: Path) -> Path:
+    return _schedule(
+        d / "missing-ref.xlsx", [(1, "A", 5, None, None, ""), (2, "B", 3, None, None, "99FS+2d")]
+    )
+
+
+def sched_duplicate_ids(d: Path) -> Path:
+    return _schedule(
+        d / "duplicate-ids.xlsx",
+        [(1, "A", 5, None, None, ""), (1, "B", 3, None, None, ""), (2, "C", 2, None, None, "1")],
+    )
+
+
+def sched_header_only(d: Path) -> Path:
+    return _schedule(d / "header-only.xlsx", [])
+
+
+SCHEDULE_KINDS: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "cells with 32,767-character strings": (sched_huge_strings, "longer than 500 characters"),
+    "wrong types in every column": (sched_wrong_types, "is not a date"),
+    "dates and numbers out of range": (sched_dates_out_of_range, "between 0 and 10000"),
+    "circular predecessors": (sched_circular, "circular predecessors: A → B → C → A"),
+    "references to missing rows": (sched_missing_reference, "'99' matches no ID"),
+    "duplicate IDs": (sched_duplicate_ids, "is also the ID of row 2"),
+    "a header and no rows": (sched_header_only, "no schedule found"),
+}

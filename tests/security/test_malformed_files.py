@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.malformed import RELM_KINDS, XLSX_FILE_KINDS
+from tests.security.malformed import RELM_KINDS, SCHEDULE_KINDS, XLSX_FILE_KINDS
 
 CPU_SECONDS = 20
 ADDRESS_SPACE = 1 << 30
@@ -87,3 +87,43 @@ def test_malformed_workbook_file_is_refused_before_parsing(tmp_path: Path, kind:
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0], done.stderr
     assert digest(path) == before
+
+
+IMPORT = """
+import sys
+from relm_desktop.cli import main
+sys.exit(main(["import", sys.argv[1], sys.argv[2]]))
+"""
+
+
+@pytest.fixture(scope="module")
+def empty_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from relm_desktop.services.plan import PlanService
+
+    path = tmp_path_factory.mktemp("plan") / "plan.relm"
+    PlanService.new(path, name="Target").close()
+    return path
+
+
+@pytest.mark.parametrize("kind", list(SCHEDULE_KINDS))
+def test_bad_schedule_in_a_workbook_is_refused_whole(
+    tmp_path: Path, empty_plan: Path, kind: str
+) -> None:
+    import shutil
+
+    make, expected = SCHEDULE_KINDS[kind]
+    workbook = make(tmp_path)
+    plan = tmp_path / "plan.relm"
+    shutil.copy(empty_plan, plan)
+    before_plan, before_book = digest(plan), digest(workbook)
+    done = run_bounded(IMPORT, str(plan), str(workbook))
+    assert done.returncode == 2, (kind, done.stdout[-500:], done.stderr[-500:])
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and workbook.name in lines[0], done.stderr
+    assert expected in lines[0], lines[0][:500]
+    assert "Traceback" not in done.stderr
+    assert digest(plan) == before_plan and digest(workbook) == before_book
+
+
+def test_at_least_25_kinds_of_bad_input() -> None:
+    assert len(RELM_KINDS) + len(XLSX_FILE_KINDS) + len(SCHEDULE_KINDS) >= 25
