@@ -1,0 +1,61 @@
+"""Security rules that hold for the whole code base.
+
+A plan or workbook from someone else is data, never code: nothing unpickles,
+evals or parses XML with a parser open to entity attacks.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import relm_desktop
+
+PACKAGE = Path(relm_desktop.__file__).parent
+UNSAFE_MODULES = {"pickle", "marshal", "shelve", "xml.etree", "xml.dom", "xml.sax", "lxml"}
+UNSAFE_CALLS = {"eval", "exec", "compile", "__import__"}
+#: String helpers (escape/unescape), not parsers.
+SAFE_MODULES = {"xml.sax.saxutils"}
+
+
+def python_files() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts]
+
+
+def test_no_unsafe_imports_or_calls() -> None:
+    found = []
+    for path in python_files():
+        tree = ast.parse(path.read_text("utf-8"), str(path))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name in SAFE_MODULES:
+                    continue
+                if any(name == m or name.startswith(m + ".") for m in UNSAFE_MODULES):
+                    found.append(f"{path.relative_to(PACKAGE)}: imports {name}")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in UNSAFE_CALLS
+            ):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: calls {node.func.id}")
+    assert found == []
+    assert len(python_files()) > 50
+
+
+def test_openpyxl_parses_xml_with_defusedxml() -> None:
+    from openpyxl import xml as openpyxl_xml
+
+    assert openpyxl_xml.DEFUSEDXML is True
+
+
+def test_temporary_files_are_made_safely() -> None:
+    """No mktemp (a race), no fixed names under /tmp."""
+    for path in python_files():
+        text = path.read_text("utf-8")
+        assert "tempfile.mktemp" not in text, path
+        assert '"/tmp/' not in text and "'/tmp/" not in text, path
