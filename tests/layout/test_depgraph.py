@@ -9,8 +9,8 @@ import pytest
 
 from relm_desktop.layout.depgraph import (
     Metrics,
-    _isotonic,
     bilayer_crossings,
+    isotonic,
     layout_graph,
     strongly_connected,
 )
@@ -113,7 +113,7 @@ def test_bilayer_crossings_matches_brute_force() -> None:
 
 
 def test_isotonic_keeps_order_and_gaps() -> None:
-    out = _isotonic([10.0, 0.0, 5.0, 100.0], [4.0, 4.0, 4.0])
+    out = isotonic([10.0, 0.0, 5.0, 100.0], [4.0, 4.0, 4.0])
     assert all(b - a >= 4.0 - 1e-9 for a, b in itertools.pairwise(out))
     assert out[-1] == pytest.approx(100.0)
 

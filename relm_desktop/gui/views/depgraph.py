@@ -7,10 +7,19 @@ dragging the background pans, the toolbar fits the graph to the window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +40,16 @@ from relm_desktop.gui.views.graph_model import (
     release_graph,
     task_graph,
 )
+from relm_desktop.gui.views.graph_worker import (
+    FarPath,
+    LayoutJob,
+    LayoutOverlay,
+    LayoutResult,
+    start_layout,
+)
 from relm_desktop.gui.views.selection import SelectionBus
 from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.depgraph import GraphLayout
 from relm_desktop.layout.timeline import Key, RowKind
 
 if TYPE_CHECKING:
@@ -61,9 +78,16 @@ class GraphCanvas(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def zoom(self) -> float:
+        """The current scale (1.0 = natural size)."""
         return self.transform().m11()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # QGraphicsView.resizeEvent
+        super().resizeEvent(event)
+        for overlay in self.findChildren(LayoutOverlay):
+            overlay.reposition()
+
     def zoom_by(self, factor: float) -> None:
+        """Zoom by ``factor``, kept within the zoom limits."""
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         factor = target / self.zoom()
         self.scale(factor, factor)
@@ -110,7 +134,7 @@ class GraphCanvas(QGraphicsView):
                 return
         super().mousePressEvent(event)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
         # QGraphicsView.drawForeground
         """The legend, fixed in the bottom-left corner of the viewport."""
         painter.save()
@@ -150,8 +174,19 @@ class DependencyView(SnapshotView):
     ) -> None:
         super().__init__(document, bus, parent)
         self.setObjectName("dependencies-view")
-        self.content: GraphContent | None = None
+        self.content: GraphContent | None = None  # what is drawn now
+        self.pending: GraphContent | None = None  # waiting for its layout
         self.canvas = GraphCanvas(self)
+        self.overlay = LayoutOverlay(self.canvas)
+        self.overlay.cancel_clicked.connect(self.cancel_layout)
+        self.overlay.retry_clicked.connect(lambda: self._rebuild(fit=True))
+        self.pool = QThreadPool.globalInstance()
+        self._generation = 0
+        self._jobs: dict[int, LayoutJob] = {}
+        self._fit_pending = False
+        self._after_layout: list[Callable[[], None]] = []
+        self._selected: set[int] = set()
+        self._far: tuple[GraphLayout, list[FarPath]] | None = None  # the worker's far paths
         self.mode_box = QComboBox(self)
         self.mode_box.setObjectName("depgraph-mode")
         self.mode_box.addItem("Tasks", GraphMode.TASKS.value)
@@ -228,6 +263,7 @@ class DependencyView(SnapshotView):
         self._rebuild(fit=self.content is None)
 
     def _rebuild(self, *, fit: bool = False) -> None:
+        """Rebuild the graph's content; lay it out on a worker unless it is unchanged."""
         snapshot = self.snapshot
         if snapshot is None:
             return
@@ -236,31 +272,130 @@ class DependencyView(SnapshotView):
             content = task_graph(snapshot, self.release_box.currentData())
         else:
             content = release_graph(snapshot)
-        reused = self.content is not None and self.content.signature() == content.signature()
-        content.lay_out(self.content)
+        self._fit_pending = self._fit_pending or fit
+        if content.reuse_layout(self.content):
+            self._cancel_jobs()
+            self.pending = None
+            self.overlay.hide()
+            self._install(content)
+            return
+        styles = [(e.critical, e.cross_release, e.supplier) for e in content.edges]
+        running = self._jobs.get(self._generation)
+        if (
+            running is not None
+            and self.pending is not None
+            and self.pending.signature() == content.signature()
+            and running.styles == styles
+        ):
+            self.pending = content  # same graph: the running layout serves it
+            return
+        self._cancel_jobs()
+        self._generation += 1
+        self.pending = content
+        job = LayoutJob(
+            self._generation,
+            list(content.nodes),
+            content.layout_edges(),
+            content.metrics(),
+            styles,
+        )
+        job.signals.progress.connect(self._on_progress)
+        job.signals.done.connect(self._on_layout)
+        job.signals.cancelled.connect(self._on_cancelled)
+        job.signals.failed.connect(self._on_failed)
+        self._jobs[self._generation] = job
+        noun = "tasks" if content.mode is GraphMode.TASKS else "releases"
+        self.overlay.running(f"Laying out {len(content.nodes):,} {noun}…")
+        start_layout(self.pool, job)
+
+    def is_laying_out(self) -> bool:
+        """Whether a layout is still running for what the view should show."""
+        return self.pending is not None
+
+    def cancel_layout(self) -> None:
+        """Stop the running layout (the Cancel button); the last graph stays shown."""
+        self._cancel_jobs()
+
+    def _cancel_jobs(self) -> None:
+        for job in self._jobs.values():
+            job.cancel()
+
+    def _take_job(self, generation: int) -> bool:
+        """Forget the job; True if its result is for the newest request."""
+        self._jobs.pop(generation, None)
+        return generation == self._generation and self.pending is not None
+
+    def _on_progress(self, generation: int, fraction: float) -> None:
+        if generation == self._generation:
+            self.overlay.set_fraction(fraction)
+
+    def _on_layout(self, generation: int, result: LayoutResult) -> None:
+        if not self._take_job(generation):
+            return  # stale: a newer request superseded it
+        content, self.pending = self.pending, None
+        assert content is not None
+        content.layout = result.layout
+        self._far = (result.layout, result.far)
+        self.overlay.hide()
+        self._install(content)
+
+    def _on_cancelled(self, generation: int) -> None:
+        if self._take_job(generation):
+            self.pending = None
+            self.overlay.stopped("Layout cancelled.")
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if self._take_job(generation):
+            self.pending = None
+            self.overlay.stopped(f"Layout failed: {message}")
+
+    def _install(self, content: GraphContent) -> None:
+        """Show ``content`` (already laid out): one graphics item, banner, summary."""
+        assert content.layout is not None
+        reused = self.content is not None and self.content.layout is content.layout
         self.content = content
         scene = self.canvas.scene()
-        selected = self.canvas.item.selected if self.canvas.item is not None else set()
         scene.clear()
-        item = GraphItem(content, chart_colors(), self.font())
+        far = self._far[1] if self._far is not None and self._far[0] is content.layout else None
+        item = GraphItem(content, chart_colors(), self.font(), far)
         item.show_critical = self.critical_box.isChecked()
-        item.selected = {i for i in selected if i in content.nodes}
+        item.selected = {i for i in self._selected if i in content.nodes}
         scene.addItem(item)
-        assert content.layout is not None
         scene.setSceneRect(item.boundingRect().adjusted(-40, -40, 40, 40))
         self.canvas.item = item
         self.banner.setText("⚠ " + content.cycle_text + ". The links on them are drawn in purple.")
         self.banner.setVisible(bool(content.cycle_text))
         noun = "tasks" if content.mode is GraphMode.TASKS else "releases"
         self.summary.setText(f"{len(content.nodes)} {noun} · {len(content.edges)} links")
-        if fit or not reused:
+        if self._fit_pending or not reused:
             self.canvas.fit_readable()
+        self._fit_pending = False
+        after, self._after_layout = self._after_layout, []
+        for step in after:
+            step()
+        if self._selected & set(content.nodes):
+            self._highlight(self._selected, centre=True)
+
+    def changeEvent(self, event: QEvent) -> None:  # QWidget.changeEvent
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            item = self.canvas.item
+            if item is not None:  # light/dark switch: repaint now, not on the next rebuild
+                item.colors = chart_colors()
+                item.update()
+            self.canvas.viewport().update()
 
     def prepare_screenshot(self) -> None:
         """The demo's payments release at a readable zoom (for docs/images)."""
         for index in range(self.release_box.count()):
             if str(self.release_box.itemText(index)).startswith("Payments"):
                 self.release_box.setCurrentIndex(index)
+        if self.is_laying_out():
+            self._after_layout.append(self._screenshot_view)
+        else:
+            self._screenshot_view()
+
+    def _screenshot_view(self) -> None:
         self.canvas.resetTransform()
         self.canvas.scale(0.8, 0.8)
         self.canvas.centerOn(
@@ -287,6 +422,7 @@ class DependencyView(SnapshotView):
         self._highlight(ids, centre=True)
 
     def _highlight(self, ids: set[int], *, centre: bool) -> None:
+        self._selected = set(ids)  # kept across layouts: applied when one arrives
         item = self.canvas.item
         if item is None:
             return
@@ -297,4 +433,8 @@ class DependencyView(SnapshotView):
             self.canvas.ensureVisible(QRectF(box.x, box.y, box.w, box.h), 80, 80)
 
     def selected_ids(self) -> set[int]:
-        return set(self.canvas.item.selected) if self.canvas.item is not None else set()
+        """Ids highlighted in the graph (also while a new layout is on its way)."""
+        shown = self.pending or self.content
+        if shown is None:
+            return set()
+        return {i for i in self._selected if i in shown.nodes}

@@ -2,8 +2,10 @@
 
 Geometry comes from ``layout.depgraph``; this item only turns visible boxes
 and routes into QPainter calls. Below a zoom of about 0.4 the labels are
-skipped (they would be unreadable) and nodes become plain boxes, so a fitted
-view of thousands of tasks still paints quickly.
+skipped (they would be unreadable): nodes become plain boxes and links plain
+lines, drawn in a few batched calls per style (the batches of all links are
+kept until the colours or the critical-path switch change), so a fitted view
+of thousands of tasks still repaints quickly.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QStyleOptionGraphics
 from relm_desktop.gui.theme import ChartColors
 from relm_desktop.gui.views.base import release_color
 from relm_desktop.gui.views.graph_model import GraphContent, GraphNode
+from relm_desktop.gui.views.graph_worker import EdgeStyle, FarPath, far_paths
 from relm_desktop.layout.depgraph import EdgeRoute, NodeBox
 
 CYCLE_COLOR = QColor("#b3006b")  # strong reddish purple: cycles, never used for anything else
@@ -29,14 +32,23 @@ ARROW = 7.0
 class GraphItem(QGraphicsItem):
     """Paints a laid-out ``GraphContent``; ``selected`` holds the highlighted node ids."""
 
-    def __init__(self, content: GraphContent, colors: ChartColors, font: QFont) -> None:
+    def __init__(
+        self,
+        content: GraphContent,
+        colors: ChartColors,
+        font: QFont,
+        far: list[FarPath] | None = None,
+    ) -> None:
         super().__init__()
         assert content.layout is not None
         self.content = content
         self.layout = content.layout
-        self.colors = colors
+        self._colors = colors
+        self._show_critical = True
         self.selected: set[int] = set()
-        self.show_critical = True
+        # Far-out paths of every link (from the worker, else built on first need).
+        self.far = far
+        self._node_groups: dict[tuple[bool, bool, int], list[QRectF]] | None = None
         self.font = QFont(font)
         self.bold = QFont(font)
         self.bold.setBold(True)
@@ -44,6 +56,26 @@ class GraphItem(QGraphicsItem):
         self.small.setPointSizeF(max(6.0, font.pointSizeF() - 1.0))
         self.painted_nodes = 0  # for the benchmark and tests
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    @property
+    def colors(self) -> ChartColors:
+        """The chart colours (light or dark); setting them repaints."""
+        return self._colors
+
+    @colors.setter
+    def colors(self, colors: ChartColors) -> None:
+        self._colors = colors
+        self.update()
+
+    @property
+    def show_critical(self) -> bool:
+        """Whether the critical path is highlighted; setting it repaints."""
+        return self._show_critical
+
+    @show_critical.setter
+    def show_critical(self, on: bool) -> None:
+        self._show_critical = on
+        self.update()
 
     def boundingRect(self) -> QRectF:  # QGraphicsItem.boundingRect
         return QRectF(0, 0, self.layout.width, self.layout.height)
@@ -54,7 +86,7 @@ class GraphItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        exposed = option.exposedRect  # type: ignore[attr-defined]
+        exposed = option.exposedRect
         view = widget.parent() if widget is not None else None
         if isinstance(view, QGraphicsView):  # never more than what the viewport shows
             shown = view.mapToScene(view.viewport().rect()).boundingRect()
@@ -62,55 +94,117 @@ class GraphItem(QGraphicsItem):
         rect = (exposed.left(), exposed.top(), exposed.right(), exposed.bottom())
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod > 0.25)
+        if lod < LABEL_ZOOM:
+            self._paint_far(painter, rect)
+            return
         edges = list(self.layout.visible_edges(rect))
-        # Ordinary links first, then the marked ones on top.
-        edges.sort(key=self._edge_rank)
+        edges.sort(key=self._edge_rank)  # ordinary links first, the marked ones on top
         for route in edges:
-            self._paint_edge(painter, route, lod, rect)
+            self._paint_edge(painter, route, rect)
         count = 0
         for box in self.layout.visible_nodes(rect):
-            self._paint_node(painter, box, self.content.nodes[box.id], lod)
+            self._paint_node(painter, box, self.content.nodes[box.id])
             count += 1
         self.painted_nodes = count
 
+    def edge_styles(self) -> list[tuple[bool, bool, bool]]:
+        """(critical, cross-release, supplier) per edge, what ``far_paths`` groups by."""
+        return [(e.critical, e.cross_release, e.supplier) for e in self.content.edges]
+
+    def _paint_far(self, p: QPainter, rect: tuple[float, float, float, float]) -> None:
+        """Zoomed far out: a few prebuilt paths for the links, drawRects per fill.
+
+        A fitted view of 10,000 tasks shows every node and link; grouped by
+        style and block of columns, only the blocks in view are drawn, each
+        in one call instead of thousands.
+        """
+        if self.far is None:
+            self.far = far_paths(self.layout, self.edge_styles())
+        view = QRectF(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1])
+        shown = [f for f in self.far if f.extent.intersects(view)]
+        shown.sort(key=lambda f: self._style_rank(f.style))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for group in shown:
+            pen = self._style_pen(group.style)
+            pen.setStyle(Qt.PenStyle.SolidLine)
+            # one or two device pixels: the fast thin-line path, and still visible
+            pen.setCosmetic(True)
+            pen.setWidthF(1.0 if pen.widthF() < 2.0 else 2.0)
+            p.setPen(pen)
+            p.drawPath(group.path)
+        if self._node_groups is None:
+            self._node_groups = self._group_nodes()
+        p.setPen(Qt.PenStyle.NoPen)
+        # Qt clips what is off screen faster than Python could pick what is on it.
+        for (in_cycle, critical, position), batch in sorted(
+            self._node_groups.items(), key=lambda kv: (kv[0][0], kv[0][1] and self.show_critical)
+        ):
+            if in_cycle:
+                p.setBrush(CYCLE_COLOR)
+            elif critical and self.show_critical:
+                p.setBrush(self.colors.critical_progress)
+            else:
+                p.setBrush(release_color(position))
+            p.drawRects(batch)
+        p.setBrush(self.colors.bar_progress)
+        for ident in self.selected:
+            box = self.layout.nodes.get(ident)
+            if box is not None:
+                p.drawRect(QRectF(box.x, box.y, box.w, box.h))
+        self.painted_nodes = self.layout.count_visible(rect)
+
+    def _group_nodes(self) -> dict[tuple[bool, bool, int], list[QRectF]]:
+        """Node boxes grouped by what decides their far-out fill (built once)."""
+        groups: dict[tuple[bool, bool, int], list[QRectF]] = {}
+        nodes = self.content.nodes
+        for box in self.layout.nodes.values():
+            node = nodes[box.id]
+            key = (node.in_cycle, node.critical, node.release_position)
+            groups.setdefault(key, []).append(QRectF(box.x, box.y, box.w, box.h))
+        return groups
+
     # -- edges ------------------------------------------------------------------------
-    def _edge_rank(self, route: EdgeRoute) -> int:
+    def _style(self, route: EdgeRoute) -> EdgeStyle:
         edge = self.content.edges[route.index]
-        if route.in_cycle:
+        return (route.in_cycle, edge.critical, edge.cross_release, edge.supplier)
+
+    def _edge_rank(self, route: EdgeRoute) -> int:
+        return self._style_rank(self._style(route))
+
+    def _style_rank(self, style: EdgeStyle) -> int:
+        in_cycle, critical, cross_release, supplier = style
+        if in_cycle:
             return 4
-        if edge.critical and self.show_critical:
+        if critical and self.show_critical:
             return 3
-        return 2 if edge.cross_release or edge.supplier else 1
+        return 2 if cross_release or supplier else 1
 
     def _edge_pen(self, route: EdgeRoute) -> QPen:
-        edge = self.content.edges[route.index]
-        if route.in_cycle:
+        return self._style_pen(self._style(route))
+
+    def _style_pen(self, style: EdgeStyle) -> QPen:
+        in_cycle, critical, cross_release, supplier = style
+        if in_cycle:
             pen = QPen(CYCLE_COLOR, 2.6)
-        elif edge.critical and self.show_critical:
+        elif critical and self.show_critical:
             pen = QPen(self.colors.critical_progress, 2.2)
-        elif edge.cross_release:
+        elif cross_release:
             pen = QPen(CROSS_COLOR, 1.6)
-        elif edge.supplier:
+        elif supplier:
             pen = QPen(SUPPLIER_COLOR, 1.6)
         else:
             pen = QPen(self.colors.link, 1.1)
-        if edge.cross_release:
+        if cross_release:
             pen.setStyle(Qt.PenStyle.DashLine)
-        elif edge.supplier:
+        elif supplier:
             pen.setStyle(Qt.PenStyle.DashDotLine)
         pen.setCosmetic(False)
         return pen
 
     def _paint_edge(
-        self, p: QPainter, route: EdgeRoute, lod: float, rect: tuple[float, float, float, float]
+        self, p: QPainter, route: EdgeRoute, rect: tuple[float, float, float, float]
     ) -> None:
         pts = route.points
-        if lod < LABEL_ZOOM:  # far out: straight polylines, no heads, no labels
-            pen = self._edge_pen(route)
-            pen.setStyle(Qt.PenStyle.SolidLine)
-            p.setPen(pen)
-            p.drawPolyline([QPointF(x, y) for x, y in pts])
-            return
         # Only the segments that reach the exposed columns: a long edge across
         # the whole plan costs nothing where it is off screen.
         left, right = rect[0], rect[2]
@@ -142,7 +236,7 @@ class GraphItem(QGraphicsItem):
         p.setBrush(pen.color())
         p.drawPath(head)
         label = self.content.edges[route.index].label
-        if label and lod >= LABEL_ZOOM:
+        if label:
             p.setFont(self.small)
             p.setPen(self.colors.muted_text if not route.in_cycle else CYCLE_COLOR)
             x, y = pts[-1]
@@ -151,22 +245,10 @@ class GraphItem(QGraphicsItem):
             p.drawText(QPointF(x - w - ARROW - 3, y - 5), label)
 
     # -- nodes ------------------------------------------------------------------------
-    def _paint_node(self, p: QPainter, box: NodeBox, node: GraphNode, lod: float) -> None:
+    def _paint_node(self, p: QPainter, box: NodeBox, node: GraphNode) -> None:
         c = self.colors
         rect = QRectF(box.x, box.y, box.w, box.h)
         critical = node.critical and self.show_critical
-        if lod < LABEL_ZOOM:  # far out: a plain box in the release colour
-            p.setPen(Qt.PenStyle.NoPen)
-            if box.id in self.selected:
-                p.setBrush(c.bar_progress)
-            elif node.in_cycle:
-                p.setBrush(CYCLE_COLOR)
-            elif critical:
-                p.setBrush(c.critical_progress)
-            else:
-                p.setBrush(release_color(node.release_position))
-            p.drawRect(rect)
-            return
         fill = QColor("#fdf0e6") if critical and c.background.lightness() > 128 else c.background
         if node.in_cycle:
             fill = QColor("#fbe6f1") if c.background.lightness() > 128 else QColor("#4a2238")
@@ -190,8 +272,6 @@ class GraphItem(QGraphicsItem):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(release_color(node.release_position))
         p.drawRoundedRect(stripe, 2, 2)
-        if lod < LABEL_ZOOM:
-            return
         left = box.x + 12
         width = box.w - 18
         p.setFont(self.bold)

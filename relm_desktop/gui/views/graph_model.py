@@ -7,12 +7,12 @@ which touch a supplier, what a cycle's banner says) read as plain code.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
 from relm_desktop.gui.worker import Snapshot
-from relm_desktop.layout.depgraph import GraphLayout, Metrics, layout_graph
+from relm_desktop.layout.depgraph import GraphLayout, Metrics, layout_graph, strongly_connected
 
 
 class GraphMode(StrEnum):
@@ -61,18 +61,31 @@ class GraphContent:
             tuple((e.source, e.target) for e in self.edges),
         )
 
-    def lay_out(self, previous: GraphContent | None = None) -> GraphLayout:
+    def metrics(self) -> Metrics:
+        """Node sizes for this mode (release boxes are a little wider)."""
+        return Metrics() if self.mode is GraphMode.TASKS else Metrics(node_width=240)
+
+    def layout_edges(self) -> list[tuple[int, int]]:
+        """The edges as (source, target) pairs, what the layout takes."""
+        return [(e.source, e.target) for e in self.edges]
+
+    def reuse_layout(self, previous: GraphContent | None) -> bool:
+        """Take ``previous``'s layout when the graph is the same; True if it did."""
         if (
             previous is not None
             and previous.layout is not None
             and previous.signature() == self.signature()
         ):
             self.layout = previous.layout
-            return self.layout
-        metrics = Metrics() if self.mode is GraphMode.TASKS else Metrics(node_width=240)
-        self.layout = layout_graph(
-            list(self.nodes), [(e.source, e.target) for e in self.edges], metrics=metrics
-        )
+            return True
+        return False
+
+    def lay_out(self, previous: GraphContent | None = None) -> GraphLayout:
+        """Lay out on this thread (benchmarks, small graphs); the view uses a worker."""
+        if not self.reuse_layout(previous):
+            edges = self.layout_edges()
+            self.layout = layout_graph(list(self.nodes), edges, metrics=self.metrics())
+        assert self.layout is not None
         return self.layout
 
 
@@ -201,7 +214,40 @@ def release_graph(snapshot: Snapshot) -> GraphContent:
                 ),
             )
         )
+    loops = release_cycles(list(nodes), [(e.source, e.target) for e in edges])
+    on_loop = {r for loop in loops for r in loop}
+    for rid in on_loop:
+        nodes[rid] = replace(nodes[rid], in_cycle=True)
     names = {t.id: t.name for t in data.tasks}
     content = GraphContent(GraphMode.RELEASES, nodes, edges, [tuple(c) for c in result.cycles])
-    content.cycle_text = cycle_text(content.cycles, names)
+    release_names = {rid: node.title for rid, node in nodes.items()}
+    content.cycle_text = "; ".join(
+        text
+        for text in (release_cycle_text(loops, release_names), cycle_text(content.cycles, names))
+        if text
+    )
     return content
+
+
+def release_cycles(ids: list[int], edges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """Groups of releases that depend on each other (directly or round a loop).
+
+    Each group is given in portfolio order; a pair A → B and B → A is a group
+    of two. The tasks need not form a cycle for this: it is the releases
+    that cannot be shipped one after the other.
+    """
+    where = {rid: k for k, rid in enumerate(ids)}
+    succ: list[list[int]] = [[] for _ in ids]
+    for a, b in edges:
+        if a in where and b in where and a != b:
+            succ[where[a]].append(where[b])
+    groups = [sorted(c) for c in strongly_connected(len(ids), succ) if len(c) > 1]
+    return [tuple(ids[k] for k in group) for group in sorted(groups)]
+
+
+def release_cycle_text(groups: list[tuple[int, ...]], names: dict[int, str]) -> str:
+    """'Releases that depend on each other: 'A' ⇄ 'B'' for every group."""
+    if not groups:
+        return ""
+    parts = [" ⇄ ".join(f"'{names.get(r, f'#{r}')}'" for r in group) for group in groups]
+    return "Releases that depend on each other: " + "; ".join(parts)
