@@ -115,6 +115,23 @@ class CreateCommand(PlanCommand):
             self._removed = self.document.service.delete(self.entity, [self.ident])
 
 
+class InsertTaskCommand(CreateCommand):
+    """Add a task right after task ``after`` (or last in its release when None).
+
+    Undo deletes it; redo restores the deleted row, so the task keeps its id
+    and its position (the other tasks' relative order never changes).
+    """
+
+    def __init__(
+        self, document: PlanDocument, after: int | None, values: Mapping[str, Any], text: str
+    ) -> None:
+        super().__init__(document, "task", values, text)
+        self.after = after
+
+    def _create(self) -> Change:
+        return self.document.service.insert_task(self.after, self.values)
+
+
 class LinkCommand(CreateCommand):
     """Link two tasks (refused for a self-link or a duplicate pair)."""
 

@@ -8,7 +8,9 @@ gap between rows (bars never reach a row's edge) and crosses there instead.
 
 Other bars: given ``obstacles`` (the x-extents of the bars on the rows a
 vertical run passes), each vertical run is placed in a gap column between
-those bars, as near to its natural position as the link type allows.
+those bars, as near to its natural position as the link type allows; when the narrow
+window of a single jog holds no clear column, the route detours through the
+row gap instead, whose drop may slide further out.
 Horizontal runs already stay clear: they follow the source or target row's
 centre line (only that row's own bar is there) or the gap between two rows.
 """
@@ -81,13 +83,17 @@ def route(
     hi = min(p1x if out < 0 else 1e18, q1x if into > 0 else 1e18)
     if lo <= hi:
         preferred = min(max(p1x, lo), hi)
+        xv: float | None
         if obstacles is not None:
-            xv = free_column(preferred, lo, hi, obstacles(sy, ty))
+            # No clear column in the narrow jog window: take the detour below,
+            # whose drop may slide outwards much further.
+            xv = clear_column(preferred, lo, hi, obstacles(sy, ty))
         else:
             xv = _free_lane(preferred, lo, hi, sy, ty, blocked)
-        points: tuple[Point, ...] = ((sx, sy), (xv, sy), (xv, ty), (tx, ty))
-        return Route(_simplify(points), int(into))
-    # Doubling back: cross in the gap between rows next to the target.
+        if xv is not None:
+            points: tuple[Point, ...] = ((sx, sy), (xv, sy), (xv, ty), (tx, ty))
+            return Route(_simplify(points), int(into))
+    # Doubling back (or detouring): cross in the gap between rows next to the target.
     gap_y = target_row_top if source_row_top < target_row_top else target_row_top + row_height
     if obstacles is not None:
         # Slide the drop outwards (away from the source bar) into a free column.
@@ -128,6 +134,14 @@ def free_column(preferred: float, lo: float, hi: float, bars: list[tuple[float, 
     ``MAX_SLIDE`` either side. When no column is free the preferred one is
     kept: the run then passes under the bar (arrows are drawn beneath bars).
     """
+    found = clear_column(preferred, lo, hi, bars)
+    return preferred if found is None else found
+
+
+def clear_column(
+    preferred: float, lo: float, hi: float, bars: list[tuple[float, float]]
+) -> float | None:
+    """Like :func:`free_column`, but None when no column in range is clear."""
     if not bars:
         return preferred
     lo = max(lo, preferred - MAX_SLIDE)
@@ -151,7 +165,7 @@ def free_column(preferred: float, lo: float, hi: float, bars: list[tuple[float, 
         start = max(start, right)
         if start > hi:
             break
-    return preferred if best is None else best
+    return best
 
 
 def _simplify(points: tuple[Point, ...]) -> tuple[Point, ...]:

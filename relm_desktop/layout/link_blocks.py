@@ -87,7 +87,11 @@ class RouteBook:
         """(left, right) of the bars on the rows strictly between y0 and y1."""
         height = self.metrics.row_height
         top, bottom = sorted((y0, y1))
-        first, last = int(top // height) + 1, int(bottom // height) - 1
+        # Rows strictly between: a run from a row's centre skips that row, but a
+        # run from a row boundary (the gap line of a doubling-back route) passes
+        # the row just inside it, so round the top up rather than down.
+        first = int(top // height) + (1 if top % height else 0)
+        last = int(bottom // height) - 1
         if last - first >= MAX_AVOID_ROWS:
             return []
         out = []

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from relm_desktop.domain.enums import ChangeAction, DependencyType
 from relm_desktop.domain.models import Calendar, Dependency, PlanInfo, Task
 from relm_desktop.scheduling.model import ScheduleResult
-from relm_desktop.services import edits
+from relm_desktop.services import edits, task_order
 from relm_desktop.services.calendars import known_country
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.records import PlanData, load_plan
@@ -150,6 +150,11 @@ class PlanService:
     def restore(self, change: Change) -> Change:
         with self.store.transaction(self.source) as session:
             return edits.restore(session, change)
+
+    def insert_task(self, after: int | None, values: Mapping[str, Any]) -> Change:
+        """Create a task right after task ``after`` (or last in its release); one transaction."""
+        with self.store.transaction(self.source) as session:
+            return task_order.insert_task(session, after, values)
 
     def run(self, work: Any) -> Any:
         """Run ``work(session)`` as one transaction (for composite edits)."""

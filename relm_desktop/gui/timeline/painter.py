@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -70,6 +71,7 @@ class ChartPainter:
         self._book_key: object = None
         self._blocks: OrderedDict[tuple[int, bool], _BlockPaths] = OrderedDict()
         self._tile_refs: object = None
+        self.prefetcher = BlockPrefetcher(self._prefetch_block, chart)
 
     def metrics(self) -> BarMetrics:
         return BarMetrics(ROW_HEIGHT, self.chart.show_baseline)
@@ -99,6 +101,9 @@ class ChartPainter:
             self._paint_link_heads(p, rows)
             if chart.gesture is not None:
                 chart.gesture.paint(p, self)
+            show = chart.show_critical
+            cached = {index for index, shown in self._blocks if shown == show}
+            self.prefetcher.queue(rows, len(layout), cached)
         p.restore()
         self._paint_freeze_labels(p, x0, width)
         p.drawPixmap(0, 0, self._header(x0, width))
@@ -364,7 +369,12 @@ class ChartPainter:
             self._book = RouteBook(layout, chart.scale, self.metrics())
             self._book_key = key
             self._blocks.clear()
+            self.prefetcher.cancel()
         return self._book
+
+    def _prefetch_block(self, index: int) -> None:
+        if self.chart.row_layout is not None:
+            self._link_paths(index)
 
     def _link_paths(self, index: int) -> _BlockPaths:
         """Painter paths of one block of rows, built once and kept while scrolling."""

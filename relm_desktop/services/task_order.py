@@ -1,0 +1,66 @@
+"""Where a task sits in its release: insert a new task right after another one.
+
+Tasks of a release are ordered by ``position`` (then id). Inserting renumbers
+the release's tasks 0, 1, 2… around the new one, in the caller's transaction,
+so the order is dense and unambiguous afterwards. The renumbering is a bulk
+statement (no audit row per shifted task); the new task's own create is
+audited as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm import Session
+
+from relm_desktop.domain.models import Task
+from relm_desktop.services import edits
+from relm_desktop.services.edits import Change, EditError
+
+_TASK: Table = Task.__table__  # type: ignore[assignment]
+
+
+def insert_task(session: Session, after: int | None, values: Mapping[str, Any]) -> Change:
+    """Create a task right after task ``after`` (its release and phase), or last if None.
+
+    With ``after`` given, the new task takes that task's release and phase
+    whatever ``values`` says; with ``after=None`` ``values`` must name the
+    release and the task is appended at its end. Returns the create ``Change``.
+    """
+    clean = dict(values)
+    if after is not None:
+        anchor = session.get(Task, after)
+        if anchor is None:
+            raise EditError(f"task #{after} does not exist")
+        clean["release_id"] = anchor.release_id
+        clean["phase_id"] = anchor.phase_id
+    release_id = clean.get("release_id")
+    if release_id is None:
+        raise EditError("task needs a release")
+    order = session.execute(
+        select(_TASK.c.id, _TASK.c.position)
+        .where(_TASK.c.release_id == release_id)
+        .order_by(_TASK.c.position, _TASK.c.id)
+    ).all()
+    ids = [row.id for row in order]
+    slot = ids.index(after) + 1 if after is not None else len(ids)
+    moves = [
+        {"task_id": ident, "new_position": index + (index >= slot)}
+        for index, (ident, position) in enumerate(order)
+        if position != index + (index >= slot)
+    ]
+    if moves:
+        session.execute(
+            update(_TASK)
+            .where(_TASK.c.id == bindparam("task_id"))
+            .values(position=bindparam("new_position")),
+            moves,
+        )
+        session.expire_all()  # loaded tasks (the anchor) must not keep stale positions
+    clean["position"] = slot
+    return edits.create(session, "task", clean)
+
+
+__all__ = ["insert_task"]
