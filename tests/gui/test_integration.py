@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDropEvent, QKeySequence
 
 from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.gui.main_window import MainWindow
@@ -109,3 +109,46 @@ def test_no_two_actions_share_a_shortcut() -> None:
             key = QKeySequence(shortcut).toString()
             assert key not in seen, f"{shortcut} is on {seen[key]} and {spec.id}"
             seen[key] = spec.id
+
+
+def test_plan_held_by_another_instance_is_offered_read_only(
+    qtbot: Any, window: MainWindow, demo_path: Path, prompts: Any
+) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys\nfrom pathlib import Path\n"
+                "from relm_desktop.services.plan import PlanService\n"
+                "s = PlanService.open(Path(sys.argv[1]), lock=True)\n"
+                "print('holding', flush=True)\nsys.stdin.readline()\ns.close()\n"
+            ),
+            str(demo_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        prompts.confirms = [False]
+        assert not window.open_plan(demo_path)
+        assert window.document is None
+        prompts.confirms = [True]
+        assert window.open_plan(demo_path)
+        settle(qtbot, window)
+        assert window.document is not None and window.document.service.store.readonly
+        assert "[read-only]" in window.windowTitle()
+        import_action = next(
+            a for a in window.findChildren(QAction) if a.text() == "&Import Excel Workbook…"
+        )
+        assert not import_action.isEnabled()
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
