@@ -80,6 +80,11 @@ class MainWindow(HandlersMixin, QMainWindow):
         }
         self.resize(1500, 900)
         self._restore_settings()
+        # The welcome page stands alone: docks with nothing to show are hidden
+        # while it is up and come back as they were when a plan opens.
+        self._hidden_for_welcome: list[QDockWidget] | None = None
+        self.stack.currentChanged.connect(self._on_page_changed)
+        self._on_page_changed()
         self._update_title()
         self.update_actions()
 
@@ -229,10 +234,27 @@ class MainWindow(HandlersMixin, QMainWindow):
         ):
             self.actions_by_id[spec_id].setChecked(scheme == self.scheme)
 
+    def _on_page_changed(self, _index: int = 0) -> None:
+        welcome = self.stack.currentWidget() is self.welcome
+        docks = [self.portfolio_dock, self.properties_dock, self.problems_dock, self.history_dock]
+        if welcome and self._hidden_for_welcome is None:
+            self._hidden_for_welcome = [d for d in docks if not d.isHidden()]
+            for dock in self._hidden_for_welcome:
+                dock.hide()
+        elif not welcome and self._hidden_for_welcome is not None:
+            for dock in self._hidden_for_welcome:
+                dock.show()
+            self._hidden_for_welcome = None
+
     def save_settings(self) -> None:
         settings = self.context.settings
         settings.setValue("window/geometry", self.saveGeometry())
+        hidden = self._hidden_for_welcome or []
+        for dock in hidden:  # save the layout a plan has, not the welcome page's
+            dock.show()
         settings.setValue("window/state", self.saveState())
+        for dock in hidden:
+            dock.hide()
         settings.setValue("scheme", self.scheme.value)
         if self.timeline is not None:
             settings.setValue("timeline/splitter", self.timeline.splitter.saveState())

@@ -152,3 +152,15 @@ def test_plan_held_by_another_instance_is_offered_read_only(
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=30)
+
+
+def test_docks_hide_on_the_welcome_page_and_come_back(
+    qtbot: Any, window: MainWindow, demo_path: Path
+) -> None:
+    docks = [window.portfolio_dock, window.properties_dock, window.problems_dock]
+    assert all(d.isHidden() for d in docks)
+    assert window.open_plan(demo_path)
+    settle(qtbot, window)
+    assert not any(d.isHidden() for d in docks)
+    window.close_plan()
+    assert all(d.isHidden() for d in docks)
