@@ -43,14 +43,14 @@ ANYTHING = st.one_of(
 CELL_DATES = st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31))
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(REFS, TYPES, st.integers(-60, 60)), min_size=1, max_size=8))
 def test_predecessors_round_trip(items: list[tuple[str, str, int]]) -> None:
     parsed = parse_predecessors(format_predecessors(items))
     assert [(p.ref, p.type, p.lag) for p in parsed] == items
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(ANYTHING)
 def test_predecessors_never_crash(value: object) -> None:
     try:
@@ -63,7 +63,7 @@ def test_predecessors_never_crash(value: object) -> None:
         assert isinstance(item.lag, int)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.integers(0, 10_000))
 def test_durations_round_trip(days: int) -> None:
     assert parse_duration(format_duration(days)) == days
@@ -71,13 +71,13 @@ def test_durations_round_trip(days: int) -> None:
     assert parse_duration(f"{days} days") == days
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.integers(0, 500), st.sampled_from(["w", "wk", "weeks"]))
 def test_weeks_are_five_working_days(weeks: int, unit: str) -> None:
     assert parse_duration(f"{weeks}{unit}") == 5 * weeks
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(ANYTHING)
 def test_durations_never_crash_and_are_never_negative(value: object) -> None:
     try:
@@ -88,7 +88,7 @@ def test_durations_never_crash_and_are_never_negative(value: object) -> None:
     assert isinstance(days, int) and days >= 0
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(CELL_DATES)
 def test_dates_parse_in_every_written_form(day: date) -> None:
     assert parse_date(day) == day
@@ -106,7 +106,7 @@ def test_dates_parse_in_every_written_form(day: date) -> None:
         assert parse_date(float(to_serial(day))) == day
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.integers(1, 12), st.integers(1, 12), st.integers(1950, 2100))
 def test_ambiguous_slash_dates_are_asked_not_guessed(a: int, b: int, year: int) -> None:
     text = f"{a:02d}/{b:02d}/{year}"
@@ -121,7 +121,7 @@ def test_ambiguous_slash_dates_are_asked_not_guessed(a: int, b: int, year: int) 
         raise AssertionError(f"{text} was guessed")
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(ANYTHING)
 def test_dates_never_crash(value: object) -> None:
     try:
