@@ -19,9 +19,13 @@ class LabelledEnum(StrEnum):
     @classmethod
     def parse(cls, text: str) -> LabelledEnum:
         """Accept a value or a label in any case, with spaces, '-' or '/' as separators."""
-        key = text.strip().lower().replace("-", "_").replace("/", "_").replace(" ", "_")
+
+        def norm(word: str) -> str:
+            return word.strip().lower().replace("-", "_").replace("/", "_").replace(" ", "_")
+
+        key = norm(text)
         for member in cls:
-            if key in (member.value, member.label.lower().replace(" ", "_")):
+            if key in (norm(member.value), norm(member.label)):
                 return member
         raise ValueError(f"{text!r} is not one of: {', '.join(m.value for m in cls)}")
 
@@ -78,14 +82,6 @@ class DependencyType(LabelledEnum):
             "FF": "Finish-to-finish",
             "SF": "Start-to-finish",
         }[self.value]
-
-    @classmethod
-    def parse(cls, text: str) -> DependencyType:
-        key = text.strip().upper()
-        for member in cls:
-            if key in (member.value, member.label.upper()):
-                return member
-        raise ValueError(f"{text!r} is not a dependency type (FS, SS, FF, SF)")
 
 
 class ConstraintType(LabelledEnum):
@@ -145,14 +141,6 @@ class Raci(LabelledEnum):
         return {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}[
             self.value
         ]
-
-    @classmethod
-    def parse(cls, text: str) -> Raci:
-        key = text.strip().upper()
-        for member in cls:
-            if key in (member.value, member.label.upper()):
-                return member
-        raise ValueError(f"{text!r} is not a RACI role (R, A, C, I)")
 
 
 class ChangeAction(LabelledEnum):
