@@ -7,8 +7,6 @@ for the others.
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from relm_desktop.scheduling.conflicts import name_list, quoted
 from relm_desktop.scheduling.cycles import cycle_order, cyclic_components, topological_order
 from relm_desktop.scheduling.model import Conflict, ConflictKind, ScheduleInput, TaskInput
@@ -16,7 +14,6 @@ from relm_desktop.scheduling.model import Conflict, ConflictKind, ScheduleInput,
 # Per link type: does it start from the predecessor's start (SS, SF) rather than
 # its finish, and does it bind the successor's start (FS, SS) rather than its finish?
 _SIDES = {"FS": (False, True), "SS": (True, True), "FF": (False, False), "SF": (True, False)}
-_LINK_FIELDS = attrgetter("predecessor", "successor", "type", "lag")
 # Forward entry: (pred, from pred start, 2·shift of the successor's start, lag > 0)
 Fwd = tuple[int, bool, int, bool]
 # Backward entry: (pred, bound from this task's start, shift to the pred's finish)
@@ -78,7 +75,8 @@ def _link_lists(
     in_order = True  # then the task order is a topological order
     get = pos.get
     cyclic = component_of or {}
-    for p_id, s_id, kind, lag in map(_LINK_FIELDS, data.links):
+    # LinkInput is a named tuple (id, predecessor, successor, type, lag): unpack directly.
+    for _link_id, p_id, s_id, kind, lag in data.links:
         p, s = get(p_id), get(s_id)
         if p is None or s is None:
             continue
