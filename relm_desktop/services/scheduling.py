@@ -16,11 +16,16 @@ from relm_desktop.scheduling.model import (
     TeamInput,
 )
 from relm_desktop.services.calendars import work_calendar
-from relm_desktop.services.records import PlanData
+from relm_desktop.services.records import PlanData, gc_paused
 
 
 def schedule_input(data: PlanData) -> ScheduleInput:
     """The scheduler's view of a plan."""
+    with gc_paused():
+        return _schedule_input(data)
+
+
+def _schedule_input(data: PlanData) -> ScheduleInput:
     start = data.info.start
     golive: dict[int, int] = {}
     for task in data.tasks:
