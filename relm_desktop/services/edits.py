@@ -55,14 +55,14 @@ def _table(entity: str) -> Table:
     return model(entity).__table__  # type: ignore[return-value]
 
 
-_RANGES: dict[tuple[str, str], tuple[int, int]] = {
+RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("task", "percent_complete"): (0, 100),
     ("task", "duration"): (0, 10_000),
     ("risk", "probability"): (1, 5),
     ("risk", "impact"): (1, 5),
     ("team", "capacity"): (1, 10_000),
 }
-_REQUIRED_TEXT = {"name", "title", "action"}
+REQUIRED_TEXT = {"name", "title", "action"}
 
 
 def coerce(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -94,10 +94,10 @@ def coerce(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
             raise EditError(f"{entity} {key}: {value!r} is not valid ({exc})") from exc
         if isinstance(value, bool) and column.type.python_type is int:
             raise EditError(f"{entity} {key}: expected a number")
-        bounds = _RANGES.get((entity, key))
+        bounds = RANGES.get((entity, key))
         if bounds and not bounds[0] <= value <= bounds[1]:
             raise EditError(f"{entity} {key} must be between {bounds[0]} and {bounds[1]}")
-        if key in _REQUIRED_TEXT and isinstance(value, str) and not value.strip():
+        if key in REQUIRED_TEXT and isinstance(value, str) and not value.strip():
             raise EditError(f"{entity} {key} cannot be empty")
         length = getattr(column.type, "length", None)
         if isinstance(value, str) and length and len(value) > length and key != "body":
