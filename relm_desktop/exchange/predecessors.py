@@ -84,7 +84,7 @@ def parse_predecessors(value: object) -> list[Predecessor]:
     items: list[Predecessor] = []
     for raw in _split(text):
         plain = raw.strip()
-        if plain.isdigit():  # the common case: a row id, finish-to-start, no lag
+        if plain.isascii() and plain.isdigit():  # a plain row id (ASCII: "²" is a digit too)
             items.append(Predecessor(str(int(plain))))
             continue
         match = _ITEM.match(raw)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from relm_desktop.exchange.dates import (
@@ -52,6 +52,7 @@ def test_predecessors_round_trip(items: list[tuple[str, str, int]]) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(ANYTHING)
+@example("²")  # str.isdigit() is true for superscripts, int() is not: found by hypothesis
 def test_predecessors_never_crash(value: object) -> None:
     try:
         parsed = parse_predecessors(value)
