@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from heapq import heappop, heappush
-from itertools import accumulate
+from itertools import accumulate, compress, count, repeat
+from operator import add, and_, lt, ne, sub
 
 from relm_desktop.scheduling.model import (
     Conflict,
@@ -25,6 +26,9 @@ from relm_desktop.scheduling.model import (
 # conflict: a thousand near-identical lines help nobody.
 MAX_CLASHES_PER_ENVIRONMENT = 50
 _NAMES_SHOWN = 5
+
+# Load change of an event by its low bit: a finish (even) -1, a start (odd) +1.
+_LOAD_STEP = (-1, 1)
 
 DayToDate = Callable[[int], date]
 # (first working day, last working day, task)
@@ -133,7 +137,7 @@ def over_capacity(
         if not mine or len(mine) <= team.capacity:
             continue
         periods = _overloaded_periods(
-            [first[i] for i in mine], [last[i] for i in mine], team.capacity
+            list(map(first.__getitem__, mine)), list(map(last.__getitem__, mine)), team.capacity
         )
         if not periods:
             continue
@@ -160,29 +164,32 @@ def _overloaded_periods(
     """(first day, last day, peak load) of each maximal period with load > capacity."""
     # Event 2·day+1 is a start, 2·(last+1) the exclusive finish: on one day
     # finishes sort first, so back-to-back tasks do not overlap.
-    events = [2 * a + 1 for a in firsts]
-    events += [2 * b + 2 for b in lasts]
+    events = list(map(add, map(add, firsts, firsts), repeat(1)))
+    events += map(add, map(add, lasts, lasts), repeat(2))
     events.sort()
-    # Running load after each event, summed in C; then only overloaded runs matter.
-    loads = list(accumulate([(e & 1) * 2 - 1 for e in events]))
-    over = [k for k, load in enumerate(loads) if load > capacity]
+    # Running load after each event and the overloaded events, all in C (map,
+    # accumulate, compress): this runs for every team on every reschedule.
+    loads = list(accumulate(map(_LOAD_STEP.__getitem__, map(and_, events, repeat(1)))))
+    over = list(compress(count(), map(lt, repeat(capacity), loads)))
+    if not over:
+        return []
+    # Runs of consecutive overloaded events: each starts where the event index
+    # jumps. Found in C too; only the (few) runs are walked in Python.
+    heads = [0, *compress(count(1), map(ne, over[1:], map(add, over, repeat(1))))]
+    tails = [*map(sub, heads[1:], repeat(1)), len(over) - 1]
     periods: list[tuple[int, int, int]] = []
-    k = 0
-    while k < len(over):
-        # A run of consecutive events above capacity: from its first (a start)
-        # to the finish event that brings the load back down.
-        head = k
-        while k + 1 < len(over) and over[k + 1] == over[k] + 1:
-            k += 1
-        begin = events[over[head]] >> 1
-        end = (events[over[k] + 1] >> 1) - 1
-        peak = max(loads[over[head] : over[k] + 1])
+    for head, tail in zip(heads, tails, strict=True):
+        # From the run's first event (a start) to the finish event that brings
+        # the load back down.
+        a, b = over[head], over[tail]
+        begin = events[a] >> 1
+        end = (events[b + 1] >> 1) - 1
+        peak = max(loads[a : b + 1])
         if periods and periods[-1][1] >= begin - 1:
             # A finish and a start on the same day: still one period.
             begin, _, before = periods.pop()
             peak = max(peak, before)
         periods.append((begin, end, peak))
-        k += 1
     return periods
 
 

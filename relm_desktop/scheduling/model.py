@@ -89,11 +89,12 @@ class ScheduleInput:
     freezes: tuple[FreezeInput, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class TaskSchedule:
+class TaskSchedule(NamedTuple):
     """Dates are working days: ``start`` is the first, ``finish`` the last.
 
-    A milestone has ``start == finish``: the day it is reached.
+    A milestone has ``start == finish``: the day it is reached. A named tuple
+    because the scheduler builds one per task on every reschedule, and tuples
+    can be made from columns entirely in C.
     """
 
     id: int

@@ -14,12 +14,12 @@ from relm_desktop.scheduling.model import Conflict, ConflictKind, ScheduleInput,
 # Per link type: does it start from the predecessor's start (SS, SF) rather than
 # its finish, and does it bind the successor's start (FS, SS) rather than its finish?
 _SIDES = {"FS": (False, True), "SS": (True, True), "FF": (False, False), "SF": (True, False)}
-# Forward entry: (pred, from pred start, 2·shift of the successor's start, lag > 0)
-Fwd = tuple[int, bool, int, bool]
-# Backward entry: (pred, bound from this task's start, shift to the pred's finish)
-Bwd = tuple[int, bool, int]
-# Per task, by successor: FS-0 predecessors, other links forward, other links backward.
-LinkLists = tuple[list[list[int]], list[list[Fwd]], list[list[Bwd]]]
+# One entry per other link, read by both passes: (pred, from the pred's start,
+# 2·shift of the successor's start, lag > 0 | bound from the successor's start,
+# shift to the pred's finish). One tuple serves both passes: fewer allocations.
+Other = tuple[int, bool, int, bool, bool, int]
+# Per task, by successor: FS-0 predecessors and the other links.
+LinkLists = tuple[list[list[int]], list[list[Other]]]
 
 
 def link_network(
@@ -50,7 +50,7 @@ def link_network(
 
 def _successors(lists: LinkLists) -> list[list[int]]:
     """Successor positions of each task (one entry per link)."""
-    fs0, fwd, _ = lists
+    fs0, fwd = lists
     succ: list[list[int]] = [[] for _ in fs0]
     for s, (simple, other) in enumerate(zip(fs0, fwd, strict=True)):
         for p in simple:
@@ -70,8 +70,7 @@ def _link_lists(
     """
     n = len(dur)
     fs0: list[list[int]] = [[] for _ in range(n)]  # FS lag 0 predecessors
-    fwd: list[list[Fwd]] = [[] for _ in range(n)]  # every other link, forward pass
-    bwd: list[list[Bwd]] = [[] for _ in range(n)]  # the same links, backward pass
+    other: list[list[Other]] = [[] for _ in range(n)]  # every other link
     in_order = True  # then the task order is a topological order
     get = pos.get
     cyclic = component_of or {}
@@ -90,12 +89,20 @@ def _link_lists(
             fs0[s].append(p)
             continue
         pred_start, succ_start = _SIDES[kind]
-        # FF/SF bind the finish: the start bound is the finish bound minus the duration.
-        fwd[s].append((p, pred_start, 2 * (lag if succ_start else lag - dur[s]), lag > 0))
-        # Backward: FS  F' ≤ S - lag, SS  F' ≤ S - lag + d', FF  F' ≤ F - lag,
-        # SF  F' ≤ F - lag + d'.
-        bwd[s].append((p, succ_start, -lag + (dur[p] if pred_start else 0)))
-    return (fs0, fwd, bwd), in_order
+        # Forward, FF/SF bind the finish: the start bound is the finish bound minus
+        # the duration. Backward: FS  F' ≤ S - lag, SS  F' ≤ S - lag + d',
+        # FF  F' ≤ F - lag, SF  F' ≤ F - lag + d'.
+        other[s].append(
+            (
+                p,
+                pred_start,
+                2 * (lag if succ_start else lag - dur[s]),
+                lag > 0,
+                succ_start,
+                -lag + (dur[p] if pred_start else 0),
+            )
+        )
+    return (fs0, other), in_order
 
 
 def _report_cycles(
@@ -154,7 +161,7 @@ def _cycle_message(ring: list[TaskInput], simple: bool) -> str:
 def critical_path(
     ids: list[int],
     fs0: list[list[int]],
-    fwd: list[list[Fwd]],
+    fwd: list[list[Other]],
     es: list[int],
     ef: list[int],
     critical: list[bool],
@@ -170,7 +177,7 @@ def critical_path(
         drivers = [p for p in fs0[node] if ef[p] == es[node] and critical[p]]
         drivers.extend(
             p
-            for p, from_start, shift2, _ in fwd[node]
+            for p, from_start, shift2, *_ in fwd[node]
             if (es[p] if from_start else ef[p]) + (shift2 >> 1) == es[node] and critical[p]
         )
         if not drivers:

@@ -332,18 +332,17 @@ def test_cycle_messages_for_long_and_tangled_cycles() -> None:
     )
 
 
-def test_fast_result_objects_equal_regular_ones(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dataclasses import FrozenInstanceError
-
-    from relm_desktop.scheduling import cpm
+def test_result_objects_built_in_c_equal_regular_ones() -> None:
+    from relm_desktop.scheduling.model import TaskSchedule
 
     tasks = [task(1, 3), task(2, 0), task(3, 2)]
     links = [link(1, 2), link(2, 3, "SS", 1)]
-    fast = run(tasks, links)
-    monkeypatch.setattr(cpm, "_SETTERS", None)
-    plain = run(tasks, links)
-    assert fast.tasks == plain.tasks
-    assert [hash(s) for s in fast.tasks.values()] == [hash(s) for s in plain.tasks.values()]
-    assert repr(fast.tasks[2]) == repr(plain.tasks[2])
-    with pytest.raises(FrozenInstanceError):
-        fast.tasks[1].total_float = 5  # type: ignore[misc]
+    result = run(tasks, links)
+    for tid, built in result.tasks.items():
+        assert type(built) is TaskSchedule
+        regular = TaskSchedule(*(getattr(built, name) for name in TaskSchedule._fields))
+        assert built == regular and hash(built) == hash(regular)
+        assert repr(built) == repr(regular) and built.id == tid
+    assert result.tasks[2].start == result.tasks[2].finish  # the milestone
+    with pytest.raises(AttributeError):
+        result.tasks[1].total_float = 5  # type: ignore[misc]
