@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from heapq import heappop, heappush
 from itertools import accumulate, compress, count, repeat
-from operator import add, and_, lt, ne, sub
+from operator import add, and_, ge, le, lt, ne, sub
 
 from relm_desktop.scheduling.model import (
     Conflict,
@@ -132,40 +132,79 @@ def over_capacity(
     start/finish events.
     """
     conflicts: list[Conflict] = []
+    # Sweep events, encoded once for all teams: 2·day+1 is a start, 2·(last+1)
+    # the exclusive finish, so that on one day finishes sort first and
+    # back-to-back tasks do not overlap.
+    start_events = [2 * a + 1 for a in first]
+    finish_events = [2 * b + 2 for b in last]
     for team in sorted(teams, key=lambda t: t.id):
         mine = positions_by_team.get(team.id)
         if not mine or len(mine) <= team.capacity:
             continue
-        periods = _overloaded_periods(
-            list(map(first.__getitem__, mine)), list(map(last.__getitem__, mine)), team.capacity
-        )
-        if not periods:
-            continue
-        mine = sorted(mine, key=first.__getitem__)
-        # Heap of (last day, position) of the tasks that started by the period's
-        # end; dropping those that ended before its start leaves exactly the
-        # tasks overlapping the period.
-        running: list[tuple[int, int]] = []
-        started = 0
-        for begin, end, peak in periods:
-            while started < len(mine) and first[mine[started]] <= end:
-                heappush(running, (last[mine[started]], mine[started]))
-                started += 1
-            while running and running[0][0] < begin:
-                heappop(running)
-            involved = [tasks[i] for _, i in running]
-            conflicts.append(_overload(team, involved, peak, to_date(begin), to_date(end)))
+        starts = list(map(start_events.__getitem__, mine))
+        finishes = list(map(finish_events.__getitem__, mine))
+        periods = _overloaded_periods(starts, finishes, team.capacity)
+        for (begin, end, peak), involved in zip(
+            periods, _involved(mine, starts, finishes, periods), strict=True
+        ):
+            conflicts.append(
+                _overload(
+                    team,
+                    list(map(tasks.__getitem__, involved)),
+                    peak,
+                    to_date(begin),
+                    to_date(end),
+                )
+            )
     return conflicts
 
 
+def _involved(
+    mine: list[int], starts: list[int], finishes: list[int], periods: list[tuple[int, int, int]]
+) -> list[list[int]]:
+    """The positions among ``mine`` (with their sweep events) overlapping each period."""
+    if len(periods) <= 8:
+        # Usually a team has a period or two: one filter per period, in C.
+        # Overlap: first day ≤ the period's end and last day ≥ its begin.
+        return [
+            list(
+                compress(
+                    mine,
+                    map(
+                        and_,
+                        map(le, starts, repeat(2 * end + 1)),
+                        map(ge, finishes, repeat(2 * begin + 2)),
+                    ),
+                )
+            )
+            for begin, end, _ in periods
+        ]
+    # Many periods: one sweep. A heap holds (last day, position) of the tasks
+    # started by the period's end; dropping those that ended before its start
+    # leaves exactly the tasks overlapping the period.
+    order = sorted(range(len(mine)), key=starts.__getitem__)
+    running: list[tuple[int, int]] = []
+    started = 0
+    out: list[list[int]] = []
+    for begin, end, _ in periods:
+        while started < len(order) and starts[order[started]] <= 2 * end + 1:
+            k = order[started]
+            heappush(running, (finishes[k], mine[k]))
+            started += 1
+        while running and running[0][0] < 2 * begin + 2:
+            heappop(running)
+        out.append([i for _, i in running])
+    return out
+
+
 def _overloaded_periods(
-    firsts: list[int], lasts: list[int], capacity: int
+    starts: list[int], finishes: list[int], capacity: int
 ) -> list[tuple[int, int, int]]:
-    """(first day, last day, peak load) of each maximal period with load > capacity."""
-    # Event 2·day+1 is a start, 2·(last+1) the exclusive finish: on one day
-    # finishes sort first, so back-to-back tasks do not overlap.
-    events = list(map(add, map(add, firsts, firsts), repeat(1)))
-    events += map(add, map(add, lasts, lasts), repeat(2))
+    """(first day, last day, peak load) of each maximal period with load > capacity.
+
+    ``starts`` and ``finishes`` are sweep events (see ``over_capacity``).
+    """
+    events = starts + finishes
     events.sort()
     # Running load after each event and the overloaded events, all in C (map,
     # accumulate, compress): this runs for every team on every reschedule.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
@@ -22,7 +22,11 @@ from relm_desktop.scheduling import (
     WorkCalendar,
     schedule,
 )
-from relm_desktop.scheduling.conflicts import MAX_CLASHES_PER_ENVIRONMENT, _overloaded_periods
+from relm_desktop.scheduling.conflicts import (
+    MAX_CLASHES_PER_ENVIRONMENT,
+    _overloaded_periods,
+    over_capacity,
+)
 
 START = date(2027, 1, 4)  # Monday
 PROD, STAGING = 4, 3
@@ -315,4 +319,38 @@ def test_overload_periods_match_a_day_by_day_count(
                 expected.append((begin, day, max(peak, value)))
             else:
                 expected.append((day, day, value))
-    assert _overloaded_periods(firsts, lasts, capacity) == expected
+    # Sweep events as over_capacity encodes them: 2·first+1 and 2·(last+1).
+    starts = [2 * a + 1 for a in firsts]
+    finishes = [2 * b + 2 for b in lasts]
+    assert _overloaded_periods(starts, finishes, capacity) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 3)), min_size=2, max_size=40),
+    st.integers(1, 2),
+)
+@example(spans=[(5 * (k // 2), k % 2) for k in range(24)], capacity=1)  # 12 periods: heap
+def test_overload_names_exactly_the_tasks_overlapping_each_period(
+    spans: list[tuple[int, int]], capacity: int
+) -> None:
+    # Up to 40 short tasks over 60 days: some examples have a period or two
+    # (filtered per period), others more than eight (one heap sweep).
+    tasks = [TaskInput(i + 1, 1, f"T{i + 1}", n + 1, team_id=1) for i, (_, n) in enumerate(spans)]
+    firsts = [a for a, _ in spans]
+    lasts = [a + n for a, n in spans]
+    found = over_capacity(
+        {1: list(range(len(tasks)))},
+        [TeamInput(1, "Platform", capacity)],
+        tasks,
+        firsts,
+        lasts,
+        lambda day: date.fromordinal(START.toordinal() + day),
+    )
+    periods = _overloaded_periods([2 * a + 1 for a in firsts], [2 * b + 2 for b in lasts], capacity)
+    assert len(found) == len(periods)
+    for conflict, (begin, end, _) in zip(found, periods, strict=True):
+        overlapping = tuple(
+            t.id for t, a, b in zip(tasks, firsts, lasts, strict=True) if a <= end and b >= begin
+        )
+        assert conflict.task_ids == overlapping
