@@ -16,13 +16,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QPointF,
     QRectF,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPolygonF
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.gui.timeline.table import INDENT
+from relm_desktop.gui.timeline.table_paint import paint_arrow
 from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import RowKind
@@ -99,7 +99,7 @@ class TaskDelegate(QStyledItemDelegate):
         if column == Column.NAME:
             left = rect.x() + node.depth * INDENT
             if summary and node.children:
-                self._paint_arrow(painter, left, rect.y(), self.is_folded(node.key), color)
+                paint_arrow(painter, left, rect.y(), self.is_folded(node.key), color, INDENT)
             left += INDENT + 2
         text = model.display_row(node.index)[column]
         if not text:
@@ -117,21 +117,6 @@ class TaskDelegate(QStyledItemDelegate):
             else Qt.AlignmentFlag.AlignLeft
         )
         painter.drawText(QRectF(left, rect.y(), width, rect.height()), align, shown)
-
-    @staticmethod
-    def _paint_arrow(painter: QPainter, x: float, y: float, folded: bool, color: object) -> None:
-        """The fold arrow: ▸ when folded, ▾ when open."""
-        cx, cy = x + INDENT / 2, y + ROW_HEIGHT / 2
-        if folded:
-            points = [QPointF(cx - 2, cy - 4), QPointF(cx + 3, cy), QPointF(cx - 2, cy + 4)]
-        else:
-            points = [QPointF(cx - 4, cy - 2), QPointF(cx + 4, cy - 2), QPointF(cx, cy + 3)]
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)  # type: ignore[arg-type]
-        painter.drawPolygon(QPolygonF(points))
-        painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # QStyledItemDelegate
         return QSize(60, ROW_HEIGHT)

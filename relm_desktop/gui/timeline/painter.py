@@ -95,6 +95,7 @@ class ChartPainter:
         p.setClipRect(QRectF(0, HEADER_HEIGHT, width, body_h))
         p.translate(-x0, HEADER_HEIGHT - y0)
         if layout is not None:
+            self.route_book()  # drops arrow blocks of another zoom or layout first
             self._paint_selection(p, rows, x0, x0 + width)
             self._paint_link_lines(p, rows)
             self._paint_rows(p, rows, x0, x0 + width)

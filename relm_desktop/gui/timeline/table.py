@@ -9,9 +9,10 @@ through ``fold_requested``.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from relm_desktop.gui.timeline.table_paint import TablePainter
 from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import Key, RowKind
@@ -43,6 +44,15 @@ class TaskTable(QTableView):
         self.setTabKeyNavigation(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.row_painter = TablePainter(self, INDENT)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # QTableView.paintEvent
+        # One pass over the visible rows instead of a delegate call per cell.
+        painter = QPainter(self.viewport())
+        try:
+            self.row_painter.paint(painter, event.rect())
+        finally:
+            painter.end()
 
     def is_folded(self, key: Key) -> bool:
         return key in self.folded
