@@ -17,6 +17,7 @@ from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.dates import DateError, parse_date
 from relm_desktop.exchange.durations import DurationError, parse_duration
 from relm_desktop.exchange.predecessors import PredecessorError, parse_predecessors
+from relm_desktop.exchange.xlsx_convert import FALSE_WORDS, SLOW, TRUE_WORDS, fast_converter
 from relm_desktop.exchange.xlsx_model import (
     ImportedRow,
     LinkRef,
@@ -29,8 +30,6 @@ from relm_desktop.exchange.xlsx_read import Grid, Workbook, column_letter
 #: Up to this many links, edits in the read-only Dependencies sheet are reported.
 DEPENDENCY_CHECK_ROWS = 3000
 _EMPTY_TEXT = frozenset({lay.Kind.TEXT, lay.Kind.REF})
-_TRUE = {"yes", "y", "true", "1", "x", "ja", "oui", "sí", "si", "wahr", "vrai"}
-_FALSE = {"no", "n", "false", "0", "nein", "non", "falsch", "faux", ""}
 
 
 def is_native(book: Workbook) -> bool:
@@ -109,9 +108,9 @@ class _Cells:
                 return None if empty else column.enum.parse(_text(value))
             if kind is lay.Kind.BOOL:
                 text = _text(value).lower()
-                if text in _TRUE:
+                if text in TRUE_WORDS:
                     return True
-                if text in _FALSE:
+                if text in FALSE_WORDS:
                     return False
                 raise ValueError(f"{value!r} is not yes or no")
             if kind is lay.Kind.LIST:
@@ -142,6 +141,13 @@ def _header_columns(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> di
     return columns
 
 
+def _column_values(body: list[list[Any]], col: int) -> list[Any]:
+    try:
+        return [values[col] for values in body]
+    except IndexError:  # a ragged grid: missing cells read as empty
+        return [values[col] if col < len(values) else "" for values in body]
+
+
 def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[ImportedRow]:
     columns = _header_columns(grid, spec, parsed)
     seen: dict[int, int] = {}
@@ -153,28 +159,30 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
     ]
     table = ENTITIES[spec.entity].__table__.c
     required = {c.key for c in table if not c.nullable}
+    fields = [c.field for c, _col in wanted]
+    kept_when_empty = [f for f in fields if f in required and f != "id"]
     missing = grid.missing_cached
-    for index in range(1, len(grid.rows)):
-        values = grid.rows[index]
-        if not any(v != "" and v is not None for v in values):
-            continue
-        width = len(values)
+    missing_rows = {r for r, _c in missing}
+    body = grid.rows[1:]
+    # Column by column with the fast converters; SLOW marks a cell for the general path.
+    by_column = [list(map(fast_converter(c), _column_values(body, col))) for c, col in wanted]
+    fast = zip(*by_column, strict=True) if by_column else [()] * len(body)
+    pred_col = columns.get("predecessors") if spec.entity == "task" else None
+    preds = _column_values(body, pred_col) if pred_col is not None else None
+    for index, (values, converted) in enumerate(zip(body, fast, strict=True), start=1):
+        if values.count("") + values.count(None) == len(values):
+            continue  # an empty row
         row_number = index + 1
         cells = _Cells(parsed, spec.name, row_number)
-        record: dict[str, Any] = {}
-        for column, col in wanted:
-            if missing and (index, col) in missing:
-                cells.problem(
-                    col,
-                    column.header,
-                    "a formula without a calculated value; read as empty (type the value instead)",
-                    Severity.WARNING,
-                )
-            record[column.field] = cells.convert(column, col, values[col] if col < width else "")
+        if SLOW in converted or index in missing_rows:
+            record = _convert_row(cells, wanted, values, index, missing)
+        else:
+            record = dict(zip(fields, converted, strict=True))
         ident = record.pop("id", None)
         # An empty cell of a column that cannot be empty keeps the value (or the default).
-        for name in [n for n, v in record.items() if v is None and n in required]:
-            del record[name]
+        for name in kept_when_empty:
+            if record.get(name, 0) is None:
+                del record[name]
         key = (
             f"{spec.entity}:{ident}"
             if ident is not None
@@ -198,15 +206,34 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
                     columns["id"], "ID", f"ID {ident} is also on row {seen[ident]}", Severity.ERROR
                 )
             seen[ident] = row_number
-        if spec.entity == "task" and "predecessors" in columns:
-            links = _links(
-                cells, columns["predecessors"], grid.cell(index, columns["predecessors"])
-            )
-            parsed.links[key] = links
+        if preds is not None and pred_col is not None:
+            parsed.links[key] = _links(cells, pred_col, preds[index - 1])
         record.pop("predecessors", None)
         label = str(record.get("name") or record.get("title") or record.get("stakeholder") or key)
         out.append(ImportedRow(spec.entity, spec.name, row_number, key, ident, record, label))
     return out
+
+
+def _convert_row(
+    cells: _Cells,
+    wanted: list[tuple[lay.Column, int]],
+    values: list[Any],
+    index: int,
+    missing: frozenset[tuple[int, int]],
+) -> dict[str, Any]:
+    """The general path for one row: every cell converted, every problem reported."""
+    width = len(values)
+    record: dict[str, Any] = {}
+    for column, col in wanted:
+        if missing and (index, col) in missing:
+            cells.problem(
+                col,
+                column.header,
+                "a formula without a calculated value; read as empty (type the value instead)",
+                Severity.WARNING,
+            )
+        record[column.field] = cells.convert(column, col, values[col] if col < width else "")
+    return record
 
 
 def _links(cells: _Cells, col: int, value: Any) -> list[LinkRef]:
