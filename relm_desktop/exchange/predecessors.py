@@ -33,6 +33,10 @@ _TYPE_ALIASES = {
 }
 
 
+# What our own export writes: ASCII ids, upper-case types, whole-day lags ("12", "12SS+2d").
+_PLAIN_ITEM = re.compile(r"\s*([0-9]+)(FS|SS|FF|SF)?(?:([-+])([0-9]{1,9})d)?\s*")
+_SEPARATOR = re.compile(r"[;,]")
+
 _LETTER_RANGE = re.compile(r"\b([A-Z]{1,2})\s*-\s*([A-Z]{1,2})\b")
 
 
@@ -67,7 +71,7 @@ class Predecessor:
 
 
 def _split(text: str) -> list[str]:
-    return [item for item in re.split(r"[;,]", text) if item.strip()]
+    return [item for item in _SEPARATOR.split(text) if item.strip()]
 
 
 def parse_predecessors(value: object) -> list[Predecessor]:
@@ -83,9 +87,14 @@ def parse_predecessors(value: object) -> list[Predecessor]:
         raise PredecessorError(f"{value!r} is not a predecessor reference")
     items: list[Predecessor] = []
     for raw in _split(text):
-        plain = raw.strip()
-        if plain.isascii() and plain.isdigit():  # a plain row id (ASCII: "²" is a digit too)
-            items.append(Predecessor(str(int(plain))))
+        plain = _PLAIN_ITEM.fullmatch(raw)
+        if plain is not None:  # the common case, read without the general pattern
+            ref, kind, sign, days = plain.groups()
+            if kind is None and sign is None:  # a plain row id
+                items.append(Predecessor(str(int(ref))))
+            else:
+                lag = int(days) if sign == "+" else -int(days) if sign else 0
+                items.append(Predecessor(ref, kind or "FS", lag))
             continue
         match = _ITEM.match(raw)
         if not match:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +15,19 @@ from relm_desktop.exchange.xlsx_model import ColumnMapping, ParsedImport
 from relm_desktop.exchange.xlsx_native import is_native, read_native
 from relm_desktop.exchange.xlsx_read import Workbook, WorkbookError
 from relm_desktop.exchange.xlsx_rows import RowReader, weekdays_between
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector: a big sheet builds ~10^5 acyclic objects, which would set
+    off full collections that find nothing (reference counting still frees everything)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_xlsx(
@@ -36,7 +51,7 @@ def read_xlsx(
         check_workbook(path)
     except UnsafeWorkbookError as exc:
         raise WorkbookError(str(exc)) from None
-    with Workbook(path) as book:
+    with _gc_paused(), Workbook(path) as book:
         if mapping is None and is_native(book):
             return read_native(book, str(path))
         layout = choose_layout(book, mapping)

@@ -33,6 +33,22 @@ _INDENT = re.compile(rb'\bindent="(\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
+def _has_formula(xml: bytes) -> bool:
+    """Whether a sheet holds a formula element.
+
+    The regular expression alone stops at every ``<`` of a large sheet (~0.05 s
+    for 10,000 rows); a plain search for ``<f`` and ``:f`` is C speed, and the
+    expression then only confirms the places found.
+    """
+    for marker in (b"<f", b":f"):
+        at = xml.find(marker)
+        while at != -1:
+            if _FORMULA.match(xml, xml.rfind(b"<", 0, at + 1)):
+                return True
+            at = xml.find(marker, at + 2)
+    return False
+
+
 class WorkbookError(ValueError):
     """The file is not a readable .xlsx workbook; the message names the file."""
 
@@ -184,7 +200,7 @@ class Workbook:
             grid.hidden_columns = frozenset(hidden_cols)
         grid.hidden_rows = frozenset(hidden_rows)
         indent_styles = self._indent_style_ids()
-        has_formulas = _FORMULA.search(xml) is not None
+        has_formulas = _has_formula(xml)
         if not has_formulas and not indent_styles:
             return
         missing: set[tuple[int, int]] = set()
