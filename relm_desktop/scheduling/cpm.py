@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import compress, repeat
-from operator import add, attrgetter, contains, ge, is_not, not_, or_, sub
+from operator import add, contains, ge, is_not, not_, or_, sub
 from typing import Any
 
 from relm_desktop.domain.enums import ConstraintType
@@ -53,9 +54,6 @@ from relm_desktop.scheduling.network import critical_path, link_network
 
 _DAY = timedelta(days=1)
 _NO_FLOOR = -(1 << 60)
-_RELEASE = attrgetter("release_id")
-_CONSTRAINT = attrgetter("constraint")
-_ACTUAL = attrgetter("actual_start")
 
 
 def schedule(data: ScheduleInput) -> ScheduleResult:
@@ -79,11 +77,13 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     cal = data.calendar
     tasks = data.tasks
     n = len(tasks)
-    ids = list(map(attrgetter("id"), tasks))
+    # The input's columns, transposed in C in one go (TaskInput is a named tuple).
+    ids, release_of, _, dur, constraint_of, _, team_of, env_of, actual_of = (
+        zip(*tasks, strict=True) if n else ((),) * len(TaskInput._fields)
+    )
     pos = dict(zip(ids, range(n), strict=True))
     if len(pos) != n:
         raise ValueError("task ids must be unique")
-    dur = list(map(attrgetter("duration"), tasks))
     if n and min(dur) < 0:
         bad = next(t for t in tasks if t.duration < 0)
         raise ValueError(f"task {quoted(bad.name)} has a negative duration ({bad.duration})")
@@ -99,7 +99,6 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     # -- floors, pins and caps --------------------------------------------------------
     release_day = {r.id: max(project_day, cal.to_index(r.start)) for r in data.releases if r.start}
     if release_day:
-        release_of = list(map(_RELEASE, tasks))
         floor_of = {r: 2 * release_day.get(r, project_day) for r in set(release_of)}
         floor2 = list(map(floor_of.__getitem__, release_of))
     else:
@@ -109,8 +108,8 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     finish_cap: dict[int, int] = {}  # position -> latest finish boundary (FNLT, MSO)
     # Only the few tasks with a constraint or an actual start need a look.
     nothing = repeat(None)
-    has_constraint = map(is_not, map(_CONSTRAINT, tasks), nothing)
-    has_actual = map(is_not, map(_ACTUAL, tasks), nothing)
+    has_constraint = map(is_not, constraint_of, nothing)
+    has_actual = map(is_not, actual_of, nothing)
     flagged = compress(range(n), map(or_, has_constraint, has_actual))
     for i in flagged:
         kind, when, actual = tasks[i].constraint, tasks[i].constraint_date, tasks[i].actual_start
@@ -130,9 +129,7 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
         floor2[i] = _NO_FLOOR
 
     freezes = FreezeIndex(data.freezes, cal)
-    deployments = list(
-        compress(range(n), map(is_not, map(attrgetter("environment_id"), tasks), repeat(None)))
-    )
+    deployments = list(compress(range(n), map(is_not, env_of, repeat(None))))
     special = set(pinned)
     if freezes:
         special.update(deployments)
@@ -232,8 +229,10 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     results = _task_schedules(ids, *columns, total, free, critical)
 
     path = critical_path(ids, fs0, other, es, ef, critical)
-    conflicts.extend(_post_conflicts(data, deployments, start_day, finish_day, cal.to_date))
-    release_golive = _release_golive(data, pos, finish_day, cal.to_date)
+    conflicts.extend(
+        _post_conflicts(data, deployments, team_of, start_day, finish_day, cal.to_date)
+    )
+    release_golive = _release_golive(data, pos, release_of, finish_day, cal.to_date)
     conflicts.extend(
         late_golives(
             data.releases,
@@ -251,7 +250,7 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     )
 
 
-def _task_schedules(ids: list[int], *columns: list[Any]) -> dict[int, TaskSchedule]:
+def _task_schedules(ids: Sequence[int], *columns: list[Any]) -> dict[int, TaskSchedule]:
     """``TaskSchedule`` values by task id from one list per field (after ``ids``).
 
     ``tuple.__new__`` over zipped columns builds the named tuples in C, without
@@ -308,6 +307,7 @@ def _fnlt_conflict(task: TaskInput, earliest_finish: date) -> Conflict:
 def _post_conflicts(
     data: ScheduleInput,
     deployments: list[int],
+    team_of: Sequence[int | None],
     first: list[int],
     last: list[int],
     to_date: DayToDate,
@@ -321,10 +321,10 @@ def _post_conflicts(
     by_team: dict[int, list[int]] = defaultdict(list)
     if data.teams:
         teams = {t.id for t in data.teams}
-        staffed = map(contains, repeat(teams), map(attrgetter("team_id"), tasks))
+        staffed = map(contains, repeat(teams), team_of)
         for i in compress(range(len(tasks)), staffed):
             if tasks[i].duration:  # milestones take no capacity
-                by_team[tasks[i].team_id].append(i)  # type: ignore[index]
+                by_team[team_of[i]].append(i)  # type: ignore[index]
     out: list[Conflict] = []
     if by_env:
         names = {
@@ -338,11 +338,15 @@ def _post_conflicts(
 
 
 def _release_golive(
-    data: ScheduleInput, pos: dict[int, int], finish_day: list[int], to_date: DayToDate
+    data: ScheduleInput,
+    pos: dict[int, int],
+    release_of: Sequence[int],
+    finish_day: list[int],
+    to_date: DayToDate,
 ) -> dict[int, date]:
     """Each release's go-live: its go-live task's day, else its latest finish."""
     latest: dict[int, int] = {}
-    for r, f in zip(map(_RELEASE, data.tasks), finish_day, strict=True):
+    for r, f in zip(release_of, finish_day, strict=True):
         if f > latest.get(r, _NO_FLOOR):
             latest[r] = f
     golive = {r: to_date(f) for r, f in latest.items()}

@@ -7,6 +7,8 @@ for the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from relm_desktop.scheduling.conflicts import name_list, quoted
 from relm_desktop.scheduling.cycles import cycle_order, cyclic_components, topological_order
 from relm_desktop.scheduling.model import Conflict, ConflictKind, ScheduleInput, TaskInput
@@ -25,7 +27,7 @@ LinkLists = tuple[list[list[int]], list[list[Other]]]
 def link_network(
     data: ScheduleInput,
     pos: dict[int, int],
-    dur: list[int],
+    dur: Sequence[int],
     cycles: list[tuple[int, ...]],
     conflicts: list[Conflict],
 ) -> tuple[range | list[int], LinkLists]:
@@ -61,7 +63,10 @@ def _successors(lists: LinkLists) -> list[list[int]]:
 
 
 def _link_lists(
-    data: ScheduleInput, pos: dict[int, int], dur: list[int], component_of: dict[int, int] | None
+    data: ScheduleInput,
+    pos: dict[int, int],
+    dur: Sequence[int],
+    component_of: dict[int, int] | None,
 ) -> tuple[LinkLists, bool]:
     """Per-task link lists for both passes, and whether every link goes forward in task order.
 
@@ -159,7 +164,7 @@ def _cycle_message(ring: list[TaskInput], simple: bool) -> str:
 
 
 def critical_path(
-    ids: list[int],
+    ids: Sequence[int],
     fs0: list[list[int]],
     fwd: list[list[Other]],
     es: list[int],
