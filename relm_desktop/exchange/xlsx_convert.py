@@ -21,34 +21,45 @@ SLOW: Any = object()  # "let the general converter decide" (and report)
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "ja", "oui", "sí", "si", "wahr", "vrai"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "nein", "non", "falsch", "faux", ""})
 
-Converter = Callable[[Any], Any]
+ColumnConverter = Callable[[list[Any]], list[Any]]
 
 
-def _text(value: Any) -> Any:
-    if type(value) is str:
-        return value.strip()
-    return "" if value is None else SLOW
+# Each takes a column's cells and inlines the common case, so most cells cost no call.
+def _text(values: list[Any]) -> list[Any]:
+    return [v.strip() if type(v) is str else "" if v is None else SLOW for v in values]
 
 
-def _date(value: Any) -> Any:
-    if type(value) is date:
-        return value
-    return None if value is None or value == "" else SLOW
+def _predecessors(values: list[Any]) -> list[Any]:
+    # Kept as text only until the links are parsed; empty reads as None here.
+    return [
+        v.strip() if type(v) is str and v else None if v is None or v == "" else SLOW
+        for v in values
+    ]
 
 
-def _whole(value: Any) -> Any:
-    if type(value) is float and value.is_integer():
-        return int(value)
-    return None if value is None or value == "" else SLOW
+def _date(values: list[Any]) -> list[Any]:
+    return [v if type(v) is date else None if v is None or v == "" else SLOW for v in values]
 
 
-def _list(value: Any) -> Any:
-    if type(value) is str:
-        return tuple(part.strip() for part in value.strip().split(";") if part.strip())
-    return () if value is None else SLOW
+def _whole(values: list[Any]) -> list[Any]:
+    return [
+        int(v) if type(v) is float and v.is_integer() else None if v is None or v == "" else SLOW
+        for v in values
+    ]
 
 
-def _bool(value: Any) -> Any:
+def _list(values: list[Any]) -> list[Any]:
+    return [
+        tuple(part.strip() for part in v.strip().split(";") if part.strip())
+        if type(v) is str
+        else ()
+        if v is None
+        else SLOW
+        for v in values
+    ]
+
+
+def _word(value: Any) -> Any:
     if value is None or value == "":
         return None
     if type(value) is str:
@@ -60,37 +71,41 @@ def _bool(value: Any) -> Any:
     return SLOW
 
 
-def _slow(value: Any) -> Any:
-    return SLOW
+def _bool(values: list[Any]) -> list[Any]:
+    return [_word(v) for v in values]
 
 
-def _enum(enum: Any) -> Converter:
-    known: dict[str, Any] = {}  # each label is parsed once per column, not once per cell
+def _slow(values: list[Any]) -> list[Any]:
+    return [SLOW] * len(values)
 
-    def convert(value: Any) -> Any:
-        if type(value) is str:
-            found = known.get(value)
-            if found is not None:
-                return found
-            text = value.strip()
-            if not text:
-                return None
-            try:
-                member = enum.parse(text)
-            except ValueError:
-                return SLOW
-            known[value] = member
-            return member
-        return None if value is None else SLOW
+
+def _enum(enum: Any) -> ColumnConverter:
+    def member(value: Any, known: dict[str, Any]) -> Any:
+        if type(value) is not str:
+            return None if value is None else SLOW
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            found = known[value] = enum.parse(text)
+        except ValueError:
+            return SLOW
+        return found
+
+    def convert(values: list[Any]) -> list[Any]:
+        known: dict[str, Any] = {}  # each label is parsed once per column, not once per cell
+        return [known[v] if v in known else member(v, known) for v in values]
 
     return convert
 
 
-def fast_converter(column: lay.Column) -> Converter:
-    """The fast conversion of one column's cells (same results as the general path)."""
+def fast_converter(column: lay.Column) -> ColumnConverter:
+    """The fast conversion of a column's cells (same results as the general path)."""
     kind = column.kind
-    if kind in (lay.Kind.TEXT, lay.Kind.REF, lay.Kind.PREDECESSORS):
+    if kind in (lay.Kind.TEXT, lay.Kind.REF):
         return _text
+    if kind is lay.Kind.PREDECESSORS:
+        return _predecessors
     if kind is lay.Kind.DATE:
         return _date
     if kind in (lay.Kind.INT, lay.Kind.ID):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from relm_desktop.domain.models import ENTITIES
@@ -143,7 +144,7 @@ def _header_columns(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> di
 
 def _column_values(body: list[list[Any]], col: int) -> list[Any]:
     try:
-        return [values[col] for values in body]
+        return list(map(itemgetter(col), body))
     except IndexError:  # a ragged grid: missing cells read as empty
         return [values[col] if col < len(values) else "" for values in body]
 
@@ -165,7 +166,7 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
     missing_rows = {r for r, _c in missing}
     body = grid.rows[1:]
     # Column by column with the fast converters; SLOW marks a cell for the general path.
-    by_column = [list(map(fast_converter(c), _column_values(body, col))) for c, col in wanted]
+    by_column = [fast_converter(c)(_column_values(body, col)) for c, col in wanted]
     fast = zip(*by_column, strict=True) if by_column else [()] * len(body)
     pred_col = columns.get("predecessors") if spec.entity == "task" else None
     preds = _column_values(body, pred_col) if pred_col is not None else None

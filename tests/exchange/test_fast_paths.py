@@ -1,0 +1,96 @@
+"""The fast readers and writers give exactly what the general ones give."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from relm_desktop.exchange import xlsx_layout as lay
+from relm_desktop.exchange.predecessors import parse_predecessors
+from relm_desktop.exchange.xlsx_convert import SLOW, fast_converter
+from relm_desktop.exchange.xlsx_model import ParsedImport
+from relm_desktop.exchange.xlsx_native import _Cells
+from relm_desktop.exchange.xlsx_read import _has_formula
+
+CELLS = [
+    None,
+    "",
+    "  ",
+    "text",
+    "  padded  ",
+    "yes",
+    " No ",
+    "maybe",
+    "5",
+    "5d",
+    "50%",
+    "a; b ;; c",
+    "Planned",
+    "in progress",
+    "bogus",
+    "ASAP",
+    "12SS+2d",
+    "2026-03-05",
+    "05.03.2026",
+    0.0,
+    3.0,
+    -2.0,
+    2.5,
+    float("nan"),
+    7,
+    True,
+    False,
+    date(2026, 3, 5),
+    datetime(2026, 3, 5, 10, 30),
+]
+COLUMNS = [
+    column
+    for spec in lay.SHEETS
+    for column in spec.columns
+    if column.editable or column.kind is lay.Kind.ID
+]
+
+
+@pytest.mark.parametrize("column", COLUMNS, ids=lambda c: f"{c.field}-{c.kind}")
+def test_fast_converter_agrees_with_the_general_path(column: lay.Column) -> None:
+    fast = fast_converter(column)(list(CELLS))
+    assert len(fast) == len(CELLS)
+    for value, quick in zip(CELLS, fast, strict=True):
+        if quick is SLOW:
+            continue  # the general path decides (and reports)
+        parsed = ParsedImport(path="x.xlsx", native=True)
+        general = _Cells(parsed, "Tasks", 2).convert(column, 0, value)
+        assert not parsed.problems, (column.field, value)
+        assert quick == general or (quick != quick and general != general), (column.field, value)
+        assert type(quick) is type(general), (column.field, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3SS+2d", [("3", "SS", 2)]),
+        ("03SS-0d; 0012", [("03", "SS", 0), ("12", "FS", 0)]),
+        ("3+2d", [("3", "FS", 2)]),
+        ("5FF-1d, 7SF", [("5", "FF", -1), ("7", "SF", 0)]),
+        ("3 SS + 2d", [("3", "SS", 2)]),  # spaced: the general pattern
+        ("3ss+1w", [("3", "SS", 5)]),
+    ],
+)
+def test_predecessors_in_export_notation(text: str, expected: list[tuple[str, str, int]]) -> None:
+    assert [(p.ref, p.type, p.lag) for p in parse_predecessors(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        (b'<sheetData><row r="1"><c r="A1"><f>1+2</f><v>3</v></c></row></sheetData>', True),
+        (b'<x:sheetData><x:c r="A1"><x:f t="shared" ref="A1:A2" si="0"/></x:c>', True),
+        (b'<c r="A1"><f/></c>', True),
+        (b'<worksheet xmlns:foo="u"><c r="A1" t="inlineStr"><is><t>a:f b</t></is></c>', False),
+        (b"<dataValidation><formula1>1</formula1></dataValidation><font/>", False),
+        (b"", False),
+    ],
+)
+def test_formula_elements_are_found(xml: bytes, expected: bool) -> None:
+    assert _has_formula(xml) is expected
