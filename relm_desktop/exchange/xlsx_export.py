@@ -17,12 +17,13 @@ import xlsxwriter
 
 from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.predecessors import format_predecessors
-from relm_desktop.exchange.xlsx_fastrows import FastRows
+from relm_desktop.exchange.xlsx_fastrows import ColumnStyle, FastRows, column_cells, style
 from relm_desktop.exchange.xlsx_gantt import write_gantt
 from relm_desktop.exchange.xlsx_model import CancelledError
 
 Progress = Callable[[int, int], None]
 _RISKY = ("=", "+", "-", "@")
+_CHUNK = 500  # rows between two progress reports (and cancel checks)
 
 
 class _Styles:
@@ -123,11 +124,26 @@ def _sheet(
                 },
             )
     fast.header(sheet, len(spec.columns))
-    columns = list(enumerate(spec.columns))
-    for index, values in enumerate(rows, start=1):
-        cells = [_cell(col, values.get(column.field), column, st) for col, column in columns]
-        fast.add(sheet, index, [c for c in cells if c is not None])
-        tick(1)
+    styles = [_column_style(column, st) for column in spec.columns]
+    records = list(rows)
+    # Column by column, a chunk of rows at a time (the chunk is the unit of progress).
+    for first in range(0, len(records), _CHUNK):
+        chunk = records[first : first + _CHUNK]
+        numbers = [str(r) for r in range(first + 2, first + 2 + len(chunk))]
+        columns = [
+            column_cells(col, [values.get(column.field) for values in chunk], numbers, style)
+            for (col, column), style in zip(enumerate(spec.columns), styles, strict=True)
+        ]
+        fast.add_columns(sheet, first + 1, columns)
+        tick(len(chunk))
+
+
+def _column_style(column: lay.Column, st: _Styles) -> ColumnStyle:
+    """The formats of one column's cells, as _cell would choose them by value type."""
+    if not column.editable:
+        computed = style(st.computed)
+        return ColumnStyle(computed, computed, computed, style(st.computed_date), computed)
+    return ColumnStyle(style(st.text), style(st.quoted), style(st.number), style(st.date), None)
 
 
 def _enum(member: Any) -> str:
@@ -168,7 +184,7 @@ def export_plan(
     def tick(n: int) -> None:
         nonlocal done
         done += n
-        if done % 500 == 0 or done == total:
+        if done // 500 != (done - n) // 500 or done == total:
             if cancel is not None and cancel():
                 raise CancelledError("export cancelled")
             if progress is not None:

@@ -15,7 +15,7 @@ import shutil
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from xlsxwriter.format import Format
 
@@ -42,6 +42,76 @@ def _text(value: str) -> str:
     if value[:1].isspace() or value[-1:].isspace() or "\n" in value:
         return f'<is><t xml:space="preserve">{value}</t></is>'
     return f"<is><t>{value}</t></is>"
+
+
+def style(fmt: Format | None) -> str:
+    """The ``s`` attribute of a cell in format ``fmt`` (xlsxwriter's index for it)."""
+    return f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+
+
+class ColumnStyle(NamedTuple):
+    """The ``s`` attributes one column's cells take, by value type (see :func:`style`)."""
+
+    text: str
+    quoted: str  # text that would read as a formula: Excel's quote prefix keeps it text
+    number: str
+    date: str
+    blank: str | None  # an empty value: a styled empty cell, or (None) no cell at all
+
+
+_RISKY = ("=", "+", "-", "@")
+# Text that needs nothing done to it: no markup characters, control characters or
+# characters XML forbids (spaces at either end are checked apart).
+_PLAIN = re.compile("[^&<>\x00-\x1f\ufffe\uffff]*")
+
+
+def column_cells(col: int, values: list[Any], rows: list[str], st: ColumnStyle) -> list[str]:
+    """One column's cells as XML, ``""`` where a row has no cell; ``rows`` are row numbers.
+
+    Same output as :meth:`FastRows.add` gives cell by cell, at a fraction of the cost:
+    the common types are tested inline, in the order of how often they occur.
+    """
+    letter = _COLS[col]
+    blank, text_style, quoted, number, date_style = st.blank, st.text, st.quoted, st.number, st.date
+    empty = "" if blank is None else None
+    plain = _PLAIN.fullmatch
+    out: list[str] = []
+    append = out.append
+    for value, r in zip(values, rows, strict=True):
+        kind = type(value)
+        if kind is str and value:
+            s = quoted if value.startswith(_RISKY) else text_style
+            if plain(value) and not (value[0].isspace() or value[-1].isspace()):
+                append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t>{value}</t></is></c>')
+            else:
+                append(f'<c r="{letter}{r}"{s} t="inlineStr">{_text(value)}</c>')
+        elif value is None or kind is str:
+            append(empty if empty is not None else f'<c r="{letter}{r}"{blank}/>')
+        elif kind is int or kind is float:
+            append(f'<c r="{letter}{r}"{number}><v>{value}</v></c>')
+        elif kind is date:
+            append(f'<c r="{letter}{r}"{date_style}><v>{value.toordinal() - _EPOCH}</v></c>')
+        else:
+            append(_other(letter, r, value, st))
+    return out
+
+
+def _other(letter: str, r: str, value: Any, st: ColumnStyle) -> str:
+    """The rarer types: flags, date-times, enum members and other objects written as text."""
+    if value == "":
+        return "" if st.blank is None else f'<c r="{letter}{r}"{st.blank}/>'
+    if isinstance(value, bool):
+        word = "yes" if value else "no"
+        return f'<c r="{letter}{r}"{st.text} t="inlineStr"><is><t>{word}</t></is></c>'
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f'<c r="{letter}{r}"{st.date}><v>{value.toordinal() - _EPOCH}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{letter}{r}"{st.number}><v>{value}</v></c>'
+    text = str(value)
+    s = st.quoted if text.startswith(_RISKY) else st.text
+    return f'<c r="{letter}{r}"{s} t="inlineStr">{_text(text)}</c>'
 
 
 class FastRows:
@@ -78,6 +148,26 @@ class FastRows:
                 parts.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
         parts.append("</row>")
         self.rows.setdefault(sheet, []).append("".join(parts))
+        old_row, old_col = self.extent.get(sheet, (0, 0))
+        self.extent[sheet] = (max(old_row, row), max(old_col, last_col))
+
+    def add_columns(self, sheet: int, first: int, columns: list[list[str]]) -> None:
+        """Rows ``first``, ``first + 1``, … (0-based) from cells made by :func:`column_cells`."""
+        count = len(columns[0]) if columns else 0
+        if not count:
+            return
+        target = self.rows.setdefault(sheet, [])
+        target.extend(
+            f'<row r="{r}">{"".join(cells)}</row>'
+            for r, cells in enumerate(zip(*columns, strict=True), start=first + 1)
+        )
+        old_row, old_col = self.extent.get(sheet, (0, 0))
+        last_col = max((i for i, cells in enumerate(columns) if any(cells)), default=0)
+        self.extent[sheet] = (max(old_row, first + count - 1), max(old_col, last_col))
+
+    def add_xml(self, sheet: int, row: int, xml: str, last_col: int) -> None:
+        """One row already written as XML (``<row r=…>…</row>``), 0-based ``row``."""
+        self.rows.setdefault(sheet, []).append(xml)
         old_row, old_col = self.extent.get(sheet, (0, 0))
         self.extent[sheet] = (max(old_row, row), max(old_col, last_col))
 
