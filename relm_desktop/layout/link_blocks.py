@@ -13,6 +13,7 @@ Qt-free: the pieces are plain float tuples, tested in tests/layout.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -126,6 +127,21 @@ class RouteBook:
             self._routes.clear()
         self._routes[link.id] = found
         return found
+
+    def route_block(self, index: int, deadline: float) -> bool:
+        """Route block ``index``'s links until ``time.perf_counter()`` passes ``deadline``.
+
+        True when every link of the block is routed (``block`` is then cheap);
+        the routes done so far are kept, so the next call goes on from there.
+        """
+        routes = self._routes
+        clock = time.perf_counter
+        for link in self.layout.links_in_bucket(index):
+            if link.id not in routes:
+                if clock() > deadline:
+                    return False
+                self.route_of(link)
+        return True
 
     def block(self, index: int, *, show_critical: bool = True) -> LinkBlock:
         """Every arrow piece in block ``index``, clipped to the block's rows."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFontMetricsF,
@@ -210,13 +210,32 @@ class GanttChart(QAbstractScrollArea):
     def paintEvent(self, event: QPaintEvent) -> None:  # QAbstractScrollArea.paintEvent
         p = QPainter(self.viewport())
         try:
-            self.painter.paint(p)
+            # Rect by rect: after a scroll the region is a strip at one edge plus
+            # the freeze labels at the top, whose bounding rect is everything.
+            for rect in event.region():
+                self.painter.paint(p, rect)
         finally:
             p.end()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # QAbstractScrollArea
-        # Repaint instead of Qt's pixel scroll: the header must stay put.
-        self.viewport().update()
+        # Move the pixels already painted and paint only what comes into view,
+        # like Qt's item views; the header stays put (it moves only sideways).
+        viewport = self.viewport()
+        width = viewport.width()
+        body = QRect(0, HEADER_HEIGHT, width, max(viewport.height() - HEADER_HEIGHT, 0))
+        if self.gesture is not None or abs(dy) >= body.height() or abs(dx) >= width:
+            viewport.update()
+            return
+        viewport.scroll(dx, dy, body)
+        if dx:
+            viewport.update(QRect(0, 0, width, HEADER_HEIGHT))
+        strip = self.painter.freeze_label_strip()
+        if strip:
+            # Freeze labels keep their place at the top: repaint where they
+            # belong and where the scroll carried them.
+            labels = QRect(0, HEADER_HEIGHT, width, strip)
+            viewport.update(labels)
+            viewport.update(labels.translated(0, dy))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # QAbstractScrollArea.resizeEvent
         super().resizeEvent(event)

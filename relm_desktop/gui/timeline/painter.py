@@ -6,24 +6,24 @@ flat and a repaint costs the same at 100 or 50,000 tasks.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import time
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetricsF,
     QPainter,
-    QPainterPath,
     QPen,
     QPixmap,
     QPolygonF,
+    QStaticText,
 )
 
-from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
+from relm_desktop.gui.timeline.links import BlockPaths, LinkLayer
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -35,7 +35,7 @@ from relm_desktop.layout.geometry import (
     summary_rect,
     visible_rows,
 )
-from relm_desktop.layout.link_blocks import RouteBook, blocks_for
+from relm_desktop.layout.link_blocks import RouteBook
 from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import LinkItem, Node, RowKind
 
@@ -48,10 +48,8 @@ HEADER_HEIGHT = 2 * HEADER_TIER
 #: is also a multiple of the 8-pixel hatch pattern, so tiles join seamlessly.
 TILE_ROWS = 4
 TILE_ROWS_PX = TILE_ROWS * ROW_HEIGHT
-#: Blocks of arrow paths kept while scrolling (each ~BLOCK_ROWS rows tall).
-BLOCK_CACHE = 24
-#: (normal lines, critical lines, normal heads, critical heads) of one block.
-_BlockPaths = tuple[QPainterPath, QPainterPath, QPainterPath, QPainterPath]
+#: Laid-out bar labels kept; bounded so scrolling 50,000 rows stays flat.
+LABEL_CACHE = 4000
 
 
 def qrect(rect: Rect) -> QRectF:
@@ -67,53 +65,68 @@ class ChartPainter:
         self._tile_key: object = None
         self._header_pixmap: QPixmap | None = None
         self._header_key: object = None
-        self._book: RouteBook | None = None
-        self._book_key: object = None
-        self._blocks: OrderedDict[tuple[int, bool], _BlockPaths] = OrderedDict()
         self._tile_refs: object = None
-        self.prefetcher = BlockPrefetcher(self._prefetch_block, chart)
+        self._labels: dict[tuple[str, bool, str], tuple[QStaticText, float]] = {}
+        self.links = LinkLayer(chart)
+        self.prefetcher = self.links.prefetcher
 
     def metrics(self) -> BarMetrics:
         return BarMetrics(ROW_HEIGHT, self.chart.show_baseline)
 
-    def paint(self, p: QPainter) -> None:
+    def paint(self, p: QPainter, region: QRect | None = None) -> None:
+        """Paint the viewport, or only the part of it in ``region`` (viewport pixels)."""
+        started = time.perf_counter()
         chart = self.chart
         width = chart.viewport().width()
         height = chart.viewport().height()
         x0 = float(chart.horizontalScrollBar().value())
         y0 = float(chart.verticalScrollBar().value())
         body_h = max(height - HEADER_HEIGHT, 0)
+        clip = QRect(0, 0, width, height)
+        if region is not None:
+            clip = clip.intersected(region)
+        body = clip.intersected(QRect(0, HEADER_HEIGHT, width, body_h))
         layout = chart.row_layout
-        rows = visible_rows(y0, body_h, ROW_HEIGHT, len(layout) if layout else 0)
-        # The background only depends on the horizontal position: one cached
-        # tile, repeated down the rows, instead of hundreds of tall fills.
-        tile = self._background_tile(x0, width)
-        p.drawTiledPixmap(
-            QRectF(0, HEADER_HEIGHT, width, body_h), tile, QPointF(0, y0 % TILE_ROWS_PX)
-        )
-        p.save()
-        p.setClipRect(QRectF(0, HEADER_HEIGHT, width, body_h))
-        p.translate(-x0, HEADER_HEIGHT - y0)
-        if layout is not None:
-            self.route_book()  # drops arrow blocks of another zoom or layout first
-            self._paint_selection(p, rows, x0, x0 + width)
-            self._paint_link_lines(p, rows)
-            self._paint_rows(p, rows, x0, x0 + width)
-            self._paint_link_heads(p, rows)
-            if chart.gesture is not None:
-                chart.gesture.paint(p, self)
-            show = chart.show_critical
-            cached = {index for index, shown in self._blocks if shown == show}
-            self.prefetcher.queue(rows, len(layout), cached)
-        p.restore()
-        self._paint_freeze_labels(p, x0, width)
-        p.drawPixmap(0, 0, self._header(x0, width))
+        if not body.isEmpty():
+            top = y0 + body.top() - HEADER_HEIGHT
+            rows = visible_rows(top, body.height(), ROW_HEIGHT, len(layout) if layout else 0)
+            # The background only depends on the horizontal position: one cached
+            # tile, repeated down the rows, instead of hundreds of tall fills.
+            tile = self._background_tile(x0, width)
+            p.drawTiledPixmap(QRectF(body), tile, QPointF(body.left(), top % TILE_ROWS_PX))
+            p.save()
+            p.setClipRect(body)
+            p.translate(-x0, HEADER_HEIGHT - y0)
+            if layout is not None:
+                blocks = self.links.ready(rows, started)
+                left, right = x0 + body.left(), x0 + body.right() + 1
+                self._paint_selection(p, rows, left, right)
+                self._paint_link_lines(p, blocks)
+                self._paint_rows(p, rows, left, right)
+                self._paint_link_heads(p, blocks)
+                if chart.gesture is not None:
+                    chart.gesture.paint(p, self)
+            p.restore()
+        if clip.top() < HEADER_HEIGHT + self.freeze_label_strip():
+            p.save()
+            p.setClipRect(clip)
+            self._paint_freeze_labels(p, x0, width)
+            p.restore()
+        if clip.top() < HEADER_HEIGHT:
+            p.drawPixmap(0, 0, self._header(x0, width))
+
+    def freeze_label_strip(self) -> int:
+        """Height below the header where freeze labels sit (0: none); see chart scrolling."""
+        chart = self.chart
+        if chart.timeline is None or not chart.timeline.freezes:
+            return 0
+        return int(QFontMetricsF(chart.small_font).height()) + 8
 
     def invalidate(self) -> None:
         """Forget cached tiles (colours, calendar or freezes changed)."""
         self._tile_key = None
         self._header_key = None
-        self._book_key = None
+        self.links.invalidate()
 
     def _paint_selection(self, p: QPainter, rows: range, x0: float, x1: float) -> None:
         chart = self.chart
@@ -338,6 +351,18 @@ class ChartPainter:
             return
         p.fillRect(qrect(rect), colors.baseline)
 
+    def _label(self, text: str, bold: bool, font: QFont) -> tuple[QStaticText, float]:
+        key = (text, bold, font.key())
+        found = self._labels.get(key)
+        if found is None:
+            if len(self._labels) > LABEL_CACHE:
+                self._labels.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(font=font)
+            found = self._labels[key] = (static, QFontMetricsF(font).ascent())
+        return found
+
     def _paint_label(
         self, p: QPainter, node: Node, shape: Rect, top: float, fm: QFontMetricsF
     ) -> None:
@@ -348,9 +373,13 @@ class ChartPainter:
         slip = node.slip if chart.show_baseline else None
         x = shape.right + 6
         y = top + (ROW_HEIGHT + fm.ascent() - fm.descent()) / 2
-        p.setFont(chart.bold_font if node.kind is not RowKind.TASK else chart.font())
-        p.setPen(chart.colors.text if node.kind is not RowKind.TASK else chart.colors.muted_text)
-        p.drawText(QPointF(x, y), text)
+        summary = node.kind is not RowKind.TASK
+        font = chart.bold_font if summary else chart.font()
+        p.setFont(font)
+        p.setPen(chart.colors.text if summary else chart.colors.muted_text)
+        # Laid out once per text (drawText shapes it again on every frame).
+        static, ascent = self._label(text, summary, font)
+        p.drawStaticText(QPointF(x, y - ascent), static)
         if slip:
             width = QFontMetricsF(p.font()).horizontalAdvance(text)
             p.setFont(chart.small_font)
@@ -359,79 +388,27 @@ class ChartPainter:
 
     # -- links ------------------------------------------------------------------
     def route_book(self) -> RouteBook | None:
-        """Routes for the current rows, zoom and bar metrics (rebuilt when any changes)."""
-        chart = self.chart
-        layout = chart.row_layout
-        if layout is None:
-            return None
-        key = (id(layout), chart.scale.zoom, chart.scale.origin, chart.show_baseline)
-        if key != self._book_key or self._book is None:
-            # The book holds the layout, so its id cannot be reused while cached.
-            self._book = RouteBook(layout, chart.scale, self.metrics())
-            self._book_key = key
-            self._blocks.clear()
-            self.prefetcher.cancel()
-        return self._book
+        """Routes for the current rows, zoom and bar metrics (kept per zoom level)."""
+        return self.links.book()
 
-    def _prefetch_block(self, index: int) -> None:
-        if self.chart.row_layout is not None:
-            self._link_paths(index)
-
-    def _link_paths(self, index: int) -> _BlockPaths:
-        """Painter paths of one block of rows, built once and kept while scrolling."""
-        show = self.chart.show_critical
-        cached = self._blocks.get((index, show))
-        if cached is not None:
-            self._blocks.move_to_end((index, show))
-            return cached
-        book = self.route_book()
-        assert book is not None
-        block = book.block(index, show_critical=show)
-        lines: list[QPainterPath] = []
-        heads: list[QPainterPath] = []
-        for critical in (False, True):
-            path = QPainterPath()
-            for x0, y0, x1, y1 in block.lines[critical]:
-                path.moveTo(x0, y0)
-                path.lineTo(x1, y1)
-            lines.append(path)
-            tips = QPainterPath()
-            for (ax, ay), (bx, by), (cx, cy) in block.heads[critical]:
-                tips.moveTo(ax, ay)
-                tips.lineTo(bx, by)
-                tips.lineTo(cx, cy)
-                tips.closeSubpath()
-            heads.append(tips)
-        paths = (lines[0], lines[1], heads[0], heads[1])
-        self._blocks[(index, show)] = paths
-        while len(self._blocks) > BLOCK_CACHE:
-            self._blocks.popitem(last=False)
-        return paths
-
-    def _paint_link_lines(self, p: QPainter, rows: range) -> None:
+    def _paint_link_lines(self, p: QPainter, blocks: list[BlockPaths]) -> None:
         """Arrow lines of the visible blocks, drawn before the bars so they pass beneath."""
-        if self.chart.row_layout is None or not rows:
-            return
         colors = self.chart.colors
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         normal, critical = QPen(colors.link, 1.0), QPen(colors.critical_progress, 2.0)
-        for index in blocks_for(rows.start, rows.stop - 1):
-            paths = self._link_paths(index)
+        for paths in blocks:
             for path, pen in ((paths[0], normal), (paths[1], critical)):
                 if not path.isEmpty():
                     p.setPen(pen)
                     p.drawPath(path)
 
-    def _paint_link_heads(self, p: QPainter, rows: range) -> None:
+    def _paint_link_heads(self, p: QPainter, blocks: list[BlockPaths]) -> None:
         """Arrowheads over the bars they point at."""
-        if self.chart.row_layout is None or not rows:
-            return
         colors = self.chart.colors
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setPen(Qt.PenStyle.NoPen)
-        for index in blocks_for(rows.start, rows.stop - 1):
-            paths = self._link_paths(index)
+        for paths in blocks:
             for path, color in ((paths[2], colors.link), (paths[3], colors.critical_progress)):
                 if not path.isEmpty():
                     p.setBrush(color)

@@ -2,15 +2,16 @@
 
 Routing the arrows of one block of rows costs a few to tens of milliseconds
 at 10,000 tasks; done inside a paint it makes that frame miss its budget.
-After each paint, ``BlockPrefetcher`` queues the blocks just above and below
-the visible ones and builds one per 0 ms timer tick, so user input between
-ticks is never held up for more than one block and scrolling finds the
-blocks it enters already cached.
+After each paint, ``BlockPrefetcher`` queues the visible blocks the frame
+had no time for, then the blocks just above and below, and works on one per
+0 ms timer tick. A build step may stop early (returning False) and is called
+again on the next tick, so user input is never held up for long and
+scrolling finds the blocks it enters already cached.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -25,7 +26,7 @@ class BlockPrefetcher(QObject):
 
     def __init__(
         self,
-        build: Callable[[int], object],
+        build: Callable[[int], bool | None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -36,8 +37,15 @@ class BlockPrefetcher(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._tick)
 
-    def queue(self, rows: range, row_count: int, cached: Container[int]) -> None:
-        """After painting ``rows``: want the uncached blocks within ``AHEAD`` of them."""
+    def queue(
+        self,
+        rows: range,
+        row_count: int,
+        cached: Container[int],
+        missing: Sequence[int] = (),
+    ) -> None:
+        """After painting ``rows``: want ``missing`` (visible, not built), then the
+        uncached blocks within ``AHEAD`` of them."""
         if not rows or row_count <= 0:
             self._wanted = []
             return
@@ -48,7 +56,7 @@ class BlockPrefetcher(QObject):
             for step in range(1, AHEAD + 1)
             for index in (visible.stop - 1 + step, visible.start - step)
         ]
-        self._wanted = [i for i in near if 0 <= i <= last and i not in cached]
+        self._wanted = [*missing, *(i for i in near if 0 <= i <= last and i not in cached)]
         if self._wanted and not self._timer.isActive():
             self._timer.start()
 
@@ -62,7 +70,12 @@ class BlockPrefetcher(QObject):
         return list(self._wanted)
 
     def _tick(self) -> None:
+        # A step that returns False is not finished: it goes on next tick.
+        # (The step may also have cancelled the queue: the rows or zoom changed.)
         if self._wanted:
-            self._build(self._wanted.pop(0))
+            index = self._wanted[0]
+            done = self._build(index) is not False
+            if done and self._wanted and self._wanted[0] == index:
+                self._wanted.pop(0)
         if self._wanted:
             self._timer.start()

@@ -67,8 +67,19 @@ _EDITABLE_FLAGS = _READ_FLAGS | Qt.ItemFlag.ItemIsEditable
 _DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d/%m/%Y", "%d.%m.%Y")
 
 
+_DATE_TEXT: dict[date, str] = {}
+
+
 def format_date(day: date | None) -> str:
-    return f"{day.day} {day:%b %y}" if day else ""
+    if not day:
+        return ""
+    # strftime is slow and a plan has few distinct dates: format each once.
+    text = _DATE_TEXT.get(day)
+    if text is None:
+        if len(_DATE_TEXT) > 20_000:
+            _DATE_TEXT.clear()
+        text = _DATE_TEXT[day] = f"{day.day} {day:%b %y}"
+    return text
 
 
 def parse_date(text: str) -> date | None:
