@@ -166,9 +166,10 @@ def export_plan(
     """
     keep = (lambda rid: rid in release_ids) if release_ids is not None else (lambda rid: True)
     releases = [r for r in data.releases if keep(r.id)]
+    order = {r.id: index for index, r in enumerate(releases)}
     tasks = sorted(
         (t for t in data.tasks if keep(t.release_id)),
-        key=lambda t: (_order(releases, t.release_id), t.position, t.id),
+        key=lambda t: (order.get(t.release_id, len(releases)), t.position, t.id),
     )
     task_ids = {t.id for t in tasks}
     names = {t.id: t.name for t in data.tasks}
@@ -367,13 +368,6 @@ def export_plan(
         "scope": len(scope),
         "stakeholders": len(roles),
     }
-
-
-def _order(releases: list[Any], release_id: int) -> int:
-    for index, release in enumerate(releases):
-        if release.id == release_id:
-            return index
-    return len(releases)
 
 
 def _readme(book: xlsxwriter.Workbook, st: _Styles, data: Any, only: list[Any] | None) -> None:

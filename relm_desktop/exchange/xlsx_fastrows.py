@@ -68,8 +68,8 @@ _PLAIN = re.compile("[^&<>\x00-\x1f\ufffe\uffff]*")
 def column_cells(col: int, values: list[Any], rows: list[str], st: ColumnStyle) -> list[str]:
     """One column's cells as XML, ``""`` where a row has no cell; ``rows`` are row numbers.
 
-    Same output as :meth:`FastRows.add` gives cell by cell, at a fraction of the cost:
-    the common types are tested inline, in the order of how often they occur.
+    The common types are tested inline, in the order of how often they occur: a call per
+    cell would cost as much as all the rest.
     """
     letter = _COLS[col]
     blank, text_style, quoted, number, date_style = st.blank, st.text, st.quoted, st.number, st.date
@@ -124,32 +124,6 @@ class FastRows:
     def header(self, sheet: int, columns: int) -> None:
         """The sheet's header (written by xlsxwriter) spans ``columns`` columns."""
         self.extent[sheet] = (0, max(columns - 1, 0))
-
-    def add(self, sheet: int, row: int, cells: list[tuple[int, Any, Format | None]]) -> None:
-        """One row: ``(column, value, format)`` per cell; None values with a format are blanks."""
-        r = row + 1
-        parts = [f'<row r="{r}">']
-        last_col = 0
-        for col, value, fmt in cells:
-            ref = f"{_COLS[col]}{r}"
-            style = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
-            last_col = col
-            if value is None or value == "":
-                if fmt is not None:
-                    parts.append(f'<c r="{ref}"{style}/>')
-            elif isinstance(value, str):
-                parts.append(f'<c r="{ref}"{style} t="inlineStr">{_text(value)}</c>')
-            elif isinstance(value, bool):
-                text = "yes" if value else "no"
-                parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t>{text}</t></is></c>')
-            elif isinstance(value, datetime | date):
-                parts.append(f'<c r="{ref}"{style}><v>{value.toordinal() - _EPOCH}</v></c>')
-            else:
-                parts.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
-        parts.append("</row>")
-        self.rows.setdefault(sheet, []).append("".join(parts))
-        old_row, old_col = self.extent.get(sheet, (0, 0))
-        self.extent[sheet] = (max(old_row, row), max(old_col, last_col))
 
     def add_columns(self, sheet: int, first: int, columns: list[list[str]]) -> None:
         """Rows ``first``, ``first + 1``, … (0-based) from cells made by :func:`column_cells`."""

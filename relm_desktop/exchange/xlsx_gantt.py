@@ -12,7 +12,8 @@ from typing import Any
 
 import xlsxwriter
 
-from relm_desktop.exchange.xlsx_fastrows import FastRows
+from relm_desktop.exchange.xlsx_fastrows import ColumnStyle, FastRows, column_cells, style
+from relm_desktop.exchange.xlsx_read import column_letter
 
 SHEET = "Gantt"
 _DAY_LIMIT = 112  # calendar days shown one per column before switching to weeks
@@ -72,24 +73,34 @@ def write_gantt(
     ws.freeze_panes(1, _FIRST)
     sheet = len(book.worksheets())
     fast.header(sheet, _FIRST + columns)
+    numbers = [str(row) for row in range(2, len(dated) + 2)]
+    plain, dates = style(text), style(date_fmt)
+    fixed = ColumnStyle(plain, plain, plain, dates, plain)
+    ids = column_cells(0, [t.id for t in dated], numbers, fixed)
+    names = column_cells(1, [t.name for t in dated], numbers, fixed)
+    starts = column_cells(2, [schedule[t.id].start for t in dated], numbers, fixed)
+    letters = [column_letter(_FIRST + col) for col in range(columns)]
+    bar_style, critical_style, diamond = style(bar), style(critical), style(milestone)
     for row, task in enumerate(dated, start=1):
         s = schedule[task.id]
-        cells: list[tuple[int, Any, Any]] = [
-            (0, task.id, text),
-            (1, task.name, text),
-            (2, s.start, date_fmt),
-        ]
+        r = numbers[row - 1]
         a = _column(origin, s.start, step)
         b = _column(origin, s.finish, step)
+        last = 2
         if task.duration == 0:
+            cells = ""
             if 0 <= a < columns:
-                cells.append((_FIRST + a, "◆", milestone))
+                cells = f'<c r="{letters[a]}{r}"{diamond} t="inlineStr"><is><t>◆</t></is></c>'
+                last = _FIRST + a
         else:
-            fmt = critical if s.critical else bar
-            cells.extend(
-                (_FIRST + col, None, fmt) for col in range(max(a, 0), min(b, columns - 1) + 1)
-            )
-        fast.add(sheet, row, cells)
+            fmt = critical_style if s.critical else bar_style
+            low, high = max(a, 0), min(b, columns - 1)
+            cells = "".join([f'<c r="{letter}{r}"{fmt}/>' for letter in letters[low : high + 1]])
+            if low <= high:
+                last = _FIRST + high
+        index = row - 1
+        xml = f'<row r="{r}">{ids[index]}{names[index]}{starts[index]}{cells}</row>'
+        fast.add_xml(sheet, row, xml, last)
         tick(1)
     tick(len(tasks) - len(dated))
 
