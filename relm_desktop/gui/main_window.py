@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QThreadPool
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,7 +40,16 @@ from relm_desktop.layout.timeline import Key, RowKind
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError, PlanLockedError
 
+# The views are loaded with the window, not lazily on the first open:
+# importing them there froze the window ~100-200 ms just as it showed a plan.
+importlib.import_module("relm_desktop.gui.views.calendar")
+importlib.import_module("relm_desktop.gui.views.depgraph")
+importlib.import_module("relm_desktop.gui.views.readiness")
+importlib.import_module("relm_desktop.gui.views.risks")
+
 APP_NAME = "RELM Desktop"
+#: After opening a plan, when the views beyond the timeline are built.
+VIEWS_DELAY_MS = 60
 DROPPABLE = {".relm", ".xlsx"}
 
 
@@ -323,12 +333,23 @@ class MainWindow(HandlersMixin, QMainWindow):
         timeline.chart.zoomed.connect(lambda _: self._show_zoom())
         self.properties.set_document(document)
         self.history.set_service(document.service)
-        self.views = install_views(self, document)
+        # The other views are built once the timeline has painted (and at the
+        # latest with the first schedule): both at once froze the window.
+        self.views: list[QWidget] = []
+        self._views_for: PlanDocument | None = None
+        QTimer.singleShot(VIEWS_DELAY_MS, lambda: self._install_views(document))
         self._show_zoom()
         self._update_title()
         self.update_actions()
         self.statusBar().showMessage(f"Opening {document.path}…")
         document.reschedule()
+
+    def _install_views(self, document: PlanDocument) -> None:
+        """The views beyond the timeline, once for the open document."""
+        if document is not self.document or self._views_for is document:
+            return
+        self._views_for = document
+        self.views = install_views(self, document)
 
     def close_plan(self) -> bool:
         """Close the open plan (every edit is already saved)."""
@@ -336,6 +357,7 @@ class MainWindow(HandlersMixin, QMainWindow):
             return True
         self.save_settings()
         document, self.document = self.document, None
+        self._views_for = None
         if self.timeline is not None:
             self.tabs.removeTab(self.tabs.indexOf(self.timeline))
             self.timeline.deleteLater()
@@ -356,6 +378,8 @@ class MainWindow(HandlersMixin, QMainWindow):
 
     # -- reacting -----------------------------------------------------------------------
     def _on_scheduled(self, snapshot: Snapshot) -> None:
+        if self.document is not None:
+            self._install_views(self.document)
         data, result = snapshot.data, snapshot.result
         self.portfolio.model.set_releases(list(data.releases), dict(result.release_golive))
         names = {t.id: t.name for t in data.tasks}
