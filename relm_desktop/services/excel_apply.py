@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relm_desktop.domain.enums import ChangeAction
@@ -31,6 +30,7 @@ from relm_desktop.exchange.merge import ADD, CHANGE, ORDER, REMOVE, MergePreview
 from relm_desktop.exchange.xlsx_model import LinkRef
 from relm_desktop.services import edits
 from relm_desktop.services.edits import Change, EditError
+from relm_desktop.services.excel_bulk import create_many
 from relm_desktop.store import audit
 
 #: Fields of a row that are names of other entities, and the column they fill.
@@ -149,7 +149,7 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
                     key = f"task:{values['task_id']}"
                     values["task_id"] = _task_id(session, new_ids, key, row)
                 batch.append(values)
-            ids = _create_many(session, entity, batch)
+            ids = create_many(session, entity, batch)
             new_ids.update(zip((r.key for r in adds), ids, strict=True))
             changes.append(Change(entity, tuple(ids), ChangeAction.CREATE))
         for row in (r for r in rows if r.entity == entity and r.action == CHANGE):
@@ -181,7 +181,7 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
                     }
                 )
     if new_links:
-        ids = _create_many(session, "dependency", new_links)
+        ids = create_many(session, "dependency", new_links)
         changes.append(Change("dependency", tuple(ids), ChangeAction.CREATE))
     for row in rows:
         if row.entity == "task" and row.action == CHANGE and row.links is not None:
@@ -203,19 +203,6 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
         f"{sum(r.action == REMOVE for r in rows)} removed",
     )
     return changes
-
-
-def _create_many(session: Session, entity: str, batch: list[dict[str, Any]]) -> list[int]:
-    """Create many rows with one flush (audited like single edits); returns their ids."""
-    model = edits.model(entity)
-    objects = [model(**edits.coerce(entity, values)) for values in batch]
-    session.add_all(objects)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        reason = str(exc.orig) if exc.orig is not None else str(exc)
-        raise EditError(f"{entity}: {edits.friendly_integrity_error(reason)}") from exc
-    return [obj.id for obj in objects]  # type: ignore[attr-defined]
 
 
 def _positions(session: Session, preview: MergePreview, rows: list[RowChange]) -> dict[str, int]:
