@@ -9,11 +9,12 @@ with RETURNING gives the same rows and ids; the CREATE audit rows the flush hook
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from relm_desktop.domain.audit import ChangeRecord
 from relm_desktop.domain.enums import ChangeAction
@@ -31,15 +32,15 @@ def create_many(session: Session, entity: str, batch: list[dict[str, Any]]) -> l
     these are written here, the same way.
     """
     model = edits.model(entity)
-    table = model.__table__  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__)
     rows = [edits.coerce(entity, values) for values in batch]
     # One key set for all rows (a missing field takes its column's default, as the ORM
     # would have it), so one statement covers the batch.
     defaults = {c.key: c.default for c in table.columns if c.key != "id"}
-    if any(d is not None and not d.is_scalar for d in defaults.values()):
+    if not all(isinstance(d, ScalarElementColumnDefault | None) for d in defaults.values()):
         return _create_with_orm(session, entity, model, rows)  # a computed default: the ORM's
     keys = {key for row in rows for key in row}
-    fill = {k: d.arg if d is not None else None for k, d in defaults.items()}
+    fill = {k: getattr(d, "arg", None) for k, d in defaults.items()}
     filled = [{k: row.get(k, fill[k]) for k in keys} for row in rows]
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     session.flush()  # anything pending goes first, as it would have in one flush
@@ -99,4 +100,4 @@ def _audit_created(
         {**base, "entity_id": ident, "label": model.describe(_NewRow(model.kind, row, ident))[:300]}
         for row, ident in zip(rows, ids, strict=True)
     ]
-    session.execute(insert(ChangeRecord.__table__), records)
+    session.execute(insert(cast(Table, ChangeRecord.__table__)), records)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from relm_desktop.domain.audit import ChangeRecord
+from relm_desktop.domain.models import Task
 from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.predecessors import parse_predecessors
 from relm_desktop.exchange.xlsx_convert import SLOW, fast_converter
 from relm_desktop.exchange.xlsx_model import ParsedImport
 from relm_desktop.exchange.xlsx_native import _Cells
 from relm_desktop.exchange.xlsx_read import _has_formula
+from relm_desktop.services import excel
+from relm_desktop.services.plan import PlanService
 
 CELLS = [
     None,
@@ -44,6 +50,8 @@ CELLS = [
     date(2026, 3, 5),
     datetime(2026, 3, 5, 10, 30),
 ]
+
+
 COLUMNS = [
     column
     for spec in lay.SHEETS
@@ -94,3 +102,29 @@ def test_predecessors_in_export_notation(text: str, expected: list[tuple[str, st
 )
 def test_formula_elements_are_found(xml: bytes, expected: bool) -> None:
     assert _has_formula(xml) is expected
+
+
+def test_bulk_created_rows_get_the_audit_rows_a_flush_writes(
+    rich: PlanService, empty: PlanService, tmp_path: Path
+) -> None:
+    path = tmp_path / "rich.xlsx"
+    excel.export_workbook(rich, path)
+    parsed = excel.read_workbook(path)
+    preview = excel.preview_merge(empty, parsed)
+    outcome = excel.apply_merge(empty, preview, preview.default_keys())
+    created = {c.entity: c.ids for c in outcome.changes if c.entity in ("task", "dependency")}
+    with empty.store.reading() as session:
+        rows = session.execute(
+            select(ChangeRecord.entity, ChangeRecord.entity_id, ChangeRecord.label).where(
+                ChangeRecord.source == "import",
+                ChangeRecord.action == "create",
+                ChangeRecord.entity.in_(("task", "dependency")),
+            )
+        ).all()
+        names = dict(session.execute(select(Task.id, Task.name)).all())
+    assert sorted((e, i) for e, i, _label in rows) == sorted(
+        (entity, ident) for entity, ids in created.items() for ident in ids
+    )
+    for entity, ident, label in rows:
+        expected = f"task '{names[ident]}'" if entity == "task" else f"dependency #{ident}"
+        assert label == expected
