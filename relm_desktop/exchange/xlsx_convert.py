@@ -11,15 +11,21 @@ same either way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from relm_desktop.exchange import xlsx_layout as lay
+from relm_desktop.exchange.xlsx_model import LinkRef
 
 SLOW: Any = object()  # "let the general converter decide" (and report)
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "ja", "oui", "sí", "si", "wahr", "vrai"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "nein", "non", "falsch", "faux", ""})
+
+# A predecessor item as the export writes it: task id, upper-case type, whole-day lag.
+_LINK = re.compile(r"([0-9]{1,15})(FS|SS|FF|SF)?(?:([-+])([0-9]{1,9})d)?")
+_SEPARATOR = re.compile(r"[;,]")
 
 ColumnConverter = Callable[[list[Any]], list[Any]]
 
@@ -117,3 +123,22 @@ def fast_converter(column: lay.Column) -> ColumnConverter:
     if kind is lay.Kind.ENUM and column.enum is not None:
         return _enum(column.enum)
     return _slow
+
+
+def fast_links(value: Any) -> list[LinkRef] | None:
+    """A Predecessors cell in export notation as links; None when the general parser must
+    read it (and report what is wrong)."""
+    if type(value) is not str:
+        return None
+    links = []
+    for part in _SEPARATOR.split(value):
+        item = part.strip()
+        if not item:
+            continue
+        match = _LINK.fullmatch(item)
+        if match is None:
+            return None
+        ref, kind, sign, days = match.groups()
+        lag = 0 if sign is None else int(days) if sign == "+" else -int(days)
+        links.append(LinkRef(f"task:{int(ref)}", kind or "FS", lag))
+    return links

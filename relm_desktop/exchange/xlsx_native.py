@@ -18,7 +18,13 @@ from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.dates import DateError, parse_date
 from relm_desktop.exchange.durations import DurationError, parse_duration
 from relm_desktop.exchange.predecessors import PredecessorError, parse_predecessors
-from relm_desktop.exchange.xlsx_convert import FALSE_WORDS, SLOW, TRUE_WORDS, fast_converter
+from relm_desktop.exchange.xlsx_convert import (
+    FALSE_WORDS,
+    SLOW,
+    TRUE_WORDS,
+    fast_converter,
+    fast_links,
+)
 from relm_desktop.exchange.xlsx_model import (
     ImportedRow,
     LinkRef,
@@ -238,6 +244,9 @@ def _convert_row(
 
 
 def _links(cells: _Cells, col: int, value: Any) -> list[LinkRef]:
+    fast = fast_links(value)
+    if fast is not None:
+        return fast
     try:
         items = parse_predecessors(value)
     except PredecessorError as exc:

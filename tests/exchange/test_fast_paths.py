@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,8 +13,8 @@ from relm_desktop.domain.audit import ChangeRecord
 from relm_desktop.domain.models import Task
 from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.predecessors import parse_predecessors
-from relm_desktop.exchange.xlsx_convert import SLOW, fast_converter
-from relm_desktop.exchange.xlsx_model import ParsedImport
+from relm_desktop.exchange.xlsx_convert import SLOW, fast_converter, fast_links
+from relm_desktop.exchange.xlsx_model import LinkRef, ParsedImport
 from relm_desktop.exchange.xlsx_native import _Cells
 from relm_desktop.exchange.xlsx_read import _has_formula
 from relm_desktop.services import excel
@@ -128,3 +129,20 @@ def test_bulk_created_rows_get_the_audit_rows_a_flush_writes(
     for entity, ident, label in rows:
         expected = f"task '{names[ident]}'" if entity == "task" else f"dependency #{ident}"
         assert label == expected
+
+
+def test_fast_links_agree_with_the_predecessor_parser() -> None:
+    atoms = ["3", "03", "12", "²", "A", "1.2", "SS", "FF", "ss", "EA", "+", "-", "2d", "1w", " "]
+    atoms += [";", ",", "d", "99999999999999999999", "%"]
+    rng = random.Random(5)
+    cells: list[object] = [None, 3.0, "", "-", "3SS+2d; 4", "5FF-1d, 7SF", "3+2d", "03SS-0d"]
+    cells += ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    for value in cells:
+        fast = fast_links(value)
+        if fast is None:
+            continue
+        items = parse_predecessors(value)  # the general path (_links itself tries fast_links)
+        assert all(item.ref.isdigit() for item in items), value
+        general = [LinkRef(f"task:{int(i.ref)}", i.type, i.lag) for i in items]
+        assert fast == general, value
+    assert sum(fast_links(value) is not None for value in cells) > 200  # the fast path was tried
