@@ -80,7 +80,7 @@ class RouteBook:
         found = self._shapes.get(row, False)
         if found is False:
             if len(self._shapes) > ROUTE_CACHE:
-                self._shapes.clear()
+                del self._shapes[next(iter(self._shapes))]
             found = self._shapes[row] = row_shape(self.layout, row, self.scale, self.metrics)
         return found  # type: ignore[return-value]
 
@@ -124,7 +124,9 @@ class RouteBook:
                 )
                 found = path.points, arrow_head(path.points[-1], path.direction)
         if len(self._routes) > ROUTE_CACHE:
-            self._routes.clear()
+            # Drop the oldest route only: clearing everything could throw away
+            # routes of the block being built and make it route them twice.
+            del self._routes[next(iter(self._routes))]
         self._routes[link.id] = found
         return found
 
