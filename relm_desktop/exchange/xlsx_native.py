@@ -167,7 +167,6 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
     table = ENTITIES[spec.entity].__table__.c
     required = {c.key for c in table if not c.nullable}
     fields = [c.field for c, _col in wanted]
-    kept_when_empty = [f for f in fields if f in required and f != "id"]
     missing = grid.missing_cached
     missing_rows = {r for r, _c in missing}
     body = grid.rows[1:]
@@ -176,8 +175,17 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
     fast = zip(*by_column, strict=True) if by_column else [()] * len(body)
     pred_col = columns.get("predecessors") if spec.entity == "task" else None
     preds = _column_values(body, pred_col) if pred_col is not None else None
+    quick_links = list(map(fast_links, preds)) if preds is not None else None
+    ids = by_column[fields.index("id")] if "id" in fields else [None] * len(body)
+    # Required columns holding an empty value (or one the general path reads) need the
+    # "keep the value" rule below; the others are skipped row after row.
+    kept_when_empty = [
+        f
+        for f, converted in zip(fields, by_column, strict=True)
+        if f in required and f != "id" and (None in converted or SLOW in converted)
+    ]
     for index, (values, converted) in enumerate(zip(body, fast, strict=True), start=1):
-        if values.count("") + values.count(None) == len(values):
+        if ids[index - 1] is None and values.count("") + values.count(None) == len(values):
             continue  # an empty row
         row_number = index + 1
         cells = _Cells(parsed, spec.name, row_number)
@@ -213,8 +221,11 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
                     columns["id"], "ID", f"ID {ident} is also on row {seen[ident]}", Severity.ERROR
                 )
             seen[ident] = row_number
-        if preds is not None and pred_col is not None:
-            parsed.links[key] = _links(cells, pred_col, preds[index - 1])
+        if quick_links is not None and pred_col is not None:
+            links = quick_links[index - 1]
+            if links is None:
+                links = _links(cells, pred_col, preds[index - 1])  # type: ignore[index]
+            parsed.links[key] = links
         record.pop("predecessors", None)
         label = str(record.get("name") or record.get("title") or record.get("stakeholder") or key)
         out.append(ImportedRow(spec.entity, spec.name, row_number, key, ident, record, label))
