@@ -95,6 +95,14 @@ class PlanDocument(QObject):
         if self._finish(generation):
             self.snapshot = snapshot
             self.scheduled.emit(snapshot)
+            # The worker built the snapshot after the freeze in ``reschedule``:
+            # freeze again now that the views hold it (and let the old one go),
+            # or every full collection while scrolling walks its ~10^5 objects
+            # (40-50 ms pauses at 10,000 tasks). A plan open and rescheduled
+            # leaves no cyclic garbage to speak of (measured: none per
+            # reschedule, ~4,000 objects once at start-up), so freezing what
+            # is alive leaks nothing that grows.
+            gc.freeze()
 
     def _on_progress(self, generation: int, percent: int, label: str) -> None:
         if generation == self._generation:
