@@ -11,9 +11,10 @@ anything else that asks it to paint a cell.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPointF, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -34,8 +35,12 @@ if TYPE_CHECKING:
 
 #: Laid-out strings kept; bounded so scrolling 50,000 rows stays flat.
 TEXT_CACHE = 8000
+#: Seconds of laying out rows ahead per idle tick.
+PREFETCH_SLICE = 0.003
 _RIGHT_ALIGNED = frozenset({int(Column.DURATION), int(Column.PERCENT)})
 _NAME = int(Column.NAME)
+_Fonts = tuple[QFont, QFont, QFontMetrics, QFontMetrics]
+_RowEntry = tuple[bool, float | None, list[tuple[float, float, QStaticText]]]
 
 
 class TablePainter:
@@ -47,6 +52,16 @@ class TablePainter:
         self._font_key: object = None
         self._fonts: tuple[QFont, QFont, QFontMetrics, QFontMetrics] | None = None
         self._exact: dict[bool, QFontMetricsF] = {}
+        #: Node index → (summary?, fold arrow x, [(x, dy, laid-out text)]) for the
+        #: current rows, column geometry and font.
+        self._row_cache: dict[int, _RowEntry] = {}
+        self._row_layout: object = None
+        self._row_geometry: object = None
+        self._ahead: tuple[list[tuple[int, int, int]], _Fonts, range] | None = None
+        self._timer = QTimer(table)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._prefetch)
         #: (text, width, bold) → (laid-out text, its advance).
         self._texts: dict[tuple[str, int, bool], tuple[QStaticText, float]] = {}
 
@@ -111,18 +126,19 @@ class TablePainter:
         highlight = palette.brush(group, QPalette.ColorRole.Highlight)
         text_color = palette.color(group, QPalette.ColorRole.Text)
         selected_color = palette.color(group, QPalette.ColorRole.HighlightedText)
-        plain, bold, plain_fm, bold_fm = self._font_pair()
-        top_pad = {False: (ROW_HEIGHT - plain_fm.height()) / 2}
-        top_pad[True] = (ROW_HEIGHT - bold_fm.height()) / 2
+        fonts = self._font_pair()
+        plain, bold = fonts[0], fonts[1]
+        geometry = (tuple(columns), self._font_key)
+        if layout is not self._row_layout or geometry != self._row_geometry:
+            self._row_cache.clear()
+            self._row_layout, self._row_geometry = layout, geometry
         left_edge = columns[0][1]
         right_edge = columns[-1][1] + columns[-1][2]
         selection = table.selectionModel()
         root = QModelIndex()
         nodes = layout.timeline.nodes
         rows = layout.rows
-        display = model.display_row
-        folded = table.is_folded
-        indent = self.indent
+        cache = self._row_cache
         current_font: QFont | None = None
         current_pen = None
         for row in range(first, last + 1):
@@ -131,33 +147,82 @@ class TablePainter:
             fill = highlight if selected else alternate if row % 2 else base
             if selected or row % 2:
                 painter.fillRect(QRect(left_edge, y, right_edge - left_edge, ROW_HEIGHT), fill)
-            node = nodes[rows[row]]
-            summary = node.kind is not RowKind.TASK
+            index = rows[row]
+            entry = cache.get(index)
+            if entry is None:
+                entry = self._row_entry(index, columns, fonts)
+            summary, arrow_left, cells = entry
             color = selected_color if selected else text_color
-            texts = display(node.index)
-            font, metrics = (bold, bold_fm) if summary else (plain, plain_fm)
-            for column, x, width in columns:
-                left = x + 4
-                if column == _NAME:
-                    left = x + node.depth * indent
-                    if summary and node.children:
-                        paint_arrow(painter, left, y, folded(node.key), color, indent)
-                    left += indent + 2
-                text = texts[column]
-                if not text:
-                    continue
-                room = x + width - 1 - left - 3
-                if room <= 4:
-                    continue
-                static, advance = self._text(text, room, summary, metrics, font)
-                if current_font is not font:
-                    painter.setFont(font)
-                    current_font = font
-                if current_pen is not color:
-                    painter.setPen(color)
-                    current_pen = color
-                tx = left + room - advance if column in _RIGHT_ALIGNED else left
-                painter.drawStaticText(QPointF(tx, y + top_pad[summary]), static)
+            if arrow_left is not None:
+                node = nodes[index]
+                paint_arrow(painter, arrow_left, y, table.is_folded(node.key), color, self.indent)
+            font = bold if summary else plain
+            if current_font is not font:
+                painter.setFont(font)
+                current_font = font
+            if current_pen is not color:
+                painter.setPen(color)
+                current_pen = color
+            for x, dy, static in cells:
+                painter.drawStaticText(QPointF(x, y + dy), static)
+        # Lay out the rows a page above and below while the GUI is idle, so
+        # scrolling finds them ready.
+        page = max(table.viewport().height() // ROW_HEIGHT, 1)
+        self._ahead = (columns, fonts, range(max(first - page, 0), min(last + page + 1, count)))
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _prefetch(self) -> None:
+        """One idle slice (~3 ms) of laying out rows near the viewport."""
+        if self._ahead is None:
+            return
+        columns, fonts, wanted = self._ahead
+        layout = self.table.task_model.row_layout
+        if layout is not self._row_layout or layout is None:
+            self._ahead = None
+            return
+        deadline = time.perf_counter() + PREFETCH_SLICE
+        rows, cache = layout.rows, self._row_cache
+        for row in wanted:
+            if row < len(rows) and rows[row] not in cache:
+                if time.perf_counter() > deadline:
+                    self._timer.start()
+                    return
+                self._row_entry(rows[row], columns, fonts)
+        self._ahead = None
+
+    def _row_entry(
+        self, index: int, columns: list[tuple[int, int, int]], fonts: _Fonts
+    ) -> _RowEntry:
+        """Where each cell's laid-out text of node ``index`` goes, relative to its row."""
+        table = self.table
+        node = table.task_model.timeline.nodes[index]  # type: ignore[union-attr]
+        plain, bold, plain_fm, bold_fm = fonts
+        summary = node.kind is not RowKind.TASK
+        font, metrics = (bold, bold_fm) if summary else (plain, plain_fm)
+        dy = (ROW_HEIGHT - metrics.height()) / 2
+        texts = table.task_model.display_row(index)
+        arrow_left: float | None = None
+        cells: list[tuple[float, float, QStaticText]] = []
+        for column, x, width in columns:
+            left = x + 4
+            if column == _NAME:
+                left = x + node.depth * self.indent
+                if summary and node.children:
+                    arrow_left = left
+                left += self.indent + 2
+            text = texts[column]
+            room = x + width - 1 - left - 3
+            if not text or room <= 4:
+                continue
+            static, advance = self._text(text, room, summary, metrics, font)
+            tx = left + room - advance if column in _RIGHT_ALIGNED else left
+            cells.append((tx, dy, static))
+        entry = (summary, arrow_left, cells)
+        if len(self._row_cache) > TEXT_CACHE:
+            self._row_cache.clear()
+        self._row_cache[index] = entry
+        return entry
 
 
 def paint_arrow(
