@@ -32,6 +32,7 @@ from relm_desktop.services.excel_apply import apply_rows, revert_changes
 from relm_desktop.services.excel_validate import validate_parsed
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
+from relm_desktop.services.records import gc_paused
 
 __all__ = [
     "CancelledError",
@@ -143,16 +144,18 @@ def read_workbook(
         def workdays(first: Any, last: Any) -> int:
             return calendar.working_days_between(first, last) + calendar.is_working(last)
 
-    try:
-        if workdays is None:
-            parsed = read_xlsx(Path(path), mapping=mapping, date_order=date_order)
-        else:
-            parsed = read_xlsx(
-                Path(path), mapping=mapping, date_order=date_order, workdays=workdays
-            )
-    except (WorkbookError, NoScheduleError) as exc:
-        raise FormatError(str(exc)) from None
-    validate_parsed(parsed)
+    # The collector stays paused through validation too: it would only walk the rows just read.
+    with gc_paused():
+        try:
+            if workdays is None:
+                parsed = read_xlsx(Path(path), mapping=mapping, date_order=date_order)
+            else:
+                parsed = read_xlsx(
+                    Path(path), mapping=mapping, date_order=date_order, workdays=workdays
+                )
+        except (WorkbookError, NoScheduleError) as exc:
+            raise FormatError(str(exc)) from None
+        validate_parsed(parsed)
     return parsed
 
 
