@@ -133,16 +133,17 @@ class RouteBook:
     def route_block(self, index: int, deadline: float) -> bool:
         """Route block ``index``'s links until ``time.perf_counter()`` passes ``deadline``.
 
-        True when every link of the block is routed (``block`` is then cheap);
-        the routes done so far are kept, so the next call goes on from there.
+        True when every link of the block is routed (``block`` is then cheap).
+        Each call routes at least one link, and the routes done are kept, so
+        calls in a row always finish.
         """
         routes = self._routes
         clock = time.perf_counter
-        for link in self.layout.links_in_bucket(index):
-            if link.id not in routes:
-                if clock() > deadline:
-                    return False
-                self.route_of(link)
+        pending = [link for link in self.layout.links_in_bucket(index) if link.id not in routes]
+        for done, link in enumerate(pending, start=1):
+            self.route_of(link)
+            if done < len(pending) and clock() > deadline:
+                return False
         return True
 
     def block(self, index: int, *, show_critical: bool = True) -> LinkBlock:

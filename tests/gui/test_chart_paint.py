@@ -1,0 +1,96 @@
+"""How the chart and the task table paint: only what changed, and as they always looked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QTableView, QWidget
+
+from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
+from relm_desktop.layout.geometry import BarMetrics
+from relm_desktop.layout.link_blocks import BLOCK_ROWS, RouteBook
+from relm_desktop.layout.scale import Zoom
+from tests.gui.gui_helpers import view_of
+
+
+def on_screen(window: MainWindow, widget: QWidget) -> QImage:
+    """What the window shows of ``widget`` now (its backing store, not a new paint)."""
+    origin = widget.mapTo(window, QPoint(0, 0))
+    shot = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    size = widget.size()
+    return shot.copy(origin.x(), origin.y(), size.width(), size.height()).convertToFormat(
+        QImage.Format.Format_RGB32
+    )
+
+
+def painted_afresh(widget: QWidget) -> QImage:
+    return widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def clearly_different(a: QImage, b: QImage) -> int:
+    """Pixels differing by more than a rounding tie (bars at x.5 land one pixel over)."""
+    assert a.size() == b.size()
+    count = 0
+    for y in range(a.height()):
+        for x in range(a.width()):
+            p, q = a.pixel(x, y), b.pixel(x, y)
+            if p != q and max(abs(((p >> s) & 255) - ((q >> s) & 255)) for s in (0, 8, 16)) > 24:
+                count += 1
+    return count
+
+
+def test_scrolling_moves_pixels_and_paints_what_comes_into_view(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    chart = view_of(opened).chart
+    viewport = chart.viewport()
+    vertical, horizontal = chart.verticalScrollBar(), chart.horizontalScrollBar()
+    assert vertical.maximum() > 200
+    for dx, dy in ((0, 52), (0, 26), (40, 0), (0, -78), (-120, 26), (0, 300)):
+        horizontal.setValue(horizontal.value() + dx)
+        vertical.setValue(vertical.value() + dy)
+        qtbot.wait(30)
+        assert clearly_different(on_screen(opened, viewport), painted_afresh(viewport)) <= 8
+
+
+def test_a_zoom_change_draws_that_zooms_arrows(opened: MainWindow) -> None:
+    chart = view_of(opened).chart
+    chart.set_zoom(Zoom.WEEK)
+    chart.viewport().repaint()
+    chart.set_zoom(Zoom.MONTH)
+    chart.viewport().repaint()
+    assert chart.row_layout is not None
+    fresh = RouteBook(chart.row_layout, chart.scale, BarMetrics()).block(0)
+    shown = chart.painter.links.paths(0)[0].boundingRect()
+    xs = [x for x0, _, x1, _ in fresh.lines[False] for x in (x0, x1)]
+    assert (shown.left(), shown.right()) == (min(xs), max(xs))
+
+
+def test_fast_table_paint_looks_like_the_delegate(opened: MainWindow) -> None:
+    table = view_of(opened).tree
+    view_of(opened).select_keys([table.task_model.node(table.model().index(3, 0)).key])  # type: ignore[union-attr]
+    fast = painted_afresh(table.viewport())
+    table.paintEvent = lambda event: QTableView.paintEvent(table, event)  # type: ignore[method-assign]
+    try:
+        by_delegate = painted_afresh(table.viewport())
+    finally:
+        del table.paintEvent
+    assert fast == by_delegate
+
+
+def test_prefetcher_puts_unfinished_visible_blocks_first_and_resumes_them(qtbot: Any) -> None:
+    calls: list[int] = []
+
+    def build(index: int) -> bool:
+        calls.append(index)
+        return calls.count(index) >= 2  # each block takes two slices
+
+    prefetcher = BlockPrefetcher(build)
+    rows = range(BLOCK_ROWS + 5, 2 * BLOCK_ROWS - 1)  # block 1 on screen
+    prefetcher.queue(rows, 4 * BLOCK_ROWS, cached={0, 3}, missing=[1])
+    assert prefetcher.pending() == [1, 2]
+    qtbot.waitUntil(lambda: not prefetcher.pending())
+    assert calls == [1, 1, 2, 2]
