@@ -14,13 +14,15 @@ import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QPainterPath
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 
 from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
 from relm_desktop.layout.geometry import ROW_HEIGHT, BarMetrics
 from relm_desktop.layout.link_blocks import RouteBook, blocks_for
 
 if TYPE_CHECKING:
+    from relm_desktop.gui.theme import ChartColors
     from relm_desktop.gui.timeline.chart import GanttChart
     from relm_desktop.layout.timeline import RowLayout
 
@@ -166,3 +168,26 @@ class LinkLayer:
     def pending(self) -> bool:
         """Whether visible blocks are still being routed (benchmark, tests)."""
         return any(index in self._visible for index in self.prefetcher.pending())
+
+
+def paint_lines(p: QPainter, blocks: list[BlockPaths], colors: ChartColors) -> None:
+    """Arrow lines of the visible blocks, drawn before the bars so they pass beneath."""
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    normal, critical = QPen(colors.link, 1.0), QPen(colors.critical_progress, 2.0)
+    for paths in blocks:
+        for path, pen in ((paths[0], normal), (paths[1], critical)):
+            if not path.isEmpty():
+                p.setPen(pen)
+                p.drawPath(path)
+
+
+def paint_heads(p: QPainter, blocks: list[BlockPaths], colors: ChartColors) -> None:
+    """Arrowheads over the bars they point at."""
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setPen(Qt.PenStyle.NoPen)
+    for paths in blocks:
+        for path, color in ((paths[2], colors.link), (paths[3], colors.critical_progress)):
+            if not path.isEmpty():
+                p.setBrush(color)
+                p.drawPath(path)

@@ -23,7 +23,8 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
-from relm_desktop.gui.timeline.links import BlockPaths, LinkLayer
+from relm_desktop.gui.timeline.header import HEADER_HEIGHT, paint_header
+from relm_desktop.gui.timeline.links import LinkLayer, paint_heads, paint_lines
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -42,8 +43,6 @@ from relm_desktop.layout.timeline import LinkItem, Node, RowKind
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.chart import GanttChart
 
-HEADER_TIER = 22
-HEADER_HEIGHT = 2 * HEADER_TIER
 #: Rows in one background tile: a multiple of the 2-row stripe whose height
 #: is also a multiple of the 8-pixel hatch pattern, so tiles join seamlessly.
 TILE_ROWS = 4
@@ -101,9 +100,9 @@ class ChartPainter:
                 blocks = self.links.ready(rows, started)
                 left, right = x0 + body.left(), x0 + body.right() + 1
                 self._paint_selection(p, rows, left, right)
-                self._paint_link_lines(p, blocks)
+                paint_lines(p, blocks, chart.colors)
                 self._paint_rows(p, rows, left, right)
-                self._paint_link_heads(p, blocks)
+                paint_heads(p, blocks, chart.colors)
                 if chart.gesture is not None:
                     chart.gesture.paint(p, self)
             p.restore()
@@ -187,7 +186,7 @@ class ChartPainter:
         pixmap.fill(chart.colors.header_bg)
         p = QPainter(pixmap)
         try:
-            self._paint_header(p, x0, width)
+            paint_header(p, chart, x0, width)
         finally:
             p.end()
         self._header_pixmap, self._header_key = pixmap, key
@@ -391,29 +390,6 @@ class ChartPainter:
         """Routes for the current rows, zoom and bar metrics (kept per zoom level)."""
         return self.links.book()
 
-    def _paint_link_lines(self, p: QPainter, blocks: list[BlockPaths]) -> None:
-        """Arrow lines of the visible blocks, drawn before the bars so they pass beneath."""
-        colors = self.chart.colors
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        normal, critical = QPen(colors.link, 1.0), QPen(colors.critical_progress, 2.0)
-        for paths in blocks:
-            for path, pen in ((paths[0], normal), (paths[1], critical)):
-                if not path.isEmpty():
-                    p.setPen(pen)
-                    p.drawPath(path)
-
-    def _paint_link_heads(self, p: QPainter, blocks: list[BlockPaths]) -> None:
-        """Arrowheads over the bars they point at."""
-        colors = self.chart.colors
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(Qt.PenStyle.NoPen)
-        for paths in blocks:
-            for path, color in ((paths[2], colors.link), (paths[3], colors.critical_progress)):
-                if not path.isEmpty():
-                    p.setBrush(color)
-                    p.drawPath(path)
-
     def link_route(self, link: LinkItem) -> tuple[tuple[tuple[float, float], ...], Any] | None:
         """The polyline and arrowhead of ``link`` (tests and the link gesture)."""
         book = self.route_book()
@@ -423,45 +399,6 @@ class ChartPainter:
         """The bar (or milestone box) of the task on ``row``, in content coordinates."""
         book = self.route_book()
         return book.shape(row) if book is not None else None
-
-    # -- header -----------------------------------------------------------------
-    def _paint_header(self, p: QPainter, x0: float, width: float) -> None:
-        chart, colors = self.chart, self.chart.colors
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        upper, lower = chart.scale.tiers(x0, x0 + width)
-        p.setFont(chart.header_font)
-        line = QPen(colors.header_line, 0)
-        for tier, cells in enumerate((upper, lower)):
-            y = tier * HEADER_TIER
-            for cell in cells:
-                x = cell.x - x0
-                p.setPen(line)
-                p.drawLine(QPointF(x, y), QPointF(x, y + HEADER_TIER))
-                if not cell.label:
-                    continue
-                p.setPen(colors.header_text)
-                if tier == 0:
-                    # Keep the upper label visible while its cell is scrolled half away.
-                    left = max(x, 0.0) + 6
-                    box = QRectF(left, y, max(cell.x + cell.width - x0 - left - 2, 0), HEADER_TIER)
-                    p.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), cell.label)
-                else:
-                    box = QRectF(x, y, cell.width, HEADER_TIER)
-                    p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), cell.label)
-        p.setPen(line)
-        p.drawLine(QPointF(0, HEADER_TIER), QPointF(width, HEADER_TIER))
-        p.drawLine(QPointF(0, HEADER_HEIGHT - 0.5), QPointF(width, HEADER_HEIGHT - 0.5))
-        today_x = chart.scale.x_of(chart.today) + chart.scale.px_per_day / 2 - x0
-        if 0 <= today_x <= width:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colors.today)
-            y = float(HEADER_HEIGHT)
-            p.drawPolygon(
-                QPolygonF(
-                    [QPointF(today_x - 5, y - 6), QPointF(today_x + 5, y - 6), QPointF(today_x, y)]
-                )
-            )
 
 
 def bold(font: QFont) -> QFont:

@@ -1,0 +1,54 @@
+"""The chart's date header: two tiers of date cells and the today marker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen, QPolygonF
+
+if TYPE_CHECKING:
+    from relm_desktop.gui.timeline.chart import GanttChart
+
+HEADER_TIER = 22
+HEADER_HEIGHT = 2 * HEADER_TIER
+
+
+def paint_header(p: QPainter, chart: GanttChart, x0: float, width: float) -> None:
+    """The two-tier date header and the today marker, for a viewport scrolled to ``x0``."""
+    colors = chart.colors
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    upper, lower = chart.scale.tiers(x0, x0 + width)
+    p.setFont(chart.header_font)
+    line = QPen(colors.header_line, 0)
+    for tier, cells in enumerate((upper, lower)):
+        y = tier * HEADER_TIER
+        for cell in cells:
+            x = cell.x - x0
+            p.setPen(line)
+            p.drawLine(QPointF(x, y), QPointF(x, y + HEADER_TIER))
+            if not cell.label:
+                continue
+            p.setPen(colors.header_text)
+            if tier == 0:
+                # Keep the upper label visible while its cell is scrolled half away.
+                left = max(x, 0.0) + 6
+                box = QRectF(left, y, max(cell.x + cell.width - x0 - left - 2, 0), HEADER_TIER)
+                p.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), cell.label)
+            else:
+                box = QRectF(x, y, cell.width, HEADER_TIER)
+                p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), cell.label)
+    p.setPen(line)
+    p.drawLine(QPointF(0, HEADER_TIER), QPointF(width, HEADER_TIER))
+    p.drawLine(QPointF(0, HEADER_HEIGHT - 0.5), QPointF(width, HEADER_HEIGHT - 0.5))
+    today_x = chart.scale.x_of(chart.today) + chart.scale.px_per_day / 2 - x0
+    if 0 <= today_x <= width:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colors.today)
+        y = float(HEADER_HEIGHT)
+        p.drawPolygon(
+            QPolygonF(
+                [QPointF(today_x - 5, y - 6), QPointF(today_x + 5, y - 6), QPointF(today_x, y)]
+            )
+        )
