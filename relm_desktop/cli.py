@@ -61,8 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--release", help="release to import into")
     p.add_argument("--mapping", type=Path, help="column mapping file (JSON)")
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
-    p.add_argument("--date-order", choices=["dmy", "mdy"],
-                   help="how to read ambiguous dates like 03/04/2027 (day-month or month-day)")
+    p.add_argument(
+        "--date-order",
+        choices=["dmy", "mdy"],
+        help="how to read ambiguous dates like 03/04/2027 (day-month or month-day)",
+    )
 
     p = sub.add_parser("export", help="export a plan (format by the output's extension)")
     p.add_argument("plan", type=Path)

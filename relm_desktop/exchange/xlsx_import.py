@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,19 +13,7 @@ from relm_desktop.exchange.xlsx_model import ColumnMapping, ParsedImport
 from relm_desktop.exchange.xlsx_native import is_native, read_native
 from relm_desktop.exchange.xlsx_read import Workbook, WorkbookError
 from relm_desktop.exchange.xlsx_rows import RowReader, weekdays_between
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector: a big sheet builds ~10^5 acyclic objects, which would set
-    off full collections that find nothing (reference counting still frees everything)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+from relm_desktop.gcpause import gc_paused
 
 
 def read_xlsx(
@@ -51,7 +37,7 @@ def read_xlsx(
         check_workbook(path)
     except UnsafeWorkbookError as exc:
         raise WorkbookError(str(exc)) from None
-    with _gc_paused(), Workbook(path) as book:
+    with gc_paused(), Workbook(path) as book:
         if mapping is None and is_native(book):
             return read_native(book, str(path))
         layout = choose_layout(book, mapping)

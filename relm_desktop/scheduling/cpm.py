@@ -23,7 +23,6 @@ link (FS, no lag) takes a shorter path through both passes.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -32,6 +31,7 @@ from operator import add, contains, ge, is_not, not_, or_, sub
 from typing import Any
 
 from relm_desktop.domain.enums import ConstraintType
+from relm_desktop.gcpause import gc_paused
 from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.conflicts import (
     DayToDate,
@@ -64,13 +64,8 @@ def schedule(data: ScheduleInput) -> ScheduleResult:
     """
     # The passes allocate tens of thousands of short-lived tuples; a full
     # collection of a big GUI heap in the middle would dominate the run.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _schedule(data)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _schedule(data: ScheduleInput) -> ScheduleResult:

@@ -27,12 +27,12 @@ from relm_desktop.exchange.xlsx_model import (
     Severity,
 )
 from relm_desktop.exchange.xlsx_read import WorkbookError
+from relm_desktop.gcpause import gc_paused
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel_apply import apply_rows, revert_changes
 from relm_desktop.services.excel_validate import validate_parsed
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
-from relm_desktop.services.records import gc_paused
 
 __all__ = [
     "CancelledError",

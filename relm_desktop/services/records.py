@@ -7,10 +7,8 @@ They are named tuples: immutable, cheap to build, and safe to hand to threads.
 
 from __future__ import annotations
 
-import gc
 from collections import namedtuple
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any, ClassVar
@@ -20,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from relm_desktop.domain.base import Base
 from relm_desktop.domain.models import ENTITIES
+from relm_desktop.gcpause import gc_paused
 
 
 class Record:
@@ -96,23 +95,6 @@ class PlanData:
     waves: tuple[Any, ...]
     feature_flags: tuple[Any, ...]
     templates: tuple[Any, ...]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic objects.
-
-    Reading 25,000 rows allocates enough to set off full collections that walk
-    every live object (the whole plan again, in the GUI): pure overhead, as
-    records hold no cycles. Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_plan(session: Session) -> PlanData:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from relm_desktop.gcpause import gc_paused
 from relm_desktop.scheduling import schedule
 from relm_desktop.scheduling.model import (
     EnvironmentInput,
@@ -16,7 +17,7 @@ from relm_desktop.scheduling.model import (
     TeamInput,
 )
 from relm_desktop.services.calendars import work_calendar
-from relm_desktop.services.records import PlanData, gc_paused
+from relm_desktop.services.records import PlanData
 
 
 def schedule_input(data: PlanData) -> ScheduleInput:
