@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from relm_desktop.exchange.dates import DateOrder
@@ -191,3 +192,42 @@ def test_progress_runner_reports_cancel_and_failure(qtbot: QtBot) -> None:
         return 42
 
     assert run_with_progress(None, "Working", work) == 42
+
+
+def test_cancel_while_reading_leaves_the_plan_unchanged(
+    qtbot: QtBot, plan: PlanService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = plan.load()
+    reading = threading.Event()
+    real_read = excel.read_workbook
+
+    def slow_read(*args: object, **kwargs: object) -> object:
+        reading.wait(10)  # held until the user has pressed Cancel
+        return real_read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(excel, "read_workbook", slow_read)
+    pressed: list[str] = []
+
+    def press_cancel() -> None:
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QProgressDialog) and w.isVisible()
+        ]
+        if not shown:
+            QTimer.singleShot(50, press_cancel)
+            return
+        button = shown[0].findChild(QPushButton)
+        pressed.append(button.text())
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        reading.set()
+
+    QTimer.singleShot(0, press_cancel)
+    stack = QUndoStack()
+    ask = Scripted(tmp_path)
+    assert not import_file(None, plan, NEIGHBOUR, stack, release="Neighbour", interaction=ask)
+    assert pressed == ["Cancel"]
+    # Nothing was asked, nothing applied, nothing to undo: the plan is as it was.
+    assert not ask.mappings and not ask.previews and not ask.errors
+    assert stack.count() == 0
+    assert plan.load() == before
