@@ -61,3 +61,51 @@ def test_demo_default_start_is_recent(tmp_path: Path) -> None:
     info = service.load().info
     service.close()
     assert 0 < (date.today() - info.start).days < 60
+
+
+def test_scheduler_input_carries_every_record_field(tmp_path: Path) -> None:
+    # schedule_input builds the named tuples positionally, in C: check each
+    # field against its record by name, on a generated plan with constraints,
+    # teams, deployments and lags.
+    from relm_desktop.scheduling.synthetic import random_plan
+    from relm_desktop.services.bulk import write_schedule_input
+    from relm_desktop.services.scheduling import schedule_input
+
+    write_schedule_input(tmp_path / "g.relm", random_plan(300, seed=3)).close()
+    service = PlanService.open(tmp_path / "g.relm")
+    data = service.load()
+    service.close()
+    prepared = schedule_input(data)
+    assert len(prepared.tasks) == len(data.tasks) and len(prepared.links) == len(data.links)
+    for task, record in zip(prepared.tasks, data.tasks, strict=True):
+        assert type(task).__name__ == "TaskInput"
+        assert (task.id, task.release_id, task.name, task.duration) == (
+            record.id,
+            record.release_id,
+            record.name,
+            record.duration,
+        )
+        assert (task.constraint, task.constraint_date) == (
+            record.constraint_type,
+            record.constraint_date,
+        )
+        assert (task.team_id, task.environment_id, task.actual_start) == (
+            record.team_id,
+            record.environment_id,
+            record.actual_start,
+        )
+    for link, record in zip(prepared.links, data.links, strict=True):
+        assert (link.id, link.predecessor, link.successor, link.type, link.lag) == (
+            record.id,
+            record.predecessor_id,
+            record.successor_id,
+            record.type,
+            record.lag,
+        )
+    fields = {
+        "constraint": any(t.constraint for t in prepared.tasks),
+        "team": any(t.team_id for t in prepared.tasks),
+        "environment": any(t.environment_id for t in prepared.tasks),
+        "lag": any(link.lag for link in prepared.links),
+    }
+    assert all(fields.values()), fields
