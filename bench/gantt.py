@@ -14,8 +14,9 @@ already has and paints only what scrolls into view, like Qt's item views;
 "full repaint" forces every pixel of the chart (the worst case). Arrows the
 zoom frame had no time for are routed on idle ticks and painted as they
 come: the bench waits for them and reports those frames and ticks too.
-The machine may be shared: load average and CPU time are printed beside
-wall-clock time.
+Scrolling and zooming are mouse-wheel events on the chart (Ctrl+wheel
+zooms), so the application sees a busy user. The machine may be shared:
+load average and CPU time are printed beside wall-clock time.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from pathlib import Path  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer  # noqa: E402
-from PySide6.QtGui import QImage, QPainter  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QImage, QPainter, QWheelEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from relm_desktop.gui.app import make_application  # noqa: E402
@@ -56,6 +57,23 @@ def rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         pages = int(handle.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class FullCollections:
+    """Times Python's full (oldest-generation) garbage collections."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.times.append(time.perf_counter() - self._start)
 
 
 class StallMeter:
@@ -93,6 +111,41 @@ def fit_viewport(app: QApplication, window: MainWindow) -> None:
         if dw == 0 and dh == 0:
             return
         window.resize(window.width() + dw, window.height() + dh)
+
+
+def wheel(chart: GanttChart, delta: int, modifiers: Qt.KeyboardModifier) -> None:
+    """A mouse-wheel event on the chart, as a user's: real input, not a scroll-bar
+    call, so the application knows the user is busy (a full garbage collection
+    waits for a pause in input)."""
+    viewport = chart.viewport()
+    pos = QPointF(viewport.rect().center())
+    event = QWheelEvent(
+        pos,
+        QPointF(viewport.mapToGlobal(pos)),
+        QPoint(),
+        QPoint(0, delta),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, event)
+
+
+def scroll_down(chart: GanttChart, pixels: int) -> bool:
+    """Wheel the chart down about ``pixels``; False at the end of the plan."""
+    bar = chart.verticalScrollBar()
+    before = bar.value()
+    per_notch = QApplication.wheelScrollLines() * bar.singleStep()
+    wheel(chart, -max(round(120 * pixels / max(per_notch, 1)), 1), Qt.KeyboardModifier.NoModifier)
+    return bar.value() != before
+
+
+def zoom_to(chart: GanttChart, zoom: Zoom) -> None:
+    """Ctrl+wheel notches until the chart shows ``zoom``."""
+    while chart.scale.zoom != zoom:
+        notch = -120 if zoom > chart.scale.zoom else 120
+        wheel(chart, notch, Qt.KeyboardModifier.ControlModifier)
 
 
 def window_frame() -> float:
@@ -165,6 +218,7 @@ def main(n: int) -> None:
         open_rss = rss_mb()
         fit_viewport(app, window)
 
+        collections = FullCollections()
         # Scroll through the whole plan half a page at a time, as the event loop paints.
         bar = chart.verticalScrollBar()
         cpu_scroll = time.process_time()
@@ -173,28 +227,24 @@ def main(n: int) -> None:
         idle_steps: list[float] = []
         bar.setValue(0)
         window_frame()
-        value = 0
-        while value <= bar.maximum():
-            bar.setValue(value)
+        while scroll_down(chart, max(bar.pageStep() // 2, 1)):
             scroll_frames.append(window_frame())
             # The idle moment between two wheel steps: the chart routes the arrow
             # blocks next to the viewport, one slice per 0 ms tick.
             start = time.perf_counter()
             app.processEvents()
             idle_steps.append(time.perf_counter() - start)
-            value += max(bar.pageStep() // 2, 1)
         cpu_scroll = time.process_time() - cpu_scroll
         wall_scroll = time.perf_counter() - wall_scroll
 
         # The same, forcing every pixel of the chart to be painted again.
         full_frames: list[float] = []
         chart_frames: list[float] = []
-        value = 0
-        while value <= bar.maximum():
-            bar.setValue(value)
+        bar.setValue(0)
+        window_frame()
+        while scroll_down(chart, max(bar.pageStep() // 2, 1)):
             full_frames.append(full_repaint(chart, chart_frames))
             app.processEvents()
-            value += max(bar.pageStep() // 2, 1)
 
         # Zoom through every level at a few scroll positions; after each step the
         # idle ticks route the arrows the frame had no time for.
@@ -207,7 +257,7 @@ def main(n: int) -> None:
             window_frame()
             for zoom in (Zoom.DAY, Zoom.WEEK, Zoom.MONTH, Zoom.QUARTER, Zoom.MONTH, Zoom.WEEK):
                 start = time.perf_counter()
-                chart.set_zoom(zoom)
+                zoom_to(chart, zoom)
                 zoom_frames.append(window_frame())
                 while chart.painter.links.pending():
                     # One idle slice of routing, and the repaint when a block is done.
@@ -216,6 +266,7 @@ def main(n: int) -> None:
                     zoom_ticks.append(time.perf_counter() - tick)
                 zoom_settle.append(time.perf_counter() - start)
         cpu_zoom = time.process_time() - cpu_zoom
+        gc.callbacks.remove(collections._callback)
         after_rss = rss_mb()
 
         snapshot = window.document.snapshot
@@ -264,6 +315,11 @@ def main(n: int) -> None:
     if zoom_ticks:
         print(f"idle arrow routing, zooming {spread(zoom_ticks)}   (a slice + its repaint)")
     print(f"zoom step until all arrows  {spread(zoom_settle)}")
+    longest = max(collections.times, default=0.0) * ms
+    print(
+        f"full GCs while scrolling/zoom {len(collections.times):5d}"
+        f"   (longest {longest:.1f} ms; they wait for a pause in input)"
+    )
     print(f"timeline rows + link index  {timeline_mb:7.1f} MB (Python objects)")
     print(f"process memory after open   +{open_rss - base_rss:6.1f} MB (plan, schedule, views)")
     print(f"growth while scrolling/zoom +{after_rss - open_rss:6.1f} MB")

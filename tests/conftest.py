@@ -6,3 +6,6 @@ import os
 
 # Without a display Qt aborts the whole run; offscreen needs none.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# As the application sets it (relm_desktop/gui/app.py): pytest-qt may create
+# the QApplication before make_application runs, and Qt reads it only once.
+os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")

@@ -36,8 +36,10 @@ def test_panel_shows_item_history_and_filters(qtbot, qtmodeltester, tmp_path: Pa
     panel.set_selected("task", task)
     panel.scope.setCurrentIndex(1)
     model = panel.model
-    rows = [[model.index(r, c).data() for c in range(model.columnCount())]
-            for r in range(model.rowCount())]
+    rows = [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
     assert [(r[2], r[4], r[5], r[6]) for r in rows] == [
         ("Undo (undo)", "duration", "4", "1"),
         ("Update", "duration", "1", "4"),

@@ -1,0 +1,108 @@
+"""Full garbage collections wait for a pause in the user's input."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from relm_desktop.gui.collector import (
+    FULL_AFTER,
+    IDLE_SECONDS,
+    LONGEST_WAIT,
+    NEVER,
+    IdleCollector,
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def watched(qtbot: Any) -> Iterator[tuple[QWidget, IdleCollector, Clock]]:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    clock = Clock()
+    before = gc.get_threshold()
+    collector = IdleCollector(widget, clock)
+    yield widget, collector, clock
+    collector.uninstall()
+    assert gc.get_threshold() == before
+
+
+def make_due() -> None:
+    for _ in range(FULL_AFTER):
+        gc.collect(1)  # each younger collection counts towards the next full one
+
+
+def test_automatic_full_collections_are_off_while_installed(watched: Any) -> None:
+    assert gc.get_threshold()[2] == NEVER
+    assert gc.get_threshold()[:2] == watched[1]._saved[:2]
+
+
+def test_nothing_runs_until_enough_survivors_piled_up(watched: Any) -> None:
+    _, collector, clock = watched
+    gc.collect()
+    clock.now += 10 * IDLE_SECONDS
+    assert not collector.due()
+    assert not collector.check() and collector.collections == 0
+
+
+def test_input_holds_a_due_collection_back_until_the_user_pauses(watched: Any) -> None:
+    widget, collector, clock = watched
+    make_due()
+    clock.now += 0.5
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, key)
+    assert collector.last_input == clock.now
+    clock.now += IDLE_SECONDS / 2
+    assert not collector.check()  # the user is busy
+    clock.now += IDLE_SECONDS
+    assert collector.check() and collector.collections == 1
+    assert not collector.due()  # the full collection reset Python's counter
+
+
+def test_other_events_do_not_count_as_input(watched: Any) -> None:
+    widget, collector, clock = watched
+    clock.now += 5.0
+    QApplication.sendEvent(widget, QEvent(QEvent.Type.UpdateRequest))
+    assert collector.last_input == 1000.0
+
+
+def test_a_user_who_never_pauses_still_gets_a_collection_after_a_while(watched: Any) -> None:
+    widget, collector, clock = watched
+    make_due()
+    for _ in range(int(LONGEST_WAIT / 0.5)):
+        clock.now += 0.5
+        move = QMouseEvent(  # dragging, say, a bar along
+            QEvent.Type.MouseMove,
+            QPointF(5, 5),
+            QPointF(5, 5),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(widget, move)
+        if collector.check():
+            break
+    assert collector.collections == 1
+    assert clock.now - 1000.0 >= LONGEST_WAIT
+
+
+def test_the_application_installs_one(qapp: QApplication) -> None:
+    from relm_desktop.gui import app as app_module
+
+    app_module.make_application([])
+    app_module.make_application([])
+    assert isinstance(app_module._collector, IdleCollector)
+    assert gc.get_threshold()[2] == NEVER
