@@ -9,8 +9,9 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QTableView, QWidget
 
 from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.timeline import links as links_module
 from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
-from relm_desktop.layout.geometry import BarMetrics
+from relm_desktop.layout.geometry import ROW_HEIGHT, BarMetrics
 from relm_desktop.layout.link_blocks import BLOCK_ROWS, RouteBook
 from relm_desktop.layout.scale import Zoom
 from tests.gui.gui_helpers import view_of
@@ -69,9 +70,51 @@ def test_a_zoom_change_draws_that_zooms_arrows(opened: MainWindow) -> None:
     assert (shown.left(), shown.right()) == (min(xs), max(xs))
 
 
+def test_arrows_routed_while_idle_reach_the_screen(
+    qtbot: Any, opened: MainWindow, monkeypatch: Any
+) -> None:
+    chart = view_of(opened).chart
+    viewport = chart.viewport()
+    monkeypatch.setattr(links_module, "FRAME_BUDGET", 0.0)  # frames leave routing to idle
+    chart.painter.links.invalidate()
+    # Quarters: the whole demo plan's width, with its arrows, is in view.
+    chart.set_zoom(Zoom.QUARTER)
+    chart.horizontalScrollBar().setValue(0)
+    chart.viewport().repaint()
+    assert chart.painter.links.pending()
+    before = on_screen(opened, viewport)
+    qtbot.waitUntil(lambda: not chart.painter.links.pending(), timeout=3000)
+    qtbot.wait(30)
+    after = on_screen(opened, viewport)
+    assert clearly_different(before, after) > 50  # the arrows came
+    assert clearly_different(after, painted_afresh(viewport)) <= 8
+
+
+def test_labels_a_page_around_the_viewport_are_laid_out_while_idle(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    chart = view_of(opened).chart
+    painter = chart.painter
+    layout = chart.row_layout
+    assert layout is not None and len(layout) > 40
+    chart.verticalScrollBar().setValue(0)
+    painter._labels.clear()
+    chart.viewport().repaint()
+    page = chart.viewport().height() // ROW_HEIGHT
+    below = range(page + 1, min(2 * page, len(layout)))
+    specs = [painter._label_spec(layout.node_at(row)) for row in below]
+    wanted = {(text, summary, font.key()) for text, summary, font in specs}
+    assert not wanted & set(painter._labels)  # not painted: not laid out yet
+    qtbot.waitUntil(lambda: wanted <= set(painter._labels), timeout=2000)
+
+
 def test_fast_table_paint_looks_like_the_delegate(opened: MainWindow) -> None:
     table = view_of(opened).tree
-    view_of(opened).select_keys([table.task_model.node(table.model().index(3, 0)).key])  # type: ignore[union-attr]
+    model = table.task_model
+    # Two separate selected rows: two selection ranges.
+    keys = [model.node(table.model().index(row, 0)).key for row in (3, 6)]  # type: ignore[union-attr]
+    view_of(opened).select_keys(keys)
+    assert len(table.selectionModel().selection()) == 2
     fast = painted_afresh(table.viewport())
     table.paintEvent = lambda event: QTableView.paintEvent(table, event)  # type: ignore[method-assign]
     try:

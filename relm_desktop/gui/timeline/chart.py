@@ -175,6 +175,18 @@ class GanttChart(QAbstractScrollArea):
             bar.setValue(int(x - 80))
 
     # -- geometry helpers -----------------------------------------------------------------
+    def update_rows(self, first: int, stop: int) -> None:
+        """Schedule a repaint of rows ``first``..``stop - 1`` (and a row's margin
+        around them: arrowheads reach a little past their row)."""
+        top = HEADER_HEIGHT + (first - 1) * ROW_HEIGHT - self.verticalScrollBar().value()
+        height = (stop - first + 2) * ROW_HEIGHT
+        viewport = self.viewport()
+        rect = QRect(0, max(top, HEADER_HEIGHT), viewport.width(), height).intersected(
+            QRect(0, HEADER_HEIGHT, viewport.width(), viewport.height() - HEADER_HEIGHT)
+        )
+        if not rect.isEmpty():
+            viewport.update(rect)
+
     def content_pos(self, pos: QPoint) -> tuple[float, float]:
         """Viewport point → (content x, content y of the rows area)."""
         x = pos.x() + self.horizontalScrollBar().value()

@@ -1,10 +1,12 @@
 """The chart's dependency arrows: routed per block of rows, cached, built within a budget.
 
 Routing the arrows of one 32-row block costs 10-30 ms at 10,000 tasks, and
-a zoom change needs two or three new blocks at once. A frame routes what
-fits in ``FRAME_BUDGET``; blocks left over are routed on idle ticks in
-``IDLE_SLICE`` steps and the chart repaints as each visible one is ready,
-so no frame and no tick holds the GUI for long. Route books are kept for
+a zoom change needs two or three new blocks at once. A frame routes only
+what fits in ``FRAME_BUDGET`` (scrolling usually finds its blocks built
+ahead); blocks left over are routed on idle ticks in ``IDLE_SLICE`` steps,
+and the rows of each visible one are repainted as it is ready, so no frame
+and no tick holds the GUI for long: after a zoom the arrows follow the bars
+within a few ticks. Route books are kept for
 the last few zoom levels, so zooming back and forth reuses their arrows.
 """
 
@@ -19,15 +21,16 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen
 
 from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
 from relm_desktop.layout.geometry import ROW_HEIGHT, BarMetrics
-from relm_desktop.layout.link_blocks import RouteBook, blocks_for
+from relm_desktop.layout.link_blocks import BLOCK_ROWS, RouteBook, blocks_for
 
 if TYPE_CHECKING:
     from relm_desktop.gui.theme import ChartColors
     from relm_desktop.gui.timeline.chart import GanttChart
     from relm_desktop.layout.timeline import RowLayout
 
-#: Seconds of routing one frame may spend before leaving blocks for idle ticks.
-FRAME_BUDGET = 0.006
+#: Seconds of routing one frame may spend before leaving blocks for idle ticks
+#: (a frame's painting takes 3-7 ms of the 8 ms a smooth frame may take).
+FRAME_BUDGET = 0.0015
 #: Seconds of routing per idle tick.
 IDLE_SLICE = 0.005
 #: Route books kept (one per zoom level and bar metrics).
@@ -162,7 +165,8 @@ class LinkLayer:
             return False
         self._build(book, index)
         if index in self._visible:
-            self.chart.viewport().update()  # its arrows were missing from the last frame
+            # Its arrows were missing from the last frame: repaint its rows only.
+            self.chart.update_rows(index * BLOCK_ROWS, (index + 1) * BLOCK_ROWS)
         return True
 
     def pending(self) -> bool:

@@ -10,7 +10,7 @@ import time
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -49,6 +49,8 @@ TILE_ROWS = 4
 TILE_ROWS_PX = TILE_ROWS * ROW_HEIGHT
 #: Laid-out bar labels kept; bounded so scrolling 50,000 rows stays flat.
 LABEL_CACHE = 4000
+#: Seconds of laying out labels ahead per idle tick.
+LABEL_SLICE = 0.003
 
 
 def qrect(rect: Rect) -> QRectF:
@@ -68,6 +70,15 @@ class ChartPainter:
         self._labels: dict[tuple[str, bool, str], tuple[QStaticText, float]] = {}
         self.links = LinkLayer(chart)
         self.prefetcher = self.links.prefetcher
+        # Laying out a label costs ~60 µs: a zoom that brings 30 new labels into
+        # view, or a scroll step, would spend 2-4 ms of its frame on it. After
+        # each paint the labels a page around the viewport are laid out on idle
+        # ticks instead, whether or not they are in view sideways.
+        self._labels_ahead: range = range(0)
+        self._label_timer = QTimer(chart)
+        self._label_timer.setSingleShot(True)
+        self._label_timer.setInterval(0)
+        self._label_timer.timeout.connect(self._prefetch_labels)
 
     def metrics(self) -> BarMetrics:
         return BarMetrics(ROW_HEIGHT, self.chart.show_baseline)
@@ -105,6 +116,7 @@ class ChartPainter:
                 paint_heads(p, blocks, chart.colors)
                 if chart.gesture is not None:
                     chart.gesture.paint(p, self)
+                self._queue_labels(rows, len(layout), height)
             p.restore()
         if clip.top() < HEADER_HEIGHT + self.freeze_label_strip():
             p.save()
@@ -350,6 +362,39 @@ class ChartPainter:
             return
         p.fillRect(qrect(rect), colors.baseline)
 
+    def _queue_labels(self, rows: range, count: int, height: int) -> None:
+        page = max(height // ROW_HEIGHT, 1)
+        self._labels_ahead = range(max(rows.start - page, 0), min(rows.stop + page, count))
+        if not self._label_timer.isActive():
+            self._label_timer.start()
+
+    def _prefetch_labels(self) -> None:
+        """One idle slice of laying out the labels of rows near the viewport."""
+        layout = self.chart.row_layout
+        wanted, self._labels_ahead = self._labels_ahead, range(0)
+        if layout is None or not wanted:
+            return
+        deadline = time.perf_counter() + LABEL_SLICE
+        for row in wanted:
+            if row >= len(layout):
+                return
+            text, summary, font = self._label_spec(layout.node_at(row))
+            if (text, summary, font.key()) in self._labels:
+                continue
+            if time.perf_counter() > deadline:
+                self._labels_ahead = range(row, wanted.stop)
+                self._label_timer.start()
+                return
+            self._label(text, summary, font)
+
+    def _label_spec(self, node: Node) -> tuple[str, bool, QFont]:
+        """A row's label text, whether it is a summary's (bold), and its font."""
+        text = node.name
+        if node.kind is RowKind.TASK and node.milestone and node.start is not None:
+            text = f"{node.name}  {node.start.day} {node.start.strftime('%b')}"
+        summary = node.kind is not RowKind.TASK
+        return text, summary, self.chart.bold_font if summary else self.chart.font()
+
     def _label(self, text: str, bold: bool, font: QFont) -> tuple[QStaticText, float]:
         key = (text, bold, font.key())
         found = self._labels.get(key)
@@ -366,14 +411,10 @@ class ChartPainter:
         self, p: QPainter, node: Node, shape: Rect, top: float, fm: QFontMetricsF
     ) -> None:
         chart = self.chart
-        text = node.name
-        if node.kind is RowKind.TASK and node.milestone and node.start is not None:
-            text = f"{node.name}  {node.start.day} {node.start.strftime('%b')}"
+        text, summary, font = self._label_spec(node)
         slip = node.slip if chart.show_baseline else None
         x = shape.right + 6
         y = top + (ROW_HEIGHT + fm.ascent() - fm.descent()) / 2
-        summary = node.kind is not RowKind.TASK
-        font = chart.bold_font if summary else chart.font()
         p.setFont(font)
         p.setPen(chart.colors.text if summary else chart.colors.muted_text)
         # Laid out once per text (drawText shapes it again on every frame).
