@@ -114,14 +114,16 @@ def fit_viewport(app: QApplication, window: MainWindow) -> None:
 
 
 def wheel(chart: GanttChart, delta: int, modifiers: Qt.KeyboardModifier) -> None:
-    """A mouse-wheel event on the chart, as a user's: real input, not a scroll-bar
-    call, so the application knows the user is busy (a full garbage collection
-    waits for a pause in input)."""
+    """A mouse-wheel event over the chart, delivered to its window as the platform
+    would: real input, not a scroll-bar call, so the application knows the user
+    is busy (a full garbage collection waits for a pause in input)."""
     viewport = chart.viewport()
-    pos = QPointF(viewport.rect().center())
+    window = viewport.window()
+    handle = window.windowHandle()
+    pos = QPointF(viewport.mapTo(window, viewport.rect().center()))
     event = QWheelEvent(
         pos,
-        QPointF(viewport.mapToGlobal(pos)),
+        QPointF(window.mapToGlobal(pos.toPoint())),
         QPoint(),
         QPoint(0, delta),
         Qt.MouseButton.NoButton,
@@ -129,7 +131,7 @@ def wheel(chart: GanttChart, delta: int, modifiers: Qt.KeyboardModifier) -> None
         Qt.ScrollPhase.NoScrollPhase,
         False,
     )
-    QApplication.sendEvent(viewport, event)
+    QApplication.sendEvent(handle, event)
 
 
 def scroll_down(chart: GanttChart, pixels: int) -> bool:

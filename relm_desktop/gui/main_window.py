@@ -33,7 +33,7 @@ from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme
 from relm_desktop.gui.timeline.view import TimelineView
-from relm_desktop.gui.views import install_template_menu, install_views
+from relm_desktop.gui.views import install_template_menu, install_views_stepwise
 from relm_desktop.gui.welcome import WelcomePage, new_plan_from_template, open_demo
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.timeline import Key, RowKind
@@ -48,7 +48,7 @@ importlib.import_module("relm_desktop.gui.views.readiness")
 importlib.import_module("relm_desktop.gui.views.risks")
 
 APP_NAME = "RELM Desktop"
-#: After opening a plan, when the views beyond the timeline are built.
+#: After the first schedule of a plan is shown, when the views beyond the timeline are built.
 VIEWS_DELAY_MS = 60
 DROPPABLE = {".relm", ".xlsx"}
 
@@ -333,23 +333,29 @@ class MainWindow(HandlersMixin, QMainWindow):
         timeline.chart.zoomed.connect(lambda _: self._show_zoom())
         self.properties.set_document(document)
         self.history.set_service(document.service)
-        # The other views are built once the timeline has painted (and at the
-        # latest with the first schedule): both at once froze the window.
+        # The other views are built after the timeline has shown the first
+        # schedule (see _on_scheduled): built while the plan loads, they took
+        # the GIL from the loading worker and delayed the first paint.
         self.views: list[QWidget] = []
         self._views_for: PlanDocument | None = None
-        QTimer.singleShot(VIEWS_DELAY_MS, lambda: self._install_views(document))
         self._show_zoom()
         self._update_title()
         self.update_actions()
         self.statusBar().showMessage(f"Opening {document.path}…")
         document.reschedule()
 
+    def _views_later(self) -> None:
+        """Build the other views shortly, once for the open document."""
+        document = self.document
+        if document is not None and self._views_for is not document:
+            QTimer.singleShot(VIEWS_DELAY_MS, self, lambda: self._install_views(document))
+
     def _install_views(self, document: PlanDocument) -> None:
-        """The views beyond the timeline, once for the open document."""
+        """The views beyond the timeline, once for the open document, a view per tick."""
         if document is not self.document or self._views_for is document:
             return
         self._views_for = document
-        self.views = install_views(self, document)
+        self.views = install_views_stepwise(self, document)
 
     def close_plan(self) -> bool:
         """Close the open plan (every edit is already saved)."""
@@ -378,8 +384,7 @@ class MainWindow(HandlersMixin, QMainWindow):
 
     # -- reacting -----------------------------------------------------------------------
     def _on_scheduled(self, snapshot: Snapshot) -> None:
-        if self.document is not None:
-            self._install_views(self.document)
+        self._views_later()
         data, result = snapshot.data, snapshot.result
         self.portfolio.model.set_releases(list(data.releases), dict(result.release_golive))
         names = {t.id: t.name for t in data.tasks}
@@ -421,6 +426,7 @@ class MainWindow(HandlersMixin, QMainWindow):
             self.statusBar().clearMessage()
 
     def _on_failed(self, message: str) -> None:
+        self._views_later()
         self.statusBar().showMessage(message, 10_000)
         QApplication.beep()
 

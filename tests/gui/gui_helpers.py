@@ -12,15 +12,19 @@ from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.layout.timeline import Node, RowKind
 from relm_desktop.services.plan import PlanService
 
+#: The views besides the timeline, built one per tick after the first schedule.
+OTHER_VIEWS = 4
+
 
 def settle(qtbot: Any, win: MainWindow) -> None:
-    """Wait until the last reschedule has reached the views."""
+    """Wait until the last reschedule has reached the views (all of them built)."""
     assert win.document is not None
     qtbot.waitUntil(
         lambda: (
             win.document is not None
             and win.document.snapshot is not None
             and not win.document.is_busy()
+            and len(win.views) == OTHER_VIEWS
         ),
         timeout=15_000,
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from relm_desktop.gui import app as app_module
 from relm_desktop.gui.collector import (
     FULL_AFTER,
     IDLE_SECONDS,
@@ -36,7 +38,7 @@ def watched(qtbot: Any) -> Iterator[tuple[QWidget, IdleCollector, Clock]]:
     before = gc.get_threshold()
     collector = IdleCollector(widget, clock)
     yield widget, collector, clock
-    collector.uninstall()
+    collector.uninstall(widget)
     assert gc.get_threshold() == before
 
 
@@ -99,10 +101,20 @@ def test_a_user_who_never_pauses_still_gets_a_collection_after_a_while(watched: 
     assert clock.now - 1000.0 >= LONGEST_WAIT
 
 
-def test_the_application_installs_one(qapp: QApplication) -> None:
-    from relm_desktop.gui import app as app_module
-
+def test_the_application_has_one_that_watches_the_focused_window(qtbot: Any) -> None:
     app_module.make_application([])
     app_module.make_application([])
-    assert isinstance(app_module._collector, IdleCollector)
+    collector = app_module._collector
+    assert isinstance(collector, IdleCollector)
     assert gc.get_threshold()[2] == NEVER
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is widget.windowHandle())
+    before = collector.last_input
+    time.sleep(0.01)
+    # Input reaches the window first, whichever widget it is for.
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget.windowHandle(), key)
+    assert collector.last_input > before

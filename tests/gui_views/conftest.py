@@ -18,7 +18,6 @@ from relm_desktop.gui.app import make_application
 from relm_desktop.gui.context import AppContext, Prompts
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.theme import Scheme
-from relm_desktop.gui.views import install_views
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.records import PlanData
 
@@ -95,7 +94,8 @@ def opened(qtbot: Any, window: MainWindow, demo_path: Path) -> MainWindow:
     assert window.open_plan(demo_path)
     settle(qtbot, window)
     assert window.document is not None
-    window.views = install_views(window, window.document)  # type: ignore[attr-defined]
+    # The window builds its views a tick apart after the first schedule.
+    qtbot.waitUntil(lambda: len(window.views) == 4, timeout=5_000)
     return window
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from relm_desktop.gui.views.selection import SelectionBus
@@ -24,38 +25,70 @@ def install_views(window: Any, document: PlanDocument) -> list[QWidget]:
     the timeline when the window has one. The tabs go away by themselves
     when the document is destroyed (closing the plan).
     """
+    views: list[QWidget] = []
+    for step in _view_steps(window, document, views):
+        step()
+    return views
+
+
+def install_views_stepwise(window: Any, document: PlanDocument) -> list[QWidget]:
+    """``install_views``, one view per event-loop tick.
+
+    Each view costs 5-55 ms to build and lay out; all four at once held the
+    window ~100 ms. The list returned fills up as the views are built.
+    """
+    views: list[QWidget] = []
+    steps = iter(_view_steps(window, document, views))
+    guard = QObject(document)  # gone with the document: the remaining steps are dropped
+
+    def next_step() -> None:
+        step = next(steps, None)
+        if step is not None:
+            step()
+            QTimer.singleShot(0, guard, next_step)
+
+    next_step()
+    return views
+
+
+def _view_steps(window: Any, document: PlanDocument, views: list[QWidget]) -> list[Any]:
+    """The steps of building the views: the shared selection, then one per view."""
     from relm_desktop.gui.views.calendar import CalendarView
     from relm_desktop.gui.views.depgraph import DependencyView
     from relm_desktop.gui.views.readiness import ReadinessView
     from relm_desktop.gui.views.risks import RiskView
 
-    bus = SelectionBus(document)
-    window.selection_bus = bus
-    views: list[QWidget] = [
-        DependencyView(document, bus, window.tabs),
-        RiskView(document, bus, window.tabs),
-        ReadinessView(document, bus, window.tabs),
-        CalendarView(document, bus, window.tabs),
+    kinds = [
+        (DependencyView, "Dependencies"),
+        (RiskView, "Risks"),
+        (ReadinessView, "Readiness"),
+        (CalendarView, "Release calendar"),
     ]
-    titles = ["Dependencies", "Risks", "Readiness", "Release calendar"]
-    for view, title in zip(views, titles, strict=True):
+
+    def start() -> None:
+        bus = SelectionBus(document)
+        window.selection_bus = bus
+        timeline = getattr(window, "timeline", None)
+        if timeline is not None:
+            connect_timeline(timeline, bus)
+
+        def remove() -> None:
+            for view in views:
+                index = window.tabs.indexOf(view)
+                if index >= 0:
+                    window.tabs.removeTab(index)
+                view.deleteLater()
+
+        document.destroyed.connect(remove)
+
+    def add(kind: Any, title: str) -> None:
+        view = kind(document, window.selection_bus, window.tabs)
         window.tabs.addTab(view, title)
-    timeline = getattr(window, "timeline", None)
-    if timeline is not None:
-        connect_timeline(timeline, bus)
-
-    def remove() -> None:
-        for view in views:
-            index = window.tabs.indexOf(view)
-            if index >= 0:
-                window.tabs.removeTab(index)
-            view.deleteLater()
-
-    document.destroyed.connect(remove)
-    for view in views:
+        views.append(view)
         if document.snapshot is not None:
-            view._on_scheduled(document.snapshot)  # type: ignore[attr-defined]
-    return views
+            view._on_scheduled(document.snapshot)
+
+    return [start, *(lambda k=kind, t=title: add(k, t) for kind, title in kinds)]
 
 
 def connect_timeline(timeline: Any, bus: SelectionBus) -> None:
