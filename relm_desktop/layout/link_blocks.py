@@ -184,6 +184,36 @@ def clip_polyline(points: tuple[Point, ...], top: float, bottom: float, out: lis
         out.append((ax, y0, bx, y1))
 
 
+def split_bands(
+    segments: list[Segment], top: float, band_height: float, bands: int
+) -> list[list[Segment]]:
+    """One block's segments cut into ``bands`` bands ``band_height`` tall from ``top``.
+
+    A repaint of a few rows then draws the bands it touches, not the whole
+    block. As in ``clip_polyline``, a horizontal run belongs to the band
+    holding its y; runs outside the bands go to the nearest one.
+    """
+    out: list[list[Segment]] = [[] for _ in range(bands)]
+    last = bands - 1
+    for segment in segments:
+        x0, y0, x1, y1 = segment
+        lo, hi = (y0, y1) if y0 <= y1 else (y1, y0)
+        first_band = min(max(int((lo - top) // band_height), 0), last)
+        last_band = min(max(int((hi - top) // band_height), 0), last)
+        if first_band == last_band or y0 == y1:
+            out[first_band].append(segment)
+            continue
+        for band in range(first_band, last_band + 1):
+            band_top = top + band * band_height
+            # The outer bands reach past the block's edges (nothing is cut off).
+            a = lo if band == 0 else max(lo, band_top)
+            b = hi if band == last else min(hi, band_top + band_height)
+            if a == b:
+                continue  # ends exactly on this band's edge
+            out[band].append((x0, b, x1, a) if y0 > y1 else (x0, a, x1, b))
+    return out
+
+
 def blocks_for(first_row: int, last_row: int) -> range:
     """Block indices covering rows ``first_row``..``last_row`` (inclusive)."""
     return range(first_row // BLOCK_ROWS, last_row // BLOCK_ROWS + 1)
@@ -196,4 +226,5 @@ __all__ = [
     "blocks_for",
     "clip_polyline",
     "row_shape",
+    "split_bands",
 ]

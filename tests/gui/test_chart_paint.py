@@ -65,7 +65,7 @@ def test_a_zoom_change_draws_that_zooms_arrows(opened: MainWindow) -> None:
     chart.viewport().repaint()
     assert chart.row_layout is not None
     fresh = RouteBook(chart.row_layout, chart.scale, BarMetrics()).block(0)
-    shown = chart.painter.links.paths(0)[0].boundingRect()
+    shown = chart.painter.links.paths(0).bounding_rect()
     xs = [x for x0, _, x1, _ in fresh.lines[False] for x in (x0, x1)]
     assert (shown.left(), shown.right()) == (min(xs), max(xs))
 

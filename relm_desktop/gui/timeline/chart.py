@@ -234,20 +234,17 @@ class GanttChart(QAbstractScrollArea):
         # like Qt's item views; the header stays put (it moves only sideways).
         viewport = self.viewport()
         width = viewport.width()
-        body = QRect(0, HEADER_HEIGHT, width, max(viewport.height() - HEADER_HEIGHT, 0))
-        if self.gesture is not None or abs(dy) >= body.height() or abs(dx) >= width:
+        # Freeze labels keep their place at the top of the body: the pixels
+        # below them move, and the strip they sit in is painted afresh.
+        strip = self.painter.freeze_label_strip()
+        top = HEADER_HEIGHT + strip
+        moved = QRect(0, top, width, max(viewport.height() - top, 0))
+        if self.gesture is not None or abs(dy) >= moved.height() or abs(dx) >= width:
             viewport.update()
             return
-        viewport.scroll(dx, dy, body)
-        if dx:
-            viewport.update(QRect(0, 0, width, HEADER_HEIGHT))
-        strip = self.painter.freeze_label_strip()
-        if strip:
-            # Freeze labels keep their place at the top: repaint where they
-            # belong and where the scroll carried them.
-            labels = QRect(0, HEADER_HEIGHT, width, strip)
-            viewport.update(labels)
-            viewport.update(labels.translated(0, dy))
+        viewport.scroll(dx, dy, moved)
+        # The header moves only sideways; the labels' strip is always painted.
+        viewport.update(QRect(0, 0 if dx else HEADER_HEIGHT, width, top if dx else strip))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # QAbstractScrollArea.resizeEvent
         super().resizeEvent(event)

@@ -111,7 +111,7 @@ class ChartPainter:
                 blocks = self.links.ready(rows, started)
                 left, right = x0 + body.left(), x0 + body.right() + 1
                 self._paint_selection(p, rows, left, right)
-                paint_lines(p, blocks, chart.colors)
+                paint_lines(p, blocks, chart.colors, rows)
                 self._paint_rows(p, rows, left, right)
                 paint_heads(p, blocks, chart.colors)
                 if chart.gesture is not None:
