@@ -102,8 +102,7 @@ def test_labels_a_page_around_the_viewport_are_laid_out_while_idle(
     chart.viewport().repaint()
     page = chart.viewport().height() // ROW_HEIGHT
     below = range(page + 1, min(2 * page, len(layout)))
-    specs = [painter._label_spec(layout.node_at(row)) for row in below]
-    wanted = {(text, summary, font.key()) for text, summary, font in specs}
+    wanted = {painter._label_spec(layout.node_at(row)) for row in below}
     assert not wanted & set(painter._labels)  # not painted: not laid out yet
     qtbot.waitUntil(lambda: wanted <= set(painter._labels), timeout=2000)
 

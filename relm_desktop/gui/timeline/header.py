@@ -5,13 +5,34 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen, QPolygonF
+from PySide6.QtGui import QFont, QPainter, QPen, QPolygonF, QStaticText
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.chart import GanttChart
 
 HEADER_TIER = 22
 HEADER_HEIGHT = 2 * HEADER_TIER
+
+
+#: Lower-tier labels laid out once: at day zoom a header has ~60 of them, and
+#: drawText lays each out again on every zoom or sideways scroll (~2 ms).
+_LABELS: dict[tuple[str, str], tuple[QStaticText, float, float]] = {}
+_LABELS_KEPT = 512
+
+
+def _laid_out(text: str, font: QFont) -> tuple[QStaticText, float, float]:
+    """``text`` laid out in ``font``, with its width and height."""
+    key = (text, font.key())
+    found = _LABELS.get(key)
+    if found is None:
+        if len(_LABELS) >= _LABELS_KEPT:
+            _LABELS.clear()
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(font=font)
+        size = static.size()
+        found = _LABELS[key] = (static, size.width(), size.height())
+    return found
 
 
 def paint_header(p: QPainter, chart: GanttChart, x0: float, width: float) -> None:
@@ -36,8 +57,14 @@ def paint_header(p: QPainter, chart: GanttChart, x0: float, width: float) -> Non
                 box = QRectF(left, y, max(cell.x + cell.width - x0 - left - 2, 0), HEADER_TIER)
                 p.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), cell.label)
             else:
-                box = QRectF(x, y, cell.width, HEADER_TIER)
-                p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), cell.label)
+                static, w, h = _laid_out(cell.label, chart.header_font)
+                if w <= cell.width:
+                    p.drawStaticText(
+                        QPointF(x + (cell.width - w) / 2, y + (HEADER_TIER - h) / 2), static
+                    )
+                else:  # too wide for its cell: clipped to it
+                    box = QRectF(x, y, cell.width, HEADER_TIER)
+                    p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), cell.label)
     p.setPen(line)
     p.drawLine(QPointF(0, HEADER_TIER), QPointF(width, HEADER_TIER))
     p.drawLine(QPointF(0, HEADER_HEIGHT - 0.5), QPointF(width, HEADER_HEIGHT - 0.5))

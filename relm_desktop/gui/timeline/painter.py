@@ -67,7 +67,10 @@ class ChartPainter:
         self._header_pixmap: QPixmap | None = None
         self._header_key: object = None
         self._tile_refs: object = None
-        self._labels: dict[tuple[str, bool, str], tuple[QStaticText, float]] = {}
+        #: (text, bold) → laid-out label and its ascent, in ``_fonts``.
+        self._labels: dict[tuple[str, bool], tuple[QStaticText, float]] = {}
+        self._label_key: object = None
+        self._fonts: tuple[QFont, QFont] = (QFont(), QFont())
         self.links = LinkLayer(chart)
         self.prefetcher = self.links.prefetcher
         # Laying out a label costs ~60 µs: a zoom that brings 30 new labels into
@@ -264,6 +267,7 @@ class ChartPainter:
         layout = chart.row_layout
         assert layout is not None
         metrics = self.metrics()
+        self._label_fonts()
         p.setFont(chart.font())
         fm = chart.label_metrics
         for row in rows:
@@ -374,33 +378,45 @@ class ChartPainter:
         wanted, self._labels_ahead = self._labels_ahead, range(0)
         if layout is None or not wanted:
             return
+        self._label_fonts()
         deadline = time.perf_counter() + LABEL_SLICE
         for row in wanted:
             if row >= len(layout):
                 return
-            text, summary, font = self._label_spec(layout.node_at(row))
-            if (text, summary, font.key()) in self._labels:
+            key = self._label_spec(layout.node_at(row))
+            if key in self._labels:
                 continue
             if time.perf_counter() > deadline:
                 self._labels_ahead = range(row, wanted.stop)
                 self._label_timer.start()
                 return
-            self._label(text, summary, font)
+            self._label(*key)
 
-    def _label_spec(self, node: Node) -> tuple[str, bool, QFont]:
-        """A row's label text, whether it is a summary's (bold), and its font."""
+    def _label_spec(self, node: Node) -> tuple[str, bool]:
+        """A row's label text, and whether it is a summary's (bold)."""
         text = node.name
         if node.kind is RowKind.TASK and node.milestone and node.start is not None:
             text = f"{node.name}  {node.start.day} {node.start.strftime('%b')}"
-        summary = node.kind is not RowKind.TASK
-        return text, summary, self.chart.bold_font if summary else self.chart.font()
+        return text, node.kind is not RowKind.TASK
 
-    def _label(self, text: str, bold: bool, font: QFont) -> tuple[QStaticText, float]:
-        key = (text, bold, font.key())
+    def _label_fonts(self) -> tuple[QFont, QFont]:
+        """The plain and bold label fonts; laid-out labels are forgotten when they change."""
+        chart = self.chart
+        key = (chart.font().key(), chart.bold_font.key())
+        if key != self._label_key:
+            self._labels.clear()
+            self._label_key = key
+            self._fonts = (QFont(chart.font()), QFont(chart.bold_font))
+        return self._fonts
+
+    def _label(self, text: str, bold: bool) -> tuple[QStaticText, float]:
+        """``text`` laid out in the label font (bold for summaries), and its ascent."""
+        key = (text, bold)
         found = self._labels.get(key)
         if found is None:
-            if len(self._labels) > LABEL_CACHE:
-                self._labels.clear()
+            if len(self._labels) >= LABEL_CACHE:
+                del self._labels[next(iter(self._labels))]  # the oldest
+            font = self._label_fonts()[bold]
             static = QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(font=font)
@@ -411,14 +427,14 @@ class ChartPainter:
         self, p: QPainter, node: Node, shape: Rect, top: float, fm: QFontMetricsF
     ) -> None:
         chart = self.chart
-        text, summary, font = self._label_spec(node)
+        text, summary = self._label_spec(node)
         slip = node.slip if chart.show_baseline else None
         x = shape.right + 6
         y = top + (ROW_HEIGHT + fm.ascent() - fm.descent()) / 2
-        p.setFont(font)
+        p.setFont(self._fonts[summary])
         p.setPen(chart.colors.text if summary else chart.colors.muted_text)
         # Laid out once per text (drawText shapes it again on every frame).
-        static, ascent = self._label(text, summary, font)
+        static, ascent = self._label(text, summary)
         p.drawStaticText(QPointF(x, y - ascent), static)
         if slip:
             width = QFontMetricsF(p.font()).horizontalAdvance(text)

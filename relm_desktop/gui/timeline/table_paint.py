@@ -85,8 +85,8 @@ class TablePainter:
         key = (text, width, bold)
         found = self._texts.get(key)
         if found is None:
-            if len(self._texts) > TEXT_CACHE:
-                self._texts.clear()
+            if len(self._texts) >= TEXT_CACHE:
+                del self._texts[next(iter(self._texts))]  # the oldest, not all at once
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
             static = QStaticText(shown)
             static.setTextFormat(Qt.TextFormat.PlainText)
@@ -224,8 +224,8 @@ class TablePainter:
             tx = left + room - advance if column in _RIGHT_ALIGNED else left
             cells.append((tx, dy, static))
         entry = (summary, arrow_left, cells)
-        if len(self._row_cache) > TEXT_CACHE:
-            self._row_cache.clear()
+        if len(self._row_cache) >= TEXT_CACHE:
+            del self._row_cache[next(iter(self._row_cache))]
         self._row_cache[index] = entry
         return entry
 
