@@ -30,6 +30,7 @@ from relm_desktop.gui.docks.portfolio import PortfolioPanel
 from relm_desktop.gui.docks.problems import ProblemsPanel, problems_of
 from relm_desktop.gui.docks.properties import PropertiesPanel
 from relm_desktop.gui.document import PlanDocument
+from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme
 from relm_desktop.gui.timeline.view import TimelineView
@@ -342,7 +343,12 @@ class MainWindow(HandlersMixin, QMainWindow):
         self._update_title()
         self.update_actions()
         self.statusBar().showMessage(f"Opening {document.path}…")
-        document.reschedule()
+        # Load once the window has painted (see first_paint.py).
+        after_first_paint(timeline.chart.viewport(), lambda: self._first_schedule(document))
+
+    def _first_schedule(self, document: PlanDocument) -> None:
+        if document is self.document and document.snapshot is None and not document.is_busy():
+            document.reschedule()
 
     def _views_later(self) -> None:
         """Build the other views shortly, once for the open document."""
