@@ -6,8 +6,8 @@ what fits in ``FRAME_BUDGET`` (scrolling usually finds its blocks built
 ahead); blocks left over are routed on idle ticks in ``IDLE_SLICE`` steps,
 and the rows of each visible one are repainted as it is ready, so no frame
 and no tick holds the GUI for long: after a zoom the arrows follow the bars
-within a few ticks. Route books are kept for
-the last few zoom levels, so zooming back and forth reuses their arrows.
+within a few ticks. Route books are kept for the last few zoom levels, so
+zooming back and forth reuses their arrows.
 """
 
 from __future__ import annotations
