@@ -63,6 +63,8 @@ class HeaderCell:
     x: float
     width: float
     label: str
+    #: The unit (day, week, month, quarter, year): a shorter label can be asked for.
+    unit: str = ""
 
 
 def unit_start(day: date, unit: str) -> date:
@@ -114,6 +116,25 @@ def unit_label(day: date, unit: str, width: float) -> str:
     return str(day.year)
 
 
+def label_within(
+    cell: HeaderCell, room: float, advance: Callable[[str], float], tries: int = 6
+) -> str:
+    """``cell``'s label, or a shorter one, that is at most ``room`` wide ("" if none is).
+
+    The header keeps the upper tier's label in view while its cell scrolls
+    away: "December 2026", then "Dec", then nothing, instead of "Decem".
+    """
+    if advance(cell.label) <= room:
+        return cell.label
+    width = room
+    for _ in range(tries):
+        text = unit_label(cell.start, cell.unit, width)
+        if not text or advance(text) <= room:
+            return text
+        width *= 0.7
+    return ""
+
+
 class DateScale:
     """Maps dates to x pixels from ``origin`` (x = 0) at a zoom level.
 
@@ -161,7 +182,7 @@ class DateScale:
                 break
             following = next_unit(day, unit)
             width = self.x_of(following) - x
-            out.append(HeaderCell(day, x, width, unit_label(day, unit, width)))
+            out.append(HeaderCell(day, x, width, unit_label(day, unit, width), unit))
             day = following
         return out
 

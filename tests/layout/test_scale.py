@@ -10,7 +10,9 @@ import pytest
 from relm_desktop.layout.scale import (
     PX_PER_DAY,
     DateScale,
+    HeaderCell,
     Zoom,
+    label_within,
     next_unit,
     unit_label,
     unit_start,
@@ -99,3 +101,22 @@ def test_zoom_steps_stop_at_the_ends() -> None:
     assert zoom_in(Zoom.DAY) is Zoom.DAY
     assert zoom_out(Zoom.MONTH) is Zoom.QUARTER
     assert zoom_out(Zoom.QUARTER) is Zoom.QUARTER
+
+
+def seven_px(text: str) -> float:
+    return 7.0 * len(text)
+
+
+@pytest.mark.parametrize(
+    ("room", "shown"),
+    [(200, "December 2026"), (91, "December 2026"), (90, "Dec"), (28, "Dec"), (27, "D"), (6, "")],
+)
+def test_an_upper_label_scrolled_half_away_is_shortened_not_cut(room: float, shown: str) -> None:
+    cell = HeaderCell(date(2026, 12, 1), 0.0, 150.0, "December 2026", "month")
+    assert label_within(cell, room, seven_px) == shown
+
+
+def test_a_label_with_no_shorter_form_that_fits_is_left_out() -> None:
+    cell = HeaderCell(date(2027, 1, 1), 0.0, 90.0, "Q1 2027", "quarter")
+    assert label_within(cell, 30, seven_px) == "Q1"
+    assert label_within(cell, 10, seven_px) == ""

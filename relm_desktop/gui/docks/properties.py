@@ -145,6 +145,7 @@ class PropertiesPanel(QStackedWidget):
         assert self.document is not None and self.document.snapshot is not None
         self.child(t, "titleLabel").setText(f"<b>{_escape(node.name)}</b>")
         self.child(t, "nameEdit").setText(task.name)
+        self.child(t, "nameEdit").setCursorPosition(0)  # a long name shows its start
         self.child(t, "durationSpin").setValue(task.duration)
         combo: QComboBox = self.child(t, "constraintCombo")
         combo.setCurrentIndex(
@@ -179,6 +180,7 @@ class PropertiesPanel(QStackedWidget):
             f"<b>{_escape(release.name)} {_escape(release.version)}</b>"
         )
         self.child(r, "nameEdit").setText(release.name)
+        self.child(r, "nameEdit").setCursorPosition(0)
         self.child(r, "versionEdit").setText(release.version)
         status: QComboBox = self.child(r, "statusCombo")
         status.setCurrentIndex(max(status.findData(release.status.value), 0))

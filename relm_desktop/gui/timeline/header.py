@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QPainter, QPen, QPolygonF, QStaticText
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen, QPolygonF, QStaticText
+
+from relm_desktop.layout.scale import label_within
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.chart import GanttChart
@@ -41,6 +43,7 @@ def paint_header(p: QPainter, chart: GanttChart, x0: float, width: float) -> Non
     p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     upper, lower = chart.scale.tiers(x0, x0 + width)
     p.setFont(chart.header_font)
+    metrics = QFontMetricsF(chart.header_font)
     line = QPen(colors.header_line, 0)
     for tier, cells in enumerate((upper, lower)):
         y = tier * HEADER_TIER
@@ -52,10 +55,12 @@ def paint_header(p: QPainter, chart: GanttChart, x0: float, width: float) -> Non
                 continue
             p.setPen(colors.header_text)
             if tier == 0:
-                # Keep the upper label visible while its cell is scrolled half away.
+                # Keep the upper label visible while its cell is scrolled half
+                # away, shortened to what still fits rather than cut off.
                 left = max(x, 0.0) + 6
                 box = QRectF(left, y, max(cell.x + cell.width - x0 - left - 2, 0), HEADER_TIER)
-                p.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), cell.label)
+                label = label_within(cell, box.width(), metrics.horizontalAdvance)
+                p.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), label)
             else:
                 static, w, h = _laid_out(cell.label, chart.header_font)
                 if w <= cell.width:

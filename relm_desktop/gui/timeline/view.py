@@ -23,6 +23,7 @@ from relm_desktop.gui.timeline.painter import HEADER_HEIGHT
 from relm_desktop.gui.timeline.table import INDENT, TaskTable
 from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
 from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import Zoom, zoom_in, zoom_out
 from relm_desktop.layout.timeline import Key, RowKind, RowLayout
 
@@ -252,6 +253,9 @@ class TimelineView(QWidget):
             model.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
             if scroll:
                 self.tree.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
+                # Whole rows at the top, not a row cut in half under the header.
+                bar = self.tree.verticalScrollBar()
+                bar.setValue(min(round(bar.value() / ROW_HEIGHT) * ROW_HEIGHT, bar.maximum()))
                 node = self.model.node(first)
                 if node is not None:
                     self.chart.ensure_visible(node)
