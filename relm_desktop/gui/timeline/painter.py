@@ -10,7 +10,7 @@ import time
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -221,8 +221,7 @@ class ChartPainter:
         # Grid lines at the lower header unit, so bars can be read against dates.
         p.setPen(QPen(colors.grid, 0))
         _, lower = scale.tiers(x0, x1)
-        for cell in lower:
-            p.drawLine(QPointF(cell.x, top), QPointF(cell.x, top + span))
+        p.drawLines([QLineF(cell.x, top, cell.x, top + span) for cell in lower])
         if chart.timeline is not None:
             hatch = QBrush(colors.freeze.darker(130), Qt.BrushStyle.BDiagPattern)
             for freeze in chart.timeline.freezes:
