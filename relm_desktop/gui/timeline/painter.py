@@ -70,6 +70,8 @@ class ChartPainter:
         #: (text, bold) → laid-out label and its ascent, in ``_fonts``.
         self._labels: dict[tuple[str, bool], tuple[QStaticText, float]] = {}
         self._label_key: object = None
+        self._pens_for: object = None
+        self._pens: tuple[QPen, QPen] = (QPen(), QPen())
         self._fonts: tuple[QFont, QFont] = (QFont(), QFont())
         self.links = LinkLayer(chart)
         self.prefetcher = self.links.prefetcher
@@ -296,15 +298,22 @@ class ChartPainter:
         critical = self.critical(node)
         fill = colors.critical if critical else colors.bar
         done = colors.critical_progress if critical else colors.bar_progress
-        outline = colors.critical_outline if critical else colors.bar_outline
-        p.fillRect(qrect(rect), fill)
+        box = qrect(rect)
+        p.fillRect(box, fill)
         if node.percent:
             p.fillRect(qrect(progress_rect(rect, node.percent)), done)
         # Critical bars get a heavier outline: a second cue besides colour.
-        p.setPen(QPen(outline, 1.6 if critical else 0.8))
+        p.setPen(self._outline_pens(colors)[critical])
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(qrect(rect))
+        p.drawRect(box)
         return rect
+
+    def _outline_pens(self, colors: Any) -> tuple[QPen, QPen]:
+        """Bar outlines, normal and critical, made once per palette."""
+        if self._pens_for is not colors:
+            self._pens = (QPen(colors.bar_outline, 0.8), QPen(colors.critical_outline, 1.6))
+            self._pens_for = colors
+        return self._pens
 
     def _paint_milestone(
         self, p: QPainter, node: Node, day: date, top: float, metrics: BarMetrics
