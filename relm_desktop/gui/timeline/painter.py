@@ -48,7 +48,9 @@ if TYPE_CHECKING:
 TILE_ROWS = 4
 TILE_ROWS_PX = TILE_ROWS * ROW_HEIGHT
 #: Laid-out bar labels kept; bounded so scrolling 50,000 rows stays flat.
-LABEL_CACHE = 4000
+#: (A laid-out label takes ~2 KB; a screen shows ~35 and idle work lays out
+#: three screens' worth, so this covers scrolling back and forth a while.)
+LABEL_CACHE = 1500
 #: Seconds of laying out labels ahead per idle tick.
 LABEL_SLICE = 0.003
 

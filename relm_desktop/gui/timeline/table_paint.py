@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from relm_desktop.gui.timeline.table import TaskTable
 
 #: Laid-out strings kept; bounded so scrolling 50,000 rows stays flat.
-TEXT_CACHE = 8000
+TEXT_CACHE = 3000
+#: Rows whose cell layout is kept (each refers to its cells' laid-out texts).
+ROW_CACHE = 1500
 #: Seconds of laying out rows ahead per idle tick.
 PREFETCH_SLICE = 0.003
 _RIGHT_ALIGNED = frozenset({int(Column.DURATION), int(Column.PERCENT)})
@@ -224,7 +226,7 @@ class TablePainter:
             tx = left + room - advance if column in _RIGHT_ALIGNED else left
             cells.append((tx, dy, static))
         entry = (summary, arrow_left, cells)
-        if len(self._row_cache) >= TEXT_CACHE:
+        if len(self._row_cache) >= ROW_CACHE:
             del self._row_cache[next(iter(self._row_cache))]
         self._row_cache[index] = entry
         return entry
