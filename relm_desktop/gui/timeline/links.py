@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from relm_desktop.layout.timeline import RowLayout
 
 #: Seconds of routing one frame may spend before leaving blocks for idle ticks
-#: (a frame's painting takes 3-7 ms of the 8 ms a smooth frame may take).
-FRAME_BUDGET = 0.0015
+#: (a frame's painting takes 3-7 ms of the 8 ms a smooth frame may take, and
+#: a new block needs 10-30 ms: its arrows come on the next ticks either way).
+FRAME_BUDGET = 0.0005
 #: Seconds of routing per idle tick.
 IDLE_SLICE = 0.005
 #: Route books kept (one per zoom level and bar metrics).
