@@ -55,6 +55,16 @@ IMPORTS = time.perf_counter() - BENCH_START
 VIEW_W, VIEW_H = 1600, 900
 
 
+def reference_ms() -> float:
+    """A fixed pure-Python loop: this machine's speed swings up to 2x from
+    minute to minute, so figures are comparable only beside this one."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return (time.perf_counter() - start) * 1000
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         pages = int(handle.read().split()[1])
@@ -191,6 +201,7 @@ def full_repaint(chart: GanttChart, frames: list[float]) -> float:
 
 
 def main(n: int) -> None:
+    reference_before = reference_ms()
     app = make_application([])
     generated = random_plan(n, seed=7, links_per_task=1.5)
     with tempfile.TemporaryDirectory() as tmp:
@@ -324,6 +335,10 @@ def main(n: int) -> None:
         f"tasks                       {n:,} ({len(data.links):,} links), viewport {VIEW_W}×{VIEW_H}"
     )
     print(f"load average                {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(
+        f"reference loop              {reference_before:7.0f} ms before, {reference_ms():.0f} ms"
+        " after (3M additions in Python: the machine's speed at the time)"
+    )
     print(
         f"open → first paint          {first_paint * ms:7.0f} ms  (CPU {cpu_open * ms:.0f} ms;"
         f" before it: importing the app {IMPORTS * ms:.0f} ms)"
