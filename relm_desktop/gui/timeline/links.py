@@ -28,11 +28,10 @@ if TYPE_CHECKING:
     from relm_desktop.gui.timeline.chart import GanttChart
     from relm_desktop.layout.timeline import RowLayout
 
-#: Seconds of routing a frame may do before leaving blocks for idle ticks: a
-#: small plan's arrows are routed in the frame, while a new block of a large
-#: one needs 10-30 ms and comes on the next ticks either way (a frame's
-#: painting takes 3-7 ms of the 8 ms a smooth frame may take).
-FRAME_BUDGET = 0.001
+#: Seconds of routing one frame may spend before leaving blocks for idle ticks
+#: (a frame's painting takes 3-7 ms of the 8 ms a smooth frame may take, and
+#: a new block needs 10-30 ms: its arrows come on the next ticks either way).
+FRAME_BUDGET = 0.0005
 #: Seconds of routing per idle tick.
 IDLE_SLICE = 0.005
 #: Route books kept (one per zoom level and bar metrics).
@@ -154,7 +153,7 @@ class LinkLayer:
         assert book is not None
         return self._build(book, index)
 
-    def ready(self, rows: range) -> list[BlockPaths]:
+    def ready(self, rows: range, started: float) -> list[BlockPaths]:
         """Paths of the blocks covering ``rows`` that are ready within the frame budget.
 
         Blocks that do not fit are queued for idle ticks, visible ones first;
@@ -165,17 +164,14 @@ class LinkLayer:
         if book is None or layout is None or not rows:
             self._visible = range(0)
             return []
-        clock = time.perf_counter
-        deadline = clock() + FRAME_BUDGET
+        deadline = started + FRAME_BUDGET
         visible = blocks_for(rows.start, rows.stop - 1)
         self._visible = visible
         out: list[BlockPaths] = []
         missing: list[int] = []
         for index in visible:
             paths = self._cached(index)
-            # No routing at all once the frame's budget is spent (route_block
-            # always routes one link, for idle ticks to make progress).
-            if paths is None and clock() < deadline and book.route_block(index, deadline):
+            if paths is None and book.route_block(index, deadline):
                 paths = self._build(book, index)
             if paths is None:
                 missing.append(index)

@@ -92,6 +92,7 @@ class ChartPainter:
 
     def paint(self, p: QPainter, region: QRect | None = None) -> None:
         """Paint the viewport, or only the part of it in ``region`` (viewport pixels)."""
+        started = time.perf_counter()
         chart = self.chart
         width = chart.viewport().width()
         height = chart.viewport().height()
@@ -114,7 +115,7 @@ class ChartPainter:
             p.setClipRect(body)
             p.translate(-x0, HEADER_HEIGHT - y0)
             if layout is not None:
-                blocks = self.links.ready(rows)
+                blocks = self.links.ready(rows, started)
                 left, right = x0 + body.left(), x0 + body.right() + 1
                 self._paint_selection(p, rows, left, right)
                 paint_lines(p, blocks, chart.colors, rows)
