@@ -174,10 +174,16 @@ def zoom_to(chart: GanttChart, zoom: Zoom) -> None:
         wheel(chart, notch, Qt.KeyboardModifier.ControlModifier)
 
 
+#: CPU time of the GUI thread in each window frame, beside its wall-clock time: when
+#: the machine stalls the process, wall time jumps and CPU time does not.
+FRAME_CPU: list[float] = []
+
+
 def window_frame() -> float:
     """Paint what is pending in the window, as the event loop would; returns the time."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateRequest)
+    FRAME_CPU.append(time.thread_time() - cpu)
     return time.perf_counter() - start
 
 
@@ -248,6 +254,7 @@ def main(n: int) -> None:
         idle_steps: list[float] = []
         bar.setValue(0)
         window_frame()
+        FRAME_CPU.clear()
         while scroll_down(chart, max(bar.pageStep() // 2, 1)):
             scroll_frames.append(window_frame())
             # The idle moment between two wheel steps: the chart routes the arrow
@@ -256,6 +263,7 @@ def main(n: int) -> None:
             app.processEvents()
             idle_steps.append(time.perf_counter() - start)
         cpu_scroll = time.process_time() - cpu_scroll
+        scroll_cpu = list(FRAME_CPU)
         wall_scroll = time.perf_counter() - wall_scroll
 
         # The same, forcing every pixel of the chart to be painted again.
@@ -271,6 +279,7 @@ def main(n: int) -> None:
         # idle ticks route the arrows the frame had no time for.
         cpu_zoom = time.process_time()
         zoom_frames: list[float] = []
+        zoom_cpu: list[float] = []
         zoom_ticks: list[float] = []
         zoom_settle: list[float] = []
         for position in (0, bar.maximum() // 3, bar.maximum() * 2 // 3, bar.maximum()):
@@ -279,7 +288,9 @@ def main(n: int) -> None:
             for zoom in (Zoom.DAY, Zoom.WEEK, Zoom.MONTH, Zoom.QUARTER, Zoom.MONTH, Zoom.WEEK):
                 start = time.perf_counter()
                 zoom_to(chart, zoom)
+                FRAME_CPU.clear()
                 zoom_frames.append(window_frame())
+                zoom_cpu.extend(FRAME_CPU)
                 while chart.painter.links.pending():
                     # One idle slice of routing, and the repaint when a block is done.
                     tick = time.perf_counter()
@@ -352,10 +363,12 @@ def main(n: int) -> None:
         f"window frame, scrolling     {spread(scroll_frames)}"
         f"   wall {wall_scroll:.2f} s, CPU {cpu_scroll:.2f} s"
     )
+    print(f"  its GUI-thread CPU time   {spread(scroll_cpu)}")
     print(f"idle step between scrolls   {spread(idle_steps)}")
     print(f"full repaint, scrolling     {spread(full_frames)}   (every chart pixel + table)")
     print(f"chart painter alone         {spread(chart_frames)}")
     print(f"window frame, zooming       {spread(zoom_frames)}   CPU {cpu_zoom:.2f} s")
+    print(f"  its GUI-thread CPU time   {spread(zoom_cpu)}")
     if zoom_ticks:
         print(f"idle arrow routing, zooming {spread(zoom_ticks)}   (a slice + its repaint)")
     print(f"zoom step until all arrows  {spread(zoom_settle)}")
