@@ -37,6 +37,7 @@ from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.gui.views import install_template_menu, install_views_stepwise
 from relm_desktop.gui.welcome import WelcomePage, new_plan_from_template, open_demo
 from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import Key, RowKind
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError, PlanLockedError
@@ -313,8 +314,6 @@ class MainWindow(HandlersMixin, QMainWindow):
             timeline.splitter.restoreState(splitter)
         zoom = self.context.settings.value("timeline/zoom")
         if zoom is not None:
-            from relm_desktop.layout.scale import Zoom
-
             timeline.chart.scale = type(timeline.chart.scale)(
                 timeline.chart.scale.origin, Zoom(int(zoom))
             )
@@ -452,6 +451,11 @@ class MainWindow(HandlersMixin, QMainWindow):
         if self.timeline is None:
             return
         zoom = self.timeline.chart.scale.zoom
+        # As wide as the widest level's text: a zoom step then repaints the
+        # label alone instead of laying out the whole status bar again.
+        metrics = self.zoom_label.fontMetrics()
+        widest = max(metrics.horizontalAdvance(f"Zoom: {level.label}s") for level in Zoom)
+        self.zoom_label.setMinimumWidth(widest + 4)
         self.zoom_label.setText(f"Zoom: {zoom.label}s")
         name = f"relm.view.zoom.{zoom.name.lower()}"
         self.actions_by_id[name].setChecked(True)

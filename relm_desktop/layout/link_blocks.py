@@ -214,6 +214,46 @@ def split_bands(
     return out
 
 
+def merge_runs(segments: list[Segment]) -> list[Segment]:
+    """``segments`` with overlapping or touching collinear runs joined into one.
+
+    Links leaving one bar or entering another share columns and lanes: at
+    10,000 tasks half of a block's line pixels are drawn twice or more, and
+    drawing lines costs per pixel (a zoomed-out frame spent 6 ms on them).
+    The pixels covered stay the same; runs come out ordered low to high.
+    """
+    vertical: dict[float, list[tuple[float, float]]] = {}
+    horizontal: dict[float, list[tuple[float, float]]] = {}
+    out: list[Segment] = []
+    for segment in segments:
+        x0, y0, x1, y1 = segment
+        if x0 == x1:
+            vertical.setdefault(x0, []).append((y0, y1) if y0 <= y1 else (y1, y0))
+        elif y0 == y1:
+            horizontal.setdefault(y0, []).append((x0, x1) if x0 <= x1 else (x1, x0))
+        else:
+            out.append(segment)  # slanted: none are routed today, kept as they are
+    for x, runs in vertical.items():
+        out.extend((x, lo, x, hi) for lo, hi in _union(runs))
+    for y, runs in horizontal.items():
+        out.extend((lo, y, hi, y) for lo, hi in _union(runs))
+    return out
+
+
+def _union(runs: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Sorted intervals with overlapping or touching ones joined."""
+    runs.sort()
+    joined = [runs[0]]
+    for lo, hi in runs[1:]:
+        last_lo, last_hi = joined[-1]
+        if lo <= last_hi:
+            if hi > last_hi:
+                joined[-1] = (last_lo, hi)
+        else:
+            joined.append((lo, hi))
+    return joined
+
+
 def blocks_for(first_row: int, last_row: int) -> range:
     """Block indices covering rows ``first_row``..``last_row`` (inclusive)."""
     return range(first_row // BLOCK_ROWS, last_row // BLOCK_ROWS + 1)
@@ -225,6 +265,7 @@ __all__ = [
     "RouteBook",
     "blocks_for",
     "clip_polyline",
+    "merge_runs",
     "row_shape",
     "split_bands",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relm_desktop.layout.link_blocks import Segment, split_bands
+from relm_desktop.layout.link_blocks import Segment, merge_runs, split_bands
 
 TOP, BAND, BANDS = 832.0, 208.0, 4  # block 1 of 32-row blocks, 8 rows of 26 px a band
 
@@ -72,3 +72,45 @@ def test_a_vertical_run_through_three_bands_keeps_its_direction() -> None:
 def test_a_run_ending_on_a_band_edge_leaves_no_dot_in_the_next_band() -> None:
     bands = split_bands([(5.0, TOP + 10, 5.0, TOP + BAND)], TOP, BAND, BANDS)
     assert bands[0] == [(5.0, TOP + 10, 5.0, TOP + BAND)] and bands[1] == []
+
+
+def pixels(pieces: list[Segment]) -> set[tuple[str, float, float]]:
+    """Half-pixel samples along every run: what a 1-pixel pen would cover."""
+    out: set[tuple[str, float, float]] = set()
+    for x0, y0, x1, y1 in pieces:
+        if x0 == x1:
+            lo, hi = sorted((y0, y1))
+            out.update(("v", x0, lo + k / 2) for k in range(int((hi - lo) * 2) + 1))
+        else:
+            lo, hi = sorted((x0, x1))
+            out.update(("h", y0, lo + k / 2) for k in range(int((hi - lo) * 2) + 1))
+    return out
+
+
+@given(st.lists(segments(), max_size=30))
+def test_merged_runs_cover_the_same_pixels_once(items: list[Segment]) -> None:
+    merged = merge_runs(items)
+    assert pixels(merged) == pixels(items)
+    # No two runs on one line overlap or touch: each pixel is drawn once.
+    for i, (ax0, ay0, ax1, ay1) in enumerate(merged):
+        for bx0, by0, bx1, by1 in merged[i + 1 :]:
+            if ax0 == ax1 == bx0 == bx1:
+                assert ay1 < by0 or by1 < ay0
+            elif ay0 == ay1 == by0 == by1 and ax0 != ax1 and bx0 != bx1:
+                assert ax1 < bx0 or bx1 < ax0
+
+
+def test_runs_sharing_a_column_or_lane_become_one() -> None:
+    items: list[Segment] = [
+        (10.0, 50.0, 10.0, 0.0),  # upwards
+        (10.0, 20.0, 10.0, 80.0),
+        (10.0, 80.0, 10.0, 90.0),  # touching
+        (10.0, 95.0, 10.0, 99.0),  # apart
+        (0.0, 12.0, 30.0, 12.0),
+        (40.0, 12.0, 25.0, 12.0),  # leftwards, overlapping
+    ]
+    assert sorted(merge_runs(items)) == [
+        (0.0, 12.0, 40.0, 12.0),
+        (10.0, 0.0, 10.0, 90.0),
+        (10.0, 95.0, 10.0, 99.0),
+    ]

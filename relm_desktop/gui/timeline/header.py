@@ -16,13 +16,14 @@ HEADER_TIER = 22
 HEADER_HEIGHT = 2 * HEADER_TIER
 
 
-#: Lower-tier labels laid out once: at day zoom a header has ~60 of them, and
-#: drawText lays each out again on every zoom or sideways scroll (~2 ms).
+#: Short labels (lower-tier dates, freeze names) laid out once: at day zoom a
+#: header has ~60 of them, and drawText lays each out again on every zoom or
+#: sideways scroll (~2 ms).
 _LABELS: dict[tuple[str, str], tuple[QStaticText, float, float]] = {}
 _LABELS_KEPT = 512
 
 
-def _laid_out(text: str, font: QFont, font_key: str) -> tuple[QStaticText, float, float]:
+def laid_out(text: str, font: QFont, font_key: str) -> tuple[QStaticText, float, float]:
     """``text`` laid out in ``font`` (whose ``key()`` is ``font_key``), with its size."""
     key = (text, font_key)
     found = _LABELS.get(key)
@@ -70,7 +71,7 @@ def paint_header(p: QPainter, chart: GanttChart, x0: float, width: float) -> Non
         if not cell.label:
             continue
         x = cell.x - x0
-        static, w, h = _laid_out(cell.label, font, font_key)
+        static, w, h = laid_out(cell.label, font, font_key)
         if w <= cell.width:
             p.drawStaticText(
                 QPointF(x + (cell.width - w) / 2, HEADER_TIER + (HEADER_TIER - h) / 2), static

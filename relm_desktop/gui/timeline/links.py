@@ -21,7 +21,13 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen
 
 from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
 from relm_desktop.layout.geometry import ROW_HEIGHT, BarMetrics
-from relm_desktop.layout.link_blocks import BLOCK_ROWS, RouteBook, blocks_for, split_bands
+from relm_desktop.layout.link_blocks import (
+    BLOCK_ROWS,
+    RouteBook,
+    blocks_for,
+    merge_runs,
+    split_bands,
+)
 
 if TYPE_CHECKING:
     from relm_desktop.gui.theme import ChartColors
@@ -124,7 +130,8 @@ class LinkLayer:
         heads: list[QPainterPath] = []
         for critical in (False, True):
             bands = []
-            for segments in split_bands(block.lines[critical], top, BAND_ROWS * height, BANDS):
+            runs = merge_runs(block.lines[critical])
+            for segments in split_bands(runs, top, BAND_ROWS * height, BANDS):
                 path = QPainterPath()
                 for x0, y0, x1, y1 in segments:
                     path.moveTo(x0, y0)

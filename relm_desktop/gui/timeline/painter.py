@@ -23,7 +23,7 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
-from relm_desktop.gui.timeline.header import HEADER_HEIGHT, paint_header
+from relm_desktop.gui.timeline.header import HEADER_HEIGHT, laid_out, paint_header
 from relm_desktop.gui.timeline.links import LinkLayer, paint_heads, paint_lines
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
@@ -248,21 +248,25 @@ class ChartPainter:
         chart = self.chart
         if chart.timeline is None or not chart.timeline.freezes:
             return
-        p.setFont(chart.small_font)
-        fm = QFontMetricsF(chart.small_font)
+        font = chart.small_font
+        font_key = font.key()
+        box_h = QFontMetricsF(font).height() + 4
+        frame = QPen(chart.colors.freeze_text, 1)
+        p.setFont(font)
         for freeze in chart.timeline.freezes:
             fx = chart.scale.x_of(freeze.start) - x0
             fw = chart.scale.x_after(freeze.finish) - chart.scale.x_of(freeze.start)
             if fx > width or fx + fw < 0:
                 continue
-            text = f"❄ {freeze.name}"
-            tw = fm.horizontalAdvance(text) + 10
+            # Laid out once (zoomed out, a screen shows dozens of freezes).
+            static, text_w, text_h = laid_out(f"❄ {freeze.name}", font, font_key)
+            tw = text_w + 10
             left = max(fx, 0.0) if tw <= fw else fx
-            box = QRectF(left, HEADER_HEIGHT + 2, tw, fm.height() + 4)
+            box = QRectF(left, HEADER_HEIGHT + 2, tw, box_h)
             p.fillRect(box, chart.colors.background)
-            p.setPen(QPen(chart.colors.freeze_text, 1))
+            p.setPen(frame)
             p.drawRect(box.adjusted(0.5, 0.5, -0.5, -0.5))
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            p.drawStaticText(QPointF(left + 5, box.top() + (box_h - text_h) / 2), static)
 
     # -- rows -------------------------------------------------------------------
     def _paint_rows(self, p: QPainter, rows: range, x0: float, x1: float) -> None:
@@ -271,8 +275,10 @@ class ChartPainter:
         assert layout is not None
         metrics = self.metrics()
         self._label_fonts()
-        p.setFont(chart.font())
         fm = chart.label_metrics
+        # Labels are drawn after every bar, plain then bold: a font or pen
+        # change between each bar and its label cost ~1 ms a zoomed-out frame.
+        labels: list[tuple[float, float, Node]] = []
         for row in rows:
             node = layout.node_at(row)
             if node.start is None or node.finish is None:
@@ -288,7 +294,8 @@ class ChartPainter:
                 shape = self._paint_bar(p, node, top, metrics)
             if shape.x > x1 or shape.right + 400 < x0:
                 continue
-            self._paint_label(p, node, shape, top, fm)
+            labels.append((shape.right + 6, top, node))
+        self._paint_labels(p, labels, fm)
 
     def critical(self, node: Node) -> bool:
         return self.chart.show_critical and node.critical and node.kind is RowKind.TASK
@@ -433,24 +440,31 @@ class ChartPainter:
             found = self._labels[key] = (static, QFontMetricsF(font).ascent())
         return found
 
-    def _paint_label(
-        self, p: QPainter, node: Node, shape: Rect, top: float, fm: QFontMetricsF
+    def _paint_labels(
+        self, p: QPainter, labels: list[tuple[float, float, Node]], fm: QFontMetricsF
     ) -> None:
+        """Bar labels at (x, row top), and slips beside them when baselines show."""
         chart = self.chart
-        text, summary = self._label_spec(node)
-        slip = node.slip if chart.show_baseline else None
-        x = shape.right + 6
-        y = top + (ROW_HEIGHT + fm.ascent() - fm.descent()) / 2
-        p.setFont(self._fonts[summary])
-        p.setPen(chart.colors.text if summary else chart.colors.muted_text)
-        # Laid out once per text (drawText shapes it again on every frame).
-        static, ascent = self._label(text, summary)
-        p.drawStaticText(QPointF(x, y - ascent), static)
-        if slip:
-            width = QFontMetricsF(p.font()).horizontalAdvance(text)
-            p.setFont(chart.small_font)
-            p.setPen(chart.colors.critical_progress if slip > 0 else chart.colors.bar_progress)
-            p.drawText(QPointF(x + width + 6, y), f"{slip:+d}d")
+        baseline = (ROW_HEIGHT + fm.ascent() - fm.descent()) / 2
+        specs = [(x, top, node, self._label_spec(node)) for x, top, node in labels]
+        for summary in (False, True):
+            p.setFont(self._fonts[summary])
+            p.setPen(chart.colors.text if summary else chart.colors.muted_text)
+            for x, top, _, (text, bold) in specs:
+                if bold is summary:
+                    # Laid out once per text (drawText shapes it again on every frame).
+                    static, ascent = self._label(text, bold)
+                    p.drawStaticText(QPointF(x, top + baseline - ascent), static)
+        if not chart.show_baseline:
+            return
+        p.setFont(chart.small_font)
+        for x, top, node, key in specs:
+            if node.slip:
+                width = self._label(*key)[0].size().width()
+                p.setPen(
+                    chart.colors.critical_progress if node.slip > 0 else chart.colors.bar_progress
+                )
+                p.drawText(QPointF(x + width + 6, top + baseline), f"{node.slip:+d}d")
 
     # -- links ------------------------------------------------------------------
     def route_book(self) -> RouteBook | None:
