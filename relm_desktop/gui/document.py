@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QUndoStack
 
 from relm_desktop.domain.enums import DependencyType
+from relm_desktop.gui import collector
 from relm_desktop.gui.commands import (
     BaselineCommand,
     CreateCommand,
@@ -81,11 +82,14 @@ class PlanDocument(QObject):
         job.signals.failed.connect(self._on_failed)
         job.signals.progress.connect(self._on_progress)
         self._jobs[self._generation] = job
+        collector.hold(self)
         self.busy.emit(True)
         self._pool.start(job)
 
     def _finish(self, generation: int) -> bool:
         self._jobs.pop(generation, None)
+        if not self._jobs:
+            collector.release(self)
         current = generation == self._generation
         if current:
             self.busy.emit(False)
@@ -122,6 +126,7 @@ class PlanDocument(QObject):
     def close(self) -> None:
         self.wait()
         self._generation += 1  # results still queued are now stale
+        collector.release(self)
         self.undo_stack.clear()
         self.service.close()
 

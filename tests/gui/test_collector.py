@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from relm_desktop.gui import app as app_module
+from relm_desktop.gui import collector as collector_module
 from relm_desktop.gui.collector import (
     FULL_AFTER,
     IDLE_SECONDS,
@@ -99,6 +100,33 @@ def test_a_user_who_never_pauses_still_gets_a_collection_after_a_while(watched: 
             break
     assert collector.collections == 1
     assert clock.now - 1000.0 >= LONGEST_WAIT
+
+
+def test_background_work_holds_a_due_collection_back_until_it_ends(watched: Any) -> None:
+    _, collector, clock = watched
+    owner = QWidget()
+    make_due()
+    collector_module.hold(owner)
+    try:
+        clock.now += 5 * IDLE_SECONDS  # the user is idle, but a plan is loading
+        assert not collector.check() and collector.collections == 0
+        collector_module.release(owner)
+        assert collector.check() and collector.collections == 1
+        make_due()
+        collector_module.hold(owner)
+        clock.now += LONGEST_WAIT  # work that never ends does not hold it forever
+        assert collector.check() and collector.collections == 2
+    finally:
+        collector_module.release(owner)
+
+
+def test_a_plan_holds_collections_while_it_is_scheduled(qtbot: Any, opened: Any) -> None:
+    document = opened.document
+    assert document not in collector_module._HOLDERS
+    document.reschedule()
+    assert document in collector_module._HOLDERS
+    qtbot.waitUntil(lambda: not document.is_busy())
+    assert document not in collector_module._HOLDERS
 
 
 def test_the_application_has_one_that_watches_the_focused_window(qtbot: Any) -> None:
