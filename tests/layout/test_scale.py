@@ -6,6 +6,8 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from relm_desktop.layout.scale import (
     PX_PER_DAY,
@@ -120,3 +122,16 @@ def test_a_label_with_no_shorter_form_that_fits_is_left_out() -> None:
     cell = HeaderCell(date(2027, 1, 1), 0.0, 90.0, "Q1 2027", "quarter")
     assert label_within(cell, 30, seven_px) == "Q1"
     assert label_within(cell, 10, seven_px) == ""
+
+
+@given(
+    st.sampled_from(list(Zoom)),
+    st.lists(st.tuples(st.floats(-3000, 30000), st.floats(1, 4000)), min_size=1, max_size=40),
+)
+def test_remembered_cells_equal_cells_made_afresh(
+    zoom: Zoom, spans: list[tuple[float, float]]
+) -> None:
+    kept = DateScale(ORIGIN, zoom)  # scrolled back and forth: answers from memory
+    for x0, width in spans:
+        fresh = DateScale(ORIGIN, zoom)
+        assert kept.tiers(x0, x0 + width) == fresh.tiers(x0, x0 + width)

@@ -70,6 +70,7 @@ class GanttChart(QAbstractScrollArea):
         self.show_baseline = False
         self.today = date.today()
         self.scale = DateScale(self.today - timedelta(days=MARGIN_DAYS), Zoom.WEEK)
+        self._scales: dict[Zoom, DateScale] = {}
         self.gesture: Gesture | None = None
         self.painter = ChartPainter(self)
         self.frame_times: list[float] = []  # filled by the benchmark when it measures
@@ -156,11 +157,19 @@ class GanttChart(QAbstractScrollArea):
         if anchor is None:
             anchor = self.viewport().width() / 2
         day_at = self.scale.date_at(bar.value() + anchor)
-        self.scale = DateScale(self.scale.origin, zoom)
+        self.scale = self._scale_for(zoom)
         self._update_ranges()
         bar.setValue(int(self.scale.x_of(day_at) - anchor))
         self.viewport().update()
         self.zoomed.emit(int(zoom))
+
+    def _scale_for(self, zoom: Zoom) -> DateScale:
+        """The scale of ``zoom`` from the same origin, kept with what it has computed."""
+        origin = self.scale.origin
+        found = self._scales.get(zoom)
+        if found is None or found.origin != origin:
+            found = self._scales[zoom] = DateScale(origin, zoom)
+        return found
 
     def scroll_to_date(self, day: date) -> None:
         self.horizontalScrollBar().setValue(int(self.scale.x_of(day)))
