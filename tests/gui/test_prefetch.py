@@ -1,11 +1,14 @@
-"""Arrow blocks next to the viewport are built on idle ticks, one per tick."""
+"""Work for rows next to the viewport is done on idle ticks: arrow blocks one per tick,
+labels and table rows in slices."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from relm_desktop.gui.main_window import MainWindow
-from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
+from relm_desktop.gui.timeline.prefetch import BlockPrefetcher, RowPrefetcher
+from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.link_blocks import BLOCK_ROWS
 from tests.gui.gui_helpers import view_of
 
@@ -36,3 +39,40 @@ def test_chart_prefetches_after_painting(qtbot: Any, opened: MainWindow) -> None
     chart = view_of(opened).chart
     chart.viewport().repaint()
     qtbot.waitUntil(lambda: not chart.painter.prefetcher.pending())
+
+
+def test_rows_around_the_viewport_are_prepared_in_slices(qtbot: Any) -> None:
+    done: set[int] = {12}
+    ticks: list[int] = []
+
+    def prepare(row: int) -> None:
+        time.sleep(0.002)  # a slice (3 ms) holds one or two of these
+        done.add(row)
+        ticks.append(row)
+
+    valid = [True]
+    rows = RowPrefetcher(lambda row: row in done, prepare, lambda: valid[0])
+    rows.around(10, 20, page=5, count=22)
+    assert rows.pending() == range(5, 22)  # a page above, the end of the plan below
+    assert not ticks  # nothing inside the paint
+    qtbot.waitUntil(lambda: not rows.pending())
+    assert done == set(range(5, 22))
+    assert sorted(ticks) == ticks and 12 not in ticks  # in order, ready rows skipped
+    rows.around(40, 50, page=10, count=100)
+    valid[0] = False  # the rows changed before the first slice: nothing is done
+    qtbot.wait(20)
+    assert not rows.pending() and max(done) == 21
+
+
+def test_table_lays_out_the_rows_a_page_below_while_idle(qtbot: Any, opened: MainWindow) -> None:
+    table = view_of(opened).tree
+    painter = table.row_painter
+    layout = table.task_model.row_layout
+    assert layout is not None and len(layout) > 40
+    table.verticalScrollBar().setValue(0)
+    painter._row_cache.clear()
+    table.viewport().repaint()
+    page = table.viewport().height() // ROW_HEIGHT
+    below = [layout.rows[row] for row in range(page + 2, min(2 * page, len(layout)))]
+    assert not set(below) & set(painter._row_cache)  # not painted: not laid out yet
+    qtbot.waitUntil(lambda: set(below) <= set(painter._row_cache), timeout=2000)

@@ -10,7 +10,7 @@ import time
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 
 from relm_desktop.gui.timeline.header import HEADER_HEIGHT, laid_out, paint_header
 from relm_desktop.gui.timeline.links import LinkLayer, paint_heads, paint_lines
+from relm_desktop.gui.timeline.prefetch import RowPrefetcher
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -51,8 +52,6 @@ TILE_ROWS_PX = TILE_ROWS * ROW_HEIGHT
 #: (A laid-out label takes ~2 KB; a screen shows ~35 and idle work lays out
 #: three screens' worth, so this covers scrolling back and forth a while.)
 LABEL_CACHE = 1500
-#: Seconds of laying out labels ahead per idle tick.
-LABEL_SLICE = 0.003
 
 
 def qrect(rect: Rect) -> QRectF:
@@ -81,11 +80,9 @@ class ChartPainter:
         # view, or a scroll step, would spend 2-4 ms of its frame on it. After
         # each paint the labels a page around the viewport are laid out on idle
         # ticks instead, whether or not they are in view sideways.
-        self._labels_ahead: range = range(0)
-        self._label_timer = QTimer(chart)
-        self._label_timer.setSingleShot(True)
-        self._label_timer.setInterval(0)
-        self._label_timer.timeout.connect(self._prefetch_labels)
+        self.label_prefetcher = RowPrefetcher(
+            self._label_ready, self._prefetch_label, lambda: chart.row_layout is not None, chart
+        )
 
     def metrics(self) -> BarMetrics:
         return BarMetrics(ROW_HEIGHT, self.chart.show_baseline)
@@ -385,29 +382,20 @@ class ChartPainter:
 
     def _queue_labels(self, rows: range, count: int, height: int) -> None:
         page = max(height // ROW_HEIGHT, 1)
-        self._labels_ahead = range(max(rows.start - page, 0), min(rows.stop + page, count))
-        if not self._label_timer.isActive():
-            self._label_timer.start()
+        self.label_prefetcher.around(rows.start, rows.stop, page, count)
 
-    def _prefetch_labels(self) -> None:
-        """One idle slice of laying out the labels of rows near the viewport."""
+    def _label_ready(self, row: int) -> bool:
         layout = self.chart.row_layout
-        wanted, self._labels_ahead = self._labels_ahead, range(0)
-        if layout is None or not wanted:
-            return
-        self._label_fonts()
-        deadline = time.perf_counter() + LABEL_SLICE
-        for row in wanted:
-            if row >= len(layout):
-                return
-            key = self._label_spec(layout.node_at(row))
-            if key in self._labels:
-                continue
-            if time.perf_counter() > deadline:
-                self._labels_ahead = range(row, wanted.stop)
-                self._label_timer.start()
-                return
-            self._label(*key)
+        assert layout is not None
+        if row >= len(layout):
+            return True
+        self._label_fonts()  # forgets the labels if the font changed
+        return self._label_spec(layout.node_at(row)) in self._labels
+
+    def _prefetch_label(self, row: int) -> None:
+        layout = self.chart.row_layout
+        assert layout is not None
+        self._label(*self._label_spec(layout.node_at(row)))
 
     def _label_spec(self, node: Node) -> tuple[str, bool]:
         """A row's label text, and whether it is a summary's (bold)."""

@@ -1,4 +1,4 @@
-"""Build the arrow blocks next to the viewport while the GUI is idle.
+"""Work for the rows next to the viewport, done while the GUI is idle.
 
 Routing the arrows of one block of rows costs a few to tens of milliseconds
 at 10,000 tasks; done inside a paint it makes that frame miss its budget.
@@ -7,10 +7,15 @@ had no time for, then the blocks just above and below, and works on one per
 0 ms timer tick. A build step may stop early (returning False) and is called
 again on the next tick, so user input is never held up for long and
 scrolling finds the blocks it enters already cached.
+
+``RowPrefetcher`` does the same for cheaper per-row work (laying out the
+table's cells and the chart's bar labels, ~60 µs a row): a page of rows on
+each side of the viewport, in slices of a few milliseconds.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Container, Sequence
 
 from PySide6.QtCore import QObject, QTimer
@@ -79,3 +84,58 @@ class BlockPrefetcher(QObject):
                 self._wanted.pop(0)
         if self._wanted:
             self._timer.start()
+
+
+#: Seconds of per-row work per idle tick.
+ROW_SLICE = 0.003
+
+
+class RowPrefetcher(QObject):
+    """Prepares the rows a page around the viewport, a slice per idle tick.
+
+    ``ready(row)`` says whether a row needs nothing (out of range included);
+    ``prepare(row)`` does its work. ``valid()`` is asked before each slice:
+    when the rows changed since the paint that queued them, the queue is
+    dropped (the next paint queues the new ones).
+    """
+
+    def __init__(
+        self,
+        ready: Callable[[int], bool],
+        prepare: Callable[[int], object],
+        valid: Callable[[], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ready = ready
+        self._prepare = prepare
+        self._valid = valid
+        self._wanted = range(0)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._tick)
+
+    def around(self, first: int, stop: int, page: int, count: int) -> None:
+        """After painting rows ``first``..``stop - 1``: want a ``page`` of rows on each side."""
+        self._wanted = range(max(first - page, 0), min(stop + page, count))
+        if self._wanted and not self._timer.isActive():
+            self._timer.start()
+
+    def pending(self) -> range:
+        """Rows still to look at (tests)."""
+        return self._wanted
+
+    def _tick(self) -> None:
+        wanted, self._wanted = self._wanted, range(0)
+        if not wanted or not self._valid():
+            return
+        deadline = time.perf_counter() + ROW_SLICE
+        for row in wanted:
+            if self._ready(row):
+                continue
+            if time.perf_counter() > deadline:
+                self._wanted = range(row, wanted.stop)
+                self._timer.start()
+                return
+            self._prepare(row)

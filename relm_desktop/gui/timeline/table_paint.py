@@ -11,10 +11,9 @@ anything else that asks it to paint a cell.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, Qt, QTimer
+from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -26,6 +25,7 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from relm_desktop.gui.timeline.prefetch import RowPrefetcher
 from relm_desktop.gui.timeline.tree_model import Column
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import RowKind
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 TEXT_CACHE = 3000
 #: Rows whose cell layout is kept (each refers to its cells' laid-out texts).
 ROW_CACHE = 1500
-#: Seconds of laying out rows ahead per idle tick.
-PREFETCH_SLICE = 0.003
 _RIGHT_ALIGNED = frozenset({int(Column.DURATION), int(Column.PERCENT)})
 _NAME = int(Column.NAME)
 _Fonts = tuple[QFont, QFont, QFontMetrics, QFontMetrics]
@@ -59,11 +57,12 @@ class TablePainter:
         self._row_cache: dict[int, _RowEntry] = {}
         self._row_layout: object = None
         self._row_geometry: object = None
-        self._ahead: tuple[list[tuple[int, int, int]], _Fonts, range] | None = None
-        self._timer = QTimer(table)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._prefetch)
+        # Rows a page above and below are laid out while the GUI is idle, so
+        # scrolling finds them ready (with the columns and fonts of the last paint).
+        self._ahead: tuple[list[tuple[int, int, int]], _Fonts] | None = None
+        self.prefetcher = RowPrefetcher(
+            self._row_ready, self._prefetch_row, self._rows_valid, table
+        )
         #: (text, width, bold) → (laid-out text, its advance).
         self._texts: dict[tuple[str, int, bool], tuple[QStaticText, float]] = {}
 
@@ -172,31 +171,22 @@ class TablePainter:
                 current_pen = color
             for x, dy, static in cells:
                 painter.drawStaticText(QPointF(x, y + dy), static)
-        # Lay out the rows a page above and below while the GUI is idle, so
-        # scrolling finds them ready.
         page = max(table.viewport().height() // ROW_HEIGHT, 1)
-        self._ahead = (columns, fonts, range(max(first - page, 0), min(last + page + 1, count)))
-        if not self._timer.isActive():
-            self._timer.start()
+        self._ahead = (columns, fonts)
+        self.prefetcher.around(first, last + 1, page, count)
 
-    def _prefetch(self) -> None:
-        """One idle slice (~3 ms) of laying out rows near the viewport."""
-        if self._ahead is None:
-            return
-        columns, fonts, wanted = self._ahead
+    def _rows_valid(self) -> bool:
         layout = self.table.task_model.row_layout
-        if layout is not self._row_layout or layout is None:
-            self._ahead = None
-            return
-        deadline = time.perf_counter() + PREFETCH_SLICE
-        rows, cache = layout.rows, self._row_cache
-        for row in wanted:
-            if row < len(rows) and rows[row] not in cache:
-                if time.perf_counter() > deadline:
-                    self._timer.start()
-                    return
-                self._row_entry(rows[row], columns, fonts)
-        self._ahead = None
+        return layout is not None and layout is self._row_layout and self._ahead is not None
+
+    def _row_ready(self, row: int) -> bool:
+        rows = self.table.task_model.row_layout.rows  # type: ignore[union-attr]
+        return row >= len(rows) or rows[row] in self._row_cache
+
+    def _prefetch_row(self, row: int) -> None:
+        assert self._ahead is not None
+        rows = self.table.task_model.row_layout.rows  # type: ignore[union-attr]
+        self._row_entry(rows[row], *self._ahead)
 
     def _row_entry(
         self, index: int, columns: list[tuple[int, int, int]], fonts: _Fonts
