@@ -136,3 +136,25 @@ def test_prefetcher_puts_unfinished_visible_blocks_first_and_resumes_them(qtbot:
     assert prefetcher.pending() == [1, 2]
     qtbot.waitUntil(lambda: not prefetcher.pending())
     assert calls == [1, 1, 2, 2]
+
+
+def test_a_block_built_a_step_per_idle_tick_equals_one_built_at_once(
+    opened: MainWindow, monkeypatch: Any
+) -> None:
+    chart = view_of(opened).chart
+    layer = chart.painter.links
+    layer.invalidate()
+    monkeypatch.setattr(links_module, "IDLE_SLICE", 0.0)  # a tick takes one step only
+    ticks = 1
+    while not layer._build_idle(0):
+        ticks += 1
+        assert layer._cached(0) is None  # part-built blocks are not drawn
+    assert ticks > 3  # routing, cutting and drawing came in steps
+    stepped = layer.paths(0)
+    layer.invalidate()
+    whole = layer.paths(0)  # built at once
+    for a, b in zip(
+        stepped.lines[0] + stepped.lines[1], whole.lines[0] + whole.lines[1], strict=True
+    ):
+        assert a == b
+    assert stepped.heads == whole.heads

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from relm_desktop.layout.geometry import BarMetrics
-from relm_desktop.layout.link_blocks import RouteBook
+from relm_desktop.layout.link_blocks import RouteBook, finish
 from relm_desktop.layout.scale import DateScale, Zoom
 from relm_desktop.layout.timeline import LINK_BUCKET, RowLayout, build_timeline
 from relm_desktop.scheduling.model import ScheduleResult
@@ -41,13 +41,15 @@ def test_each_bucket_lists_exactly_the_links_over_it_in_plan_order() -> None:
     assert layout.links_in_bucket(-1) == []
 
 
-def test_a_block_routed_in_slices_matches_one_routed_at_once() -> None:
+def test_a_block_built_in_steps_matches_one_built_at_once() -> None:
     layout = random_layout(300, 500, seed=5)
     scale = DateScale(D0, Zoom.WEEK)
-    sliced, whole = RouteBook(layout, scale, BarMetrics()), RouteBook(layout, scale, BarMetrics())
-    steps = 1
-    while not sliced.route_block(1, deadline=0.0):  # a deadline already past: one route a call
-        steps += 1
-    assert steps > 1
-    assert sliced.block(1).lines == whole.block(1).lines
-    assert sliced.block(1).heads == whole.block(1).heads
+    stepped, whole = RouteBook(layout, scale, BarMetrics()), RouteBook(layout, scale, BarMetrics())
+    links = len(layout.links_in_bucket(1))
+    assert sum(1 for _ in stepped.route_steps(1, grain=1)) == links  # a pause per new route
+    assert sum(1 for _ in stepped.route_steps(1, grain=1)) == 0  # all kept: nothing to redo
+    pauses = stepped.block_steps(1, grain=4)
+    assert sum(1 for _ in stepped.block_steps(1, grain=4)) == links // 4
+    stepped_block = finish(pauses)
+    assert stepped_block.lines == whole.block(1).lines
+    assert stepped_block.heads == whole.block(1).heads

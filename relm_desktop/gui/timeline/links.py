@@ -1,19 +1,22 @@
 """The chart's dependency arrows: routed per block of rows, cached, built within a budget.
 
-Routing the arrows of one 32-row block costs 10-30 ms at 10,000 tasks, and
-a zoom change needs two or three new blocks at once. A frame routes only
-what fits in ``FRAME_BUDGET`` (scrolling usually finds its blocks built
-ahead); blocks left over are routed on idle ticks in ``IDLE_SLICE`` steps,
-and the rows of each visible one are repainted as it is ready, so no frame
-and no tick holds the GUI for long: after a zoom the arrows follow the bars
-within a few ticks. Route books are kept for the last few zoom levels, so
-zooming back and forth reuses their arrows.
+Routing the arrows of one 32-row block costs 10-30 ms at 10,000 tasks (and
+cutting and drawing them 10-40 ms more at 50,000), and a zoom change needs
+two or three new blocks at once. A block is built in small steps (``_steps``,
+a few tenths of a millisecond each): a frame takes the steps that fit in
+``FRAME_BUDGET`` (scrolling usually finds its blocks built ahead), idle ticks
+take ``IDLE_SLICE`` worth each, and the rows of each visible block are
+repainted as it is ready, so no frame and no tick holds the GUI for long:
+after a zoom the arrows follow the bars within a few ticks. Route books are
+kept for the last few zoom levels, so zooming back and forth reuses their
+arrows.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Generator
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QRectF, Qt
@@ -50,6 +53,7 @@ BLOCK_CACHE = 48
 BAND_ROWS = 8
 BANDS = BLOCK_ROWS // BAND_ROWS
 BookKey = tuple[object, ...]
+BlockKey = tuple[BookKey, int, bool]
 
 
 class BlockPaths(NamedTuple):
@@ -78,7 +82,9 @@ class LinkLayer:
         self.chart = chart
         self._layout: RowLayout | None = None
         self._books: OrderedDict[BookKey, RouteBook] = OrderedDict()
-        self._blocks: OrderedDict[tuple[BookKey, int, bool], BlockPaths] = OrderedDict()
+        self._blocks: OrderedDict[BlockKey, BlockPaths] = OrderedDict()
+        #: Blocks part-built: their remaining steps (see ``_steps``).
+        self._building: dict[BlockKey, Generator[None, None, BlockPaths]] = {}
         self._visible: range = range(0)
         self.prefetcher = BlockPrefetcher(self._build_idle, chart)
 
@@ -86,6 +92,7 @@ class LinkLayer:
         """Forget every route (the rows' geometry may have changed)."""
         self._books.clear()
         self._blocks.clear()
+        self._building.clear()
         self.prefetcher.cancel()
 
     def _key(self) -> BookKey:
@@ -109,28 +116,41 @@ class LinkLayer:
                 old, _ = self._books.popitem(last=False)
                 for stale in [k for k in self._blocks if k[0] == old]:
                     del self._blocks[stale]
+                for stale in [k for k in self._building if k[0] == old]:
+                    del self._building[stale]
             self.prefetcher.cancel()  # it was building another zoom's blocks
         else:
             self._books.move_to_end(key)
         return book
 
+    def _block_key(self, index: int) -> BlockKey:
+        return (self._key(), index, self.chart.show_critical)
+
     def _cached(self, index: int) -> BlockPaths | None:
-        key = (self._key(), index, self.chart.show_critical)
+        key = self._block_key(index)
         found = self._blocks.get(key)
         if found is not None:
             self._blocks.move_to_end(key)
         return found
 
-    def _build(self, book: RouteBook, index: int) -> BlockPaths:
-        show = self.chart.show_critical
-        block = book.block(index, show_critical=show)
+    def _steps(
+        self, book: RouteBook, index: int, show_critical: bool
+    ) -> Generator[None, None, BlockPaths]:
+        """Route, cut and draw block ``index``, pausing every few tenths of a millisecond.
+
+        The caller decides how many steps fit its frame or idle tick; a block
+        of 50,000 tasks takes 50-100 ms of routing and 10-40 ms of the rest.
+        """
+        yield from book.route_steps(index)
+        block = yield from book.block_steps(index, show_critical=show_critical)
         height = book.metrics.row_height
         top = block.first * height
         lines: list[list[QPainterPath]] = []
         heads: list[QPainterPath] = []
         for critical in (False, True):
-            bands = []
             runs = merge_runs(block.lines[critical])
+            yield
+            bands = []
             for segments in split_bands(runs, top, BAND_ROWS * height, BANDS):
                 path = QPainterPath()
                 for x0, y0, x1, y1 in segments:
@@ -145,8 +165,27 @@ class LinkLayer:
                 tips.lineTo(cx, cy)
                 tips.closeSubpath()
             heads.append(tips)
-        paths = BlockPaths(block.first, (lines[0], lines[1]), (heads[0], heads[1]))
-        self._blocks[(self._key(), index, show)] = paths
+            yield
+        return BlockPaths(block.first, (lines[0], lines[1]), (heads[0], heads[1]))
+
+    def _advance(self, book: RouteBook, index: int, deadline: float | None) -> BlockPaths | None:
+        """Work on block ``index`` until ``deadline`` (None: to the end); its paths when done.
+
+        At least one step is taken, so repeated calls always finish.
+        """
+        key = self._block_key(index)
+        steps = self._building.get(key)
+        if steps is None:
+            steps = self._building[key] = self._steps(book, index, key[2])
+        try:
+            while True:
+                next(steps)
+                if deadline is not None and time.perf_counter() > deadline:
+                    return None
+        except StopIteration as done:
+            paths: BlockPaths = done.value
+        del self._building[key]
+        self._blocks[key] = paths
         while len(self._blocks) > BLOCK_CACHE:
             self._blocks.popitem(last=False)
         return paths
@@ -158,7 +197,9 @@ class LinkLayer:
             return found
         book = self.book()
         assert book is not None
-        return self._build(book, index)
+        paths = self._advance(book, index, None)
+        assert paths is not None
+        return paths
 
     def ready(self, rows: range, started: float) -> list[BlockPaths]:
         """Paths of the blocks covering ``rows`` that are ready within the frame budget.
@@ -178,8 +219,8 @@ class LinkLayer:
         missing: list[int] = []
         for index in visible:
             paths = self._cached(index)
-            if paths is None and book.route_block(index, deadline):
-                paths = self._build(book, index)
+            if paths is None and time.perf_counter() < deadline:
+                paths = self._advance(book, index, deadline)
             if paths is None:
                 missing.append(index)
             else:
@@ -190,15 +231,14 @@ class LinkLayer:
         return out
 
     def _build_idle(self, index: int) -> bool:
-        """One idle step on block ``index``; True when it is built."""
+        """One idle slice of work on block ``index``; True when it is built."""
         book = self.book()
         if book is None:
             return True
         if self._cached(index) is not None:
             return True
-        if not book.route_block(index, time.perf_counter() + IDLE_SLICE):
+        if self._advance(book, index, time.perf_counter() + IDLE_SLICE) is None:
             return False
-        self._build(book, index)
         if index in self._visible:
             # Its arrows were missing from the last frame: repaint its rows only.
             self.chart.update_rows(index * BLOCK_ROWS, (index + 1) * BLOCK_ROWS)
