@@ -158,3 +158,19 @@ def test_a_block_built_a_step_per_idle_tick_equals_one_built_at_once(
     ):
         assert a == b
     assert stepped.heads == whole.heads
+
+
+def test_only_the_latest_half_built_blocks_are_kept(opened: MainWindow, monkeypatch: Any) -> None:
+    chart = view_of(opened).chart
+    layer = chart.painter.links
+    layer.invalidate()
+    monkeypatch.setattr(links_module, "IDLE_SLICE", 0.0)
+    monkeypatch.setattr(links_module, "BUILDING", 2)
+    layout = chart.row_layout
+    assert layout is not None
+    blocks = (len(layout) - 1) // BLOCK_ROWS + 1
+    assert blocks > links_module.BUILDING
+    for index in range(blocks):
+        layer._build_idle(index)  # one step each: scrolling on, say
+    assert len(layer._building) <= links_module.BUILDING
+    assert {key[1] for key in layer._building} <= set(range(blocks - links_module.BUILDING, blocks))

@@ -52,6 +52,8 @@ BLOCK_CACHE = 48
 #: path holds ~500 segments at 10,000 tasks: ~0.3 ms a stroke).
 BAND_ROWS = 8
 BANDS = BLOCK_ROWS // BAND_ROWS
+#: Half-built blocks kept (see ``_advance``).
+BUILDING = 6
 BookKey = tuple[object, ...]
 BlockKey = tuple[BookKey, int, bool]
 
@@ -176,6 +178,11 @@ class LinkLayer:
         key = self._block_key(index)
         steps = self._building.get(key)
         if steps is None:
+            # Scrolling on leaves blocks half-built behind it; only the latest
+            # few are kept (a half-built block can hold ~1 MB at 50,000 tasks;
+            # its routes stay in the book, so taking it up again is cheaper).
+            while len(self._building) >= BUILDING:
+                del self._building[next(iter(self._building))]
             steps = self._building[key] = self._steps(book, index, key[2])
         try:
             while True:
