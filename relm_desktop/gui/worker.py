@@ -78,6 +78,7 @@ def take_snapshot(
     # fills caches lazily and is then used on the GUI thread only.
     calendar = _calendar(data)
     rows = RowLayout(timeline, collapsed)
+    timeline.structure()  # made here, compared on the GUI thread (see TaskTreeModel.set_rows)
     seconds = time.perf_counter() - started
     return Snapshot(data, result, timeline, calendar, seconds, rows)
 
