@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import QPoint
@@ -174,3 +175,22 @@ def test_only_the_latest_half_built_blocks_are_kept(opened: MainWindow, monkeypa
         layer._build_idle(index)  # one step each: scrolling on, say
     assert len(layer._building) <= links_module.BUILDING
     assert {key[1] for key in layer._building} <= set(range(blocks - links_module.BUILDING, blocks))
+
+
+def test_a_frame_leaves_a_step_that_would_overrun_it_to_idle_ticks(
+    opened: MainWindow, monkeypatch: Any
+) -> None:
+    chart = view_of(opened).chart
+    layer = chart.painter.links
+    layer.invalidate()
+    book = layer.book()
+    assert book is not None
+    monkeypatch.setattr(links_module, "MERGE_COST", 10.0)  # joining runs: "ten seconds"
+    far = time.perf_counter() + 5.0  # a generous frame, but not ten seconds
+    assert layer._advance(book, 0, far, in_frame=True) is None
+    _, estimate = layer._building[layer._block_key(0)]
+    assert estimate >= 10.0  # routed and cut, stopped before joining
+    assert layer._advance(book, 0, far, in_frame=True) is None  # and again
+    while not layer._build_idle(0):
+        pass
+    assert layer._cached(0) is not None  # idle ticks take such steps all the same
