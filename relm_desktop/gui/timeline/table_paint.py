@@ -33,10 +33,12 @@ from relm_desktop.layout.timeline import RowKind
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.table import TaskTable
 
-#: Laid-out strings kept; bounded so scrolling 50,000 rows stays flat.
-TEXT_CACHE = 3000
+#: Laid-out strings kept; bounded so scrolling 50,000 rows stays flat. A row
+#: has ~6, and idle work lays out three screens of ~35 rows; kept small as
+#: each is a Qt wrapper a full garbage collection visits (see painter.py).
+TEXT_CACHE = 1200
 #: Rows whose cell layout is kept (each refers to its cells' laid-out texts).
-ROW_CACHE = 1500
+ROW_CACHE = 400
 _RIGHT_ALIGNED = frozenset({int(Column.DURATION), int(Column.PERCENT)})
 _NAME = int(Column.NAME)
 _Fonts = tuple[QFont, QFont, QFontMetrics, QFontMetrics]
