@@ -87,6 +87,10 @@ class GanttChart(QAbstractScrollArea):
         self.small_font = smaller(self.font())
         self.header_font = smaller(self.font(), 0.5)
         self.label_metrics = QFontMetricsF(self.font())
+        # Fonts' keys, asked for every frame (QFont.key() formats a string).
+        self.label_font_key = (self.font().key(), self.bold_font.key())
+        self.header_font_key = self.header_font.key()
+        self.small_font_key = self.small_font.key()
 
     def set_colors(self, colors: ChartColors) -> None:
         self.colors = colors

@@ -66,7 +66,7 @@ def paint_header(p: QPainter, chart: GanttChart, x0: float, width: float) -> Non
         box = QRectF(left, 0, max(cell.x + cell.width - x0 - left - 2, 0), HEADER_TIER)
         label = label_within(cell, box.width(), metrics.horizontalAdvance)
         p.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), label)
-    font, font_key = chart.header_font, chart.header_font.key()
+    font, font_key = chart.header_font, chart.header_font_key
     for cell in lower:
         if not cell.label:
             continue

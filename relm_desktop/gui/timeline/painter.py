@@ -196,7 +196,7 @@ class ChartPainter:
             id(chart.colors),
             chart.today,
             chart.devicePixelRatioF(),
-            chart.header_font.key(),
+            chart.header_font_key,
         )
         if key == self._header_key and self._header_pixmap is not None:
             return self._header_pixmap
@@ -248,7 +248,7 @@ class ChartPainter:
         if chart.timeline is None or not chart.timeline.freezes:
             return
         font = chart.small_font
-        font_key = font.key()
+        font_key = chart.small_font_key
         box_h = QFontMetricsF(font).height() + 4
         frame = QPen(chart.colors.freeze_text, 1)
         p.setFont(font)
@@ -409,7 +409,7 @@ class ChartPainter:
     def _label_fonts(self) -> tuple[QFont, QFont]:
         """The plain and bold label fonts; laid-out labels are forgotten when they change."""
         chart = self.chart
-        key = (chart.font().key(), chart.bold_font.key())
+        key = chart.label_font_key
         if key != self._label_key:
             self._labels.clear()
             self._label_key = key
