@@ -55,6 +55,10 @@ class PlanDocument(QObject):
         self._jobs: dict[int, ScheduleJob] = {}
         #: The timeline's folds; jobs lay out the visible rows for them off the GUI thread.
         self.collapsed: frozenset[Key] = frozenset()
+        # Opening is background work too, from the start: the window's first
+        # paint comes before the first reschedule, and a full collection then
+        # walked everything the new window had made (~100-130 ms).
+        collector.hold(self)
 
     @property
     def path(self) -> Path | None:

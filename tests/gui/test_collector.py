@@ -129,6 +129,16 @@ def test_a_plan_holds_collections_while_it_is_scheduled(qtbot: Any, opened: Any)
     assert document not in collector_module._HOLDERS
 
 
+def test_opening_a_plan_holds_collections_until_it_is_shown(
+    qtbot: Any, window: Any, demo_path: Any
+) -> None:
+    window.open_plan(demo_path)
+    document = window.document
+    assert document in collector_module._HOLDERS  # before the first paint, too
+    qtbot.waitUntil(lambda: document.snapshot is not None and not document.is_busy())
+    assert document not in collector_module._HOLDERS
+
+
 def test_the_application_has_one_that_watches_the_focused_window(qtbot: Any) -> None:
     app_module.make_application([])
     app_module.make_application([])
