@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QTableView, QWidget
@@ -139,12 +140,17 @@ def test_prefetcher_puts_unfinished_visible_blocks_first_and_resumes_them(qtbot:
     assert calls == [1, 1, 2, 2]
 
 
+@pytest.fixture
+def layer(opened: MainWindow) -> links_module.LinkLayer:
+    """The chart's arrow layer with nothing routed or built yet."""
+    found = view_of(opened).chart.painter.links
+    found.invalidate()
+    return found
+
+
 def test_a_block_built_a_step_per_idle_tick_equals_one_built_at_once(
-    opened: MainWindow, monkeypatch: Any
+    layer: links_module.LinkLayer, monkeypatch: Any
 ) -> None:
-    chart = view_of(opened).chart
-    layer = chart.painter.links
-    layer.invalidate()
     monkeypatch.setattr(links_module, "IDLE_SLICE", 0.0)  # a tick takes one step only
     ticks = 1
     while not layer._build_idle(0):
@@ -161,13 +167,12 @@ def test_a_block_built_a_step_per_idle_tick_equals_one_built_at_once(
     assert stepped.heads == whole.heads
 
 
-def test_only_the_latest_half_built_blocks_are_kept(opened: MainWindow, monkeypatch: Any) -> None:
-    chart = view_of(opened).chart
-    layer = chart.painter.links
-    layer.invalidate()
+def test_only_the_latest_half_built_blocks_are_kept(
+    layer: links_module.LinkLayer, monkeypatch: Any
+) -> None:
     monkeypatch.setattr(links_module, "IDLE_SLICE", 0.0)
     monkeypatch.setattr(links_module, "BUILDING", 2)
-    layout = chart.row_layout
+    layout = layer.chart.row_layout
     assert layout is not None
     blocks = (len(layout) - 1) // BLOCK_ROWS + 1
     assert blocks > links_module.BUILDING
@@ -178,11 +183,8 @@ def test_only_the_latest_half_built_blocks_are_kept(opened: MainWindow, monkeypa
 
 
 def test_a_frame_leaves_a_step_that_would_overrun_it_to_idle_ticks(
-    opened: MainWindow, monkeypatch: Any
+    layer: links_module.LinkLayer, monkeypatch: Any
 ) -> None:
-    chart = view_of(opened).chart
-    layer = chart.painter.links
-    layer.invalidate()
     book = layer.book()
     assert book is not None
     monkeypatch.setattr(links_module, "MERGE_COST", 10.0)  # joining runs: "ten seconds"
