@@ -48,10 +48,11 @@ $(CORE)/.installed: pyproject.toml
 	$(CORE)/bin/python -m pip install -q --no-deps -e .
 	touch $@
 
+# Without pytest-qt here, its options in pyproject.toml are unknown: not worth a warning.
 test-core: $(CORE)/.installed
 	@! $(CORE)/bin/python -c 'import PySide6' 2>/dev/null || (echo 'PySide6 must not be in $(CORE)'; exit 1)
 	$(CORE)/bin/python -m pytest -q -o addopts='--strict-markers -ra --import-mode=importlib' -p no:cacheprovider \
-		-m 'not slow' $(CORE_TESTS)
+		-W 'ignore:Unknown config option:pytest.PytestConfigWarning' -m 'not slow' $(CORE_TESTS)
 
 # A one-folder desktop bundle in dist/relm (see packaging/README.md).
 package: $(STAMP)
