@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QTableView, QWidget
 
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.timeline import links as links_module
+from relm_desktop.gui.timeline.painter import Smooth
 from relm_desktop.gui.timeline.prefetch import BlockPrefetcher
 from relm_desktop.layout.geometry import ROW_HEIGHT, BarMetrics
 from relm_desktop.layout.link_blocks import BLOCK_ROWS, RouteBook
 from relm_desktop.layout.scale import Zoom
+from relm_desktop.layout.timeline import RowKind
 from tests.gui.gui_helpers import view_of
 
 
@@ -196,3 +199,33 @@ def test_a_frame_leaves_a_step_that_would_overrun_it_to_idle_ticks(
     while not layer._build_idle(0):
         pass
     assert layer._cached(0) is not None  # idle ticks take such steps all the same
+
+
+def test_a_summary_narrower_than_its_tips_is_drawn_solid(opened: MainWindow) -> None:
+    chart = view_of(opened).chart
+    chart.set_zoom(Zoom.QUARTER)
+    layout = chart.row_layout
+    assert layout is not None
+    nodes = (layout.node_at(row) for row in range(len(layout)))
+    summary = next(n for n in nodes if n.kind is not RowKind.TASK and n.start is not None)
+    narrow = dataclasses.replace(summary, finish=summary.start, percent=0)  # one day: ~1 px
+    image = QImage(100, 60, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    p = QPainter(image)
+    left = chart.scale.x_of(narrow.start) - 50
+    p.translate(-left, 0)
+    smooth = Smooth()
+    rect = chart.painter._paint_summary(p, narrow, 0.0, chart.painter.metrics(), smooth)
+    smooth.paint(p, chart.colors)
+    p.end()
+    # Where the two tips overlap, just below the bar: filled, not a hole.
+    below = image.pixelColor(round(rect.x + rect.w / 2 - left), round(rect.bottom + 1))
+    expected = chart.colors.summary
+    assert (
+        max(
+            abs(below.red() - expected.red()),
+            abs(below.green() - expected.green()),
+            abs(below.blue() - expected.blue()),
+        )
+        < 40
+    ), below.name()
