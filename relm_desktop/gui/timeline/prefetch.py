@@ -86,7 +86,7 @@ class BlockPrefetcher(QObject):
             self._timer.start()
 
 
-#: Seconds of per-row work per idle tick.
+#: Seconds of per-row work per idle tick (unless a prefetcher is given its own).
 ROW_SLICE = 0.003
 
 
@@ -105,8 +105,10 @@ class RowPrefetcher(QObject):
         prepare: Callable[[int], object],
         valid: Callable[[], bool],
         parent: QObject | None = None,
+        slice_seconds: float = ROW_SLICE,
     ) -> None:
         super().__init__(parent)
+        self._slice = slice_seconds
         self._ready = ready
         self._prepare = prepare
         self._valid = valid
@@ -130,7 +132,7 @@ class RowPrefetcher(QObject):
         wanted, self._wanted = self._wanted, range(0)
         if not wanted or not self._valid():
             return
-        deadline = time.perf_counter() + ROW_SLICE
+        deadline = time.perf_counter() + self._slice
         for row in wanted:
             if self._ready(row):
                 continue
