@@ -83,7 +83,7 @@ class ChartPainter:
         # each paint the labels a page around the viewport are laid out on idle
         # ticks instead, whether or not they are in view sideways.
         self.label_prefetcher = RowPrefetcher(
-            self._label_ready, self._prefetch_label, lambda: chart.row_layout is not None, chart
+            self._label_ready, self._prefetch_label, self._labels_valid, chart
         )
 
     def metrics(self) -> BarMetrics:
@@ -387,12 +387,16 @@ class ChartPainter:
         page = max(height // ROW_HEIGHT, 1)
         self.label_prefetcher.around(rows.start, rows.stop, page, count)
 
+    def _labels_valid(self) -> bool:
+        """Before an idle slice: rows to label, and labels of the current font."""
+        self._label_fonts()  # forgets the labels if the font changed
+        return self.chart.row_layout is not None
+
     def _label_ready(self, row: int) -> bool:
         layout = self.chart.row_layout
         assert layout is not None
         if row >= len(layout):
             return True
-        self._label_fonts()  # forgets the labels if the font changed
         return self._label_spec(layout.node_at(row)) in self._labels
 
     def _prefetch_label(self, row: int) -> None:
