@@ -34,6 +34,7 @@ import tempfile  # noqa: E402
 import tracemalloc  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -177,14 +178,28 @@ def zoom_to(chart: GanttChart, zoom: Zoom) -> None:
 #: CPU time of the GUI thread in each window frame, beside its wall-clock time: when
 #: the machine stalls the process, wall time jumps and CPU time does not.
 FRAME_CPU: list[float] = []
+#: ``--pieces``: the per-frame recorder (bench/frame_pieces.py) and the kind of
+#: frame being recorded.
+PIECES: list[Any] = []
+RECORDING: list[str] = []
 
 
 def window_frame() -> float:
     """Paint what is pending in the window, as the event loop would; returns the time."""
+    pieces = PIECES[0] if PIECES and RECORDING else None
+    if pieces is not None:
+        pieces.reset()
+        pieces.profile_on(RECORDING[0])
     start, cpu = time.perf_counter(), time.thread_time()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateRequest)
-    FRAME_CPU.append(time.thread_time() - cpu)
-    return time.perf_counter() - start
+    cpu = time.thread_time() - cpu
+    if pieces is not None:
+        pieces.profile_off()
+    FRAME_CPU.append(cpu)
+    wall = time.perf_counter() - start
+    if pieces is not None:
+        pieces.frame(RECORDING[0], wall, cpu)
+    return wall
 
 
 def full_repaint(chart: GanttChart, frames: list[float]) -> float:
@@ -258,6 +273,7 @@ def main(n: int) -> None:
         bar.setValue(0)
         window_frame()
         FRAME_CPU.clear()
+        RECORDING[:] = ["scrolling"]
         while scroll_down(chart, max(bar.pageStep() // 2, 1)):
             scroll_frames.append(window_frame())
             # The idle moment between two wheel steps: the chart routes the arrow
@@ -266,6 +282,7 @@ def main(n: int) -> None:
             app.processEvents()
             idle_steps.append(time.perf_counter() - start)
         cpu_scroll = time.process_time() - cpu_scroll
+        RECORDING.clear()
         scroll_cpu = list(FRAME_CPU)
         wall_scroll = time.perf_counter() - wall_scroll
 
@@ -299,7 +316,9 @@ def main(n: int) -> None:
                 start = time.perf_counter()
                 zoom_to(chart, zoom)
                 FRAME_CPU.clear()
+                RECORDING[:] = ["zooming"]
                 zoom_frames.append(window_frame())
+                RECORDING.clear()
                 zoom_cpu.extend(FRAME_CPU)
                 while chart.painter.links.pending():
                     # One idle slice of routing, and the repaint when a block is done.
@@ -394,7 +413,16 @@ def main(n: int) -> None:
     print(f"timeline rows + link index  {timeline_mb:7.1f} MB (Python objects)")
     print(f"process memory after open   +{open_rss - base_rss:6.1f} MB (plan, schedule, views)")
     print(f"growth while scrolling/zoom +{after_rss - open_rss:6.1f} MB")
+    for pieces in PIECES:
+        pieces.report("scrolling")
+        pieces.report("zooming")
+        pieces.report_collections()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--pieces" in sys.argv or "--profile" in sys.argv:
+        from frame_pieces import Pieces
+
+        PIECES.append(Pieces(profile="--profile" in sys.argv))
+    main(int(arguments[0]) if arguments else 10_000)

@@ -10,6 +10,14 @@ full collection runs on a timer once the user has left the mouse and
 keyboard alone for a moment. The snapshot itself is frozen by
 ``PlanDocument``, so an idle collection walks only what the views made.
 
+The young generations are swept at the end of idle work (``sweep``): a
+young collection costs what the objects made or freed since the last one
+cost to walk, and caches that replace old entries with new ones let that
+grow unseen (freeing an old object uncounts a new one): a middle-generation
+collection that fell in a zoom frame took 6-11 ms at 10,000 tasks and freed
+nothing. Swept after each idle slice it costs a fraction of a millisecond,
+and frames rarely meet one.
+
 Input is watched on the top-level windows (each as it gets the focus), where
 every mouse, wheel and key event arrives before Qt hands it to a widget:
 a filter on the whole application would also see every paint, polish and
@@ -39,6 +47,14 @@ FULL_AFTER = 10
 #: A threshold Python's counter never reaches: no automatic full collections.
 NEVER = 2**30
 
+#: Idle sweeps of the young generations counted as one of Python's own
+#: middle-generation collections towards a full one (a sweep follows one
+#: idle slice's work; Python's comes after ten young collections).
+SWEEPS_PER_MIDDLE = 10
+#: Sweeps since the last full collection, and the middle-generation count
+#: after the latest (a smaller count now means a full collection since).
+_swept = (0, 0)
+
 #: Objects whose background work is running (a plan loading or rescheduling):
 #: a full collection then would walk the worker's half-built objects while
 #: holding the GIL (122 ms at 10,000 tasks), stalling the window and the worker.
@@ -53,6 +69,26 @@ def hold(owner: object) -> None:
 def release(owner: object) -> None:
     """``owner``'s background work is over (or it is gone)."""
     _HOLDERS.discard(owner)
+
+
+#: Objects counted in the youngest generation worth a sweep without a
+#: collection of it since the last sweep.
+YOUNG_SWEPT = 200
+
+
+def sweep() -> None:
+    """Collect the young generations now, at the end of a slice of idle work,
+    if anything has survived into them since the last collection."""
+    global _swept
+    young, middle, _ = gc.get_count()
+    if gc.isenabled() and (middle or young > YOUNG_SWEPT):
+        gc.collect(1)
+        _swept = (sweeps_since_full() + 1, gc.get_count()[2])
+
+
+def sweeps_since_full() -> int:
+    sweeps, mark = _swept
+    return sweeps if gc.get_count()[2] >= mark else 0
 
 
 _INPUT = frozenset(
@@ -107,7 +143,9 @@ class IdleCollector(QObject):
 
     def due(self) -> bool:
         """Enough survivors have piled up since the last full collection."""
-        return gc.get_count()[2] >= FULL_AFTER
+        middles = gc.get_count()[2]
+        swept = min(sweeps_since_full(), middles)
+        return middles - swept + swept / SWEEPS_PER_MIDDLE >= FULL_AFTER
 
     def check(self) -> bool:
         """Run a full collection if one is due, the user is idle and no background work
@@ -131,4 +169,4 @@ class IdleCollector(QObject):
         gc.set_threshold(*self._saved)
 
 
-__all__ = ["IdleCollector", "hold", "release"]
+__all__ = ["IdleCollector", "hold", "release", "sweep"]

@@ -156,3 +156,33 @@ def test_the_application_has_one_that_watches_the_focused_window(qtbot: Any) -> 
     key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget.windowHandle(), key)
     assert collector.last_input > before
+
+
+def test_a_sweep_collects_what_survived_into_the_young_generations() -> None:
+    kept = [[index] for index in range(3 * collector_module.YOUNG_SWEPT)]
+    assert gc.get_count()[0] > collector_module.YOUNG_SWEPT or gc.get_count()[1] > 0
+    collector_module.sweep()
+    assert gc.get_count()[:2] == (0, 0)
+    swept = collector_module.sweeps_since_full()
+    collector_module.sweep()  # nothing new: no collection
+    assert collector_module.sweeps_since_full() == swept
+    assert len(kept) == 3 * collector_module.YOUNG_SWEPT
+
+
+def test_sweeps_weigh_a_tenth_of_pythons_own_collections_towards_a_full_one(
+    watched: Any,
+) -> None:
+    _, collector, clock = watched
+    gc.collect()
+    assert collector_module.sweeps_since_full() == 0
+    clock.now += 10 * IDLE_SECONDS
+    kept: list[list[int]] = []
+    for _ in range(FULL_AFTER):
+        kept.extend([index] for index in range(2 * collector_module.YOUNG_SWEPT))
+        collector_module.sweep()
+    assert collector_module.sweeps_since_full() == FULL_AFTER
+    assert not collector.due()
+    make_due()
+    assert collector.due()
+    assert collector.check()
+    assert collector_module.sweeps_since_full() == 0

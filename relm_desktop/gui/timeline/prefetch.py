@@ -20,6 +20,7 @@ from collections.abc import Callable, Container, Sequence
 
 from PySide6.QtCore import QObject, QTimer
 
+from relm_desktop.gui import collector
 from relm_desktop.layout.link_blocks import BLOCK_ROWS, blocks_for
 
 #: Blocks built ahead on each side of the visible ones.
@@ -82,6 +83,7 @@ class BlockPrefetcher(QObject):
             done = self._build(index) is not False
             if done and self._wanted and self._wanted[0] == index:
                 self._wanted.pop(0)
+            collector.sweep()
         if self._wanted:
             self._timer.start()
 
@@ -139,5 +141,6 @@ class RowPrefetcher(QObject):
             if time.perf_counter() > deadline:
                 self._wanted = range(row, wanted.stop)
                 self._timer.start()
-                return
+                break
             self._prepare(row)
+        collector.sweep()
