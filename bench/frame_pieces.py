@@ -45,6 +45,7 @@ class Frame:
     cpu: float
     pieces: dict[str, float]
     calls: dict[str, int]
+    note: str
     #: Collections in the frame: (generation, seconds, objects collected).
     collections: list[tuple[int, float, int]] = field(default_factory=list)
 
@@ -107,9 +108,9 @@ class Pieces:
         self._calls.clear()
         self._collections.clear()
 
-    def frame(self, kind: str, wall: float, cpu: float) -> None:
+    def frame(self, kind: str, wall: float, cpu: float, note: str = "") -> None:
         self.frames[kind].append(
-            Frame(wall, cpu, dict(self._times), dict(self._calls), list(self._collections))
+            Frame(wall, cpu, dict(self._times), dict(self._calls), note, list(self._collections))
         )
         self.reset()
 
@@ -131,13 +132,25 @@ class Pieces:
             print(f"\nwindow frames, {kind}: cProfile, {len(frames)} frames")
             pstats.Stats(self.profiles[kind]).sort_stats("tottime").print_stats(25)
             return
+        if len(frames) <= 30:
+            print(f"\nwindow frames, {kind}, in order (wall ms; pieces over 0.5 ms)")
+            for frame in frames:
+                big = ", ".join(
+                    f"{label} {seconds * 1000:.1f}"
+                    for label, seconds in frame.pieces.items()
+                    if seconds > 0.0005 and label not in ("chart", "table")
+                )
+                print(f"  {frame.wall * 1000:6.2f}  {frame.note:24s} {big}")
         typical = sorted(frames, key=lambda f: f.wall)[len(frames) // 2]
         print(f"\nwindow frames, {kind}: the median and the {worst} slowest (GUI-thread CPU, ms)")
         slowest = sorted(frames, key=lambda f: f.wall, reverse=True)[:worst]
         for name, frame in [("median", typical)] + [
             (f"#{i + 1}", f) for i, f in enumerate(slowest)
         ]:
-            print(f"  {name:7s} wall {frame.wall * 1000:6.2f}  cpu {frame.cpu * 1000:6.2f}")
+            print(
+                f"  {name:7s} wall {frame.wall * 1000:6.2f}  cpu {frame.cpu * 1000:6.2f}"
+                f"  {frame.note}"
+            )
             for label in [label for _, _, label in PIECES]:
                 if label in frame.pieces:
                     print(

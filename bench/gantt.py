@@ -198,7 +198,7 @@ def window_frame() -> float:
     FRAME_CPU.append(cpu)
     wall = time.perf_counter() - start
     if pieces is not None:
-        pieces.frame(RECORDING[0], wall, cpu)
+        pieces.frame(RECORDING[0], wall, cpu, " ".join(RECORDING[1:]))
     return wall
 
 
@@ -316,7 +316,7 @@ def main(n: int) -> None:
                 start = time.perf_counter()
                 zoom_to(chart, zoom)
                 FRAME_CPU.clear()
-                RECORDING[:] = ["zooming"]
+                RECORDING[:] = ["zooming", f"{zoom.name.lower()} at {position:,} px"]
                 zoom_frames.append(window_frame())
                 RECORDING.clear()
                 zoom_cpu.extend(FRAME_CPU)

@@ -71,6 +71,9 @@ class GanttChart(QAbstractScrollArea):
         self.today = date.today()
         self.scale = DateScale(self.today - timedelta(days=MARGIN_DAYS), Zoom.WEEK)
         self._scales: dict[Zoom, DateScale] = {}
+        #: Days from the origin the last zoom kept under its anchor, the anchor,
+        #: and where it scrolled.
+        self._zoom_anchor: tuple[float, float, int] | None = None
         self.gesture: Gesture | None = None
         self.painter = ChartPainter(self)
         self.frame_times: list[float] = []  # filled by the benchmark when it measures
@@ -160,10 +163,19 @@ class GanttChart(QAbstractScrollArea):
         bar = self.horizontalScrollBar()
         if anchor is None:
             anchor = self.viewport().width() / 2
-        day_at = self.scale.date_at(bar.value() + anchor)
+        # The point in time under the anchor stays there, to the fraction of a
+        # day; zooming on at the same spot keeps the point it started from
+        # (read back from whole pixels it would drift a little at each step,
+        # and zooming back would not land where it started).
+        kept = self._zoom_anchor
+        if kept is not None and kept[1:] == (anchor, bar.value()):
+            days = kept[0]
+        else:
+            days = (bar.value() + anchor) / self.scale.px_per_day
         self.scale = self._scale_for(zoom)
         self._update_ranges()
-        bar.setValue(int(self.scale.x_of(day_at) - anchor))
+        bar.setValue(round(days * self.scale.px_per_day - anchor))
+        self._zoom_anchor = (days, anchor, bar.value())
         self.viewport().update()
         self.zoomed.emit(int(zoom))
 

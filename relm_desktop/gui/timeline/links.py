@@ -246,9 +246,38 @@ class LinkLayer:
                 missing.append(index)
             else:
                 out.append(paths)
+        self.want(rows, missing)
+        return out
+
+    def want(self, rows: range, missing: list[int] | None = None) -> None:
+        """``rows`` are in view: build their ``missing`` blocks, then those around them,
+        on idle ticks (a frame that copied its rows from strips calls this alone)."""
+        layout = self.chart.row_layout
+        if layout is None or not rows:
+            return
+        self._visible = blocks_for(rows.start, rows.stop - 1)
         key, show = self._key(), self.chart.show_critical
         cached = {index for k, index, shown in self._blocks if k == key and shown == show}
-        self.prefetcher.queue(rows, len(layout), cached, missing=missing)
+        self.prefetcher.queue(rows, len(layout), cached, missing=missing or ())
+
+    def built(self, rows: range, deadline: float | None) -> list[BlockPaths] | None:
+        """Paths of every block covering ``rows``, building what is missing until
+        ``deadline`` (idle work; None: build nothing); None if some are not built."""
+        book = self.book()
+        if book is None or not rows:
+            return []
+        out: list[BlockPaths] = []
+        for index in blocks_for(rows.start, rows.stop - 1):
+            paths = self._cached(index)
+            if paths is None:
+                if deadline is None:
+                    return None
+                paths = self._advance(book, index, deadline)
+                if paths is None:
+                    return None
+                if index in self._visible:  # the last frame drew it without arrows
+                    self.chart.update_rows(index * BLOCK_ROWS, (index + 1) * BLOCK_ROWS)
+            out.append(paths)
         return out
 
     def _build_idle(self, index: int) -> bool:

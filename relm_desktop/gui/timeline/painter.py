@@ -24,8 +24,9 @@ from PySide6.QtGui import (
 )
 
 from relm_desktop.gui.timeline.header import HEADER_HEIGHT, laid_out, paint_header
-from relm_desktop.gui.timeline.links import LinkLayer, paint_heads, paint_lines
+from relm_desktop.gui.timeline.links import BlockPaths, LinkLayer, paint_heads, paint_lines
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
+from relm_desktop.gui.timeline.strips import RECENT_VIEWS, STRIP_PX, STRIP_ROWS, StripCache
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -67,8 +68,8 @@ class ChartPainter:
         self.chart = chart
         self._tile: QPixmap | None = None
         self._tile_key: object = None
-        self._header_pixmap: QPixmap | None = None
-        self._header_key: object = None
+        #: Header pixmaps by position, zoom, palette...: the latest few.
+        self._headers: dict[tuple[object, ...], QPixmap] = {}
         self._tile_refs: object = None
         #: (text, bold) → laid-out label and its ascent, in ``_fonts``.
         self._labels: dict[tuple[str, bool], tuple[QStaticText, float]] = {}
@@ -77,6 +78,9 @@ class ChartPainter:
         self._pens: tuple[QPen, QPen] = (QPen(), QPen())
         self._fonts: tuple[QFont, QFont] = (QFont(), QFont())
         self.links = LinkLayer(chart)
+        self.strips = StripCache(
+            chart, self._render_strip, lambda: bool(self.links.prefetcher.pending())
+        )
         self.prefetcher = self.links.prefetcher
         # Laying out a label costs ~60 µs: a zoom that brings 30 new labels into
         # view, or a scroll step, would spend 2-4 ms of its frame on it. After
@@ -104,26 +108,21 @@ class ChartPainter:
         body = clip.intersected(QRect(0, HEADER_HEIGHT, width, body_h))
         layout = chart.row_layout
         if not body.isEmpty():
-            top = y0 + body.top() - HEADER_HEIGHT
-            rows = visible_rows(top, body.height(), ROW_HEIGHT, len(layout) if layout else 0)
-            # The background only depends on the horizontal position: one cached
-            # tile, repeated down the rows, instead of hundreds of tall fills.
-            tile = self._background_tile(x0, width)
-            p.drawTiledPixmap(QRectF(body), tile, QPointF(body.left(), top % TILE_ROWS_PX))
-            p.save()
-            p.setClipRect(body)
-            p.translate(-x0, HEADER_HEIGHT - y0)
+            count = len(layout) if layout else 0
+            rows = visible_rows(y0 + body.top() - HEADER_HEIGHT, body.height(), ROW_HEIGHT, count)
+            rest = body
+            strips = self.strips
+            strips.sync()
+            if strips.usable():
+                rest = strips.paint(p, body, int(y0))
+            if not rest.isEmpty():
+                self._paint_body(p, rest, x0, y0, started)
+            else:
+                self.links.want(rows)
             if layout is not None:
-                blocks = self.links.ready(rows, started)
-                left, right = x0 + body.left(), x0 + body.right() + 1
-                self._paint_selection(p, rows, left, right)
-                paint_lines(p, blocks, chart.colors, rows)
-                self._paint_rows(p, rows, left, right)
-                paint_heads(p, blocks, chart.colors)
-                if chart.gesture is not None:
-                    chart.gesture.paint(p, self)
-                self._queue_labels(rows, len(layout), height)
-            p.restore()
+                page = max(height // ROW_HEIGHT, 1)
+                strips.queue(visible_rows(y0, body_h, ROW_HEIGHT, count), count, page)
+                self._queue_labels(rows, count, height)
         if clip.top() < HEADER_HEIGHT + self.freeze_label_strip():
             p.save()
             p.setClipRect(clip)
@@ -131,6 +130,60 @@ class ChartPainter:
             p.restore()
         if clip.top() < HEADER_HEIGHT:
             p.drawPixmap(0, 0, self._header(x0, width))
+
+    def _paint_body(self, p: QPainter, body: QRect, x0: float, y0: float, started: float) -> None:
+        """Paint the rows in ``body`` (viewport pixels) now: what no strip had."""
+        chart = self.chart
+        top = y0 + body.top() - HEADER_HEIGHT
+        # The background only depends on the horizontal position: one cached
+        # tile, repeated down the rows, instead of hundreds of tall fills.
+        tile = self._background_tile(x0, chart.viewport().width())
+        p.drawTiledPixmap(QRectF(body), tile, QPointF(body.left(), top % TILE_ROWS_PX))
+        layout = chart.row_layout
+        if layout is None:
+            return
+        rows = visible_rows(top, body.height(), ROW_HEIGHT, len(layout))
+        p.save()
+        p.setClipRect(body)
+        p.translate(-x0, HEADER_HEIGHT - y0)
+        blocks = self.links.ready(rows, started)
+        self._paint_content(p, rows, x0 + body.left(), x0 + body.right() + 1, blocks)
+        if chart.gesture is not None:
+            chart.gesture.paint(p, self)
+        p.restore()
+
+    def _paint_content(
+        self, p: QPainter, rows: range, left: float, right: float, blocks: list[BlockPaths]
+    ) -> None:
+        """Selection, arrows and bars of ``rows`` between content x ``left`` and ``right``."""
+        colors = self.chart.colors
+        self._paint_selection(p, rows, left, right)
+        paint_lines(p, blocks, colors, rows)
+        self._paint_rows(p, rows, left, right)
+        paint_heads(p, blocks, colors)
+
+    def _render_strip(self, index: int, deadline: float | None) -> QPixmap | None:
+        """Strip ``index`` painted as the viewport would show it (idle ticks);
+        None while its arrows are still being routed."""
+        chart = self.chart
+        layout = chart.row_layout
+        assert layout is not None
+        rows = range(index * STRIP_ROWS, min((index + 1) * STRIP_ROWS, len(layout)))
+        blocks = self.links.built(rows, deadline)
+        if blocks is None:
+            return None
+        x0 = float(chart.horizontalScrollBar().value())
+        width = chart.viewport().width()
+        pixmap = self._pixmap(width, STRIP_PX)
+        p = QPainter(pixmap)
+        try:
+            # A strip starts on a whole tile (STRIP_PX is a multiple of TILE_ROWS_PX).
+            p.drawTiledPixmap(QRectF(0, 0, width, STRIP_PX), self._background_tile(x0, width))
+            p.translate(-x0, -index * STRIP_PX)
+            self._paint_content(p, rows, x0, x0 + width, blocks)
+        finally:
+            p.end()
+        return pixmap
 
     def freeze_label_strip(self) -> int:
         """Height below the header where freeze labels sit (0: none); see chart scrolling."""
@@ -142,8 +195,9 @@ class ChartPainter:
     def invalidate(self) -> None:
         """Forget cached tiles (colours, calendar or freezes changed)."""
         self._tile_key = None
-        self._header_key = None
+        self._headers.clear()
         self.links.invalidate()
+        self.strips.forget()
 
     def _paint_selection(self, p: QPainter, rows: range, x0: float, x1: float) -> None:
         chart = self.chart
@@ -193,13 +247,15 @@ class ChartPainter:
             x0,
             width,
             chart.scale.zoom,
+            chart.scale.origin,
             id(chart.colors),
             chart.today,
             chart.devicePixelRatioF(),
             chart.header_font_key,
         )
-        if key == self._header_key and self._header_pixmap is not None:
-            return self._header_pixmap
+        found = self._headers.get(key)
+        if found is not None:
+            return found
         pixmap = self._pixmap(width, HEADER_HEIGHT)
         pixmap.fill(chart.colors.header_bg)
         p = QPainter(pixmap)
@@ -207,7 +263,10 @@ class ChartPainter:
             paint_header(p, chart, x0, width)
         finally:
             p.end()
-        self._header_pixmap, self._header_key = pixmap, key
+        # A few kept, like the strips: zooming back finds its header made.
+        if len(self._headers) > RECENT_VIEWS:
+            del self._headers[next(iter(self._headers))]
+        self._headers[key] = pixmap
         return pixmap
 
     # -- background ---------------------------------------------------------------

@@ -1,0 +1,206 @@
+"""Finished pixels of the chart's rows, a strip of rows at a time, painted on idle ticks.
+
+A scroll step brings a strip of new rows into view, and painting them (bars,
+labels, arrow lines under them) costs 2-5 ms of the frame at 10,000 tasks,
+more where arrows are dense. After each frame the strips a page around the
+viewport are painted into pixmaps on idle ticks, nearest first; a frame then
+copies what it finds and paints only the rest itself.
+
+Everything a strip's pixels depend on but its rows is the cache's state:
+the view (zoom level and horizontal position) and the content (rows,
+schedule, selection, palette, fonts, toggles). When the content changes
+every strip is forgotten; when only the view does, the strips covering the
+viewport are kept for a few views, so zooming back in or out copies them. Pixmaps are
+only kept at whole device-pixel ratios (at 1.25 a strip's edge would fall
+between device pixels) and while no gesture is previewed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPointF, QRect, QTimer
+from PySide6.QtGui import QPainter, QPixmap
+
+from relm_desktop.gui import collector
+from relm_desktop.gui.timeline.header import HEADER_HEIGHT
+from relm_desktop.layout.geometry import ROW_HEIGHT
+
+if TYPE_CHECKING:
+    from relm_desktop.gui.timeline.chart import GanttChart
+
+#: Rows per strip.
+STRIP_ROWS = 8
+STRIP_PX = STRIP_ROWS * ROW_HEIGHT
+#: Seconds of strip painting per idle tick.
+STRIP_SLICE = 0.004
+#: Bytes of strip pixmaps kept, beyond those of the viewport and one strip
+#: on each side (a strip of a 1600 px wide chart: 1.2 MB, 4.9 MB at 2x).
+STRIP_BYTES = 40 * 2**20
+
+#: Views (zoom level and horizontal position) whose visible strips are kept.
+RECENT_VIEWS = 3
+
+#: Paints strip ``index`` into a pixmap, or returns None when its arrows are
+#: not routed yet after working on them until the deadline (seconds; None:
+#: route nothing).
+Render = Callable[[int, float | None], QPixmap | None]
+
+
+class StripCache(QObject):
+    """Pixmaps of the chart's row strips for one state, and the idle ticks that paint them."""
+
+    def __init__(self, chart: GanttChart, render: Render, routing: Callable[[], bool]) -> None:
+        """``routing()`` says whether arrows near the viewport are still being routed."""
+        super().__init__(chart)
+        self.chart = chart
+        self._render = render
+        self._routing = routing
+        self._strips: dict[int, QPixmap] = {}
+        #: What the strips show: rows, schedule, palette... and which view of them
+        #: (the scale's origin and pixels per day, the horizontal position).
+        self._content: tuple[object, ...] = ()
+        self._view: tuple[object, ...] = ()
+        #: Strips of the viewport at views seen lately, by view, oldest first.
+        self._recent: dict[tuple[object, ...], dict[int, QPixmap]] = {}
+        #: Strips covering the viewport at the last frame, and whether the
+        #: latest vertical scroll went down.
+        self._shown = range(0)
+        self._down = True
+        #: The objects whose identities are in ``_content``, kept so no id is reused.
+        self._refs: tuple[object, ...] = ()
+        #: Bumped by ``forget``: something the state does not show changed.
+        self._generation = 0
+        self._wanted: list[int] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._tick)
+
+    def forget(self) -> None:
+        """Drop every strip (colours, calendar or freezes changed)."""
+        self._generation += 1
+        self.sync()
+
+    def usable(self) -> bool:
+        """Whether frames may copy strips now."""
+        chart = self.chart
+        ratio = chart.devicePixelRatioF()
+        return chart.gesture is None and chart.row_layout is not None and ratio == int(ratio)
+
+    def sync(self) -> None:
+        """Forget the strips if what they show changed since they were painted;
+        a view seen lately at the same rows and schedule gets its strips back."""
+        chart = self.chart
+        refs = (chart.row_layout, chart.timeline, chart.calendar, chart.colors, chart.selected)
+        content = (
+            *map(id, refs),
+            chart.viewport().width(),
+            chart.devicePixelRatioF(),
+            chart.show_critical,
+            chart.show_baseline,
+            chart.today,
+            chart.label_font_key,
+            chart.small_font_key,
+            self._generation,
+        )
+        scale = chart.scale
+        view = (scale.origin, scale.px_per_day, chart.horizontalScrollBar().value())
+        if content == self._content and view == self._view:
+            return
+        if content != self._content:
+            self._recent.clear()
+        elif self._strips:
+            # Zoomed or scrolled sideways: keep what covers the viewport, for
+            # zooming back (the zoom round trip lands on the same position).
+            shown = {i: self._strips[i] for i in self._shown if i in self._strips}
+            self._recent[self._view] = shown
+            while len(self._recent) > RECENT_VIEWS:
+                del self._recent[next(iter(self._recent))]
+        self._strips = self._recent.pop(view, {})
+        self._wanted = []
+        self._content, self._view, self._refs = content, view, refs
+
+    def paint(self, p: QPainter, body: QRect, y0: int) -> QRect:
+        """Copy the strips covering ``body`` (viewport pixels, rows scrolled by ``y0``);
+        returns the part of ``body`` no strip covered, for the caller to paint."""
+        first = (y0 + body.top() - HEADER_HEIGHT) // STRIP_PX
+        last = (y0 + body.bottom() - HEADER_HEIGHT) // STRIP_PX
+        top = bottom = None
+        p.save()
+        p.setClipRect(body)
+        for index in range(first, last + 1):
+            y = index * STRIP_PX - y0 + HEADER_HEIGHT
+            pixmap = self._strips.get(index)
+            if pixmap is not None:
+                p.drawPixmap(QPointF(0, y), pixmap)
+            else:
+                top = y if top is None else top
+                bottom = y + STRIP_PX
+        p.restore()
+        if top is None or bottom is None:
+            return QRect()
+        return body.intersected(QRect(body.left(), top, body.width(), bottom - top))
+
+    def queue(self, rows: range, count: int, page: int) -> None:
+        """After a frame showed ``rows``: want a ``page`` of rows' worth of strips on
+        each side, nearest first, then theirs; strips further away are dropped."""
+        if not rows or count <= 0:
+            self._wanted = []
+            return
+        first, last = rows.start // STRIP_ROWS, (rows.stop - 1) // STRIP_ROWS
+        ahead = -(-page // STRIP_ROWS)
+        if self._strips:
+            sample = next(iter(self._strips.values()))
+            strip_bytes = max(sample.width() * sample.height() * sample.depth() // 8, 1)
+            ahead = min(ahead, max(STRIP_BYTES // strip_bytes // 2, 1))
+        stop = (count - 1) // STRIP_ROWS
+        # The way the user scrolls last first, all of it: half-page wheel steps
+        # need more than two strips a step.
+        if first != self._shown.start:
+            self._down = first > self._shown.start
+        below = [last + step for step in range(1, ahead + 1) if last + step <= stop]
+        above = [first - step for step in range(1, ahead + 1) if first - step >= 0]
+        near = below + above if self._down else above + below
+        keep = range(first - ahead, last + ahead + 1)
+        for index in [i for i in self._strips if i not in keep]:
+            del self._strips[index]
+        # The strips next to the view first: a scroll moves the visible pixels
+        # and paints only what comes in.
+        self._shown = range(first, last + 1)
+        self._wanted = [i for i in (*near, *self._shown) if i not in self._strips]
+        if self._wanted and not self._timer.isActive():
+            self._timer.start()
+
+    def pending(self) -> list[int]:
+        """Strips still to paint, nearest first (tests)."""
+        return list(self._wanted)
+
+    def cached(self) -> list[int]:
+        """Strips painted (tests)."""
+        return sorted(self._strips)
+
+    def _tick(self) -> None:
+        self.sync()
+        if not self.usable():
+            self._wanted = []
+            return
+        # While arrows are being routed (the visible ones first), paint only
+        # the strips whose arrows are ready; then route the rest here.
+        deadline = time.perf_counter() + STRIP_SLICE
+        route: float | None = None if self._routing() else deadline
+        for index in list(self._wanted):
+            if time.perf_counter() > deadline:
+                break
+            pixmap = self._render(index, route)
+            if pixmap is None:
+                if route is not None:
+                    break  # its arrows take more than this tick: go on next tick
+                continue
+            self._strips[index] = pixmap
+            self._wanted.remove(index)
+        collector.sweep()
+        if self._wanted:
+            self._timer.start()

@@ -1,0 +1,138 @@
+"""The chart's row strips: painted while idle, copied by frames, pixel for pixel the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QImage, QPainter
+
+from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.timeline.chart import GanttChart
+from relm_desktop.gui.timeline.painter import ChartPainter
+from relm_desktop.gui.timeline.strips import STRIP_ROWS
+from relm_desktop.layout.geometry import ROW_HEIGHT
+from relm_desktop.layout.scale import Zoom
+from tests.gui.gui_helpers import view_of
+
+
+def frame(chart: GanttChart) -> QImage:
+    """The whole viewport as the chart's painter draws it now."""
+    image = QImage(chart.viewport().size(), QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    chart.painter.paint(painter)
+    painter.end()
+    return image
+
+
+def settle(qtbot: Any, chart: GanttChart) -> None:
+    """Let idle ticks route the arrows and paint the strips around the viewport."""
+    frame(chart)
+    strips, links = chart.painter.strips, chart.painter.links
+    qtbot.waitUntil(lambda: not links.pending() and not strips.pending(), timeout=10_000)
+
+
+class DirectPaints:
+    """Counts the rows the painter had to paint itself (no strip had them)."""
+
+    def __init__(self, monkeypatch: Any) -> None:
+        self.heights: list[int] = []
+        original = ChartPainter._paint_body
+
+        def counted(painter: ChartPainter, p: Any, body: Any, *args: Any) -> None:
+            self.heights.append(body.height())
+            original(painter, p, body, *args)
+
+        monkeypatch.setattr(ChartPainter, "_paint_body", counted)
+
+
+def test_a_frame_copied_from_strips_equals_one_painted_afresh(
+    qtbot: Any, opened: MainWindow, monkeypatch: Any
+) -> None:
+    chart = view_of(opened).chart
+    chart.verticalScrollBar().setValue(5 * ROW_HEIGHT + 7)  # strips cut rows mid-way
+    settle(qtbot, chart)
+    strips = chart.painter.strips
+    strips.forget()
+    assert strips.cached() == []
+    direct = DirectPaints(monkeypatch)
+    afresh = frame(chart)
+    assert direct.heights  # nothing to copy: painted afresh
+    qtbot.waitUntil(lambda: not strips.pending(), timeout=10_000)
+    direct.heights.clear()
+    copied = frame(chart)
+    assert direct.heights == []
+    assert copied == afresh
+
+
+def test_rows_scrolling_into_view_come_from_strips_painted_while_idle(
+    qtbot: Any, opened: MainWindow, monkeypatch: Any
+) -> None:
+    chart = view_of(opened).chart
+    bar = chart.verticalScrollBar()
+    bar.setValue(0)
+    settle(qtbot, chart)
+    visible = chart.viewport().height() // ROW_HEIGHT
+    # A page below the viewport is ready before the user scrolls there.
+    assert max(chart.painter.strips.cached()) * STRIP_ROWS >= visible
+    direct = DirectPaints(monkeypatch)
+    bar.setValue(bar.value() + chart.viewport().height() // 2)
+    chart.viewport().repaint()
+    assert direct.heights == []
+
+
+def test_what_the_strips_show_changing_forgets_them(qtbot: Any, opened: MainWindow) -> None:
+    chart = view_of(opened).chart
+    settle(qtbot, chart)
+    strips = chart.painter.strips
+    assert strips.cached()
+    assert chart.row_layout is not None
+    chart.set_selected({chart.row_layout.node_at(3).key})
+    selected = frame(chart)
+    assert strips.cached() == []
+    qtbot.waitUntil(lambda: not strips.pending(), timeout=10_000)
+    assert strips.cached()
+    assert frame(chart) == selected
+    chart.show_critical = not chart.show_critical
+    frame(chart)
+    assert strips.cached() == []
+
+
+def test_zooming_back_copies_the_strips_of_the_view_it_left(
+    qtbot: Any, opened: MainWindow, monkeypatch: Any
+) -> None:
+    chart = view_of(opened).chart
+    chart.set_zoom(Zoom.WEEK)
+    settle(qtbot, chart)
+    week = frame(chart)
+    chart.set_zoom(Zoom.MONTH)
+    frame(chart)
+    direct = DirectPaints(monkeypatch)
+    chart.set_zoom(Zoom.WEEK)
+    assert frame(chart) == week
+    assert direct.heights == []
+
+
+def test_strips_wait_while_a_gesture_is_previewed(opened: MainWindow) -> None:
+    chart = view_of(opened).chart
+    assert chart.painter.strips.usable()
+    chart.gesture = object()  # type: ignore[assignment]
+    try:
+        assert not chart.painter.strips.usable()
+    finally:
+        chart.gesture = None
+
+
+def test_zooming_in_and_out_at_one_spot_returns_to_the_same_position(
+    opened: MainWindow,
+) -> None:
+    chart = view_of(opened).chart
+    chart.set_zoom(Zoom.DAY)
+    bar = chart.horizontalScrollBar()
+    bar.setValue(bar.maximum() // 2 + 13)
+    start = bar.value()
+    positions: dict[Zoom, set[int]] = {}
+    for zoom in (Zoom.WEEK, Zoom.MONTH, Zoom.QUARTER, Zoom.MONTH, Zoom.WEEK, Zoom.DAY):
+        chart.set_zoom(zoom, anchor=611.0)
+        positions.setdefault(zoom, set()).add(bar.value())
+    assert all(len(seen) == 1 for seen in positions.values())
+    assert positions[Zoom.DAY] == {start}
