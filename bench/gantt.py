@@ -1,6 +1,6 @@
 """Timeline speed: open an N-task plan in the real main window (offscreen) and measure.
 
-    .venv/bin/python bench/gantt.py 10000
+    .venv/bin/python bench/gantt.py 10000 [--pieces | --profile]
 
 Prints open-to-first-paint, the longest stall of the GUI thread while opening
 and while an edit is rescheduled, the median and max time of a frame while
@@ -18,6 +18,10 @@ come: the bench waits for them and reports those frames and ticks too.
 Scrolling and zooming are mouse-wheel events on the chart (Ctrl+wheel
 zooms), so the application sees a busy user. The machine may be shared:
 load average and CPU time are printed beside wall-clock time.
+
+``--pieces`` also prints what the slowest frames spent their time on
+(bench/frame_pieces.py), ``--profile`` a cProfile of the frames; both cost
+a little time per call, so their figures are not the bench's.
 """
 
 from __future__ import annotations
