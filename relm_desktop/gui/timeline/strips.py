@@ -3,15 +3,15 @@
 A scroll step brings a strip of new rows into view, and painting them (bars,
 labels, arrow lines under them) costs 2-5 ms of the frame at 10,000 tasks,
 more where arrows are dense. After each frame the strips a page around the
-viewport are painted into pixmaps on idle ticks, nearest first; a frame then
-copies what it finds and paints only the rest itself.
+viewport are painted into pixmaps on idle ticks, the way the user last
+scrolled first; a frame then copies what it finds and paints only the rest.
 
 Everything a strip's pixels depend on but its rows is the cache's state:
 the view (zoom level and horizontal position) and the content (rows,
 schedule, selection, palette, fonts, toggles). When the content changes
 every strip is forgotten; when only the view does, the strips covering the
-viewport are kept for a few views, so zooming back in or out copies them. Pixmaps are
-only kept at whole device-pixel ratios (at 1.25 a strip's edge would fall
+viewport are kept for a few views, so zooming back copies them. Strips are
+only used at whole device-pixel ratios (at 1.25 a strip's edge would fall
 between device pixels) and while no gesture is previewed.
 """
 
@@ -36,8 +36,8 @@ STRIP_ROWS = 8
 STRIP_PX = STRIP_ROWS * ROW_HEIGHT
 #: Seconds of strip painting per idle tick.
 STRIP_SLICE = 0.004
-#: Bytes of strip pixmaps kept, beyond those of the viewport and one strip
-#: on each side (a strip of a 1600 px wide chart: 1.2 MB, 4.9 MB at 2x).
+#: Bytes of strip pixmaps painted ahead, both sides together, at most (a strip
+#: of a 1600 px wide chart: 1.2 MB, 4.9 MB at 2x; at least one each side).
 STRIP_BYTES = 40 * 2**20
 
 #: Views (zoom level and horizontal position) whose visible strips are kept.
