@@ -51,8 +51,8 @@ NEVER = 2**30
 #: middle-generation collections towards a full one (a sweep follows one
 #: idle slice's work; Python's comes after ten young collections).
 SWEEPS_PER_MIDDLE = 10
-#: Sweeps since the last full collection, and the middle-generation count
-#: after the latest (a smaller count now means a full collection since).
+#: Sweeps since the last full collection, and how many full collections
+#: there had been at the latest sweep.
 _swept = (0, 0)
 
 #: Objects whose background work is running (a plan loading or rescheduling):
@@ -83,12 +83,17 @@ def sweep() -> None:
     young, middle, _ = gc.get_count()
     if gc.isenabled() and (middle or young > YOUNG_SWEPT):
         gc.collect(1)
-        _swept = (sweeps_since_full() + 1, gc.get_count()[2])
+        _swept = (sweeps_since_full() + 1, _full_collections())
 
 
 def sweeps_since_full() -> int:
-    sweeps, mark = _swept
-    return sweeps if gc.get_count()[2] >= mark else 0
+    sweeps, full = _swept
+    return sweeps if _full_collections() == full else 0
+
+
+def _full_collections() -> int:
+    """Full collections so far, whoever ran them."""
+    return int(gc.get_stats()[2]["collections"])
 
 
 _INPUT = frozenset(

@@ -186,3 +186,17 @@ def test_sweeps_weigh_a_tenth_of_pythons_own_collections_towards_a_full_one(
     assert collector.due()
     assert collector.check()
     assert collector_module.sweeps_since_full() == 0
+
+
+def test_a_full_collection_forgets_the_sweeps_before_it(watched: Any) -> None:
+    _, collector, clock = watched
+    clock.now += 10 * IDLE_SECONDS
+    kept: list[list[int]] = []
+    for _ in range(3):
+        kept.extend([index] for index in range(2 * collector_module.YOUNG_SWEPT))
+        collector_module.sweep()
+    assert collector_module.sweeps_since_full() >= 3
+    gc.collect()
+    make_due()  # more middle collections than there had been at the last sweep
+    assert collector_module.sweeps_since_full() == 0
+    assert collector.due()
