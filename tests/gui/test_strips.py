@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtGui import QImage, QPainter
 
 from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.timeline import strips as strips_module
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.painter import ChartPainter
 from relm_desktop.gui.timeline.strips import STRIP_ROWS
@@ -110,6 +111,21 @@ def test_zooming_back_copies_the_strips_of_the_view_it_left(
     chart.set_zoom(Zoom.WEEK)
     assert frame(chart) == week
     assert direct.heights == []
+
+
+def test_views_kept_for_zooming_back_are_bounded_in_bytes(
+    qtbot: Any, opened: MainWindow, monkeypatch: Any
+) -> None:
+    chart = view_of(opened).chart
+    strips = chart.painter.strips
+    for zoom in (Zoom.DAY, Zoom.WEEK, Zoom.MONTH, Zoom.QUARTER):
+        chart.set_zoom(zoom)
+        settle(qtbot, chart)
+    assert strips.recent_views() == strips_module.RECENT_VIEWS
+    monkeypatch.setattr(strips_module, "RECENT_BYTES", 1)
+    chart.set_zoom(Zoom.MONTH)  # back: one view taken out, the one left put in
+    frame(chart)
+    assert strips.recent_views() == 1  # the latest only, whatever its size
 
 
 def test_strips_wait_while_a_gesture_is_previewed(opened: MainWindow) -> None:

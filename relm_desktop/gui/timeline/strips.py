@@ -40,8 +40,10 @@ STRIP_SLICE = 0.004
 #: of a 1600 px wide chart: 1.2 MB, 4.9 MB at 2x; at least one each side).
 STRIP_BYTES = 40 * 2**20
 
-#: Views (zoom level and horizontal position) whose visible strips are kept.
+#: Views (zoom level and horizontal position) whose visible strips are kept,
+#: and the bytes they may hold together (at 2x, one 1600 px view takes ~25 MB).
 RECENT_VIEWS = 3
+RECENT_BYTES = 40 * 2**20
 
 #: Paints strip ``index`` into a pixmap, or returns None when its arrows are
 #: not routed yet after working on them until the deadline (seconds; None:
@@ -117,7 +119,11 @@ class StripCache(QObject):
             # zooming back (the zoom round trip lands on the same position).
             shown = {i: self._strips[i] for i in self._shown if i in self._strips}
             self._recent[self._view] = shown
-            while len(self._recent) > RECENT_VIEWS:
+            while len(self._recent) > RECENT_VIEWS or (
+                len(self._recent) > 1
+                and sum(map(pixmap_bytes, (p for v in self._recent.values() for p in v.values())))
+                > RECENT_BYTES
+            ):
                 del self._recent[next(iter(self._recent))]
         self._strips = self._recent.pop(view, {})
         self._wanted = []
@@ -153,8 +159,7 @@ class StripCache(QObject):
         first, last = rows.start // STRIP_ROWS, (rows.stop - 1) // STRIP_ROWS
         ahead = -(-page // STRIP_ROWS)
         if self._strips:
-            sample = next(iter(self._strips.values()))
-            strip_bytes = max(sample.width() * sample.height() * sample.depth() // 8, 1)
+            strip_bytes = max(pixmap_bytes(next(iter(self._strips.values()))), 1)
             ahead = min(ahead, max(STRIP_BYTES // strip_bytes // 2, 1))
         stop = (count - 1) // STRIP_ROWS
         # The way the user scrolls last first, all of it: half-page wheel steps
@@ -182,6 +187,10 @@ class StripCache(QObject):
         """Strips painted (tests)."""
         return sorted(self._strips)
 
+    def recent_views(self) -> int:
+        """Views left whose strips are kept (tests)."""
+        return len(self._recent)
+
     def _tick(self) -> None:
         self.sync()
         if not self.usable():
@@ -204,3 +213,7 @@ class StripCache(QObject):
         collector.sweep()
         if self._wanted:
             self._timer.start()
+
+
+def pixmap_bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * pixmap.depth() // 8
