@@ -66,11 +66,13 @@ class ChartPainter:
 
     def __init__(self, chart: GanttChart) -> None:
         self.chart = chart
-        self._tile: QPixmap | None = None
-        self._tile_key: object = None
+        #: Background tiles by position and zoom, the latest few, for ``_tiles_for``:
+        #: the palette, schedule, calendar, day and pixel ratio they were made for.
+        self._tiles: dict[tuple[object, ...], QPixmap] = {}
+        self._tiles_for: tuple[object, ...] = ()
+        self._tiles_refs: tuple[object, ...] = ()
         #: Header pixmaps by position, zoom, palette...: the latest few.
         self._headers: dict[tuple[object, ...], QPixmap] = {}
-        self._tile_refs: object = None
         #: (text, bold) → laid-out label and its ascent, in ``_fonts``.
         self._labels: dict[tuple[str, bool], tuple[QStaticText, float]] = {}
         self._label_key: object = None
@@ -194,7 +196,7 @@ class ChartPainter:
 
     def invalidate(self) -> None:
         """Forget cached tiles (colours, calendar or freezes changed)."""
-        self._tile_key = None
+        self._tiles.clear()
         self._headers.clear()
         self.links.invalidate()
         self.strips.forget()
@@ -217,17 +219,16 @@ class ChartPainter:
 
     def _background_tile(self, x0: float, width: int) -> QPixmap:
         chart = self.chart
-        key = (
-            x0,
-            width,
-            chart.scale.zoom,
-            id(chart.colors),
-            id(chart.timeline),
-            chart.today,
-            chart.devicePixelRatioF(),
-        )
-        if key == self._tile_key and self._tile is not None:
-            return self._tile
+        refs = (chart.colors, chart.timeline, chart.calendar)
+        content = (*map(id, refs), chart.today, chart.devicePixelRatioF())
+        if content != self._tiles_for:
+            self._tiles.clear()
+            # The objects are kept with their ids, so no id in the key is reused.
+            self._tiles_for, self._tiles_refs = content, refs
+        key = (x0, width, chart.scale.zoom, chart.scale.origin)
+        found = self._tiles.get(key)
+        if found is not None:
+            return found
         tile = self._pixmap(width, TILE_ROWS_PX)
         tile.fill(chart.colors.background)
         p = QPainter(tile)
@@ -237,8 +238,10 @@ class ChartPainter:
             self._paint_today(p, 0, TILE_ROWS_PX)
         finally:
             p.end()
-        self._tile, self._tile_key = tile, key
-        self._tile_refs = (chart.colors, chart.timeline)  # keep ids in the key unique
+        # A few kept, like the headers: zooming back finds its tile made.
+        if len(self._tiles) > RECENT_VIEWS:
+            del self._tiles[next(iter(self._tiles))]
+        self._tiles[key] = tile
         return tile
 
     def _header(self, x0: float, width: int) -> QPixmap:
