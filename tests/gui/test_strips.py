@@ -18,7 +18,10 @@ from tests.gui.gui_helpers import view_of
 
 def frame(chart: GanttChart) -> QImage:
     """The whole viewport as the chart's painter draws it now."""
-    image = QImage(chart.viewport().size(), QImage.Format.Format_RGB32)
+    ratio = chart.devicePixelRatioF()
+    size = chart.viewport().size() * ratio
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(ratio)
     painter = QPainter(image)
     chart.painter.paint(painter)
     painter.end()
