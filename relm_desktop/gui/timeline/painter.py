@@ -26,7 +26,13 @@ from PySide6.QtGui import (
 from relm_desktop.gui.timeline.header import HEADER_HEIGHT, laid_out, paint_header
 from relm_desktop.gui.timeline.links import BlockPaths, LinkLayer, paint_heads, paint_lines
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
-from relm_desktop.gui.timeline.strips import RECENT_VIEWS, STRIP_PX, STRIP_ROWS, StripCache
+from relm_desktop.gui.timeline.strips import (
+    RECENT_VIEWS,
+    STRIP_PX,
+    STRIP_ROWS,
+    StripCache,
+    StripState,
+)
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -81,7 +87,11 @@ class ChartPainter:
         self._fonts: tuple[QFont, QFont] = (QFont(), QFont())
         self.links = LinkLayer(chart)
         self.strips = StripCache(
-            chart, self._render_strip, lambda: bool(self.links.prefetcher.pending())
+            chart,
+            self._render_strip,
+            self._strip_state,
+            HEADER_HEIGHT,
+            lambda: bool(self.links.prefetcher.pending()),
         )
         self.prefetcher = self.links.prefetcher
         # Laying out a label costs ~60 µs: a zoom that brings 30 new labels into
@@ -163,6 +173,26 @@ class ChartPainter:
         paint_lines(p, blocks, colors, rows)
         self._paint_rows(p, rows, left, right)
         paint_heads(p, blocks, colors)
+
+    def _strip_state(self) -> StripState:
+        """Everything the rows' pixels depend on (see strips.py)."""
+        chart = self.chart
+        ratio = chart.devicePixelRatioF()
+        scale = chart.scale
+        return StripState(
+            (chart.row_layout, chart.timeline, chart.calendar, chart.colors, chart.selected),
+            (
+                chart.viewport().width(),
+                ratio,
+                chart.show_critical,
+                chart.show_baseline,
+                chart.today,
+                chart.label_font_key,
+                chart.small_font_key,
+            ),
+            (scale.origin, scale.px_per_day, chart.horizontalScrollBar().value()),
+            chart.gesture is None and chart.row_layout is not None and ratio == int(ratio),
+        )
 
     def _render_strip(self, index: int, deadline: float | None) -> QPixmap | None:
         """Strip ``index`` painted as the viewport would show it (idle ticks);

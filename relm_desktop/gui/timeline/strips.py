@@ -19,17 +19,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, QPointF, QRect, QTimer
 from PySide6.QtGui import QPainter, QPixmap
 
 from relm_desktop.gui import collector
-from relm_desktop.gui.timeline.header import HEADER_HEIGHT
 from relm_desktop.layout.geometry import ROW_HEIGHT
-
-if TYPE_CHECKING:
-    from relm_desktop.gui.timeline.chart import GanttChart
 
 #: Rows per strip.
 STRIP_ROWS = 8
@@ -51,14 +47,37 @@ RECENT_BYTES = 40 * 2**20
 Render = Callable[[int, float | None], QPixmap | None]
 
 
-class StripCache(QObject):
-    """Pixmaps of the chart's row strips for one state, and the idle ticks that paint them."""
+class StripState(NamedTuple):
+    """What a widget's strips show, as its owner tells it."""
 
-    def __init__(self, chart: GanttChart, render: Render, routing: Callable[[], bool]) -> None:
-        """``routing()`` says whether arrows near the viewport are still being routed."""
-        super().__init__(chart)
-        self.chart = chart
+    #: Objects the pixels depend on, compared by identity (kept alive meanwhile).
+    refs: tuple[object, ...]
+    #: Values the pixels depend on (sizes, fonts' keys, toggles), compared by value.
+    values: tuple[object, ...]
+    #: Which view of them: a change keeps the old view's visible strips a while.
+    view: tuple[object, ...]
+    #: Whether strips may be used now (whole pixel ratio, no gesture...).
+    usable: bool
+
+
+class StripCache(QObject):
+    """Pixmaps of a widget's row strips for one state, and the idle ticks that paint them."""
+
+    def __init__(
+        self,
+        parent: QObject,
+        render: Render,
+        state: Callable[[], StripState],
+        top: int = 0,
+        routing: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """``state()`` says what the strips would show now; strip 0 starts ``top``
+        pixels down the viewport; ``routing()`` says whether arrows near the
+        viewport are still being routed (strips wait for them)."""
+        super().__init__(parent)
         self._render = render
+        self._state = state
+        self._top = top
         self._routing = routing
         self._strips: dict[int, QPixmap] = {}
         #: What the strips show: rows, schedule, palette... and which view of them
@@ -88,28 +107,13 @@ class StripCache(QObject):
 
     def usable(self) -> bool:
         """Whether frames may copy strips now."""
-        chart = self.chart
-        ratio = chart.devicePixelRatioF()
-        return chart.gesture is None and chart.row_layout is not None and ratio == int(ratio)
+        return self._state().usable
 
     def sync(self) -> None:
         """Forget the strips if what they show changed since they were painted;
         a view seen lately at the same rows and schedule gets its strips back."""
-        chart = self.chart
-        refs = (chart.row_layout, chart.timeline, chart.calendar, chart.colors, chart.selected)
-        content = (
-            *map(id, refs),
-            chart.viewport().width(),
-            chart.devicePixelRatioF(),
-            chart.show_critical,
-            chart.show_baseline,
-            chart.today,
-            chart.label_font_key,
-            chart.small_font_key,
-            self._generation,
-        )
-        scale = chart.scale
-        view = (scale.origin, scale.px_per_day, chart.horizontalScrollBar().value())
+        refs, values, view, _ = self._state()
+        content = (*map(id, refs), *values, self._generation)
         if content == self._content and view == self._view:
             return
         if content != self._content:
@@ -132,13 +136,13 @@ class StripCache(QObject):
     def paint(self, p: QPainter, body: QRect, y0: int) -> QRect:
         """Copy the strips covering ``body`` (viewport pixels, rows scrolled by ``y0``);
         returns the part of ``body`` no strip covered, for the caller to paint."""
-        first = (y0 + body.top() - HEADER_HEIGHT) // STRIP_PX
-        last = (y0 + body.bottom() - HEADER_HEIGHT) // STRIP_PX
+        first = (y0 + body.top() - self._top) // STRIP_PX
+        last = (y0 + body.bottom() - self._top) // STRIP_PX
         top = bottom = None
         p.save()
         p.setClipRect(body)
         for index in range(first, last + 1):
-            y = index * STRIP_PX - y0 + HEADER_HEIGHT
+            y = index * STRIP_PX - y0 + self._top
             pixmap = self._strips.get(index)
             if pixmap is not None:
                 p.drawPixmap(QPointF(0, y), pixmap)
