@@ -1,4 +1,5 @@
-"""The chart's row strips: painted while idle, copied by frames, pixel for pixel the same."""
+"""Row strips of the chart and the task table: painted while idle, copied by frames,
+pixel for pixel the same."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from relm_desktop.gui.timeline import strips as strips_module
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.painter import ChartPainter
 from relm_desktop.gui.timeline.strips import STRIP_ROWS
+from relm_desktop.gui.timeline.table_paint import TablePainter
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import Zoom
 from tests.gui.gui_helpers import view_of
@@ -155,3 +157,47 @@ def test_zooming_in_and_out_at_one_spot_returns_to_the_same_position(
         positions.setdefault(zoom, set()).add(bar.value())
     assert all(len(seen) == 1 for seen in positions.values())
     assert positions[Zoom.DAY] == {start}
+
+
+def table_frame(table: Any) -> QImage:
+    return table.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def test_the_task_table_copies_strips_painted_while_idle_too(
+    qtbot: Any, opened: MainWindow, monkeypatch: Any
+) -> None:
+    table = view_of(opened).tree
+    strips = table.row_painter.strips
+    table.verticalScrollBar().setValue(3)  # strips cut rows mid-way
+    strips.forget()
+    painted: list[int] = []
+    original = TablePainter._paint_rows
+
+    def counted(painter: TablePainter, p: Any, frame: Any, first: int, last: int, *a: Any) -> None:
+        painted.append(last - first + 1)
+        original(painter, p, frame, first, last, *a)
+
+    monkeypatch.setattr(TablePainter, "_paint_rows", counted)
+    afresh = table_frame(table)
+    qtbot.waitUntil(lambda: not strips.pending() and bool(strips.cached()), timeout=10_000)
+    painted.clear()
+    copied = table_frame(table)
+    # The only rows painted were the idle ticks' (into strips), none in the frame.
+    assert painted == [] and copied == afresh
+    # Rows scrolled into view come from strips too.
+    table.verticalScrollBar().setValue(table.verticalScrollBar().value() + 5 * ROW_HEIGHT)
+    table.viewport().repaint()
+    assert painted == []
+
+
+def test_a_new_selection_in_the_table_forgets_its_strips(qtbot: Any, opened: MainWindow) -> None:
+    view = view_of(opened)
+    table = view.tree
+    strips = table.row_painter.strips
+    table_frame(table)
+    qtbot.waitUntil(lambda: not strips.pending() and bool(strips.cached()), timeout=10_000)
+    table.selectRow(2)
+    selected = table_frame(table)
+    assert strips.cached() == []
+    qtbot.waitUntil(lambda: not strips.pending() and bool(strips.cached()), timeout=10_000)
+    assert table_frame(table) == selected

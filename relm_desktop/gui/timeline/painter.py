@@ -124,7 +124,6 @@ class ChartPainter:
             rows = visible_rows(y0 + body.top() - HEADER_HEIGHT, body.height(), ROW_HEIGHT, count)
             rest = body
             strips = self.strips
-            strips.sync()
             if strips.usable():
                 rest = strips.paint(p, body, int(y0))
             if not rest.isEmpty():

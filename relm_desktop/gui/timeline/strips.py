@@ -1,18 +1,21 @@
-"""Finished pixels of the chart's rows, a strip of rows at a time, painted on idle ticks.
+"""Finished pixels of a widget's rows, a strip of rows at a time, painted on idle ticks.
 
-A scroll step brings a strip of new rows into view, and painting them (bars,
-labels, arrow lines under them) costs 2-5 ms of the frame at 10,000 tasks,
-more where arrows are dense. After each frame the strips a page around the
-viewport are painted into pixmaps on idle ticks, the way the user last
-scrolled first; a frame then copies what it finds and paints only the rest.
+A scroll step brings a strip of new rows into view, and painting them costs
+2-5 ms of the frame in the chart at 10,000 tasks (bars, labels, the arrow
+lines under them; more where arrows are dense) and 1-2 ms in the task table.
+After each frame the strips a page around the viewport are painted into
+pixmaps on idle ticks, the way the user last scrolled first; a frame then
+copies what it finds and paints only the rest.
 
-Everything a strip's pixels depend on but its rows is the cache's state:
-the view (zoom level and horizontal position) and the content (rows,
-schedule, selection, palette, fonts, toggles). When the content changes
-every strip is forgotten; when only the view does, the strips covering the
-viewport are kept for a few views, so zooming back copies them. Strips are
-only used at whole device-pixel ratios (at 1.25 a strip's edge would fall
-between device pixels) and while no gesture is previewed.
+Everything a strip's pixels depend on but its rows is the cache's state, as
+its owner tells it (``StripState``): for the chart, the view (zoom level and
+horizontal position) and the content (rows, schedule, selection, palette,
+fonts, toggles); for the table, rows, columns, selection, palette and font.
+When the content changes every strip is forgotten; when only the view does,
+the strips covering the viewport are kept for a few views, so zooming back
+copies them. Strips are only used at whole device-pixel ratios (at 1.25 a
+strip's edge would fall between device pixels) and, in the chart, while no
+gesture is previewed.
 """
 
 from __future__ import annotations
@@ -94,6 +97,7 @@ class StripCache(QObject):
         self._refs: tuple[object, ...] = ()
         #: Bumped by ``forget``: something the state does not show changed.
         self._generation = 0
+        self._usable = False
         self._wanted: list[int] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -106,13 +110,14 @@ class StripCache(QObject):
         self.sync()
 
     def usable(self) -> bool:
-        """Whether frames may copy strips now."""
-        return self._state().usable
+        """Whether frames may copy strips now (after forgetting stale ones)."""
+        self.sync()
+        return self._usable
 
     def sync(self) -> None:
         """Forget the strips if what they show changed since they were painted;
         a view seen lately at the same rows and schedule gets its strips back."""
-        refs, values, view, _ = self._state()
+        refs, values, view, self._usable = self._state()
         content = (*map(id, refs), *values, self._generation)
         if content == self._content and view == self._view:
             return
@@ -196,7 +201,6 @@ class StripCache(QObject):
         return len(self._recent)
 
     def _tick(self) -> None:
-        self.sync()
         if not self.usable():
             self._wanted = []
             return

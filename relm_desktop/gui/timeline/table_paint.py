@@ -11,24 +11,27 @@ anything else that asks it to paint a cell.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetrics,
     QFontMetricsF,
     QPainter,
     QPalette,
+    QPixmap,
     QPolygonF,
     QStaticText,
 )
 
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
+from relm_desktop.gui.timeline.strips import STRIP_PX, STRIP_ROWS, StripCache, StripState
 from relm_desktop.gui.timeline.tree_model import Column
 from relm_desktop.layout.geometry import ROW_HEIGHT
-from relm_desktop.layout.timeline import RowKind
+from relm_desktop.layout.timeline import RowKind, RowLayout
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.table import TaskTable
@@ -46,6 +49,22 @@ _RIGHT_ALIGNED = frozenset({int(Column.DURATION), int(Column.PERCENT)})
 _NAME = int(Column.NAME)
 _Fonts = tuple[QFont, QFont, QFontMetrics, QFontMetrics]
 _RowEntry = tuple[bool, float | None, list[tuple[float, float, QStaticText]]]
+
+
+class _Frame(NamedTuple):
+    """What a frame's rows are painted with (``TablePainter._setup``)."""
+
+    layout: RowLayout
+    count: int
+    columns: list[tuple[int, int, int]]
+    fonts: _Fonts
+    #: Selected rows as (first, last) spans.
+    spans: tuple[tuple[int, int], ...]
+    base: QBrush
+    alternate: QBrush
+    highlight: QBrush
+    text: QColor
+    selected_text: QColor
 
 
 class TablePainter:
@@ -68,6 +87,8 @@ class TablePainter:
         self.prefetcher = RowPrefetcher(
             self._row_ready, self._prefetch_row, self._rows_valid, table, PREFETCH_SLICE
         )
+        # Whole rows painted while idle, copied by frames (strips.py).
+        self.strips = StripCache(table, self._render_strip, self._strip_state)
         #: (text, width, bold) → (laid-out text, its advance).
         self._texts: dict[tuple[str, int, bool], tuple[QStaticText, float]] = {}
 
@@ -100,17 +121,14 @@ class TablePainter:
             found = self._texts[key] = (static, self._exact[bold].horizontalAdvance(shown))
         return found
 
-    def paint(self, painter: QPainter, region: QRect) -> None:
-        """Paint every row of the viewport that ``region`` touches."""
+    def _setup(self) -> _Frame | None:
+        """What every row of a frame is painted with; None when there is nothing to paint."""
         table = self.table
         model = table.task_model
         layout = model.row_layout
         count = model.rowCount()
         if layout is None or count == 0:
-            return
-        offset = table.verticalOffset()
-        first = max((region.top() + offset) // ROW_HEIGHT, 0)
-        last = min((region.bottom() + offset) // ROW_HEIGHT, count - 1)
+            return None
         header = table.horizontalHeader()
         columns = [
             (column, header.sectionViewportPosition(column), header.sectionSize(column))
@@ -118,7 +136,7 @@ class TablePainter:
             if not header.isSectionHidden(column) and header.sectionSize(column) > 0
         ]
         if not columns:
-            return
+            return None
         palette = table.palette()
         group = (
             QPalette.ColorGroup.Disabled
@@ -127,43 +145,77 @@ class TablePainter:
             if table.isActiveWindow()
             else QPalette.ColorGroup.Inactive
         )
-        base = palette.brush(group, QPalette.ColorRole.Base)
-        alternate = palette.brush(group, QPalette.ColorRole.AlternateBase)
-        highlight = palette.brush(group, QPalette.ColorRole.Highlight)
-        text_color = palette.color(group, QPalette.ColorRole.Text)
-        selected_color = palette.color(group, QPalette.ColorRole.HighlightedText)
         fonts = self._font_pair()
-        plain, bold = fonts[0], fonts[1]
         geometry = (tuple(columns), self._font_key)
         if layout is not self._row_layout or geometry != self._row_geometry:
             self._row_cache.clear()
             self._row_layout, self._row_geometry = layout, geometry
-        left_edge = columns[0][1]
-        right_edge = columns[-1][1] + columns[-1][2]
         # Row spans of the selection, read once: isRowSelected asks the model
         # for every column's flags (a call into Python each: ~40 µs a row).
-        spans = [
-            (span.top(), span.bottom())
-            for span in table.selectionModel().selection()
-            if span.bottom() >= first and span.top() <= last
-        ]
-        nodes = layout.timeline.nodes
-        rows = layout.rows
+        spans = tuple((span.top(), span.bottom()) for span in table.selectionModel().selection())
+        return _Frame(
+            layout,
+            count,
+            columns,
+            fonts,
+            spans,
+            palette.brush(group, QPalette.ColorRole.Base),
+            palette.brush(group, QPalette.ColorRole.AlternateBase),
+            palette.brush(group, QPalette.ColorRole.Highlight),
+            palette.color(group, QPalette.ColorRole.Text),
+            palette.color(group, QPalette.ColorRole.HighlightedText),
+        )
+
+    def paint(self, painter: QPainter, region: QRect) -> None:
+        """Paint every row of the viewport that ``region`` touches: copied from
+        strips painted while idle where there are some, drawn now elsewhere."""
+        frame = self._setup()
+        if frame is None:
+            return
+        table = self.table
+        offset = table.verticalOffset()
+        strips = self.strips
+        rest = strips.paint(painter, region, offset) if strips.usable() else region
+        if not rest.isEmpty():
+            first = max((rest.top() + offset) // ROW_HEIGHT, 0)
+            last = min((rest.bottom() + offset) // ROW_HEIGHT, frame.count - 1)
+            self._paint_rows(painter, frame, first, last, offset)
+        height = table.viewport().height()
+        page = max(height // ROW_HEIGHT, 1)
+        shown = range(
+            max(offset // ROW_HEIGHT, 0), min((offset + height) // ROW_HEIGHT + 1, frame.count)
+        )
+        self._ahead = (frame.columns, frame.fonts)
+        self.prefetcher.around(shown.start, shown.stop, page, frame.count)
+        strips.queue(shown, frame.count, page)
+
+    def _paint_rows(
+        self, painter: QPainter, frame: _Frame, first: int, last: int, offset: int
+    ) -> None:
+        """Rows ``first``..``last`` with row 0 at ``-offset``."""
+        table = self.table
+        columns = frame.columns
+        left_edge = columns[0][1]
+        right_edge = columns[-1][1] + columns[-1][2]
+        spans = [(top, bottom) for top, bottom in frame.spans if bottom >= first and top <= last]
+        plain, bold = frame.fonts[0], frame.fonts[1]
+        nodes = frame.layout.timeline.nodes
+        rows = frame.layout.rows
         cache = self._row_cache
         current_font: QFont | None = None
         current_pen = None
         for row in range(first, last + 1):
             y = row * ROW_HEIGHT - offset
             selected = any(top <= row <= bottom for top, bottom in spans) if spans else False
-            fill = highlight if selected else alternate if row % 2 else base
+            fill = frame.highlight if selected else frame.alternate if row % 2 else frame.base
             if selected or row % 2:
                 painter.fillRect(QRect(left_edge, y, right_edge - left_edge, ROW_HEIGHT), fill)
             index = rows[row]
             entry = cache.get(index)
             if entry is None:
-                entry = self._row_entry(index, columns, fonts)
+                entry = self._row_entry(index, columns, frame.fonts)
             summary, arrow_left, cells = entry
-            color = selected_color if selected else text_color
+            color = frame.selected_text if selected else frame.text
             if arrow_left is not None:
                 node = nodes[index]
                 paint_arrow(painter, arrow_left, y, table.is_folded(node.key), color, self.indent)
@@ -176,9 +228,50 @@ class TablePainter:
                 current_pen = color
             for x, dy, static in cells:
                 painter.drawStaticText(QPointF(x, y + dy), static)
-        page = max(table.viewport().height() // ROW_HEIGHT, 1)
-        self._ahead = (columns, fonts)
-        self.prefetcher.around(first, last + 1, page, count)
+
+    def _strip_state(self) -> StripState:
+        """Everything the rows' pixels depend on (see strips.py)."""
+        table = self.table
+        frame = self._setup()
+        ratio = table.devicePixelRatioF()
+        if frame is None:
+            return StripState((), (), (), False)
+        colors = (frame.base, frame.alternate, frame.highlight, frame.text, frame.selected_text)
+        return StripState(
+            (frame.layout,),
+            (
+                table.viewport().width(),
+                ratio,
+                tuple(frame.columns),
+                self._font_key,
+                frame.spans,
+                frozenset(table.folded),
+                *(QBrush(color).color().rgba() for color in colors),
+            ),
+            (),
+            ratio == int(ratio),
+        )
+
+    def _render_strip(self, index: int, deadline: float | None) -> QPixmap | None:
+        """Strip ``index`` painted as the viewport would show it (idle ticks)."""
+        frame = self._setup()
+        if frame is None:
+            return None
+        table = self.table
+        width = table.viewport().width()
+        ratio = table.devicePixelRatioF()
+        pixmap = QPixmap(max(int(width * ratio), 1), max(int(STRIP_PX * ratio), 1))
+        pixmap.setDevicePixelRatio(ratio)
+        painter = QPainter(pixmap)
+        try:
+            painter.fillRect(QRect(0, 0, width, STRIP_PX), frame.base)
+            first = index * STRIP_ROWS
+            last = min(first + STRIP_ROWS - 1, frame.count - 1)
+            if first <= last:
+                self._paint_rows(painter, frame, first, last, first * ROW_HEIGHT)
+        finally:
+            painter.end()
+        return pixmap
 
     def _rows_valid(self) -> bool:
         layout = self.table.task_model.row_layout
