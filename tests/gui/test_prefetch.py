@@ -8,6 +8,7 @@ from typing import Any
 
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.timeline.prefetch import BlockPrefetcher, RowPrefetcher
+from relm_desktop.gui.timeline.strips import StripCache
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.link_blocks import BLOCK_ROWS
 from tests.gui.gui_helpers import view_of
@@ -64,7 +65,12 @@ def test_rows_around_the_viewport_are_prepared_in_slices(qtbot: Any) -> None:
     assert not rows.pending() and max(done) == 21
 
 
-def test_table_lays_out_the_rows_a_page_below_while_idle(qtbot: Any, opened: MainWindow) -> None:
+def test_table_lays_out_the_rows_a_page_below_while_idle(
+    qtbot: Any, opened: MainWindow, monkeypatch: Any
+) -> None:
+    # Where strips cannot be used (a fractional pixel ratio); with them,
+    # painting the strips a page around lays the rows out.
+    monkeypatch.setattr(StripCache, "usable", lambda self: False)
     table = view_of(opened).tree
     painter = table.row_painter
     layout = table.task_model.row_layout

@@ -124,7 +124,8 @@ class ChartPainter:
             rows = visible_rows(y0 + body.top() - HEADER_HEIGHT, body.height(), ROW_HEIGHT, count)
             rest = body
             strips = self.strips
-            if strips.usable():
+            usable = strips.usable()
+            if usable:
                 rest = strips.paint(p, body, int(y0))
             if not rest.isEmpty():
                 self._paint_body(p, rest, x0, y0, started)
@@ -133,7 +134,8 @@ class ChartPainter:
             if layout is not None:
                 page = max(height // ROW_HEIGHT, 1)
                 strips.queue(visible_rows(y0, body_h, ROW_HEIGHT, count), count, page)
-                self._queue_labels(rows, count, height)
+                if not usable:  # painting strips lays their labels out
+                    self._queue_labels(rows, count, height)
         if clip.top() < HEADER_HEIGHT + self.freeze_label_strip():
             p.save()
             p.setClipRect(clip)

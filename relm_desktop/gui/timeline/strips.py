@@ -34,7 +34,7 @@ from relm_desktop.layout.geometry import ROW_HEIGHT
 STRIP_ROWS = 8
 STRIP_PX = STRIP_ROWS * ROW_HEIGHT
 #: Seconds of strip painting per idle tick.
-STRIP_SLICE = 0.004
+STRIP_SLICE = 0.006
 #: Bytes of strip pixmaps painted ahead, both sides together, at most (a strip
 #: of a 1600 px wide chart: 1.2 MB, 4.9 MB at 2x; at least one each side).
 STRIP_BYTES = 40 * 2**20

@@ -175,7 +175,8 @@ class TablePainter:
         table = self.table
         offset = table.verticalOffset()
         strips = self.strips
-        rest = strips.paint(painter, region, offset) if strips.usable() else region
+        usable = strips.usable()
+        rest = strips.paint(painter, region, offset) if usable else region
         if not rest.isEmpty():
             first = max((rest.top() + offset) // ROW_HEIGHT, 0)
             last = min((rest.bottom() + offset) // ROW_HEIGHT, frame.count - 1)
@@ -186,8 +187,10 @@ class TablePainter:
             max(offset // ROW_HEIGHT, 0), min((offset + height) // ROW_HEIGHT + 1, frame.count)
         )
         self._ahead = (frame.columns, frame.fonts)
-        self.prefetcher.around(shown.start, shown.stop, page, frame.count)
-        strips.queue(shown, frame.count, page)
+        if usable:
+            strips.queue(shown, frame.count, page)  # painting them lays the rows out
+        else:
+            self.prefetcher.around(shown.start, shown.stop, page, frame.count)
 
     def _paint_rows(
         self, painter: QPainter, frame: _Frame, first: int, last: int, offset: int
