@@ -18,20 +18,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from relm_desktop.gui.timeline import links, painter, table, table_paint
+from relm_desktop.gui.timeline import backdrop, links, painter, table, table_paint
 
 #: (owner, attribute, label): methods and module functions timed per frame.
 PIECES: tuple[tuple[Any, str, str], ...] = (
     (table.TaskTable, "paintEvent", "table"),
     (table_paint.TablePainter, "_row_entry", "table row laid out"),
     (painter.ChartPainter, "paint", "chart"),
-    (painter.ChartPainter, "_background_tile", "background tile"),
-    (painter.ChartPainter, "_header", "header"),
+    (backdrop.Backdrop, "tile", "background tile"),
+    (backdrop.Backdrop, "header", "header"),
     (painter.ChartPainter, "_paint_selection", "selection"),
     (painter.ChartPainter, "_paint_rows", "rows"),
     (painter.ChartPainter, "_paint_labels", "labels"),
     (painter.ChartPainter, "_label", "label lookup"),
-    (painter.ChartPainter, "_paint_freeze_labels", "freeze labels"),
+    (backdrop.Backdrop, "paint_freeze_labels", "freeze labels"),
     (links.LinkLayer, "ready", "arrow blocks ready"),
     (links.LinkLayer, "_advance", "arrow block steps"),
     (painter, "paint_lines", "arrow lines"),

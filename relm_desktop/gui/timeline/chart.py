@@ -261,7 +261,7 @@ class GanttChart(QAbstractScrollArea):
         width = viewport.width()
         # Freeze labels keep their place at the top of the body: the pixels
         # below them move, and the strip they sit in is painted afresh.
-        strip = self.painter.freeze_label_strip()
+        strip = self.painter.backdrop.freeze_label_strip()
         top = HEADER_HEIGHT + strip
         moved = QRect(0, top, width, max(viewport.height() - top, 0))
         if self.gesture is not None or abs(dy) >= moved.height() or abs(dx) >= width:

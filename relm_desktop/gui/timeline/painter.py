@@ -10,9 +10,8 @@ import time
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -23,11 +22,11 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
-from relm_desktop.gui.timeline.header import HEADER_HEIGHT, laid_out, paint_header
+from relm_desktop.gui.timeline.backdrop import TILE_ROWS_PX, Backdrop
+from relm_desktop.gui.timeline.header import HEADER_HEIGHT
 from relm_desktop.gui.timeline.links import BlockPaths, LinkLayer, paint_heads, paint_lines
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
 from relm_desktop.gui.timeline.strips import (
-    RECENT_VIEWS,
     STRIP_PX,
     STRIP_ROWS,
     StripCache,
@@ -45,16 +44,11 @@ from relm_desktop.layout.geometry import (
     visible_rows,
 )
 from relm_desktop.layout.link_blocks import RouteBook
-from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import LinkItem, Node, RowKind
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.chart import GanttChart
 
-#: Rows in one background tile: a multiple of the 2-row stripe whose height
-#: is also a multiple of the 8-pixel hatch pattern, so tiles join seamlessly.
-TILE_ROWS = 4
-TILE_ROWS_PX = TILE_ROWS * ROW_HEIGHT
 #: Laid-out bar labels kept; bounded so scrolling 50,000 rows stays flat.
 #: A screen shows ~35 and idle work lays out three screens' worth, so this
 #: covers scrolling back and forth a few screens. Kept small: each is a Qt
@@ -72,13 +66,7 @@ class ChartPainter:
 
     def __init__(self, chart: GanttChart) -> None:
         self.chart = chart
-        #: Background tiles by position and zoom, the latest few, for ``_tiles_for``:
-        #: the palette, schedule, calendar, day and pixel ratio they were made for.
-        self._tiles: dict[tuple[object, ...], QPixmap] = {}
-        self._tiles_for: tuple[object, ...] = ()
-        self._tiles_refs: tuple[object, ...] = ()
-        #: Header pixmaps by position, zoom, palette...: the latest few.
-        self._headers: dict[tuple[object, ...], QPixmap] = {}
+        self.backdrop = Backdrop(chart)
         #: (text, bold) → laid-out label and its ascent, in ``_fonts``.
         self._labels: dict[tuple[str, bool], tuple[QStaticText, float]] = {}
         self._label_key: object = None
@@ -136,21 +124,20 @@ class ChartPainter:
                 strips.queue(visible_rows(y0, body_h, ROW_HEIGHT, count), count, page)
                 if not usable:  # painting strips lays their labels out
                     self._queue_labels(rows, count, height)
-        if clip.top() < HEADER_HEIGHT + self.freeze_label_strip():
+        backdrop = self.backdrop
+        if clip.top() < HEADER_HEIGHT + backdrop.freeze_label_strip():
             p.save()
             p.setClipRect(clip)
-            self._paint_freeze_labels(p, x0, width)
+            backdrop.paint_freeze_labels(p, x0, width)
             p.restore()
         if clip.top() < HEADER_HEIGHT:
-            p.drawPixmap(0, 0, self._header(x0, width))
+            p.drawPixmap(0, 0, backdrop.header(x0, width))
 
     def _paint_body(self, p: QPainter, body: QRect, x0: float, y0: float, started: float) -> None:
         """Paint the rows in ``body`` (viewport pixels) now: what no strip had."""
         chart = self.chart
         top = y0 + body.top() - HEADER_HEIGHT
-        # The background only depends on the horizontal position: one cached
-        # tile, repeated down the rows, instead of hundreds of tall fills.
-        tile = self._background_tile(x0, chart.viewport().width())
+        tile = self.backdrop.tile(x0, chart.viewport().width())
         p.drawTiledPixmap(QRectF(body), tile, QPointF(body.left(), top % TILE_ROWS_PX))
         layout = chart.row_layout
         if layout is None:
@@ -207,28 +194,20 @@ class ChartPainter:
             return None
         x0 = float(chart.horizontalScrollBar().value())
         width = chart.viewport().width()
-        pixmap = self._pixmap(width, STRIP_PX)
+        pixmap = self.backdrop.pixmap(width, STRIP_PX)
         p = QPainter(pixmap)
         try:
             # A strip starts on a whole tile (STRIP_PX is a multiple of TILE_ROWS_PX).
-            p.drawTiledPixmap(QRectF(0, 0, width, STRIP_PX), self._background_tile(x0, width))
+            p.drawTiledPixmap(QRectF(0, 0, width, STRIP_PX), self.backdrop.tile(x0, width))
             p.translate(-x0, -index * STRIP_PX)
             self._paint_content(p, rows, x0, x0 + width, blocks)
         finally:
             p.end()
         return pixmap
 
-    def freeze_label_strip(self) -> int:
-        """Height below the header where freeze labels sit (0: none); see chart scrolling."""
-        chart = self.chart
-        if chart.timeline is None or not chart.timeline.freezes:
-            return 0
-        return int(QFontMetricsF(chart.small_font).height()) + 8
-
     def invalidate(self) -> None:
         """Forget cached tiles (colours, calendar or freezes changed)."""
-        self._tiles.clear()
-        self._headers.clear()
+        self.backdrop.forget()
         self.links.invalidate()
         self.strips.forget()
 
@@ -241,124 +220,6 @@ class ChartPainter:
                 p.fillRect(
                     QRectF(x0, row * ROW_HEIGHT, x1 - x0, ROW_HEIGHT), chart.colors.selection
                 )
-
-    def _pixmap(self, width: int, height: int) -> QPixmap:
-        ratio = self.chart.devicePixelRatioF()
-        pixmap = QPixmap(max(int(width * ratio), 1), max(int(height * ratio), 1))
-        pixmap.setDevicePixelRatio(ratio)
-        return pixmap
-
-    def _background_tile(self, x0: float, width: int) -> QPixmap:
-        chart = self.chart
-        refs = (chart.colors, chart.timeline, chart.calendar)
-        content = (*map(id, refs), chart.today, chart.devicePixelRatioF())
-        if content != self._tiles_for:
-            self._tiles.clear()
-            # The objects are kept with their ids, so no id in the key is reused.
-            self._tiles_for, self._tiles_refs = content, refs
-        key = (x0, width, chart.scale.zoom, chart.scale.origin)
-        found = self._tiles.get(key)
-        if found is not None:
-            return found
-        tile = self._pixmap(width, TILE_ROWS_PX)
-        tile.fill(chart.colors.background)
-        p = QPainter(tile)
-        try:
-            p.translate(-x0, 0)
-            self._paint_background(p, x0, x0 + width)
-            self._paint_today(p, 0, TILE_ROWS_PX)
-        finally:
-            p.end()
-        # A few kept, like the headers: zooming back finds its tile made.
-        if len(self._tiles) > RECENT_VIEWS:
-            del self._tiles[next(iter(self._tiles))]
-        self._tiles[key] = tile
-        return tile
-
-    def _header(self, x0: float, width: int) -> QPixmap:
-        chart = self.chart
-        key = (
-            x0,
-            width,
-            chart.scale.zoom,
-            chart.scale.origin,
-            id(chart.colors),
-            chart.today,
-            chart.devicePixelRatioF(),
-            chart.header_font_key,
-        )
-        found = self._headers.get(key)
-        if found is not None:
-            return found
-        pixmap = self._pixmap(width, HEADER_HEIGHT)
-        pixmap.fill(chart.colors.header_bg)
-        p = QPainter(pixmap)
-        try:
-            paint_header(p, chart, x0, width)
-        finally:
-            p.end()
-        # A few kept, like the strips: zooming back finds its header made.
-        if len(self._headers) > RECENT_VIEWS:
-            del self._headers[next(iter(self._headers))]
-        self._headers[key] = pixmap
-        return pixmap
-
-    # -- background ---------------------------------------------------------------
-    def _paint_background(self, p: QPainter, x0: float, x1: float) -> None:
-        """One tile (TILE_ROWS rows tall) of stripes, days off, grid and freezes."""
-        chart, colors = self.chart, self.chart.colors
-        top, span = 0.0, float(TILE_ROWS_PX)
-        for row in range(1, TILE_ROWS, 2):
-            p.fillRect(QRectF(x0, row * ROW_HEIGHT, x1 - x0, ROW_HEIGHT), colors.alt_row)
-        scale = chart.scale
-        if scale.zoom <= Zoom.WEEK and chart.calendar is not None:
-            for x, w in scale.off_spans(x0, x1, chart.calendar.is_working):
-                p.fillRect(QRectF(x, top, w, span), colors.nonworking)
-        # Grid lines at the lower header unit, so bars can be read against dates.
-        p.setPen(QPen(colors.grid, 0))
-        _, lower = scale.tiers(x0, x1)
-        p.drawLines([QLineF(cell.x, top, cell.x, top + span) for cell in lower])
-        if chart.timeline is not None:
-            hatch = QBrush(colors.freeze.darker(130), Qt.BrushStyle.BDiagPattern)
-            for freeze in chart.timeline.freezes:
-                fx = scale.x_of(freeze.start)
-                fw = scale.x_after(freeze.finish) - fx
-                if fx > x1 or fx + fw < x0:
-                    continue
-                band = QRectF(fx, top, fw, span)
-                p.fillRect(band, colors.freeze)
-                p.fillRect(band, hatch)
-
-    def _paint_today(self, p: QPainter, y0: float, body_h: float) -> None:
-        chart = self.chart
-        x = chart.scale.x_of(chart.today) + chart.scale.px_per_day / 2
-        pen = QPen(chart.colors.today, 2)
-        p.setPen(pen)
-        p.drawLine(QPointF(x, y0), QPointF(x, y0 + body_h))
-
-    def _paint_freeze_labels(self, p: QPainter, x0: float, width: float) -> None:
-        chart = self.chart
-        if chart.timeline is None or not chart.timeline.freezes:
-            return
-        font = chart.small_font
-        font_key = chart.small_font_key
-        box_h = QFontMetricsF(font).height() + 4
-        frame = QPen(chart.colors.freeze_text, 1)
-        p.setFont(font)
-        for freeze in chart.timeline.freezes:
-            fx = chart.scale.x_of(freeze.start) - x0
-            fw = chart.scale.x_after(freeze.finish) - chart.scale.x_of(freeze.start)
-            if fx > width or fx + fw < 0:
-                continue
-            # Laid out once (zoomed out, a screen shows dozens of freezes).
-            static, text_w, text_h = laid_out(f"❄ {freeze.name}", font, font_key)
-            tw = text_w + 10
-            left = max(fx, 0.0) if tw <= fw else fx
-            box = QRectF(left, HEADER_HEIGHT + 2, tw, box_h)
-            p.fillRect(box, chart.colors.background)
-            p.setPen(frame)
-            p.drawRect(box.adjusted(0.5, 0.5, -0.5, -0.5))
-            p.drawStaticText(QPointF(left + 5, box.top() + (box_h - text_h) / 2), static)
 
     # -- rows -------------------------------------------------------------------
     def _paint_rows(self, p: QPainter, rows: range, x0: float, x1: float) -> None:
