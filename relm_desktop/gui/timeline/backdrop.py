@@ -8,10 +8,11 @@ finds them made.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPixmap
 
 from relm_desktop.gui.timeline.header import HEADER_HEIGHT, laid_out, paint_header
 from relm_desktop.gui.timeline.strips import RECENT_VIEWS
@@ -69,23 +70,13 @@ class Backdrop:
             # The objects are kept with their ids, so no id in the key is reused.
             self._tiles_for, self._tiles_refs = content, refs
         key = (x0, width, chart.scale.zoom, chart.scale.origin)
-        found = self._tiles.get(key)
-        if found is not None:
-            return found
-        tile = self.pixmap(width, TILE_ROWS_PX)
-        tile.fill(chart.colors.background)
-        p = QPainter(tile)
-        try:
+
+        def paint(p: QPainter) -> None:
             p.translate(-x0, 0)
             self._paint_background(p, x0, x0 + width)
             self._paint_today(p, 0, TILE_ROWS_PX)
-        finally:
-            p.end()
-        # A few kept, like the headers: zooming back finds its tile made.
-        if len(self._tiles) > RECENT_VIEWS:
-            del self._tiles[next(iter(self._tiles))]
-        self._tiles[key] = tile
-        return tile
+
+        return self._kept(self._tiles, key, width, TILE_ROWS_PX, chart.colors.background, paint)
 
     def header(self, x0: float, width: int) -> QPixmap:
         """The date header of the viewport scrolled to ``x0``."""
@@ -100,20 +91,39 @@ class Backdrop:
             chart.devicePixelRatioF(),
             chart.header_font_key,
         )
-        found = self._headers.get(key)
+        return self._kept(
+            self._headers,
+            key,
+            width,
+            HEADER_HEIGHT,
+            chart.colors.header_bg,
+            lambda p: paint_header(p, chart, x0, width),
+        )
+
+    def _kept(
+        self,
+        kept: dict[tuple[object, ...], QPixmap],
+        key: tuple[object, ...],
+        width: int,
+        height: int,
+        fill: QColor,
+        paint: Callable[[QPainter], None],
+    ) -> QPixmap:
+        """``kept[key]``, or a pixmap filled and painted now and kept with the
+        latest few (zooming back finds it made)."""
+        found = kept.get(key)
         if found is not None:
             return found
-        pixmap = self.pixmap(width, HEADER_HEIGHT)
-        pixmap.fill(chart.colors.header_bg)
+        pixmap = self.pixmap(width, height)
+        pixmap.fill(fill)
         p = QPainter(pixmap)
         try:
-            paint_header(p, chart, x0, width)
+            paint(p)
         finally:
             p.end()
-        # A few kept, like the strips: zooming back finds its header made.
-        if len(self._headers) > RECENT_VIEWS:
-            del self._headers[next(iter(self._headers))]
-        self._headers[key] = pixmap
+        if len(kept) > RECENT_VIEWS:
+            del kept[next(iter(kept))]
+        kept[key] = pixmap
         return pixmap
 
     def _paint_background(self, p: QPainter, x0: float, x1: float) -> None:
