@@ -87,6 +87,8 @@ class TablePainter:
         self.prefetcher = RowPrefetcher(
             self._row_ready, self._prefetch_row, self._rows_valid, table, PREFETCH_SLICE
         )
+        #: What the current paint or idle tick paints rows with (``_strip_state``).
+        self._frame: _Frame | None = None
         # Whole rows painted while idle, copied by frames (strips.py).
         self.strips = StripCache(table, self._render_strip, self._strip_state)
         #: (text, width, bold) → (laid-out text, its advance).
@@ -169,13 +171,13 @@ class TablePainter:
     def paint(self, painter: QPainter, region: QRect) -> None:
         """Paint every row of the viewport that ``region`` touches: copied from
         strips painted while idle where there are some, drawn now elsewhere."""
-        frame = self._setup()
+        strips = self.strips
+        usable = strips.usable()  # asks ``_strip_state``, which sets up ``_frame``
+        frame = self._frame
         if frame is None:
             return
         table = self.table
         offset = table.verticalOffset()
-        strips = self.strips
-        usable = strips.usable()
         rest = strips.paint(painter, region, offset) if usable else region
         if not rest.isEmpty():
             first = max((rest.top() + offset) // ROW_HEIGHT, 0)
@@ -235,7 +237,8 @@ class TablePainter:
     def _strip_state(self) -> StripState:
         """Everything the rows' pixels depend on (see strips.py)."""
         table = self.table
-        frame = self._setup()
+        # Set up once per paint (or idle tick) here, for it as well.
+        frame = self._frame = self._setup()
         ratio = table.devicePixelRatioF()
         if frame is None:
             return StripState((), (), (), False)
@@ -256,8 +259,9 @@ class TablePainter:
         )
 
     def _render_strip(self, index: int, deadline: float | None) -> QPixmap | None:
-        """Strip ``index`` painted as the viewport would show it (idle ticks)."""
-        frame = self._setup()
+        """Strip ``index`` painted as the viewport would show it (idle ticks, each
+        set up by asking whether strips are usable)."""
+        frame = self._frame
         if frame is None:
             return None
         table = self.table
