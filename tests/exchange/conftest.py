@@ -14,7 +14,8 @@ from relm_desktop.domain.enums import DependencyType, Raci
 from relm_desktop.services.demo import build_demo
 from relm_desktop.services.plan import PlanService
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+#: Real workbooks written by other tools, copied into the repository (see its SOURCES.md).
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Every workbook of the shared corpus imports as written down in tests/data/xlsx_expectations.
+"""Every corpus workbook (tests/data/corpus) imports as tests/data/xlsx_expectations says.
 
 The expectations were written by opening each file and reading its rows; the
 corpus itself is never modified.
