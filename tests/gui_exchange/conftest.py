@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("PySide6")
-pytest.importorskip("pytestqt")
+from tests.tools import require_module
+
+# Missing, these skip on a developer's machine and fail under CI.
+require_module("PySide6")
+require_module("pytestqt")
 
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 
