@@ -1,0 +1,81 @@
+"""The audit trail records deletes: who removed which item, as it was, in the plan file.
+
+Read back with plain sqlite3 from the file itself, so the rows are the ones
+another user (or the History panel after a reopen) would see.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from relm_desktop.services.plan import PlanService
+from relm_desktop.store.audit import current_user
+
+COLUMNS = "action, entity, entity_id, label, field, old, new, source, user"
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Iterator[PlanService]:
+    service = PlanService.new(
+        tmp_path / "audit.relm", name="Audit", start=date(2027, 1, 4), source="test"
+    )
+    yield service
+    service.close()
+
+
+def trail(path: Path, after: int = 0) -> list[tuple[object, ...]]:
+    """Audit rows after row id ``after``, oldest first, as stored in the file."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+        return con.execute(
+            f"SELECT {COLUMNS} FROM change_record WHERE id > ? ORDER BY id", (after,)
+        ).fetchall()
+
+
+def last_id(path: Path) -> int:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+        return int(con.execute("SELECT coalesce(max(id), 0) FROM change_record").fetchone()[0])
+
+
+def test_deleting_a_task_writes_a_delete_row_naming_it(plan: PlanService) -> None:
+    release = plan.create("release", {"name": "R1", "version": "1.0"}).ids[0]
+    build = plan.create("task", {"release_id": release, "name": "Build API", "duration": 4}).ids[0]
+    keep = plan.create("task", {"release_id": release, "name": "Keep me", "duration": 2}).ids[0]
+    path = plan.path
+    before = last_id(path)
+
+    change = plan.delete("task", [build])
+
+    rows = trail(path, before)
+    deletes = [r for r in rows if r[0] == "delete" and r[1] == "task"]
+    assert deletes == [
+        ("delete", "task", build, "task 'Build API'", "", None, None, "test", current_user())
+    ], rows
+    # Nothing was said about the task that stayed.
+    assert not [r for r in rows if r[1] == "task" and r[2] == keep]
+    # The old values are what the undo puts back, and its restore is on the trail too.
+    (old,) = change.removed["task"]
+    assert (old["id"], old["name"], old["duration"]) == (build, "Build API", 4)
+    restored_from = last_id(path)
+    with plan.as_source("undo"):
+        plan.restore(change)
+    assert [(r[0], r[1], r[2], r[3], r[7]) for r in trail(path, restored_from)] == [
+        ("create", "task", build, "task 'Build API' restored", "undo")
+    ]
+
+
+def test_deleting_a_linked_task_records_the_task_and_its_link(plan: PlanService) -> None:
+    release = plan.create("release", {"name": "R1", "version": "1.0"}).ids[0]
+    first = plan.create("task", {"release_id": release, "name": "Design", "duration": 3}).ids[0]
+    second = plan.create("task", {"release_id": release, "name": "Code", "duration": 5}).ids[0]
+    plan.link(first, second)
+    before = last_id(plan.path)
+
+    plan.delete("task", [first])
+
+    deleted = {(r[1], r[3]) for r in trail(plan.path, before) if r[0] == "delete"}
+    assert ("task", "task 'Design'") in deleted, deleted
