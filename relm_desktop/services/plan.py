@@ -26,7 +26,7 @@ from relm_desktop.store.database import (
     create_plan_file,
     open_plan_file,
 )
-from relm_desktop.store.lock import PlanLock
+from relm_desktop.store.lock import CLI_WAIT, PlanLock
 
 
 class PlanService:
@@ -79,17 +79,27 @@ class PlanService:
 
     @classmethod
     def open(
-        cls, path: Path, *, readonly: bool = False, source: str = "gui", lock: bool = False
+        cls,
+        path: Path,
+        *,
+        readonly: bool = False,
+        source: str = "gui",
+        lock: bool | None = None,
     ) -> PlanService:
         """Open a plan file; an older schema is migrated after a backup copy.
 
-        With ``lock`` (the GUI), a plan held by another running instance raises
+        With ``lock`` (the GUI; by default every ``relm`` command that writes,
+        ``source='cli'``), a plan held by another running instance raises
         PlanLockedError naming its user and host; open it ``readonly`` instead.
+        A command waits up to ``CLI_WAIT`` for another command holding the plan,
+        so two commands on one plan run one after the other.
         """
+        if lock is None:
+            lock = source == "cli"
         plan_lock = None
         if lock and not readonly:
-            plan_lock = PlanLock(Path(path))
-            plan_lock.acquire()
+            plan_lock = PlanLock(Path(path), source=source)
+            plan_lock.acquire(wait=CLI_WAIT if source == "cli" else 0.0)
         try:
             store, backup = open_plan_file(Path(path), readonly=readonly)
         except BaseException:
