@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QTableView, QWidget
 
@@ -20,7 +22,19 @@ from relm_desktop.layout.geometry import ROW_HEIGHT, BarMetrics
 from relm_desktop.layout.link_blocks import BLOCK_ROWS, RouteBook
 from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import RowKind
-from tests.gui.gui_helpers import view_of
+from tests.gui.chart_pixels import (
+    bar_box,
+    bring_into_view,
+    chart_of,
+    close,
+    ghost_box,
+    grab,
+    share,
+    tasks,
+    toolbar_button,
+)
+from tests.gui.gui_helpers import bar_point, read_task, settle, task_node, view_of
+from tests.gui.test_timeline_gestures import LEFT, drag
 
 
 def on_screen(window: MainWindow, widget: QWidget) -> QImage:
@@ -233,3 +247,61 @@ def test_a_summary_narrower_than_its_tips_is_drawn_solid(opened: MainWindow) -> 
         )
         < 40
     ), below.name()
+
+
+# -- what the chart shows: colours at the bars' places ------------------------------------
+def test_critical_bars_are_drawn_in_the_critical_colour(qtbot: Any, opened: MainWindow) -> None:
+    chart = chart_of(opened)
+    colors = chart.colors
+    assert chart.show_critical and not close(colors.critical, colors.bar, 40)
+    critical = tasks(opened, lambda n: n.critical and n.percent < 50)
+    normal = tasks(opened, lambda n: not n.critical and n.percent < 50)
+    assert critical and normal
+    for node, colour, other in (
+        (critical[0], colors.critical, colors.bar),
+        (normal[0], colors.bar, colors.critical),
+    ):
+        bring_into_view(chart, node)
+        image, box = grab(chart), bar_box(chart, node)
+        assert box.width() > 20, node.name
+        assert share(image, box, colour) > 0.9, (node.name, node.critical)
+        assert share(image, box, other) < 0.05, (node.name, node.critical)
+
+
+def test_baseline_ghost_bars_show_where_a_moved_task_was(
+    qtbot: Any, opened: MainWindow, demo_path: Path
+) -> None:
+    chart = chart_of(opened)
+    assert not chart.show_baseline
+    qtbot.mouseClick(toolbar_button(opened, "relm.view.baseline"), LEFT)
+    assert chart.show_baseline
+    opened.activateWindow()
+    qtbot.keyClick(opened, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)  # Save Baseline
+    settle(qtbot, opened)
+    node = task_node(opened, "Hypercare", "Customer")
+    assert (node.baseline_start, node.baseline_finish) == (node.start, node.finish)
+    week = round(7 * chart.scale.px_per_day)
+    start = bar_point(opened, node)
+    drag(qtbot, opened, start, start + QPoint(week, 0))
+    settle(qtbot, opened)
+    moved = task_node(opened, "Hypercare", "Customer")
+    assert moved.start is not None and node.start is not None and node.finish is not None
+    assert moved.start == node.start + timedelta(days=7)
+    assert (moved.baseline_start, moved.baseline_finish) == (node.start, node.finish)
+    assert read_task(demo_path, node.id).baseline_start == node.start  # in the file too
+    bring_into_view(chart, moved, chart.scale.x_of(node.start))
+    image = grab(chart)
+    ghost = chart.colors.baseline
+    # Under the bar, from the old start to the old finish: the ghost.
+    old = ghost_box(chart, moved, chart.scale.x_of(node.start), chart.scale.x_after(node.finish))
+    assert share(image, old, ghost) > 0.8
+    # The week the task moved on: no ghost there.
+    assert moved.finish is not None
+    later = (chart.scale.x_after(node.finish), chart.scale.x_after(moved.finish))
+    assert later[1] - later[0] > 10
+    beyond = ghost_box(chart, moved, *later)
+    beyond.setLeft(old.right() + 6)  # clear of the ghost's last pixel
+    beyond.setWidth(max(round(later[1] - later[0]) - 12, 1))
+    assert share(image, beyond, ghost) < 0.2
+    # The bar itself: at its new place, in a bar colour.
+    assert share(image, bar_box(chart, moved), ghost) < 0.05
