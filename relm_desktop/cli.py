@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from relm_desktop import __version__
 from relm_desktop.services import formats
 from relm_desktop.services.edits import EditError
-from relm_desktop.store.errors import PlanFileError
+from relm_desktop.store.errors import BrokenReferencesError, PlanFileError, shown
 
 EXIT_USAGE = 2
+COMMANDS = ("new", "demo", "schedule", "check", "import", "export")
+PLAN_SUFFIX = ".relm"
+# SQLite errors that are about the disk or folder, not the file's contents.
+_STORAGE_ERRORS = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY")
 
 
 class CliError(Exception):
@@ -82,21 +92,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relm`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"new", "demo", "schedule", "check", "import", "export"}
-    if args_list and not args_list[0].startswith("-") and args_list[0] not in commands:
-        return _open_gui(Path(args_list[0]), args_list[1:])
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
+        if _names_a_plan(args_list[0]):
+            return _open_gui(Path(args_list[0]), args_list[1:])
+        # A typo must not open the window: say so, and what the commands are.
+        print(
+            f"relm: unknown command '{shown(args_list[0])}' (commands: {', '.join(COMMANDS)})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     args = parser.parse_args(args_list)
     if args.command is None:
         return _open_gui(None, [])
     handler: Callable[[argparse.Namespace, TextIO], int] = HANDLERS[args.command]
     try:
         return handler(args, sys.stdout)
-    except (CliError, PlanFileError, EditError, formats.FormatError) as exc:
-        print(f"relm: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         print("relm: interrupted; the plan is unchanged", file=sys.stderr)
         return 130
+    except Exception as exc:
+        problem = _problem(exc, args)
+        if problem is None:
+            raise  # a bug: the traceback is what a report needs
+        print(f"relm: {shown(problem, 1000)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _names_a_plan(word: str) -> bool:
+    """``relm PLAN``: an existing file, a ``.relm`` name (the GUI offers to create it)
+    or a database URL."""
+    return (
+        word.lower().endswith(PLAN_SUFFIX)
+        or word.startswith(("postgresql://", "postgresql+"))
+        or Path(word).is_file()
+    )
+
+
+def _workbook_errors() -> tuple[type[BaseException], ...]:
+    """What reading a damaged workbook raises beyond our own WorkbookError."""
+    errors: list[type[BaseException]] = [zipfile.BadZipFile, zlib.error, EOFError]
+    calamine = sys.modules.get("python_calamine")  # loaded only if a workbook was read
+    if calamine is not None:
+        errors.append(calamine.CalamineError)
+    return tuple(errors)
+
+
+def _problem(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The one line for an expected failure, naming the file; None for a bug."""
+    plan = getattr(args, "path", None) or getattr(args, "plan", None)
+    if isinstance(exc, (CliError, PlanFileError, EditError, formats.FormatError)):
+        return str(exc)
+    if isinstance(exc, BrokenReferencesError):
+        return f"{plan}: {exc}"
+    if isinstance(exc, _workbook_errors()):
+        return f"{getattr(args, 'file', plan)}: not a readable workbook ({exc})"
+    if isinstance(exc, OSError):
+        target = exc.filename or getattr(args, "out", None) or plan
+        return f"{target}: {exc.strerror or exc}"
+    if isinstance(exc, SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, Exception):
+            return _problem(orig, args)
+        return f"{plan}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        why = ""
+        if plan is not None and name.startswith(_STORAGE_ERRORS):
+            from relm_desktop.store.database import why_unwritable
+
+            why = f" ({why_unwritable(Path(plan))})"
+        return f"{plan}: {exc}{why}"
+    return None
 
 
 def _open_gui(path: Path | None, rest: list[str]) -> int:
@@ -114,15 +180,16 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
     from relm_desktop.services.plan import PlanService
 
     _refuse_existing(args.path)
-    service = PlanService.new(
-        args.path,
-        name=args.name,
-        start=args.start,
-        country=args.country,
-        subdivision=args.subdivision,
-        source="cli",
-    )
-    service.close()
+    with _removed_on_failure(args.path):
+        service = PlanService.new(
+            args.path,
+            name=args.name,
+            start=args.start,
+            country=args.country,
+            subdivision=args.subdivision,
+            source="cli",
+        )
+        service.close()
     print(f"created {args.path}", file=out)
     return 0
 
@@ -131,15 +198,34 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     from relm_desktop.services.demo import build_demo
 
     _refuse_existing(args.path)
-    service = build_demo(args.path, start=args.start)
-    data = service.load()
-    service.close()
+    with _removed_on_failure(args.path):
+        service = build_demo(args.path, start=args.start)
+        try:
+            data = service.load()
+        finally:
+            service.close()
     print(
         f"created {args.path}: {len(data.releases)} releases, {len(data.tasks)} tasks, "
         f"{len(data.links)} dependencies, {len(data.risks)} risks",
         file=out,
     )
     return 0
+
+
+@contextmanager
+def _removed_on_failure(path: Path) -> Iterator[None]:
+    """A plan being created is deleted with its -wal/-shm if creating it fails
+    (a full disk): no half-made plan is left behind."""
+    try:
+        yield
+    except BaseException:
+        import gc
+
+        from relm_desktop.store.database import remove_plan_file
+
+        gc.collect()  # closes the failed store's connections before its files go
+        remove_plan_file(path)
+        raise
 
 
 def _refuse_existing(path: Path) -> None:

@@ -102,19 +102,66 @@ def export_workbook(
 
 def load_mapping(path: Path) -> tuple[ColumnMapping | None, DateOrder | None]:
     """Read a ``--mapping`` JSON file: sheet, header_row, columns (field → letter or index),
-    and optionally ``date_order`` (``dmy`` or ``mdy``)."""
+    and optionally ``date_order`` (``dmy`` or ``mdy``).
+
+    The file is untrusted: anything but a small regular file of that shape is a
+    FormatError naming it (a FIFO is refused before it could block the read).
+    """
+    import os
+    import re
+    import stat
+
+    from relm_desktop.store.errors import shown
+
+    limit = 64 * 1024  # a mapping is a few lines; anything much larger is not one
+
+    def refuse(problem: str) -> FormatError:
+        return FormatError(f"{path}: not a usable mapping file ({problem})")
+
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise FormatError(f"{path}: not a readable mapping file ({exc})") from None
-    order = DateOrder(raw["date_order"]) if raw.get("date_order") else None
+        # O_NONBLOCK: opening a FIFO returns at once, so fstat can refuse it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise refuse("not a regular file")
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    if len(data) > limit:
+        raise refuse(f"over {limit // 1024} KB")
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, absurd nesting
+        raise refuse(shown(str(exc), 120)) from None
+    if not isinstance(raw, dict):
+        raise refuse("expected a JSON object")
+    order = None
+    if raw.get("date_order"):
+        if raw["date_order"] not in ("dmy", "mdy"):
+            raise refuse(f"date_order is {shown(raw['date_order'])}, not dmy or mdy")
+        order = DateOrder(raw["date_order"])
     if "columns" not in raw:
         return None, order
+    if not isinstance(raw["columns"], dict) or not raw["columns"]:
+        raise refuse("columns must map field names to column letters or indexes")
     columns: dict[str, int] = {}
     for name, where in raw["columns"].items():
-        columns[name] = where if isinstance(where, int) else _letters(str(where))
-    mapping = ColumnMapping(str(raw.get("sheet", "")), int(raw.get("header_row", 1)), columns, ())
-    return mapping, order
+        if isinstance(where, int) and not isinstance(where, bool) and 0 <= where < 16384:
+            columns[name] = where
+        elif isinstance(where, str) and re.fullmatch(r"\s*[A-Za-z]{1,3}\s*", where):
+            columns[name] = _letters(where)
+        else:
+            raise refuse(f"column of {shown(name)} is {shown(where)}, not a letter or index")
+        if len(name) > 100 or columns[name] >= 16384:
+            raise refuse(f"column of {shown(name)} is out of range")
+    sheet, header_row = raw.get("sheet", ""), raw.get("header_row", 1)
+    if not isinstance(sheet, str) or len(sheet) > 255:
+        raise refuse("sheet must be a sheet name")
+    if isinstance(header_row, bool) or not isinstance(header_row, int):
+        raise refuse(f"header_row is {shown(header_row)}, not a row number")
+    if not 1 <= header_row <= 1_048_576:
+        raise refuse(f"header_row {header_row} is not a row of a worksheet")
+    return ColumnMapping(sheet, header_row, columns, ()), order
 
 
 def _letters(text: str) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from relm_desktop.domain.base import Base
 from relm_desktop.domain.models import ENTITIES
 from relm_desktop.gcpause import gc_paused
+from relm_desktop.store.database import check_references
 
 
 class Record:
@@ -98,8 +99,13 @@ class PlanData:
 
 
 def load_plan(session: Session) -> PlanData:
-    """Read the whole plan as frozen records."""
+    """Read the whole plan as frozen records.
+
+    A plan whose rows refer to missing rows (edited outside RELM) raises
+    BrokenReferencesError naming them: schedule and exports would crash on it.
+    """
     with gc_paused():
+        check_references(session.connection())
         return _load_plan(session)
 
 
