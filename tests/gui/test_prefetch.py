@@ -36,10 +36,30 @@ def test_cancel_and_the_end_of_the_plan(qtbot: Any) -> None:
     assert built == []
 
 
-def test_chart_prefetches_after_painting(qtbot: Any, opened: MainWindow) -> None:
+def test_chart_prefetches_after_painting(qtbot: Any, opened: MainWindow, monkeypatch: Any) -> None:
+    # Without strips: painting them a page around would route those blocks too.
+    monkeypatch.setattr(StripCache, "usable", lambda self: False)
     chart = view_of(opened).chart
+    links = chart.painter.links
+    layout = chart.row_layout
+    assert layout is not None
+    last = (len(layout) - 1) // BLOCK_ROWS
+    assert last >= 2, "the demo plan should span three arrow blocks"
+    chart.verticalScrollBar().setValue(BLOCK_ROWS * ROW_HEIGHT)  # block 1 at the top
+    links.invalidate()
     chart.viewport().repaint()
-    qtbot.waitUntil(lambda: not chart.painter.prefetcher.pending())
+    visible = links._visible
+    assert visible and 1 in visible
+    around = [i for i in (visible.start - 1, visible.stop) if 0 <= i <= last]
+    assert around, (visible, last)
+    # The paint left the blocks around the viewport for later (and what its
+    # frame budget did not cover of the visible ones).
+    assert all(links._cached(i) is None for i in around)
+    assert set(around) <= set(chart.painter.prefetcher.pending())
+    qtbot.waitUntil(lambda: not chart.painter.prefetcher.pending(), timeout=5000)
+    # Idle ticks built them: scrolling there finds its arrows ready.
+    for index in [*visible, *around]:
+        assert links._cached(index) is not None, index
 
 
 def test_rows_around_the_viewport_are_prepared_in_slices(qtbot: Any) -> None:

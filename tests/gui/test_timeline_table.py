@@ -14,6 +14,15 @@ from relm_desktop.gui.timeline.tree_model import Column
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import RowKind
+from tests.gui.chart_pixels import (
+    bar_box,
+    bring_into_view,
+    ghost_box,
+    grab,
+    share,
+    tasks,
+    toolbar_button,
+)
 from tests.gui.gui_helpers import read_task, settle, task_node, view_of
 
 
@@ -202,11 +211,34 @@ def test_zoom_keeps_the_centre_date(opened: MainWindow) -> None:
     assert abs((after - centre).days) <= 1
 
 
-def test_toggles_and_paint(opened: MainWindow) -> None:
+def test_toggles_and_paint(qtbot: Any, opened: MainWindow) -> None:
+    """The toolbar's Critical Path and Baseline buttons change what the chart draws."""
     chart = view_of(opened).chart
-    opened.actions_by_id["relm.view.baseline"].trigger()
-    assert chart.show_baseline
-    opened.actions_by_id["relm.view.critical"].trigger()
-    assert not chart.show_critical
-    image = chart.viewport().grab()
-    assert not image.isNull()
+    colors = chart.colors
+    critical = tasks(opened, lambda n: n.critical and n.percent < 50)[0]
+    bring_into_view(chart, critical)
+    assert share(grab(chart), bar_box(chart, critical), colors.critical) > 0.9
+    button = toolbar_button(opened, "relm.view.critical")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not chart.show_critical and not button.isChecked()
+    image = grab(chart)
+    assert share(image, bar_box(chart, critical), colors.bar) > 0.9
+    assert share(image, bar_box(chart, critical), colors.critical) < 0.05
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert share(grab(chart), bar_box(chart, critical), colors.critical) > 0.9
+
+    # The demo's supplier slipped after its baseline was saved: a ghost shows it.
+    slipped = task_node(opened, "Card network certification (supplier)")
+    assert slipped.baseline_finish is not None and slipped.finish is not None
+    assert slipped.baseline_finish < slipped.finish
+    bring_into_view(chart, slipped)
+    button = toolbar_button(opened, "relm.view.baseline")
+    hidden = grab(chart)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert chart.show_baseline and button.isChecked()
+    ghost = ghost_box(chart, slipped, -1e9, 1e9)
+    assert share(grab(chart), ghost, colors.baseline) > 0.8
+    assert share(hidden, ghost, colors.baseline) < 0.2  # not there before the click
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not chart.show_baseline
+    assert share(grab(chart), ghost, colors.baseline) < 0.2
