@@ -20,10 +20,9 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 from relm_desktop.layout.timeline import Key, RowLayout, Timeline, build_timeline
 from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.model import ScheduleResult
-from relm_desktop.services.calendars import work_calendar
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.records import PlanData
-from relm_desktop.services.scheduling import schedule_plan
+from relm_desktop.services.scheduling import plan_calendar, schedule_plan
 
 #: The steps a snapshot reports, in order: (percent done when it starts, label).
 STEPS = {
@@ -44,13 +43,6 @@ class Snapshot:
     seconds: float
     #: Visible rows for the fold state in ``rows.collapsed`` (None: build on use).
     rows: RowLayout | None = None
-
-
-def _calendar(data: PlanData) -> WorkCalendar:
-    """The same calendar the scheduler used, built alone (no full scheduler input)."""
-    start = data.info.start
-    last_year = max([start.year] + [r.target_golive.year for r in data.releases if r.target_golive])
-    return work_calendar(data.calendar, data.days_off, start, last_year - start.year + 4)
 
 
 def take_snapshot(
@@ -76,7 +68,7 @@ def take_snapshot(
     )
     # The calendar is rebuilt rather than shared with the scheduler's: it
     # fills caches lazily and is then used on the GUI thread only.
-    calendar = _calendar(data)
+    calendar = plan_calendar(data)
     rows = RowLayout(timeline, collapsed)
     timeline.structure()  # made here, compared on the GUI thread (see TaskTreeModel.set_rows)
     seconds = time.perf_counter() - started

@@ -21,6 +21,10 @@ _DAY = timedelta(days=1)
 # the most the tables grow to (about 60 years).
 _INITIAL_SPAN = 1100
 _MAX_SPAN = 22_000
+# Ordinals of real dates: tables never reach past them (a lookup of 9999-12-31
+# would otherwise build a table into year 10000 and fail).
+_FIRST_ORDINAL = date.min.toordinal()
+_END_ORDINAL = date.max.toordinal() + 1
 
 
 class WorkCalendar:
@@ -112,21 +116,23 @@ class WorkCalendar:
         ``_MAX_SPAN`` days: a far-off date (a typo like 9999) is then handled
         arithmetically instead of by a table of millions of days.
         """
+        if not _FIRST_ORDINAL <= ordinal < _END_ORDINAL:
+            return False  # not a date: the caller counts by formula
         lo, indices, _, _ = self._tables
         if not indices:
-            self._build(ordinal - _INITIAL_SPAN // 3, ordinal + _INITIAL_SPAN)
-            return True
-        hi = lo + len(indices)
-        if max(hi, ordinal + 1) - min(lo, ordinal) > _MAX_SPAN:
-            return False
-        span = hi - lo
-        while not lo <= ordinal < hi:
-            if ordinal < lo:
-                lo -= span
-            else:
-                hi += span
+            lo, hi = ordinal - _INITIAL_SPAN // 3, ordinal + _INITIAL_SPAN
+        else:
+            hi = lo + len(indices)
+            if max(hi, ordinal + 1) - min(lo, ordinal) > _MAX_SPAN:
+                return False
             span = hi - lo
-        self._build(lo, hi)
+            while not lo <= ordinal < hi:
+                if ordinal < lo:
+                    lo -= span
+                else:
+                    hi += span
+                span = hi - lo
+        self._build(max(lo, _FIRST_ORDINAL), min(hi, _END_ORDINAL))
         return True
 
     def _cover_index(self, index: int) -> bool:
@@ -138,7 +144,8 @@ class WorkCalendar:
             # Estimate the date from whole weeks, then let _cover double as needed.
             guess = _ORIGIN + (index // self._week_working) * 7
             if not dates:
-                self._cover(guess)
+                if not self._cover(guess):
+                    return False
             elif index < index_lo:
                 if not self._cover(min(guess, lo - 1)):
                     return False

@@ -19,20 +19,27 @@ kind of the instant it starts from. The reported day of a milestone is
 Everything runs on position-indexed integer lists in topological order; the
 only objects built per task are the final ``TaskSchedule`` values. The common
 link (FS, no lag) takes a shorter path through both passes.
+
+Dates stay inside ``domain.limits`` (1900-01-01 … 2199-12-31): a date outside
+it in the input is read as the nearest end, and computed days past an end are
+shown at that end; both are DATE_RANGE conflicts naming the task, so nothing
+downstream meets a date near ``date.max``. The passes run on unbounded
+integers; the checks cost one comparison of the day range already computed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import compress, repeat
 from operator import add, contains, ge, is_not, not_, or_, sub
 from typing import Any
 
 from relm_desktop.domain.enums import ConstraintType
+from relm_desktop.domain.limits import DATE_RANGE_TEXT, FIRST_DATE, LAST_DATE, clamp_date
 from relm_desktop.gcpause import gc_paused
-from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.conflicts import (
     DayToDate,
     Span,
@@ -82,10 +89,20 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     if n and min(dur) < 0:
         bad = next(t for t in tasks if t.duration < 0)
         raise ValueError(f"task {quoted(bad.name)} has a negative duration ({bad.duration})")
+    conflicts: list[Conflict] = []
+    data = _dates_in_range(data, conflicts)
     project_start = data.project_start
     project_day = cal.to_index(project_start)
+    # The supported range in working days, looked up after the plan's start so the
+    # calendar's tables stay around the plan (these two are counted by formula).
+    first_day = cal.to_index(FIRST_DATE)
+    last_day = cal.to_index(LAST_DATE + _DAY) - 1
+
+    def day_of(i: int) -> date:
+        """A day for a message, even one past the range (then its end)."""
+        return cal.to_date(first_day if i < first_day else last_day if i > last_day else i)
+
     milestones = list(compress(range(n), map(not_, dur)))
-    conflicts: list[Conflict] = []
 
     # -- links, order and cycles -----------------------------------------------------
     cycles: list[tuple[int, ...]] = []
@@ -109,10 +126,15 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     for i in flagged:
         kind, when, actual = tasks[i].constraint, tasks[i].constraint_date, tasks[i].actual_start
         if actual is not None:
+            if not FIRST_DATE <= actual <= LAST_DATE:
+                actual = _stored_outside(tasks[i], "actual start", actual, conflicts)
             pinned[i] = cal.to_index(actual)
-        elif kind is None or when is None:
             continue
-        elif kind == ConstraintType.START_NO_EARLIER_THAN:
+        if kind is None or when is None:
+            continue
+        if not FIRST_DATE <= when <= LAST_DATE:
+            when = _stored_outside(tasks[i], "constraint date", when, conflicts)
+        if kind == ConstraintType.START_NO_EARLIER_THAN:
             floor2[i] = max(floor2[i], 2 * cal.to_index(when))
         elif kind == ConstraintType.MUST_START_ON:
             pinned[i] = cal.to_index(when)
@@ -147,9 +169,11 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
         d = dur[s]
         if s in special:
             if s in pinned:
-                v = _place_pinned(s, v, tasks[s], d, pinned[s], must_start, freezes, cal, conflicts)
+                v = _place_pinned(
+                    s, v, tasks[s], d, pinned[s], must_start, freezes, day_of, conflicts
+                )
             else:  # a deployment: out of the freeze windows
-                v, found = freezes.push(tasks[s], v, d, cal.to_date)
+                v, found = freezes.push(tasks[s], v, d, day_of)
                 if found:
                     conflicts.append(found)
         sv[s] = v
@@ -189,7 +213,7 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
                 free[p] = e
     for i, cap in finish_cap.items():
         if i not in must_start and ef[i] > cap:
-            conflicts.append(_fnlt_conflict(tasks[i], cal.to_date(ef[i] - 1)))
+            conflicts.append(_fnlt_conflict(tasks[i], day_of(ef[i] - 1)))
 
     # -- results ----------------------------------------------------------------------
     total = list(map(sub, ls, es))
@@ -210,6 +234,18 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     lo = min(min(start_day, default=project_day), min(late_start, default=project_day))
     hi = max(max(finish_day, default=project_day), max(late_finish, default=project_day))
     reported = (start_day, finish_day, late_start, late_finish)
+    if lo < first_day or hi > last_day:
+        outside = _out_of_range(tasks, reported, first_day, last_day, day_of, conflicts)
+        # Shown at the range's ends; kept out of the capacity and environment checks,
+        # where a pile of tasks on the last day would be a clash of the display only.
+        reported = tuple(
+            [first_day if i < first_day else last_day if i > last_day else i for i in column]
+            for column in reported
+        )
+        start_day, finish_day, late_start, late_finish = reported
+        lo, hi = max(lo, first_day), min(hi, last_day)
+        deployments = [i for i in deployments if i not in outside]
+        team_of = tuple(None if i in outside else t for i, t in enumerate(team_of))
     if hi - lo > 20 * n + 10_000:
         # A far-off date (a typo like 9999) makes the range sparse: convert only the days used.
         table = {i: cal.to_date(i) for i in {i for column in reported for i in column}}
@@ -245,6 +281,136 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     )
 
 
+def _dates_in_range(data: ScheduleInput, conflicts: list[Conflict]) -> ScheduleInput:
+    """``data`` with the plan's, releases' and freezes' dates inside the supported range.
+
+    Tasks' dates are checked where the constraints are read (only those tasks
+    have any); each date moved is a DATE_RANGE conflict.
+    """
+    changes: dict[str, Any] = {}
+    if not FIRST_DATE <= data.project_start <= LAST_DATE:
+        changes["project_start"] = clamp_date(data.project_start)
+        conflicts.append(
+            Conflict(
+                ConflictKind.DATE_RANGE,
+                f"The plan starts on {data.project_start.isoformat()}, outside the dates a "
+                f"plan can hold ({DATE_RANGE_TEXT}); scheduled from "
+                f"{changes['project_start'].isoformat()}",
+            )
+        )
+    releases = list(data.releases)
+    for k, r in enumerate(releases):
+        bad = [
+            (label, when)
+            for label, when in (("start", r.start), ("target go-live", r.target_golive))
+            if when is not None and not FIRST_DATE <= when <= LAST_DATE
+        ]
+        if not bad:
+            continue
+        releases[k] = replace(
+            r,
+            start=clamp_date(r.start) if r.start else None,
+            target_golive=clamp_date(r.target_golive) if r.target_golive else None,
+        )
+        for label, when in bad:
+            conflicts.append(
+                Conflict(
+                    ConflictKind.DATE_RANGE,
+                    f"Release {quoted(r.name)}: its {label} {when.isoformat()} is outside the "
+                    f"dates a plan can hold ({DATE_RANGE_TEXT}); read as "
+                    f"{clamp_date(when).isoformat()}",
+                    release_ids=(r.id,),
+                )
+            )
+    freezes = list(data.freezes)
+    for k, f in enumerate(freezes):
+        if FIRST_DATE <= f.start <= LAST_DATE and FIRST_DATE <= f.finish <= LAST_DATE:
+            continue
+        freezes[k] = replace(f, start=clamp_date(f.start), finish=clamp_date(f.finish))
+        conflicts.append(
+            Conflict(
+                ConflictKind.DATE_RANGE,
+                f"Freeze window {quoted(f.name)} ({f.start.isoformat()} … "
+                f"{f.finish.isoformat()}) reaches outside the dates a plan can hold "
+                f"({DATE_RANGE_TEXT}); cut at the range's ends",
+            )
+        )
+    if releases != list(data.releases):
+        changes["releases"] = tuple(releases)
+    if freezes != list(data.freezes):
+        changes["freezes"] = tuple(freezes)
+    return replace(data, **changes) if changes else data
+
+
+def _stored_outside(task: TaskInput, label: str, when: date, conflicts: list[Conflict]) -> date:
+    """The nearest supported date to a task's ``when``, reported as a DATE_RANGE conflict."""
+    moved = clamp_date(when)
+    conflicts.append(
+        Conflict(
+            ConflictKind.DATE_RANGE,
+            f"{quoted(task.name)} has the {label} {when.isoformat()}, outside the dates a plan "
+            f"can hold ({DATE_RANGE_TEXT}); read as {moved.isoformat()}",
+            task_ids=(task.id,),
+            release_ids=(task.release_id,),
+        )
+    )
+    return moved
+
+
+def _out_of_range(
+    tasks: Sequence[TaskInput],
+    reported: tuple[list[int], ...],
+    first_day: int,
+    last_day: int,
+    day_of: DayToDate,
+    conflicts: list[Conflict],
+) -> set[int]:
+    """Positions of tasks with a day outside ``first_day … last_day``; one conflict per end.
+
+    Each conflict names the culprit first: past the end, the earliest-starting
+    task whose own duration crosses it (else the earliest-starting one past
+    it); before the start, the latest-finishing task whose late dates cross it.
+    """
+    start, finish, late_start, late_finish = reported
+    positions = range(len(tasks))
+    late = [i for i in positions if finish[i] > last_day]
+    early = [i for i in positions if late_start[i] < first_day]
+    if late:
+        crossing = [i for i in late if start[i] <= last_day] or late
+        culprit = min(crossing, key=lambda i: (start[i], i))
+        task = tasks[culprit]
+        verb = "finish" if start[culprit] <= last_day else "start"
+        others = len(late) - 1
+        more = f", and {others} more task{'s' if others != 1 else ''} after it" if others else ""
+        conflicts.append(
+            Conflict(
+                ConflictKind.DATE_RANGE,
+                f"{quoted(task.name)} would {verb} after {LAST_DATE.isoformat()}, the last date "
+                f"a plan can hold{more}; shown ending on {day_of(last_day).isoformat()} "
+                "(shorten durations or lags, or move the dates earlier)",
+                task_ids=(task.id, *(tasks[i].id for i in late if i != culprit)),
+                release_ids=(task.release_id,),
+            )
+        )
+    if early:
+        crossing = [i for i in early if late_finish[i] >= first_day] or early
+        culprit = max(crossing, key=lambda i: (late_finish[i], -i))
+        task = tasks[culprit]
+        others = len(early) - 1
+        more = f", and {others} more task{'s' if others != 1 else ''} before it" if others else ""
+        conflicts.append(
+            Conflict(
+                ConflictKind.DATE_RANGE,
+                f"{quoted(task.name)} would have to start before {FIRST_DATE.isoformat()}, the "
+                f"first date a plan can hold, to meet its deadlines{more}; shown starting on "
+                f"{day_of(first_day).isoformat()}",
+                task_ids=(task.id, *(tasks[i].id for i in early if i != culprit)),
+                release_ids=(task.release_id,),
+            )
+        )
+    return {*late, *early}
+
+
 def _task_schedules(ids: Sequence[int], *columns: list[Any]) -> dict[int, TaskSchedule]:
     """``TaskSchedule`` values by task id from one list per field (after ``ids``).
 
@@ -263,7 +429,7 @@ def _place_pinned(
     fixed: int,
     must_start: set[int],
     freezes: FreezeIndex,
-    cal: WorkCalendar,
+    day_of: DayToDate,
     conflicts: list[Conflict],
 ) -> int:
     """Start half-instant of a task pinned (must start on, actual start) to boundary ``fixed``.
@@ -275,14 +441,14 @@ def _place_pinned(
         conflicts.append(
             Conflict(
                 ConflictKind.CONSTRAINT,
-                f"{quoted(task.name)} must start on {cal.to_date(fixed).isoformat()} but its "
-                f"predecessors allow {cal.to_date((v + 1) >> 1).isoformat()} at the earliest",
+                f"{quoted(task.name)} must start on {day_of(fixed).isoformat()} but its "
+                f"predecessors allow {day_of((v + 1) >> 1).isoformat()} at the earliest",
                 task_ids=(task.id,),
                 release_ids=(task.release_id,),
             )
         )
     v = 2 * fixed
-    found = freezes.pinned(task, v, duration, cal.to_date) if freezes else None
+    found = freezes.pinned(task, v, duration, day_of) if freezes else None
     if found:
         conflicts.append(found)
     return v

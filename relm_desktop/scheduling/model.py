@@ -114,6 +114,8 @@ class ConflictKind(StrEnum):
     LATE_GOLIVE = "late_golive"
     CONSTRAINT = "constraint"  # a constraint that cannot be met
     CYCLE = "cycle"
+    # A date outside the supported range (domain.limits), stored or computed: shown at its end.
+    DATE_RANGE = "date_range"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,10 @@ from collections import defaultdict
 from itertools import repeat
 from operator import attrgetter
 
+from relm_desktop.domain.limits import clamp_date
 from relm_desktop.gcpause import gc_paused
 from relm_desktop.scheduling import schedule
+from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.model import (
     EnvironmentInput,
     FreezeInput,
@@ -36,6 +38,19 @@ _TASK_FIELDS = attrgetter(
 _LINK_FIELDS = attrgetter("id", "predecessor_id", "successor_id", "type", "lag")
 
 
+def plan_calendar(data: PlanData) -> WorkCalendar:
+    """The plan's working calendar, with holidays from its start to its last target go-live.
+
+    The years are those of dates inside ``domain.limits`` (the scheduler reads a
+    stored date beyond them as the range's end): a typo like 9999 must not ask
+    for eight thousand years of holidays.
+    """
+    start = clamp_date(data.info.start)
+    targets = [clamp_date(r.target_golive).year for r in data.releases if r.target_golive]
+    last_year = max([start.year, *targets])
+    return work_calendar(data.calendar, data.days_off, start, last_year - start.year + 4)
+
+
 def schedule_input(data: PlanData) -> ScheduleInput:
     """The scheduler's view of a plan."""
     with gc_paused():
@@ -51,10 +66,9 @@ def _schedule_input(data: PlanData) -> ScheduleInput:
     freeze_envs: dict[int, set[int]] = defaultdict(set)
     for freeze_id, env_id in data.freeze_environments:
         freeze_envs[freeze_id].add(env_id)
-    last_year = max([start.year] + [r.target_golive.year for r in data.releases if r.target_golive])
     return ScheduleInput(
         project_start=start,
-        calendar=work_calendar(data.calendar, data.days_off, start, last_year - start.year + 4),
+        calendar=plan_calendar(data),
         # Records to named tuples in C: the record fields in TaskInput's order,
         # then tuple.__new__ (10,000 tasks: ~5 ms instead of ~30 with keywords).
         tasks=tuple(map(tuple.__new__, repeat(TaskInput), map(_TASK_FIELDS, data.tasks))),
