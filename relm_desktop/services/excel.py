@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
+
+from sqlalchemy.orm import Session
 
 from relm_desktop.exchange.dates import DateOrder
 from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, compare, snapshot
@@ -33,6 +36,7 @@ from relm_desktop.services.excel_apply import apply_rows, revert_changes
 from relm_desktop.services.excel_validate import validate_parsed
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
+from relm_desktop.services.records import load_plan
 
 __all__ = [
     "CancelledError",
@@ -42,12 +46,16 @@ __all__ = [
     "cli_import",
     "export_workbook",
     "load_mapping",
+    "merge_workbook",
     "preview_merge",
     "read_workbook",
     "revert_import",
 ]
 
 Progress = Callable[[int, int], None]
+
+#: How long an import waits for another writer's transaction to end (ms).
+IMPORT_WAIT_MS = 60_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,13 +214,67 @@ def read_workbook(
     return parsed
 
 
+def _import_release(parsed: ParsedImport, release: str | None) -> str:
+    """The release a foreign schedule goes into (by default named after its file)."""
+    if not parsed.native and not release:
+        release = Path(parsed.path).stem.replace("_", " ")
+    return release or ""
+
+
 def preview_merge(
     service: PlanService, parsed: ParsedImport, release: str | None = None
 ) -> MergePreview:
     """What the import would add, change and remove in the plan, row by row."""
-    if not parsed.native and not release:
-        release = Path(parsed.path).stem.replace("_", " ")
-    return compare(snapshot(service.load()), parsed, release or "")
+    return compare(snapshot(service.load()), parsed, _import_release(parsed, release))
+
+
+def _refuse_unready(parsed: ParsedImport) -> None:
+    """Refuse (EditError) a workbook with errors or open date questions."""
+    if parsed.errors:
+        first = "; ".join(str(p) for p in parsed.errors[:3])
+        more = f" (and {len(parsed.errors) - 3} more)" if len(parsed.errors) > 3 else ""
+        raise EditError(f"{parsed.path}: not imported, fix these first: {first}{more}")
+    if parsed.questions:
+        raise EditError(f"{parsed.path}: {parsed.questions[0]}")
+
+
+@contextmanager
+def _import_transaction(service: PlanService, parsed: ParsedImport) -> Iterator[Session]:
+    """One write transaction holding SQLite's write lock from its first statement.
+
+    By default pysqlite starts a transaction at the first write, so the plan
+    read before it (the merge preview) could be stale by the time it commits:
+    two concurrent imports each added the same release. ``BEGIN IMMEDIATE``
+    makes a second importer wait here, then read what the first committed.
+    """
+    try:
+        with service.store.transaction("import") as session:
+            connection = session.connection()
+            if connection.dialect.name == "sqlite":
+                busy = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+                # Another import may hold the write lock for its whole apply.
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {IMPORT_WAIT_MS}")
+                try:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                finally:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy or 0)}")
+            yield session
+    except EditError as exc:
+        name = Path(parsed.path).name
+        raise EditError(str(exc) if name in str(exc) else f"{parsed.path}: {exc}") from exc
+
+
+def _outcome(
+    parsed: ParsedImport, rows: list[Any], changes: list[Change], accepted: Collection[str]
+) -> ImportOutcome:
+    return ImportOutcome(
+        parsed.path,
+        sum(r.action == ADD for r in rows),
+        sum(r.action == CHANGE for r in rows),
+        sum(r.action == REMOVE for r in rows),
+        tuple(changes),
+        frozenset(accepted),
+    )
 
 
 def apply_merge(
@@ -220,30 +282,39 @@ def apply_merge(
 ) -> ImportOutcome:
     """Apply the accepted rows of ``preview`` in one transaction; all or nothing.
 
-    Refused (EditError) while the workbook has errors or date questions.
+    Refused (EditError) while the workbook has errors or date questions. The
+    preview was computed earlier (the GUI shows it first), which is sound only
+    while this process is the plan's one writer (the GUI holds the plan lock);
+    otherwise use ``merge_workbook``.
     """
     parsed = preview.parsed
-    if parsed.errors:
-        first = "; ".join(str(p) for p in parsed.errors[:3])
-        more = f" (and {len(parsed.errors) - 3} more)" if len(parsed.errors) > 3 else ""
-        raise EditError(f"{parsed.path}: not imported, fix these first: {first}{more}")
-    if parsed.questions:
-        raise EditError(f"{parsed.path}: {parsed.questions[0]}")
+    _refuse_unready(parsed)
     rows = [r for r in preview.rows if r.key in accepted_ids]
-    try:
-        with service.store.transaction("import") as session:
-            changes = apply_rows(session, preview, rows)
-    except EditError as exc:
-        name = Path(parsed.path).name
-        raise EditError(str(exc) if name in str(exc) else f"{parsed.path}: {exc}") from exc
-    return ImportOutcome(
-        parsed.path,
-        sum(r.action == ADD for r in rows),
-        sum(r.action == CHANGE for r in rows),
-        sum(r.action == REMOVE for r in rows),
-        tuple(changes),
-        frozenset(accepted_ids),
-    )
+    with _import_transaction(service, parsed) as session:
+        changes = apply_rows(session, preview, rows)
+    return _outcome(parsed, rows, changes, accepted_ids)
+
+
+def merge_workbook(
+    service: PlanService,
+    parsed: ParsedImport,
+    release: str | None = None,
+    accept: Callable[[MergePreview], Collection[str]] | None = None,
+) -> tuple[MergePreview, ImportOutcome]:
+    """Compare ``parsed`` with the plan and apply it, both in one write transaction.
+
+    A concurrent import into the same plan thus runs wholly before (and this
+    one's preview sees its result) or wholly after. ``accept`` picks the rows
+    to apply from the preview (default: its default rows); it runs inside the
+    transaction, so it must be quick (the CLI prints the preview there).
+    """
+    _refuse_unready(parsed)
+    with _import_transaction(service, parsed) as session:
+        preview = compare(snapshot(load_plan(session)), parsed, _import_release(parsed, release))
+        accepted = accept(preview) if accept is not None else preview.default_keys()
+        rows = [r for r in preview.rows if r.key in accepted]
+        changes = apply_rows(session, preview, rows)
+    return preview, _outcome(parsed, rows, changes, accepted)
 
 
 def revert_import(service: PlanService, outcome: ImportOutcome) -> None:
@@ -269,39 +340,49 @@ def cli_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cli_import(args: argparse.Namespace, out: TextIO) -> int:
-    """``relm import PLAN IN.xlsx [--release NAME] [--mapping FILE] [--dry-run]``."""
+    """``relm import PLAN IN.xlsx [--release NAME] [--mapping FILE] [--dry-run]``.
+
+    Refused (PlanLockedError) while another instance holds the plan; a dry run
+    only reads, so it works on a held plan too.
+    """
     mapping = order = None
     if getattr(args, "mapping", None):
         mapping, order = load_mapping(args.mapping)
     if getattr(args, "date_order", None):
         order = DateOrder(args.date_order)
-    service = PlanService.open(args.plan, readonly=bool(args.dry_run), source="cli")
+    dry_run = bool(args.dry_run)
+    service = PlanService.open(args.plan, readonly=dry_run, source="cli", lock=not dry_run)
+    release = getattr(args, "release", None)
+
+    def show(preview: MergePreview) -> set[str]:
+        for row in preview.rows:
+            skipped = "" if row.default else " [skipped: not removed unless accepted]"
+            print(row.describe() + skipped, file=out)
+        return preview.default_keys()
+
     try:
         parsed = read_workbook(args.file, mapping, order, service)
         for problem in parsed.problems:
-            if problem.severity is not Severity.INFO or args.dry_run:
+            if problem.severity is not Severity.INFO or dry_run:
                 print(f"{problem.severity.value}: {problem}", file=out)
         if parsed.questions:
             raise EditError(
                 f'{args.file}: {parsed.questions[0]} in a --mapping file ({{"date_order": "dmy"}})'
             )
-        preview = preview_merge(service, parsed, getattr(args, "release", None))
-        for row in preview.rows:
-            skipped = "" if row.default else " [skipped: not removed unless accepted]"
-            print(row.describe() + skipped, file=out)
-        counts = {a: len(preview.by_action(a)) for a in (ADD, CHANGE, REMOVE)}
-        accepted = preview.default_keys()
-        if args.dry_run:
+        if dry_run:
+            preview = preview_merge(service, parsed, release)
+            show(preview)
             print(
-                f"dry run: would add {counts[ADD]}, change {counts[CHANGE]}, remove "
+                f"dry run: would add {len(preview.by_action(ADD))}, change "
+                f"{len(preview.by_action(CHANGE))}, remove "
                 f"{sum(1 for r in preview.by_action(REMOVE) if r.default)}; plan unchanged",
                 file=out,
             )
             return 2 if parsed.errors else 0
-        outcome = apply_merge(service, preview, accepted)
+        preview, outcome = merge_workbook(service, parsed, release, show)
     finally:
         service.close()
-    skipped = len(preview.rows) - len(accepted)
+    skipped = len(preview.rows) - len(outcome.accepted)
     print(
         f"imported {args.file}: added {outcome.added}, changed {outcome.changed}, removed "
         f"{outcome.removed}, skipped {skipped}",

@@ -180,7 +180,8 @@ def build_pack(
 
 def cli_export(args: argparse.Namespace, out: TextIO) -> int:
     """``relm export PLAN OUT.pdf [--release NAME] [--preset executive|full]``."""
-    service = PlanService.open(Path(args.plan), source="cli")
+    # Writes (the pack's date) into the plan: refused while another instance holds it.
+    service = PlanService.open(Path(args.plan), source="cli", lock=True)
     try:
         result = build_pack(
             service,
