@@ -2,23 +2,49 @@
 
 The parsers know spreadsheets; the entity rules (lengths, ranges, required
 text) live in services.edits.coerce. Running every imported value through it
-here turns a would-be database error into a problem located by sheet and row,
-and finds circular predecessors, so an import fails whole and clearly.
+here turns a would-be database error into a problem located by sheet, row and
+column, and finds circular predecessors, so an import fails whole and clearly.
+
+Values that would break the plan later are refused here too, whichever reader
+produced them (the fast paths hand real date cells and plain lags over
+unparsed): dates outside ``domain.limits``, lags beyond ``MAX_LAG`` and a chain
+of links longer than ``MAX_CHAIN`` working days.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from relm_desktop.domain.limits import (
+    DATE_RANGE_TEXT,
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_CHAIN,
+    MAX_DURATION,
+    MAX_LAG,
+)
 from relm_desktop.domain.models import ENTITIES
-from relm_desktop.exchange.xlsx_model import ImportedRow, ParsedImport, Problem, Severity
+from relm_desktop.exchange import xlsx_layout as lay
+from relm_desktop.exchange.xlsx_model import (
+    ImportedRow,
+    LinkRef,
+    ParsedImport,
+    Problem,
+    Severity,
+)
+from relm_desktop.exchange.xlsx_read import Workbook, column_letter
 from relm_desktop.scheduling.cycles import cycle_order, cyclic_components, topological_order
 from relm_desktop.services.edits import RANGES, REQUIRED_TEXT, EditError, coerce
+
+# Fields a foreign sheet fills from a column of another name.
+_FOREIGN_SOURCE = {"constraint_date": "start"}
 
 
 def validate_parsed(parsed: ParsedImport) -> None:
     """Append to ``parsed.problems`` every value the plan would refuse, and every cycle."""
+    columns = _Columns(parsed)
     for entity, rows in parsed.rows.items():
         if entity not in ENTITIES:
             continue
@@ -26,21 +52,71 @@ def validate_parsed(parsed: ParsedImport) -> None:
         for row in rows:
             values = row.values
             for field in suspect(values):  # only fields a cheap test flags go to coerce
-                try:
-                    coerce(entity, {field: values[field]})
-                except EditError as exc:
-                    parsed.problems.append(
-                        Problem(
-                            row.sheet,
-                            row.row,
-                            field.replace("_", " "),
-                            str(exc).removeprefix(f"{entity} "),
-                            Severity.ERROR,
-                        )
+                value = values[field]
+                if isinstance(value, date) and not FIRST_DATE <= value <= LAST_DATE:
+                    message = (
+                        f"{value.isoformat()} is outside the dates a plan can hold "
+                        f"({DATE_RANGE_TEXT})"
                     )
+                else:
+                    try:
+                        coerce(entity, {field: value})
+                        continue
+                    except EditError as exc:
+                        message = str(exc).removeprefix(f"{entity} ")
+                parsed.problems.append(
+                    Problem(
+                        row.sheet, row.row, columns.name(row.sheet, field), message, Severity.ERROR
+                    )
+                )
     _duplicates(parsed)
-    _dangling(parsed)
-    _cycles(parsed)
+    _dangling(parsed, columns)
+    _lags(parsed, columns)
+    _cycles(parsed, columns)
+
+
+class _Columns:
+    """Names a field's cell column the way the reader does: letter and header.
+
+    A foreign sheet's mapping says where each field came from. A RELM workbook
+    is found by header, so the letter is looked up in the sheet's header row,
+    read again only when a problem needs it (the readers' fast paths keep no
+    positions).
+    """
+
+    def __init__(self, parsed: ParsedImport) -> None:
+        self.parsed = parsed
+        self._headers: dict[str, list[str]] = {}
+
+    def name(self, sheet: str, field: str) -> str:
+        mapping = self.parsed.mapping
+        if not self.parsed.native and mapping is not None:
+            col = mapping.columns.get(_FOREIGN_SOURCE.get(field, field))
+            if col is None:
+                col = mapping.columns.get(field)
+            if col is None:
+                return field.replace("_", " ")
+            header = mapping.headers[col] if col < len(mapping.headers) else ""
+            return f"{column_letter(col)} ({header})" if header else column_letter(col)
+        spec = lay.BY_NAME.get(sheet)
+        column = next((c for c in spec.columns if c.field == field), None) if spec else None
+        if column is None:
+            return field.replace("_", " ")
+        headers = self._header_row(sheet)
+        if column.header.lower() in headers:
+            return f"{column_letter(headers.index(column.header.lower()))} ({column.header})"
+        return column.header
+
+    def _header_row(self, sheet: str) -> list[str]:
+        if sheet not in self._headers:
+            try:
+                with Workbook(self.parsed.path) as book:
+                    rows = book.grid(sheet).rows
+                header = rows[0] if rows else []
+            except Exception:  # the file is gone or unreadable now: name the header only
+                header = []
+            self._headers[sheet] = [str(v).strip().lower() for v in header]
+        return self._headers[sheet]
 
 
 def _suspect_checker(entity: str) -> Callable[[dict[str, Any]], list[str]]:
@@ -57,6 +133,7 @@ def _suspect_checker(entity: str) -> Callable[[dict[str, Any]], list[str]]:
         if isinstance(getattr(c.type, "length", None), int)
     }
     ranges = {f: b for (e, f), b in RANGES.items() if e == entity}
+    dates = frozenset(c.key for c in table.columns if _python_type(c) is date)
     types = {}
     for column in table.columns:
         try:
@@ -82,9 +159,20 @@ def _suspect_checker(entity: str) -> Callable[[dict[str, Any]], list[str]]:
                 low, high = ranges[field]
                 if not isinstance(value, int) or not low <= value <= high:
                     out.append(field)
+            elif field in dates and (
+                not isinstance(value, date) or not FIRST_DATE <= value <= LAST_DATE
+            ):
+                out.append(field)
         return out
 
     return suspect
+
+
+def _python_type(column: Any) -> Any:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return object
 
 
 def _duplicates(parsed: ParsedImport) -> None:
@@ -108,7 +196,7 @@ def _duplicates(parsed: ParsedImport) -> None:
                 seen[row.key] = row
 
 
-def _dangling(parsed: ParsedImport) -> None:
+def _dangling(parsed: ParsedImport, columns: _Columns) -> None:
     """In someone else's workbook every predecessor must be a row that is imported."""
     if parsed.native:
         return  # our own workbooks may point at tasks of the plan outside the export
@@ -121,7 +209,7 @@ def _dangling(parsed: ParsedImport) -> None:
                     Problem(
                         row.sheet,
                         row.row,
-                        "predecessors",
+                        columns.name(row.sheet, "predecessors"),
                         f"predecessor {_where(ref.predecessor)} is a row that is not imported "
                         "(skipped, hidden or not a task)",
                         Severity.ERROR,
@@ -129,19 +217,43 @@ def _dangling(parsed: ParsedImport) -> None:
                 )
 
 
-def _cycles(parsed: ParsedImport) -> None:
+def _lags(parsed: ParsedImport, columns: _Columns) -> None:
+    """A lag beyond MAX_LAG working days, on the row of the task it leads to."""
+    tasks = {row.key: row for row in parsed.rows.get("task", [])}
+    for key, refs in parsed.links.items():
+        row = tasks.get(key)
+        for ref in refs:
+            if row is not None and not -MAX_LAG <= ref.lag <= MAX_LAG:
+                parsed.problems.append(
+                    Problem(
+                        row.sheet,
+                        row.row,
+                        columns.name(row.sheet, "predecessors"),
+                        f"the lag after predecessor {_where(ref.predecessor)} is {ref.lag:+,} "
+                        f"days, beyond {MAX_LAG:,} working days either way",
+                        Severity.ERROR,
+                    )
+                )
+
+
+def _cycles(parsed: ParsedImport, columns: _Columns) -> None:
     tasks: dict[str, ImportedRow] = {row.key: row for row in parsed.rows.get("task", [])}
     keys = sorted(tasks)
     index = {key: i for i, key in enumerate(keys)}
     successors: list[list[int]] = [[] for _ in keys]
+    predecessors: list[list[tuple[int, LinkRef]]] = [[] for _ in keys]
     for key, refs in parsed.links.items():
         if key not in index:
             continue
         for ref in refs:
             if ref.predecessor in index:
                 successors[index[ref.predecessor]].append(index[key])
-    if len(topological_order(len(keys), successors)) == len(keys):
-        return  # acyclic (the usual case): Kahn's order is cheaper than finding components
+                predecessors[index[key]].append((index[ref.predecessor], ref))
+    order = topological_order(len(keys), successors)
+    if len(order) == len(keys):
+        # Acyclic (the usual case): Kahn's order is cheaper than finding components.
+        _chain_length(parsed, columns, [tasks[k] for k in keys], order, predecessors)
+        return
     for component in cyclic_components(range(len(keys)), successors):
         start = min(component, key=lambda i: tasks[keys[i]].row)
         members = [tasks[keys[i]] for i in cycle_order(component, successors, start)]
@@ -158,10 +270,61 @@ def _cycles(parsed: ParsedImport) -> None:
         )
 
 
+def _chain_length(
+    parsed: ParsedImport,
+    columns: _Columns,
+    rows: list[ImportedRow],
+    order: list[int],
+    predecessors: list[list[tuple[int, LinkRef]]],
+) -> None:
+    """Refuse a chain of links longer than MAX_CHAIN working days: it cannot fit in any plan.
+
+    Working days from the start of a chain's first task, by the links' rules
+    (FS, SS, FF, SF and lags) on the imported durations; the first task found
+    past the bound is named, on its duration cell. Durations and lags beyond
+    their own bounds count as those bounds: they are reported on their cells.
+    """
+    start = [0] * len(rows)
+    finish = [0] * len(rows)
+    for i in order:
+        duration = rows[i].values.get("duration")
+        d = min(duration, MAX_DURATION) if type(duration) is int and duration > 0 else 0
+        s = 0
+        for p, ref in predecessors[i]:
+            kind, lag = ref.type, max(-MAX_LAG, min(ref.lag, MAX_LAG))
+            if kind == "FS":
+                c = finish[p] + lag
+            elif kind == "SS":
+                c = start[p] + lag
+            elif kind == "FF":
+                c = finish[p] + lag - d
+            else:  # SF
+                c = start[p] + lag - d
+            if c > s:
+                s = c
+        start[i], finish[i] = s, s + d
+        if s + d > MAX_CHAIN:
+            row = rows[i]
+            parsed.problems.append(
+                Problem(
+                    row.sheet,
+                    row.row,
+                    columns.name(row.sheet, "duration"),
+                    f"with its chain of predecessors this task ends {s + d:,} working days after "
+                    f"the chain starts; no plan holds more than {MAX_CHAIN:,} "
+                    f"({DATE_RANGE_TEXT}): shorten durations or lags",
+                    Severity.ERROR,
+                )
+            )
+            return
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _where(key: str) -> str:
-    """``row:7`` → ``row 7`` (foreign rows are keyed by their spreadsheet row)."""
-    return key.replace("row:", "row ") if key.startswith("row:") else repr(key)
+    """``row:7`` → ``row 7`` (foreign rows are keyed by their spreadsheet row), ``task:12`` → 12."""
+    if key.startswith("row:"):
+        return key.replace("row:", "row ")
+    return key.removeprefix("task:") if key.startswith("task:") else repr(key)
