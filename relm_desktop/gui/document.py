@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from relm_desktop.domain.enums import DependencyType
@@ -31,6 +31,7 @@ from relm_desktop.layout.timeline import Key, Node, RowKind
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError
+from relm_desktop.store.lock import HEARTBEAT
 
 
 class PlanDocument(QObject):
@@ -59,6 +60,13 @@ class PlanDocument(QObject):
         # paint comes before the first reschedule, and a full collection then
         # walked everything the new window had made (~100-130 ms).
         collector.hold(self)
+        # The plan lock's heartbeat: an instance on another host (a shared
+        # folder, which the OS lock may not reach) takes a lock over once its
+        # record has gone STALE_AFTER seconds without one.
+        self._heartbeat = QTimer(self)
+        if service.lock is not None:
+            self._heartbeat.timeout.connect(service.lock.refresh)
+            self._heartbeat.start(int(HEARTBEAT * 1000))
 
     @property
     def path(self) -> Path | None:
@@ -132,6 +140,7 @@ class PlanDocument(QObject):
         self._generation += 1  # results still queued are now stale
         collector.release(self)
         self.undo_stack.clear()
+        self._heartbeat.stop()
         self.service.close()
 
     # -- edits ----------------------------------------------------------------------
