@@ -147,7 +147,7 @@ def _problem(exc: Exception, args: argparse.Namespace) -> str | None:
     if isinstance(exc, _workbook_errors()):
         return f"{getattr(args, 'file', plan)}: not a readable workbook ({exc})"
     if isinstance(exc, OSError):
-        target = exc.filename or getattr(args, "out", None) or plan
+        target = exc.filename or plan  # outputs that fail to write are named where written
         return f"{target}: {exc.strerror or exc}"
     if isinstance(exc, SQLAlchemyError):
         orig = getattr(exc, "orig", None)

@@ -120,7 +120,8 @@ def why_unwritable(path: Path) -> str:
     with suppress(OSError):
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return "read-only file system"
-        if os.statvfs(folder).f_bavail == 0:
+        space = os.statvfs(folder)
+        if space.f_bavail * space.f_frsize < 256 * 1024:  # not even room for a WAL index
             return "the disk is full"
     if not os.access(folder, os.W_OK) or not os.access(path, os.W_OK):
         return "no permission to write here"
