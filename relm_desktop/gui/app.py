@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -20,6 +21,13 @@ from relm_desktop.gui.theme import apply_scheme
 UI_FONT = "DejaVu Sans"
 #: Seconds a Python thread may hold the GIL while another waits for it.
 SWITCH_INTERVAL = 0.001
+#: Hidden option (the packaging test's smoke check, handy for screenshots): with
+#: this environment variable set to a file name, ``relm PLAN`` waits until the
+#: plan is open and its timeline shows the schedule, writes a PNG of the main
+#: window there and quits: exit status 0 once written, 1 if the plan did not
+#: open or paint within ``SCREENSHOT_TIMEOUT`` seconds.
+SCREENSHOT_ENV = "RELM_SCREENSHOT"
+SCREENSHOT_TIMEOUT = 90.0
 _collector: IdleCollector | None = None
 
 
@@ -81,14 +89,54 @@ def create_window(context: AppContext | None = None) -> MainWindow:
     return window
 
 
+def _screenshot_when_painted(app: QApplication, window: MainWindow, target: Path) -> None:
+    """Write a PNG of ``window`` to ``target`` once its timeline shows the plan, then quit."""
+    started = time.monotonic()
+    timer = QTimer(window)
+    timer.setInterval(100)
+
+    def check() -> None:
+        document, timeline = window.document, window.timeline
+        if (
+            document is not None
+            and document.snapshot is not None
+            and not document.is_busy()
+            and timeline is not None
+            and timeline.chart.row_layout is not None
+        ):
+            timer.stop()
+            timeline.chart.viewport().repaint()
+            written = window.grab().toImage().save(str(target), "PNG")
+            if written:
+                print(f"relm: screenshot written to {target}")
+            else:
+                print(f"relm: could not write {target}", file=sys.stderr)
+            window.close_plan()  # as on closing the window, but keeping its settings
+            app.exit(0 if written else 1)
+        elif time.monotonic() - started > SCREENSHOT_TIMEOUT:
+            timer.stop()
+            print("relm: no plan was painted; no screenshot", file=sys.stderr)
+            app.exit(1)
+
+    timer.timeout.connect(check)
+    timer.start()
+
+
 def run(path: Path | None, argv: list[str]) -> int:
     """Open the main window on ``path``, else the most recent plan, else the welcome page."""
     app = make_application(argv)
     window = create_window()
+    shot = os.environ.get(SCREENSHOT_ENV)
+    if shot:
+        window.resize(1400, 900)
     window.show()
+    if shot:
+        _screenshot_when_painted(app, window, Path(shot))
     if path is not None:
         if not window.open_plan(Path(path)):
             print(f"relm: could not open {path}", file=sys.stderr)
+            if shot:
+                return 1
     else:
         recent = [p for p in window.context.recent_files() if p.exists()]
         if recent:
