@@ -26,7 +26,6 @@ import errno
 import json
 import os
 import stat
-import tempfile
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -126,14 +125,16 @@ def holder_alive(info: LockInfo) -> bool:
 
 
 def _runtime_dir() -> Path | None:
-    """A private local folder for the inode-keyed locks (None when none is safe)."""
+    """A private local folder for the inode-keyed locks (None when none is safe).
+
+    Chosen without looking at the environment, so a command run over ssh or
+    from cron and a window on the desktop use the same folder.
+    """
     if fcntl is None:
         return None
-    base = os.environ.get("XDG_RUNTIME_DIR")
     uid = os.getuid()
-    folder = (
-        Path(base) / "relm-locks" if base else Path(tempfile.gettempdir()) / f"relm-locks-{uid}"
-    )
+    run = Path(f"/run/user/{uid}")
+    folder = run / "relm-locks" if run.is_dir() else Path(f"/tmp/relm-locks-{uid}")
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
         info = os.lstat(folder)
@@ -143,6 +144,17 @@ def _runtime_dir() -> Path | None:
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid:
         return None
     return folder
+
+
+def _names_live_holder(record: LockInfo, age: float, flocked: bool) -> bool:
+    """Whether a record in a lock file we could open still names a live holder.
+
+    ``flocked``: we got the OS lock on the file, so on this host its holder is gone.
+    """
+    if record.host != current_host():
+        # The OS lock may not reach that machine: only its heartbeat tells.
+        return age <= STALE_AFTER
+    return not flocked and holder_alive(record)
 
 
 _HELD, _BUSY, _NO_FLOCK = "held", "busy", "no flock"
@@ -184,17 +196,19 @@ class _LockFile:
             if not self._at_path(fd):
                 os.close(fd)
                 continue
-            if not writable:
-                # Its holder is gone but we cannot write our record into it:
-                # remove it (while still locking it) and make our own.
-                if status == _HELD:
-                    self.path.unlink()
-                    os.close(fd)
-                    continue
-                os.close(fd)
-                raise PermissionError(errno.EACCES, "not writable", str(self.path))
             self.fd = fd
-            return status
+            if writable:
+                return status
+            # Another user's file, which we cannot write our record into: if
+            # its holder is gone, remove it (while still locking it) and make ours.
+            record = self.read()
+            self.fd = None
+            age = time.time() - os.fstat(fd).st_mtime
+            if record is not None and _names_live_holder(record, age, status == _HELD):
+                os.close(fd)
+                return _BUSY
+            self.path.unlink()
+            os.close(fd)
 
     def _at_path(self, fd: int) -> bool:
         try:
@@ -321,7 +335,8 @@ class PlanLock:
                 taken.append(file)
             else:
                 previous = sidecar.read()
-                if previous is not None and self._still_held(previous, sidecar, status):
+                flocked = status == _HELD
+                if previous is not None and _names_live_holder(previous, sidecar.age(), flocked):
                     holder = previous
                 else:
                     record = json.dumps(self._me()._asdict()).encode("utf-8")
@@ -342,16 +357,6 @@ class PlanLock:
         return LockInfo(
             current_user(), current_host(), pid, time.time(), process_start(pid), self.source
         )
-
-    @staticmethod
-    def _still_held(previous: LockInfo, sidecar: _LockFile, status: str) -> bool:
-        """Whether a record found in a lock file we could lock still names a live holder."""
-        if previous.host != current_host():
-            # The OS lock may not reach that machine: only its heartbeat tells.
-            return sidecar.age() <= STALE_AFTER
-        if status == _HELD:
-            return False  # on this host the free OS lock says its holder is gone
-        return holder_alive(previous)
 
     def refresh(self) -> bool:
         """Heartbeat: tell instances on other hosts we are still here.
