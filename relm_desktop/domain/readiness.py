@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from relm_desktop.domain.base import Base, EnumText
 from relm_desktop.domain.enums import GateCategory, GateStatus, RiskStatus
 from relm_desktop.domain.release import Release, Task
+from relm_desktop.domain.rules import risk_score
 
 
 class Risk(Base):
@@ -40,7 +41,7 @@ class Risk(Base):
 
     @property
     def score(self) -> int:
-        return self.probability * self.impact
+        return risk_score(self)
 
 
 class Gate(Base):

@@ -1,6 +1,10 @@
 """Derived facts of the release-management glossary, shared by views, packs and exports.
 
-Plain functions over anything with the named attributes (entities or records).
+Plain functions over anything with the named attributes: ORM entities, the
+frozen records of ``services.records`` or test stand-ins. Gates need ``status``;
+risks need ``id``, ``title``, ``probability``, ``impact``, ``status`` and
+``review_date``. Statuses may be the enum members or their stored text. This is
+the one copy of these rules: the GUI views and the PDF packs both call it.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ def readiness(gates: Iterable[Any]) -> Readiness:
 
 
 def risk_score(risk: Any) -> int:
+    """Probability × impact (1 … 25)."""
     return int(risk.probability) * int(risk.impact)
 
 
@@ -78,6 +83,31 @@ def exposure(risks: Iterable[Any]) -> int:
     return sum(risk_score(r) for r in risks if risk_is_active(r))
 
 
+def risk_rank(risk: Any) -> tuple[Any, ...]:
+    """The sort key of the agreed risk order (see ``ranked_risks``)."""
+    review = risk.review_date
+    return (
+        -risk_score(risk),
+        risk.status != RiskStatus.OCCURRED,
+        -int(risk.impact),
+        review is None,
+        review or date.min,
+        str(risk.title or "").casefold(),
+        risk.id,
+    )
+
+
+def ranked_risks(risks: Iterable[Any]) -> list[Any]:
+    """All ``risks`` in the agreed order, the one the GUI's register and the packs show.
+
+    Highest score first; among equal scores an occurred risk comes before an
+    open or mitigating one (it is no longer a probability), then the higher
+    impact, then the earliest review date (none last), then the title (case
+    ignored), then the id, so that the order never depends on how rows were read.
+    """
+    return sorted(risks, key=risk_rank)
+
+
 def top_risks(risks: Iterable[Any], n: int = 5) -> list[Any]:
-    """Active risks by score, highest first (ties by id, for a stable order)."""
-    return sorted((r for r in risks if risk_is_active(r)), key=lambda r: (-risk_score(r), r.id))[:n]
+    """The first ``n`` active risks in the agreed order (``ranked_risks``)."""
+    return ranked_risks(r for r in risks if risk_is_active(r))[:n]

@@ -4,6 +4,8 @@ Everything the sections print that is not a field of a record is computed
 here, so that it has unit tests of its own: go-live forecast and slip,
 go/no-go readiness from the gates, top risks, decisions needed, the links
 that cross releases, the supplier work and the changes since the last pack.
+The glossary's rules (readiness, risk score, the order of risks) are those of
+``domain.rules``, which the GUI's views call too.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from relm_desktop.domain import rules
+from relm_desktop.domain.rules import GoNoGo
 from relm_desktop.reports.options import PackOptions
 
-GO, NO_GO, PENDING = "GO", "NO-GO", "PENDING"
-_CLOSED_RISK = {"closed"}
+#: The go/no-go words a pack prints (``ReleaseFacts.readiness``).
+GO, NO_GO, PENDING = GoNoGo.GO.label, GoNoGo.NO_GO.label, GoNoGo.PENDING.label
 
 
 def value(enum_or_text: Any) -> str:
@@ -33,19 +37,6 @@ def label(enum_or_text: Any) -> str:
         return str(found)
     text = str(enum_or_text or "")
     return text.replace("_", " ").capitalize()
-
-
-def readiness(gates: Sequence[Any]) -> str:
-    """GO when every gate is passed or waived, NO-GO when any failed, otherwise PENDING.
-
-    A release without gates is PENDING: nothing has been checked yet.
-    """
-    states = [value(g.status) for g in gates]
-    if "failed" in states:
-        return NO_GO
-    if states and all(s in ("passed", "waived") for s in states):
-        return GO
-    return PENDING
 
 
 def fmt_date(day: date | None) -> str:
@@ -219,7 +210,7 @@ class PackContext:
             late_days=(golive - release.target_golive).days
             if golive and release.target_golive
             else None,
-            readiness=readiness(gates),
+            readiness=rules.readiness(gates).status.label,
             gates=gates,
             progress=progress,
             tasks=len(tasks),
@@ -229,18 +220,18 @@ class PackContext:
 
     # -- risks ------------------------------------------------------------------------
     def risks(self) -> list[Any]:
-        """Risks of the chosen releases (plus plan-wide ones in a portfolio pack), by score."""
+        """Risks of the chosen releases (plus plan-wide ones in a portfolio pack), in the
+        agreed order of ``domain.rules.ranked_risks``."""
         chosen = [
             r
             for r in self.data.risks
             if r.release_id in self.release_ids or (self.portfolio and r.release_id is None)
         ]
-        return sorted(chosen, key=lambda r: (-score(r), value(r.status) != "occurred", r.id))
+        return rules.ranked_risks(chosen)
 
     def top_risks(self) -> list[Any]:
-        """The highest-scored risks that are not closed."""
-        live = [r for r in self.risks() if value(r.status) not in _CLOSED_RISK]
-        return live[: self.options.top_risks]
+        """The first active risks (not closed) of ``risks``: ``domain.rules.top_risks``."""
+        return rules.top_risks(self.risks(), self.options.top_risks)
 
     # -- decisions ----------------------------------------------------------------------
     def decisions(self) -> list[Decision]:
@@ -330,10 +321,6 @@ class PackContext:
             owner[("dependency", link.id)] = next(iter(chosen or ids), None)
         # plan-wide risks (no release) belong to everyone
         return {k: v for k, v in owner.items() if v is not None}
-
-
-def score(risk: Any) -> int:
-    return int(risk.probability) * int(risk.impact)
 
 
 def release_title(release: Any) -> str:

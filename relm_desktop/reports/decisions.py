@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from relm_desktop.reports.context import Decision, fmt_date, release_title, score, value
+from relm_desktop.domain.rules import risk_is_active, risk_score
+from relm_desktop.reports.context import Decision, fmt_date, release_title, value
 
 if TYPE_CHECKING:
     from relm_desktop.reports.context import PackContext
@@ -48,7 +49,7 @@ def decisions(ctx: PackContext) -> list[Decision]:
                 )
             )
         for risk in ctx.risks():
-            if risk.release_id != release.id or value(risk.status) == "closed":
+            if risk.release_id != release.id or not risk_is_active(risk):
                 continue
             if value(risk.status) == "occurred":
                 out.append(
@@ -61,11 +62,11 @@ def decisions(ctx: PackContext) -> list[Decision]:
                         2,
                     )
                 )
-            elif score(risk) >= 15:
+            elif risk_score(risk) >= 15:
                 out.append(
                     Decision(
                         name,
-                        f"High risk “{risk.title}” (score {score(risk)}): confirm the "
+                        f"High risk “{risk.title}” (score {risk_score(risk)}): confirm the "
                         "mitigation or accept the risk.",
                         risk.owner,
                         risk.review_date,

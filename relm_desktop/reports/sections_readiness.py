@@ -7,6 +7,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from relm_desktop.domain.rules import risk_is_active, risk_score
 from relm_desktop.reports import styles
 from relm_desktop.reports.blocks import Writer
 from relm_desktop.reports.context import (
@@ -14,7 +15,6 @@ from relm_desktop.reports.context import (
     group_by,
     label,
     release_title,
-    score,
     value,
 )
 from relm_desktop.reports.fonts import BOLD, REGULAR
@@ -42,14 +42,14 @@ def risks(w: Writer) -> list[Flowable]:
     if not found:
         return [*out, w.empty("No risks are recorded.")]
     ident = {r.id: f"R{i}" for i, r in enumerate(found, start=1)}
-    live = [r for r in found if value(r.status) != "closed"]
+    live = [r for r in found if risk_is_active(r)]
     cell = 31.0 if w.options.executive else 40.0  # an executive pack keeps it to 3 pages
     heat = HeatMap([(ident[r.id], r.probability, r.impact) for r in live], cell)
     by_status = group_by(found, "status")
     counts = [
         [label(k), str(len(v))] for k, v in sorted(by_status.items(), key=lambda kv: value(kv[0]))
     ]
-    high = sum(1 for r in live if score(r) >= 15)
+    high = sum(1 for r in live if risk_score(r) >= 15)
     side: list[Flowable] = [
         styles.rich(
             f"<b>{len(live)}</b> open risks, <b>{high}</b> rated high (score 15 or more).", "body"
@@ -96,7 +96,7 @@ def risks(w: Writer) -> list[Flowable]:
             )
         row = [
             ident[r.id],
-            str(score(r)),
+            str(risk_score(r)),
             title,
             f"{r.probability} × {r.impact}",
             r.owner,
@@ -107,11 +107,11 @@ def risks(w: Writer) -> list[Flowable]:
             row.append(r.contingency or "—")
         rows.append(row)
         extra += [
-            ("BACKGROUND", (1, i), (1, i), score_colour(score(r))),
+            ("BACKGROUND", (1, i), (1, i), score_colour(risk_score(r))),
             ("TEXTCOLOR", (1, i), (1, i), colors.white),
             ("ALIGN", (1, i), (1, i), "CENTER"),
         ]
-        if value(r.status) == "closed":
+        if not risk_is_active(r):
             extra.append(("TEXTCOLOR", (2, i), (-1, i), styles.MUTED))
     headers = ["Id", "Score", "Risk", "P × I", "Owner", "Status", "Mitigation"]
     widths = [22, 34, 150, 36, 70, 52, w.width - 364]

@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from relm_desktop.domain.rules import risk_score
 from relm_desktop.reports import styles
 from relm_desktop.reports.blocks import Writer
 from relm_desktop.reports.context import (
@@ -16,7 +17,6 @@ from relm_desktop.reports.context import (
     fmt_date,
     label,
     release_title,
-    score,
     value,
 )
 from relm_desktop.reports.fonts import BOLD, REGULAR
@@ -207,10 +207,16 @@ def _top_risks(w: Writer) -> list[Flowable]:
     extra: list[tuple[Any, ...]] = []
     for i, risk in enumerate(risks):
         rows.append(
-            [str(score(risk)), risk.title, risk.owner, label(risk.status), risk.mitigation or "—"]
+            [
+                str(risk_score(risk)),
+                risk.title,
+                risk.owner,
+                label(risk.status),
+                risk.mitigation or "—",
+            ]
             + ([ctx.release_name(risk.release_id)] if ctx.portfolio else [])
         )
-        extra.append(("BACKGROUND", (0, i), (0, i), score_colour(score(risk))))
+        extra.append(("BACKGROUND", (0, i), (0, i), score_colour(risk_score(risk))))
         extra.append(("TEXTCOLOR", (0, i), (0, i), colors.white))
         extra.append(("FONT", (0, i), (0, i), BOLD, 8, 10))
         extra.append(("ALIGN", (0, i), (0, i), "CENTER"))

@@ -30,9 +30,16 @@ def test_pending_or_no_gates_is_pending() -> None:
 
 def test_risk_figures() -> None:
     risks = [
-        R(id=1, probability=5, impact=5, status="closed", review_date=None),
-        R(id=2, probability=2, impact=3, status="open", review_date=date(2020, 1, 1)),
-        R(id=3, probability=4, impact=4, status="mitigating", review_date=date(2999, 1, 1)),
+        R(id=1, title="r1", probability=5, impact=5, status="closed", review_date=None),
+        R(id=2, title="r2", probability=2, impact=3, status="open", review_date=date(2020, 1, 1)),
+        R(
+            id=3,
+            title="r3",
+            probability=4,
+            impact=4,
+            status="mitigating",
+            review_date=date(2999, 1, 1),
+        ),
     ]
     assert exposure(risks) == 6 + 16
     assert [r.id for r in top_risks(risks)] == [3, 2]

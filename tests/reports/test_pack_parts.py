@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from relm_desktop.domain.enums import GateStatus
-from relm_desktop.reports.context import GO, NO_GO, PENDING, PackContext, readiness
+from relm_desktop.domain.rules import readiness
+from relm_desktop.reports.context import GO, NO_GO, PENDING, PackContext
 from relm_desktop.reports.fasttable import fast_table, wrap_text
 from relm_desktop.reports.fonts import text_width
 from relm_desktop.reports.gantt import gantt_rows, wrap_label
@@ -32,7 +33,7 @@ def gate(status: GateStatus) -> SimpleNamespace:
     ],
 )
 def test_readiness_from_gates(states: list[GateStatus], expected: str) -> None:
-    assert readiness([gate(s) for s in states]) == expected
+    assert readiness([gate(s) for s in states]).status.label == expected
 
 
 def context(release: int | None = 1, **kw: object) -> PackContext:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relm_desktop.domain.rules import exposure, review_overdue, risk_is_active
+from relm_desktop.domain.rules import exposure, ranked_risks, review_overdue, risk_is_active
 from relm_desktop.gui.views.base import SnapshotView
 from relm_desktop.gui.views.delegate import RecordDelegate
 from relm_desktop.gui.views.heatmap import HeatMap
@@ -151,7 +151,9 @@ class RiskView(SnapshotView):
             self.release_box.addItem(self._names[release.id], release.id)
         self.release_box.setCurrentIndex(max(0, self.release_box.findData(current)))
         self.release_box.blockSignals(False)
-        self.model.set_records(data.risks)
+        # In the agreed order, which the score sort keeps among equal scores (a stable
+        # sort): the register lists risks as the packs do.
+        self.model.set_records(ranked_risks(data.risks))
         self._update_summary()
         self._update_cell_label()
 
