@@ -26,6 +26,7 @@ KIND_LABELS = {
     ConflictKind.LATE_GOLIVE: "Late go-live",
     ConflictKind.CONSTRAINT: "Constraint",
     ConflictKind.CYCLE: "Cycle",
+    ConflictKind.DATE_RANGE: "Date out of range",
 }
 
 
