@@ -401,7 +401,8 @@ def _reference_queries() -> tuple[tuple[str, str, str, bool, str], ...]:
     queries = []
     for table in Base.metadata.sorted_tables:
         key = "c.id" if "id" in table.c else "c.rowid"
-        for fk in table.foreign_key_constraints:
+        # A set: sorted so that messages come in the same order every run.
+        for fk in sorted(table.foreign_key_constraints, key=lambda fk: fk.column_keys):
             pairs = [(e.parent.name, e.column.name) for e in fk.elements]
             cols = ", ".join(child for child, _ in pairs)
             join = " AND ".join(f'p."{parent}" = c."{child}"' for child, parent in pairs)
