@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
 
+from relm_desktop.domain.periods import next_unit, unit_start
+
 
 class Zoom(IntEnum):
     """Zoom levels, finest first; each names the unit of the lower header row."""
@@ -68,32 +70,6 @@ class HeaderCell:
     label: str
     #: The unit (day, week, month, quarter, year): a shorter label can be asked for.
     unit: str = ""
-
-
-def unit_start(day: date, unit: str) -> date:
-    """The first day of the ``unit`` (day, week, month, quarter, year) holding ``day``."""
-    if unit == "day":
-        return day
-    if unit == "week":
-        return day - timedelta(days=day.weekday())
-    if unit == "month":
-        return day.replace(day=1)
-    if unit == "quarter":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    if unit == "year":
-        return date(day.year, 1, 1)
-    raise ValueError(f"unknown time unit {unit!r}")
-
-
-def next_unit(day: date, unit: str) -> date:
-    """The first day of the unit after the one starting on ``day``."""
-    if unit == "day":
-        return day + timedelta(days=1)
-    if unit == "week":
-        return day + timedelta(days=7)
-    months = {"month": 1, "quarter": 3, "year": 12}[unit]
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def unit_label(day: date, unit: str, width: float) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from relm_desktop.domain.periods import next_unit, unit_start
+
 # lower unit, upper unit, smallest points per day at which the pair is readable
 _TIERS = (
     ("day", "week", 11.0),
@@ -13,33 +15,6 @@ _TIERS = (
     ("month", "quarter", 0.32),
     ("quarter", "year", 0.0),
 )
-
-
-def unit_start(day: date, unit: str) -> date:
-    """The first day of the unit (week = Monday) that holds ``day``."""
-    if unit == "day":
-        return day
-    if unit == "week":
-        return day - timedelta(days=day.weekday())
-    if unit == "month":
-        return day.replace(day=1)
-    if unit == "quarter":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, 1, 1)
-
-
-def next_unit(day: date, unit: str) -> date:
-    """The first day of the unit after the one starting at ``day``."""
-    if unit == "day":
-        return day + timedelta(days=1)
-    if unit == "week":
-        return day + timedelta(days=7)
-    if unit == "month":
-        return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    if unit == "quarter":
-        month = day.month + 3
-        return date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-    return date(day.year + 1, 1, 1)
 
 
 def label(day: date, unit: str, width: float, upper: bool) -> str:
