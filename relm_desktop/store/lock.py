@@ -146,6 +146,16 @@ def _runtime_dir() -> Path | None:
     return folder
 
 
+def inode_lock_path(plan: Path) -> Path | None:
+    """The lock file keyed by the plan's device and inode (None: no file, or no folder)."""
+    folder = _runtime_dir()
+    try:
+        key = os.stat(plan)
+    except OSError:
+        return None
+    return None if folder is None else folder / f"{key.st_dev:x}-{key.st_ino:x}.lock"
+
+
 def _names_live_holder(record: LockInfo, age: float, flocked: bool) -> bool:
     """Whether a record in a lock file we could open still names a live holder.
 
@@ -262,20 +272,26 @@ class _LockFile:
         self.fd = None
 
 
-def _holder_of(path: Path) -> LockInfo | None:
+_UNKNOWN = LockInfo("someone", "an unknown host", 0, 0.0)
+#: The lock file went away while we read it: its holder just let go.
+_VANISHED = LockInfo("", "", 0, 0.0)
+
+
+def _holder_of(path: Path) -> LockInfo:
     """The record of a lock another process holds (it may still be writing it)."""
     deadline = time.monotonic() + _RECORD_WAIT
     while True:
         try:
             info = _parse(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return _VANISHED
         except OSError:
             info = None
-        if info is not None or time.monotonic() >= deadline:
+        if info is not None:
             return info
+        if time.monotonic() >= deadline:
+            return _UNKNOWN
         time.sleep(0.02)
-
-
-_UNKNOWN = LockInfo("someone", "an unknown host", 0, 0.0)
 
 
 class PlanLock:
@@ -300,6 +316,8 @@ class PlanLock:
             if holder is None:
                 self.held = True
                 return
+            if holder is _VANISHED:
+                continue
             if holder.pid == os.getpid() and holder.host == current_host():
                 raise PlanLockedError(self.plan, "already open in this window")
             if holder.source != "cli" or time.monotonic() >= deadline:
@@ -308,14 +326,12 @@ class PlanLock:
 
     def _try(self) -> LockInfo | None:
         """Take both locks: None when taken, else who holds the plan (nothing is kept)."""
-        try:
-            key = os.stat(self.plan)
-        except OSError:
-            raise PlanFileError(self.plan, "no such file") from None
+        if not self.plan.exists():
+            raise PlanFileError(self.plan, "no such file")
         files = []
-        folder = _runtime_dir()
-        if folder is not None:
-            files.append(_LockFile(folder / f"{key.st_dev:x}-{key.st_ino:x}.lock"))
+        inode = inode_lock_path(self.plan)
+        if inode is not None:
+            files.append(_LockFile(inode))
         sidecar = _LockFile(self.path)
         files.append(sidecar)
         taken: list[_LockFile] = []
@@ -330,7 +346,7 @@ class PlanLock:
                         self.plan, f"cannot use the lock file {file.path} ({exc.strerror or exc})"
                     ) from None
                 if status == _BUSY:
-                    holder = _holder_of(file.path) or _UNKNOWN
+                    holder = _holder_of(file.path)
                     break
                 taken.append(file)
             else:

@@ -18,12 +18,15 @@ from pathlib import Path
 import pytest
 
 from relm_desktop.services.plan import PlanService
+from relm_desktop.store import lock as lock_module
 from relm_desktop.store.audit import current_host, current_user
 from relm_desktop.store.errors import PlanLockedError
 from relm_desktop.store.lock import (
     STALE_AFTER,
     LockInfo,
+    PlanLock,
     holder_alive,
+    inode_lock_path,
     lock_path,
     process_start,
     read_lock,
@@ -119,9 +122,12 @@ def test_second_instance_is_told_who_holds_the_plan(plan_path: Path) -> None:
 def test_window_open_longer_than_stale_after_is_not_taken_over(
     plan_path: Path, holder: subprocess.Popen[str]
 ) -> None:
-    # Nothing refreshed the record for longer than STALE_AFTER, but its holder lives.
+    # Nothing touched the lock files for longer than STALE_AFTER, but their holder lives.
     old = time.time() - STALE_AFTER - 60
-    os.utime(lock_path(plan_path), (old, old))
+    inode = inode_lock_path(plan_path)
+    assert inode is not None and inode.exists()
+    for path in (lock_path(plan_path), inode):
+        os.utime(path, (old, old))
     with pytest.raises(PlanLockedError, match=f"process {holder.pid}"):
         PlanService.open(plan_path, lock=True)
     # The refused instance left the holder's record alone.
@@ -167,6 +173,35 @@ def test_six_instances_starting_together_one_holds(plan_path: Path) -> None:
         assert line == "holding" or line.endswith(f"(process {winner})"), outcomes
 
 
+@pytest.mark.parametrize("inode_lock", [True, False], ids=["both-locks", "record-file-only"])
+def test_a_lock_file_removed_while_being_taken_is_not_held(
+    plan_path: Path, monkeypatch: pytest.MonkeyPatch, inode_lock: bool
+) -> None:
+    # A holder lets go (removing its lock file) between another's open and
+    # flock of that file, and a third takes a new file: the second must not
+    # then hold the removed one too.
+    if not inode_lock:
+        monkeypatch.setattr(lock_module, "_runtime_dir", lambda: None)
+    first, second, third = PlanLock(plan_path), PlanLock(plan_path), PlanLock(plan_path)
+    first.acquire()
+    real_flock = lock_module.fcntl.flock
+
+    def flock_after_a_release(fd: int, operation: int) -> None:
+        monkeypatch.setattr(lock_module.fcntl, "flock", real_flock)
+        first.release()
+        third.acquire()
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(lock_module.fcntl, "flock", flock_after_a_release)
+    try:
+        with pytest.raises(PlanLockedError, match=f"process {os.getpid()}|this window"):
+            second.acquire()
+        assert third.held and not second.held
+    finally:
+        for lock in (first, second, third):
+            lock.release()
+
+
 def test_symlinks_and_hard_links_to_a_held_plan_are_refused(
     plan_path: Path, holder: subprocess.Popen[str], tmp_path: Path
 ) -> None:
@@ -178,6 +213,8 @@ def test_symlinks_and_hard_links_to_a_held_plan_are_refused(
     link_to_link.symlink_to(link)
     hard = elsewhere / "hard.relm"
     os.link(plan_path, hard)
+    # Other hosts see only the record, so every symlink must name the same one.
+    assert lock_path(link) == lock_path(link_to_link) == lock_path(plan_path)
     for name in (link, link_to_link, hard):
         with pytest.raises(PlanLockedError) as caught:
             PlanService.open(name, lock=True)
