@@ -60,8 +60,9 @@ class ReleaseFacts:
     target: date | None
     slip_days: int | None  # forecast − baseline, calendar days
     late_days: int | None  # forecast − target, calendar days
-    readiness: str
+    readiness: str  # GO, NO-GO or PENDING
     gates: tuple[Any, ...]
+    go_no_go: rules.Readiness  # the gates that are met, failed and pending
     progress: int  # duration-weighted % complete
     tasks: int
     milestones: int
@@ -200,6 +201,7 @@ class PackContext:
         done = sum(t.duration * t.percent_complete for t in tasks)
         progress = round(done / work) if work else (100 if tasks else 0)
         gates = self.gates(release.id)
+        go_no_go = rules.readiness(gates)
         return ReleaseFacts(
             release=release,
             start=min((s.start for _, s in scheds), default=release.start),
@@ -210,8 +212,9 @@ class PackContext:
             late_days=(golive - release.target_golive).days
             if golive and release.target_golive
             else None,
-            readiness=rules.readiness(gates).status.label,
+            readiness=go_no_go.status.label,
             gates=gates,
+            go_no_go=go_no_go,
             progress=progress,
             tasks=len(tasks),
             milestones=sum(1 for t in tasks if t.duration == 0),

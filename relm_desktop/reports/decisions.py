@@ -23,19 +23,17 @@ def decisions(ctx: PackContext) -> list[Decision]:
             continue
         name = release_title(release)
         facts = ctx.facts(release)
-        for gate in facts.gates:
-            state = value(gate.status)
-            if state == "failed":
-                out.append(
-                    Decision(
-                        name,
-                        f"Gate “{gate.name}” failed: fix and re-test, or waive with a reason"
-                        " before go/no-go.",
-                        gate.approver or release.owner,
-                        facts.golive,
-                        3,
-                    )
+        for gate in facts.go_no_go.failed:
+            out.append(
+                Decision(
+                    name,
+                    f"Gate “{gate.name}” failed: fix and re-test, or waive with a reason"
+                    " before go/no-go.",
+                    gate.approver or release.owner,
+                    facts.golive,
+                    3,
                 )
+            )
         if facts.late_days and facts.late_days > 0:
             out.append(
                 Decision(

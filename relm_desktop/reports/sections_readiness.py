@@ -200,9 +200,9 @@ def _readiness_overview(w: Writer) -> list[Flowable]:
     extra: list[tuple[Any, ...]] = []
     for i, release in enumerate(ctx.releases):
         facts = ctx.facts(release)
-        states = [value(g.status) for g in facts.gates]
-        failed = [g.name for g in facts.gates if value(g.status) == "failed"]
-        pending = [g.name for g in facts.gates if value(g.status) == "pending"]
+        gates = facts.go_no_go
+        failed = [g.name for g in gates.failed]
+        pending = [g.name for g in gates.pending]
         attention = "; ".join([*(f"failed: {n}" for n in failed), *pending[:3]])
         if len(pending) > 3:
             attention += f" (+{len(pending) - 3} more)"
@@ -210,7 +210,7 @@ def _readiness_overview(w: Writer) -> list[Flowable]:
             [
                 release_title(release),
                 facts.readiness,
-                str(sum(s in ("passed", "waived") for s in states)),
+                str(gates.met),
                 str(len(failed)),
                 str(len(pending)),
                 attention or "—",

@@ -62,8 +62,8 @@ def _slip_text(days: int | None) -> str:
 def _kpi_strip(w: Writer, facts: ReleaseFacts) -> Table:
     release = facts.release
     gates = facts.gates
-    done = sum(1 for g in gates if value(g.status) in ("passed", "waived"))
-    failed = sum(1 for g in gates if value(g.status) == "failed")
+    done = facts.go_no_go.met
+    failed = len(facts.go_no_go.failed)
     target = (
         f"target {fmt_date(facts.target)}"
         + (f" · {facts.late_days} days late" if facts.late_days and facts.late_days > 0 else "")
@@ -333,8 +333,8 @@ def milestones(w: Writer) -> list[Flowable]:
 def readiness_line(w: Writer, facts: ReleaseFacts) -> Flowable:
     """'Readiness: GO — all 5 gates passed or waived' with a coloured badge."""
     gates = facts.gates
-    passed = sum(1 for g in gates if value(g.status) in ("passed", "waived"))
-    failed = [g.name for g in gates if value(g.status) == "failed"]
+    passed = facts.go_no_go.met
+    failed = [g.name for g in facts.go_no_go.failed]
     if facts.readiness == GO:
         why = f"all {len(gates)} gates passed or waived"
     elif failed:
