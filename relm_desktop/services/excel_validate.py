@@ -38,8 +38,9 @@ from relm_desktop.exchange.xlsx_read import Workbook, column_letter
 from relm_desktop.scheduling.cycles import cycle_order, cyclic_components, topological_order
 from relm_desktop.services.edits import RANGES, REQUIRED_TEXT, EditError, coerce
 
-# Fields a foreign sheet fills from a column of another name.
-_FOREIGN_SOURCE = {"constraint_date": "start"}
+# The columns a foreign sheet fills a field from, in order: a start becomes a
+# constraint date; a duration may be counted from the start to the finish.
+_FOREIGN_SOURCE = {"constraint_date": ("start",), "duration": ("duration", "finish")}
 
 
 def validate_parsed(parsed: ParsedImport) -> None:
@@ -91,9 +92,8 @@ class _Columns:
     def name(self, sheet: str, field: str) -> str:
         mapping = self.parsed.mapping
         if not self.parsed.native and mapping is not None:
-            col = mapping.columns.get(_FOREIGN_SOURCE.get(field, field))
-            if col is None:
-                col = mapping.columns.get(field)
+            found = [mapping.columns.get(f) for f in _FOREIGN_SOURCE.get(field, (field,))]
+            col = next((c for c in found if c is not None), None)
             if col is None:
                 return field.replace("_", " ")
             header = mapping.headers[col] if col < len(mapping.headers) else ""
@@ -241,18 +241,16 @@ def _cycles(parsed: ParsedImport, columns: _Columns) -> None:
     keys = sorted(tasks)
     index = {key: i for i, key in enumerate(keys)}
     successors: list[list[int]] = [[] for _ in keys]
-    predecessors: list[list[tuple[int, LinkRef]]] = [[] for _ in keys]
     for key, refs in parsed.links.items():
         if key not in index:
             continue
         for ref in refs:
             if ref.predecessor in index:
                 successors[index[ref.predecessor]].append(index[key])
-                predecessors[index[key]].append((index[ref.predecessor], ref))
     order = topological_order(len(keys), successors)
     if len(order) == len(keys):
         # Acyclic (the usual case): Kahn's order is cheaper than finding components.
-        _chain_length(parsed, columns, [tasks[k] for k in keys], order, predecessors)
+        _chain_length(parsed, columns, keys, index, order)
         return
     for component in cyclic_components(range(len(keys)), successors):
         start = min(component, key=lambda i: tasks[keys[i]].row)
@@ -273,9 +271,9 @@ def _cycles(parsed: ParsedImport, columns: _Columns) -> None:
 def _chain_length(
     parsed: ParsedImport,
     columns: _Columns,
-    rows: list[ImportedRow],
+    keys: list[str],
+    index: dict[str, int],
     order: list[int],
-    predecessors: list[list[tuple[int, LinkRef]]],
 ) -> None:
     """Refuse a chain of links longer than MAX_CHAIN working days: it cannot fit in any plan.
 
@@ -284,13 +282,37 @@ def _chain_length(
     past the bound is named, on its duration cell. Durations and lags beyond
     their own bounds count as those bounds: they are reported on their cells.
     """
+    tasks = {row.key: row for row in parsed.rows.get("task", [])}
+    rows = [tasks[key] for key in keys]
+    durations = [_days(row.values.get("duration")) for row in rows]
+    waits = sum(min(r.lag, MAX_LAG) for refs in parsed.links.values() for r in refs if r.lag > 0)
+    if sum(durations) + waits <= MAX_CHAIN:
+        return  # no chain can be longer than all the work and waiting together
+    # Plain FS predecessors, and the few others with their link.
+    plain: list[list[int]] = [[] for _ in keys]
+    linked: dict[int, list[tuple[int, LinkRef]]] = {}
+    for key, refs in parsed.links.items():
+        k = index.get(key)
+        if k is None:
+            continue
+        for ref in refs:
+            p = index.get(ref.predecessor)
+            if p is None:
+                continue
+            if ref.type == "FS" and not ref.lag:
+                plain[k].append(p)
+            else:
+                linked.setdefault(k, []).append((p, ref))
     start = [0] * len(rows)
     finish = [0] * len(rows)
     for i in order:
-        duration = rows[i].values.get("duration")
-        d = min(duration, MAX_DURATION) if type(duration) is int and duration > 0 else 0
+        d = durations[i]
         s = 0
-        for p, ref in predecessors[i]:
+        for p in plain[i]:
+            f = finish[p]
+            if f > s:
+                s = f
+        for p, ref in linked.get(i, ()):  # few: lags and other types
             kind, lag = ref.type, max(-MAX_LAG, min(ref.lag, MAX_LAG))
             if kind == "FS":
                 c = finish[p] + lag
@@ -302,21 +324,29 @@ def _chain_length(
                 c = start[p] + lag - d
             if c > s:
                 s = c
-        start[i], finish[i] = s, s + d
-        if s + d > MAX_CHAIN:
+        start[i] = s
+        finish[i] = f = s + d
+        if f > MAX_CHAIN:
             row = rows[i]
             parsed.problems.append(
                 Problem(
                     row.sheet,
                     row.row,
                     columns.name(row.sheet, "duration"),
-                    f"with its chain of predecessors this task ends {s + d:,} working days after "
+                    f"with its chain of predecessors this task ends {f:,} working days after "
                     f"the chain starts; no plan holds more than {MAX_CHAIN:,} "
                     f"({DATE_RANGE_TEXT}): shorten durations or lags",
                     Severity.ERROR,
                 )
             )
             return
+
+
+def _days(duration: Any) -> int:
+    """A duration as the chain counts it: whole days, at most MAX_DURATION."""
+    if type(duration) is not int or duration <= 0:
+        return 0
+    return duration if duration <= MAX_DURATION else MAX_DURATION
 
 
 def _short(text: str, limit: int = 40) -> str:

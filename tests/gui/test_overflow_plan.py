@@ -19,11 +19,12 @@ from relm_desktop.layout.timeline import RowKind
 from relm_desktop.scheduling.model import ConflictKind
 from tests.gui.conftest import ScriptedPrompts
 from tests.gui.gui_helpers import settle
-from tests.security.test_value_bounds import chained_plan, far_plan
+from tests.security.test_value_bounds import chained_plan, far_plan, far_start_plan
 
 PLANS: dict[str, tuple[Callable[[Path], Path], int, str]] = {
     "400 chained 10,000-day tasks": (chained_plan, 400, "'Step 5' would finish after"),
     "far-off stored dates and a huge duration": (far_plan, 4, "'Huge' would finish after"),
+    "a plan starting 9999-12-31": (far_start_plan, 1, "'Late start' would finish after"),
 }
 
 

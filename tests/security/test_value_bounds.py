@@ -24,6 +24,7 @@ from relm_desktop.cli import main
 from relm_desktop.domain.enums import ConstraintType
 from relm_desktop.domain.limits import FIRST_DATE, LAST_DATE, MAX_DURATION
 from relm_desktop.domain.models import FreezeWindow, Task
+from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.model import ConflictKind
 from relm_desktop.services import edits
 from relm_desktop.services.plan import PlanService
@@ -152,6 +153,35 @@ def test_foreign_import_refuses_a_value_past_its_bound_naming_the_cell(
     assert digest(plan) == before
 
 
+def test_a_duration_counted_to_a_far_finish_names_the_finish_cell(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "plan.relm"
+    plan.write_bytes(exported[0].read_bytes())
+    before = digest(plan)
+    book = tmp_path / "dates.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Plan"
+    ws.append(["ID", "Task Name", "Start", "Finish"])
+    ws.append([1, "Design", datetime(2027, 1, 4), datetime(2027, 1, 8)])
+    ws.append([2, "Build", datetime(2027, 1, 11), datetime(9999, 12, 31)])
+    ws.append([3, "Ship", datetime(2027, 1, 18), datetime(2027, 1, 18)])
+    wb.save(book)
+    code, err = run_import(plan, book, capsys)
+    assert code == 2 and len(err) == 1, err
+    assert "Plan row 3 column D (Finish)" in err[0], err[0]
+    assert digest(plan) == before
+
+
+def test_the_calendar_counts_to_the_ends_of_python_dates() -> None:
+    # A first lookup far off used to build its table into year 10000.
+    assert WorkCalendar().to_index(date.max) > WorkCalendar().to_index(date.min)
+    assert WorkCalendar().working_days_between(date.min, date.max) > 2_000_000
+    assert WorkCalendar().to_date(WorkCalendar().to_index(date.max)) == date(9999, 12, 31)
+
+
 def test_a_chain_that_no_plan_can_hold_is_refused_at_import(
     exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -204,7 +234,8 @@ def chained_plan(path: Path, count: int = CHAIN, days: int = CHAIN_DAYS) -> Path
 
 def far_plan(path: Path) -> Path:
     """Stored values far outside the range: a constraint date, go-live, freeze, a huge duration."""
-    service = PlanService.new(path, name="Far", start=START, source="cli")
+    # With a country: holidays are looked up for the years the plan spans.
+    service = PlanService.new(path, name="Far", start=START, country="DE", source="cli")
     release = service.create(
         "release", {"name": "R1", "version": "1.0", "target_golive": date(9999, 12, 31)}
     ).ids[0]
@@ -231,9 +262,19 @@ def far_plan(path: Path) -> Path:
     return path
 
 
+def far_start_plan(path: Path) -> Path:
+    """A plan starting on 9999-12-31 (the first date Python cannot add a day to)."""
+    service = PlanService.new(path, name="Late", start=date.max, country="DE", source="cli")
+    release = service.create("release", {"name": "R1", "version": "1.0"}).ids[0]
+    service.create("task", {"release_id": release, "name": "Late start", "duration": 5})
+    service.close()
+    return path
+
+
 PLANS: dict[str, tuple[Callable[[Path], Path], str]] = {
     "400 chained 10,000-day tasks": (chained_plan, "'Step 5' would finish after 2199-12-31"),
     "far-off stored dates and a huge duration": (far_plan, "'Huge' would finish after"),
+    "a plan starting 9999-12-31": (far_start_plan, "'Late start' would finish after"),
 }
 
 
