@@ -114,29 +114,58 @@ def system_is_dark() -> bool:
     return hints.colorScheme() == Qt.ColorScheme.Dark
 
 
-def dark_palette() -> QPalette:
+#: Palette colours of the dark scheme; disabled text is ``_DARK_DISABLED``.
+_DARK_ROLES: dict[QPalette.ColorRole, str] = {
+    QPalette.ColorRole.Window: "#25292e",
+    QPalette.ColorRole.WindowText: "#e6e9ed",
+    QPalette.ColorRole.Base: "#1e2227",
+    QPalette.ColorRole.AlternateBase: "#23282e",
+    QPalette.ColorRole.ToolTipBase: "#30363d",
+    QPalette.ColorRole.ToolTipText: "#e6e9ed",
+    QPalette.ColorRole.PlaceholderText: "#7d8590",
+    QPalette.ColorRole.Text: "#e6e9ed",
+    QPalette.ColorRole.Button: "#2d3238",
+    QPalette.ColorRole.ButtonText: "#e6e9ed",
+    QPalette.ColorRole.BrightText: "#ff7b72",
+    QPalette.ColorRole.Highlight: "#2f6f9f",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Link: "#56B4E9",
+    QPalette.ColorRole.Light: "#3a4047",
+    QPalette.ColorRole.Midlight: "#30363d",
+    QPalette.ColorRole.Mid: "#24292e",
+    QPalette.ColorRole.Dark: "#16191d",
+    QPalette.ColorRole.Shadow: "#0b0c0e",
+}
+_DARK_DISABLED = "#6e7681"
+
+#: Palette colours of the light scheme; disabled text is ``_LIGHT_DISABLED``.
+_LIGHT_ROLES: dict[QPalette.ColorRole, str] = {
+    QPalette.ColorRole.Window: "#f3f4f6",
+    QPalette.ColorRole.WindowText: "#1f2328",
+    QPalette.ColorRole.Base: "#ffffff",
+    QPalette.ColorRole.AlternateBase: "#f6f8fa",
+    QPalette.ColorRole.ToolTipBase: "#ffffff",
+    QPalette.ColorRole.ToolTipText: "#1f2328",
+    QPalette.ColorRole.PlaceholderText: "#8c959f",
+    QPalette.ColorRole.Text: "#1f2328",
+    QPalette.ColorRole.Button: "#f6f7f9",
+    QPalette.ColorRole.ButtonText: "#1f2328",
+    QPalette.ColorRole.BrightText: "#cf222e",
+    QPalette.ColorRole.Highlight: "#cfe3f3",
+    QPalette.ColorRole.HighlightedText: "#0b2f4a",
+    QPalette.ColorRole.Link: "#0072B2",
+    QPalette.ColorRole.Light: "#ffffff",
+    QPalette.ColorRole.Midlight: "#eceef1",
+    QPalette.ColorRole.Mid: "#c9ced6",
+    QPalette.ColorRole.Dark: "#9aa1ab",
+    QPalette.ColorRole.Shadow: "#6e7781",
+}
+_LIGHT_DISABLED = "#8c959f"
+
+
+def _palette(roles: dict[QPalette.ColorRole, str], disabled: str) -> QPalette:
+    """A palette of ``roles``, with ``disabled`` as the colour of disabled text."""
     palette = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: "#25292e",
-        QPalette.ColorRole.WindowText: "#e6e9ed",
-        QPalette.ColorRole.Base: "#1e2227",
-        QPalette.ColorRole.AlternateBase: "#23282e",
-        QPalette.ColorRole.ToolTipBase: "#30363d",
-        QPalette.ColorRole.ToolTipText: "#e6e9ed",
-        QPalette.ColorRole.PlaceholderText: "#7d8590",
-        QPalette.ColorRole.Text: "#e6e9ed",
-        QPalette.ColorRole.Button: "#2d3238",
-        QPalette.ColorRole.ButtonText: "#e6e9ed",
-        QPalette.ColorRole.BrightText: "#ff7b72",
-        QPalette.ColorRole.Highlight: "#2f6f9f",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.Link: "#56B4E9",
-        QPalette.ColorRole.Light: "#3a4047",
-        QPalette.ColorRole.Midlight: "#30363d",
-        QPalette.ColorRole.Mid: "#24292e",
-        QPalette.ColorRole.Dark: "#16191d",
-        QPalette.ColorRole.Shadow: "#0b0c0e",
-    }
     for role, color in roles.items():
         palette.setColor(role, QColor(color))
     for role in (
@@ -144,42 +173,16 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.WindowText,
         QPalette.ColorRole.ButtonText,
     ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e7681"))
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled))
     return palette
+
+
+def dark_palette() -> QPalette:
+    return _palette(_DARK_ROLES, _DARK_DISABLED)
 
 
 def light_palette() -> QPalette:
-    palette = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: "#f3f4f6",
-        QPalette.ColorRole.WindowText: "#1f2328",
-        QPalette.ColorRole.Base: "#ffffff",
-        QPalette.ColorRole.AlternateBase: "#f6f8fa",
-        QPalette.ColorRole.ToolTipBase: "#ffffff",
-        QPalette.ColorRole.ToolTipText: "#1f2328",
-        QPalette.ColorRole.PlaceholderText: "#8c959f",
-        QPalette.ColorRole.Text: "#1f2328",
-        QPalette.ColorRole.Button: "#f6f7f9",
-        QPalette.ColorRole.ButtonText: "#1f2328",
-        QPalette.ColorRole.BrightText: "#cf222e",
-        QPalette.ColorRole.Highlight: "#cfe3f3",
-        QPalette.ColorRole.HighlightedText: "#0b2f4a",
-        QPalette.ColorRole.Link: "#0072B2",
-        QPalette.ColorRole.Light: "#ffffff",
-        QPalette.ColorRole.Midlight: "#eceef1",
-        QPalette.ColorRole.Mid: "#c9ced6",
-        QPalette.ColorRole.Dark: "#9aa1ab",
-        QPalette.ColorRole.Shadow: "#6e7781",
-    }
-    for role, color in roles.items():
-        palette.setColor(role, QColor(color))
-    for role in (
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.WindowText,
-        QPalette.ColorRole.ButtonText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8c959f"))
-    return palette
+    return _palette(_LIGHT_ROLES, _LIGHT_DISABLED)
 
 
 def resolve(scheme: Scheme) -> Scheme:
