@@ -45,6 +45,19 @@ def app_icon() -> QIcon:
     return icon
 
 
+def brand(parent: QWidget, logo_px: int, scale: float) -> tuple[QLabel, QLabel]:
+    """The application's logo and its name in a bold font ``scale`` times the parent's,
+    as the About dialog and the welcome page show them."""
+    logo = QLabel(parent)
+    logo.setPixmap(app_icon().pixmap(QSize(logo_px, logo_px)))
+    title = QLabel("RELM Desktop", parent)
+    font = QFont(parent.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    title.setFont(font)
+    return logo, title
+
+
 def data_dir() -> Path:
     """Where the application keeps its own files (the demo plan)."""
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
@@ -73,14 +86,8 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("about-dialog")
         self.setWindowTitle("About RELM Desktop")
-        logo = QLabel(self)
-        logo.setPixmap(app_icon().pixmap(QSize(96, 96)))
+        logo, title = brand(self, 96, 1.8)
         logo.setAlignment(Qt.AlignmentFlag.AlignTop)
-        title = QLabel("RELM Desktop", self)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        title.setFont(font)
         summary = QLabel(SUMMARY, self)
         summary.setWordWrap(True)
         form = QFormLayout()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relm_desktop.gui.about import app_icon, data_dir
+from relm_desktop.gui.about import app_icon, brand, data_dir
 from relm_desktop.gui.resources import icon_path
 
 RECENT_ROWS = 8  # the list grows with its entries up to this many rows, then scrolls
@@ -66,14 +66,8 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         self.setObjectName("welcome")
         self._plan_icon = app_icon()
-        logo = QLabel(self)
+        logo, title = brand(self, 88, 2.4)
         logo.setObjectName("welcome-logo")
-        logo.setPixmap(app_icon().pixmap(QSize(88, 88)))
-        title = QLabel("RELM Desktop", self)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 2.4)
-        font.setBold(True)
-        title.setFont(font)
         tagline = QLabel(TAGLINE, self)
         tagline.setObjectName("welcome-tagline")
         tagline.setEnabled(False)
