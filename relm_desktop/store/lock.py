@@ -328,7 +328,7 @@ class PlanLock:
         """Take both locks: None when taken, else who holds the plan (nothing is kept)."""
         if not self.plan.exists():
             raise PlanFileError(self.plan, "no such file")
-        files = []
+        files: list[_LockFile] = []
         inode = inode_lock_path(self.plan)
         if inode is not None:
             files.append(_LockFile(inode))
