@@ -8,7 +8,6 @@ with RETURNING gives the same rows and ids; the CREATE audit rows the flush hook
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
@@ -81,23 +80,15 @@ def _audit_created(
     session: Session, model: type[Any], rows: list[dict[str, Any]], ids: list[int]
 ) -> None:
     """The CREATE rows ``store.audit`` writes for objects a flush creates."""
-    if session.info.get("audit", True) is False:
+    if not audit.enabled(session):
         return
-    source = str(session.info.get("source", "gui"))
-    forced = {"undo": ChangeAction.UNDO, "redo": ChangeAction.REDO}.get(source)
-    base = {
-        "at": datetime.now().replace(microsecond=0),
-        "user": audit.current_user(),
-        "host": audit.current_host(),
-        "source": source,
-        "action": (forced or ChangeAction.CREATE).value,
-        "entity": model.__tablename__,
-        "field": "",
-        "old": None,
-        "new": None,
-    }
+    shared = audit.stamp(session)
+    action = audit.forced_action(session) or ChangeAction.CREATE
+    entity = model.__tablename__
     records = [
-        {**base, "entity_id": ident, "label": model.describe(_NewRow(model.kind, row, ident))[:300]}
+        audit.audit_row(
+            shared, action, entity, ident, model.describe(_NewRow(model.kind, row, ident))
+        )
         for row, ident in zip(rows, ids, strict=True)
     ]
     session.execute(insert(cast(Table, ChangeRecord.__table__)), records)

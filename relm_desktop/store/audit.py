@@ -2,6 +2,8 @@
 
 Hooking the session (not each service) means no edit path can forget the audit
 trail: GUI edits, CLI commands, imports and undo all pass through here.
+``audit_row`` builds every audit row: the hook's, ``record``'s and those the
+bulk import (``services.excel_bulk``) writes for rows it inserts without a flush.
 """
 
 from __future__ import annotations
@@ -56,25 +58,74 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
+def enabled(session: Session) -> bool:
+    """Whether ``session`` writes audit rows (``session.info["audit"] = False`` stops it)."""
+    return session.info.get("audit", True) is not False
+
+
+def stamp(session: Session) -> dict[str, Any]:
+    """When, who, where and through what: the columns every row of one flush shares."""
+    return {
+        "at": datetime.now().replace(microsecond=0),
+        "user": current_user(),
+        "host": current_host(),
+        "source": str(session.info.get("source", "gui")),
+    }
+
+
+def forced_action(session: Session) -> ChangeAction | None:
+    """UNDO or REDO while an undo or redo flushes (it is the action of every change
+    then), else None."""
+    return _FORCED.get(str(session.info.get("source", "gui")))
+
+
+_FORCED = {"undo": ChangeAction.UNDO, "redo": ChangeAction.REDO}
+
+
+def audit_row(
+    shared: dict[str, Any],
+    action: ChangeAction,
+    entity: str,
+    entity_id: int | None,
+    label: str,
+    field: str = "",
+    old: Any = None,
+    new: Any = None,
+) -> dict[str, Any]:
+    """The column values of one ChangeRecord: the one place an audit row is built.
+
+    ``shared`` is a ``stamp``; the flush hook, ``record`` and the bulk import
+    (``services.excel_bulk``) all build their rows here.
+    """
+    return {
+        **shared,
+        "action": action.value,
+        "entity": entity,
+        "entity_id": entity_id,
+        "label": label[:300],
+        "field": field,
+        "old": as_text(old),
+        "new": as_text(new),
+    }
+
+
 def _records(session: Session) -> list[dict[str, Any]]:
-    source = str(session.info.get("source", "gui"))
-    forced = {"undo": ChangeAction.UNDO, "redo": ChangeAction.REDO}.get(source)
-    now = datetime.now().replace(microsecond=0)
-    base = {"at": now, "user": current_user(), "host": current_host(), "source": source}
+    shared = stamp(session)
+    forced = forced_action(session)
     rows: list[dict[str, Any]] = []
 
     def add(obj: Base, action: ChangeAction, field: str = "", old: Any = None, new: Any = None):
         rows.append(
-            {
-                **base,
-                "action": (forced or action).value,
-                "entity": type(obj).__tablename__,
-                "entity_id": getattr(obj, "id", None),
-                "label": obj.describe()[:300],
-                "field": field,
-                "old": as_text(old),
-                "new": as_text(new),
-            }
+            audit_row(
+                shared,
+                forced or action,
+                type(obj).__tablename__,
+                getattr(obj, "id", None),
+                obj.describe(),
+                field,
+                old,
+                new,
+            )
         )
 
     for obj in session.new:
@@ -102,7 +153,7 @@ def _records(session: Session) -> list[dict[str, Any]]:
 def _audit_after_flush(session: Session, flush_context: UOWTransaction) -> None:
     # Pre-flush state (new/dirty/deleted and attribute history) is still readable
     # here, and new rows already have their ids.
-    if session.info.get("audit", True) is False:
+    if not enabled(session):
         return
     rows = _records(session)
     if rows:
@@ -121,21 +172,5 @@ def record(
     new: Any = None,
 ) -> None:
     """Write one audit row for work done in bulk (imports, generated plans)."""
-    session.execute(
-        insert(ChangeRecord.__table__),
-        [
-            {
-                "at": datetime.now().replace(microsecond=0),
-                "user": current_user(),
-                "host": current_host(),
-                "source": str(session.info.get("source", "gui")),
-                "action": action.value,
-                "entity": entity,
-                "entity_id": entity_id,
-                "label": label[:300],
-                "field": field,
-                "old": as_text(old),
-                "new": as_text(new),
-            }
-        ],
-    )
+    row = audit_row(stamp(session), action, entity, entity_id, label, field, old, new)
+    session.execute(insert(ChangeRecord.__table__), [row])

@@ -79,3 +79,23 @@ def test_deleting_a_linked_task_records_the_task_and_its_link(plan: PlanService)
 
     deleted = {(r[1], r[3]) for r in trail(plan.path, before) if r[0] == "delete"}
     assert ("task", "task 'Design'") in deleted, deleted
+
+
+@pytest.mark.parametrize("source", ["test", "undo"])
+def test_bulk_created_rows_are_audited_as_a_flush_audits_them(
+    plan: PlanService, source: str
+) -> None:
+    """``services.excel_bulk`` and the flush hook build their rows with one function."""
+    from relm_desktop.services.excel_bulk import create_many
+
+    release = plan.create("release", {"name": "R1", "version": "1.0"}).ids[0]
+    before = last_id(plan.path)
+    with plan.as_source(source):
+        one = plan.create("task", {"release_id": release, "name": "One", "duration": 1}).ids[0]
+    with plan.store.transaction(source) as session:
+        (two,) = create_many(session, "task", [{"release_id": release, "name": "Two"}])
+    action = "undo" if source == "undo" else "create"
+    assert [r for r in trail(plan.path, before) if r[1] == "task"] == [
+        (action, "task", one, "task 'One'", "", None, None, source, current_user()),
+        (action, "task", two, "task 'Two'", "", None, None, source, current_user()),
+    ]
