@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from relm_desktop.domain.rules import risk_is_active, risk_score
+from relm_desktop.reports import styles
 from relm_desktop.reports.context import Decision, fmt_date, release_title, value
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def decisions(ctx: PackContext) -> list[Decision]:
                         2,
                     )
                 )
-            elif risk_score(risk) >= 15:
+            elif risk_score(risk) >= styles.HIGH_SCORE:
                 out.append(
                     Decision(
                         name,

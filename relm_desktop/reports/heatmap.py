@@ -12,19 +12,14 @@ from relm_desktop.reports import styles
 from relm_desktop.reports.fonts import BOLD, REGULAR
 
 LEVELS = ("Very low", "Low", "Medium", "High", "Very high")
+#: Cell colours of the score bands (``styles.score_band``); the yellow is lighter than
+#: a table cell's, under the counts and ids.
+_BAND_COLOURS = (styles.GREEN, colors.HexColor("#D6C43A"), styles.AMBER, styles.RED)
 
 
 def cell_colour(probability: int, impact: int, filled: bool) -> Any:
     """Red, amber, yellow or green by score; pale when the cell holds no risk."""
-    points = probability * impact
-    if points >= 15:
-        base = styles.RED
-    elif points >= 8:
-        base = styles.AMBER
-    elif points >= 4:
-        base = colors.HexColor("#D6C43A")
-    else:
-        base = styles.GREEN
+    base = _BAND_COLOURS[styles.score_band(probability * impact)]
     return (
         base
         if filled

@@ -49,10 +49,12 @@ def risks(w: Writer) -> list[Flowable]:
     counts = [
         [label(k), str(len(v))] for k, v in sorted(by_status.items(), key=lambda kv: value(kv[0]))
     ]
-    high = sum(1 for r in live if risk_score(r) >= 15)
+    high = sum(1 for r in live if risk_score(r) >= styles.HIGH_SCORE)
     side: list[Flowable] = [
         styles.rich(
-            f"<b>{len(live)}</b> open risks, <b>{high}</b> rated high (score 15 or more).", "body"
+            f"<b>{len(live)}</b> open risks, <b>{high}</b> rated high "
+            f"(score {styles.HIGH_SCORE} or more).",
+            "body",
         ),
         w.gap(6),
         *styles.data_table(["Status", "Risks"], counts, [90, 50], align_right=(1,)),

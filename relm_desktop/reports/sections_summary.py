@@ -23,6 +23,7 @@ from relm_desktop.reports.fonts import BOLD, REGULAR
 from relm_desktop.reports.options import Section
 
 EXEC_MILESTONES = 12
+_SCORE_COLOURS = (styles.GREEN, colors.HexColor("#C9B62F"), styles.AMBER, styles.RED)
 
 
 def summary(w: Writer) -> list[Flowable]:
@@ -256,14 +257,8 @@ def _decisions(w: Writer) -> list[Flowable]:
 
 
 def score_colour(points: int) -> Any:
-    """The heat-map colour of a risk score (1–25)."""
-    if points >= 15:
-        return styles.RED
-    if points >= 8:
-        return styles.AMBER
-    if points >= 4:
-        return colors.HexColor("#C9B62F")
-    return styles.GREEN
+    """The colour of a risk score (1–25) in a table cell: its band's (``styles.score_band``)."""
+    return _SCORE_COLOURS[styles.score_band(points)]
 
 
 def milestones(w: Writer) -> list[Flowable]:

@@ -40,6 +40,18 @@ GREEN = colors.HexColor("#3E9A5A")
 GREY = colors.HexColor("#8A96A3")
 
 RAG_COLOURS = {"red": RED, "amber": AMBER, "green": GREEN}
+
+#: A pack's risk-score bands (1–25): the lowest score of yellow, amber and red.
+#: A risk scored ``HIGH_SCORE`` or more is "high" (red) wherever a pack says so.
+SCORE_FLOORS = (4, 8, 15)
+HIGH_SCORE = SCORE_FLOORS[-1]
+
+
+def score_band(points: int) -> int:
+    """0 (green), 1 (yellow), 2 (amber) or 3 (red): the band of a risk score in a pack."""
+    return sum(points >= floor for floor in SCORE_FLOORS)
+
+
 READINESS_COLOURS = {"GO": GREEN, "NO-GO": RED, "PENDING": AMBER}
 
 TABLE_CHUNK = 500  # rows per table: one huge table lays out in quadratic time
