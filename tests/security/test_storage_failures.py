@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import json
+import sqlite3
 import subprocess
 import sys
 from functools import cache
@@ -204,4 +205,37 @@ def test_copy_of_a_plan_failing_leaves_no_part_file(
     monkeypatch.setattr(Path, "replace", no_space)
     with pytest.raises(OSError, match="No space"):
         copy_plan(plans["demo"], tmp_path / "copy.relm")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_create_removes_the_file_and_its_side_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from relm_desktop.store import database
+
+    real_upgrade = database.upgrade
+
+    def upgrade_then_fail(connection: Any, revision: str = "head") -> None:
+        real_upgrade(connection, revision)  # tables written, -wal and -shm made
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(database, "upgrade", upgrade_then_fail)
+    with pytest.raises(sqlite3.OperationalError):
+        database.create_plan_file(tmp_path / "new.relm")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_failing_after_the_schema_removes_the_half_made_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from relm_desktop.store.database import PlanStore
+
+    def full(self: PlanStore, source: str = "gui") -> Any:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(PlanStore, "transaction", full)  # filling in plan_info fails
+    path = tmp_path / "new.relm"
+    assert main(["new", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(path) in err and "full" in err, err
     assert list(tmp_path.iterdir()) == []
