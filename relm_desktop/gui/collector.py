@@ -8,7 +8,10 @@ visible hitch. Here automatic full collections are off; the young
 generations are still collected as usual (well under 3 ms each), and the
 full collection runs on a timer once the user has left the mouse and
 keyboard alone for a moment. The snapshot itself is frozen by
-``PlanDocument``, so an idle collection walks only what the views made.
+``PlanDocument``, so an idle collection walks only what the views made; a
+plan closing wants one at once (its frozen objects came back in reach).
+Every setting of the collector is ``relm_desktop.gcpause``'s: this module
+decides when, from the user's input, and calls it.
 
 The young generations are swept at the end of idle work (``sweep``): a
 young collection costs what the objects made or freed since the last one
@@ -26,13 +29,14 @@ child event, at ~3 µs each in Python.
 
 from __future__ import annotations
 
-import gc
 import time
-import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
+
+from relm_desktop import gcpause
+from relm_desktop.gcpause import NEVER, hold, release
 
 #: Milliseconds between checks.
 CHECK_INTERVAL_MS = 500
@@ -44,9 +48,6 @@ LONGEST_WAIT = 60.0
 #: Young-generation collections since the last full one before another is due
 #: (Python's own default threshold for the oldest generation).
 FULL_AFTER = 10
-#: A threshold Python's counter never reaches: no automatic full collections.
-NEVER = 2**30
-
 #: Idle sweeps of the young generations counted as one of Python's own
 #: middle-generation collections towards a full one (a sweep follows one
 #: idle slice's work; Python's comes after ten young collections).
@@ -55,21 +56,10 @@ SWEEPS_PER_MIDDLE = 10
 #: there had been at the latest sweep.
 _swept = (0, 0)
 
-#: Objects whose background work is running (a plan loading or rescheduling):
-#: a full collection then would walk the worker's half-built objects while
-#: holding the GIL (122 ms at 10,000 tasks), stalling the window and the worker.
-_HOLDERS: weakref.WeakSet[object] = weakref.WeakSet()
-
-
-def hold(owner: object) -> None:
-    """Postpone full collections while ``owner``'s background work runs."""
-    _HOLDERS.add(owner)
-
-
-def release(owner: object) -> None:
-    """``owner``'s background work is over (or it is gone)."""
-    _HOLDERS.discard(owner)
-
+# ``hold(owner)`` / ``release(owner)`` (gcpause's, here for the GUI): a plan
+# loading or rescheduling holds full collections off, as a full collection then
+# would walk the worker's half-built objects while holding the GIL (122 ms at
+# 10,000 tasks), stalling the window and the worker.
 
 #: Objects counted in the youngest generation worth a sweep without a
 #: collection of it since the last sweep.
@@ -80,9 +70,8 @@ def sweep() -> None:
     """Collect the young generations now, at the end of a slice of idle work,
     if anything has survived into them since the last collection."""
     global _swept
-    young, middle, _ = gc.get_count()
-    if gc.isenabled() and (middle or young > YOUNG_SWEPT):
-        gc.collect(1)
+    young, middle, _ = gcpause.generation_counts()
+    if (middle or young > YOUNG_SWEPT) and gcpause.collect_young():
         _swept = (sweeps_since_full() + 1, _full_collections())
 
 
@@ -93,7 +82,7 @@ def sweeps_since_full() -> int:
 
 def _full_collections() -> int:
     """Full collections so far, whoever ran them."""
-    return int(gc.get_stats()[2]["collections"])
+    return gcpause.full_collections()
 
 
 _INPUT = frozenset(
@@ -122,9 +111,7 @@ class IdleCollector(QObject):
         self.last_input = now
         self.last_full = now
         self.collections = 0
-        self._saved = gc.get_threshold()
-        young, middle, _ = self._saved
-        gc.set_threshold(young, middle, NEVER)
+        self._saved = gcpause.defer_full_collections()
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self.check)
@@ -147,8 +134,11 @@ class IdleCollector(QObject):
         return False
 
     def due(self) -> bool:
-        """Enough survivors have piled up since the last full collection."""
-        middles = gc.get_count()[2]
+        """Enough survivors have piled up since the last full collection, or a
+        plan closed (what was frozen for it is back in reach, to be freed)."""
+        if gcpause.full_wanted():
+            return True
+        middles = gcpause.generation_counts()[2]
         swept = min(sweeps_since_full(), middles)
         return middles - swept + swept / SWEEPS_PER_MIDDLE >= FULL_AFTER
 
@@ -158,10 +148,10 @@ class IdleCollector(QObject):
         if not self.due():
             return False
         now = self._clock()
-        busy = bool(_HOLDERS) or now - self.last_input < IDLE_SECONDS
+        busy = gcpause.busy() or now - self.last_input < IDLE_SECONDS
         if busy and now - self.last_full < LONGEST_WAIT:
             return False
-        gc.collect()
+        gcpause.collect()
         self.last_full = self._clock()
         self.collections += 1
         return True
@@ -171,7 +161,7 @@ class IdleCollector(QObject):
         self._timer.stop()
         for source in watched:
             source.removeEventFilter(self)
-        gc.set_threshold(*self._saved)
+        gcpause.restore_thresholds(self._saved)
 
 
-__all__ = ["IdleCollector", "hold", "release", "sweep"]
+__all__ = ["NEVER", "IdleCollector", "hold", "release", "sweep"]
