@@ -135,12 +135,19 @@ def _runtime_dir() -> Path | None:
     uid = os.getuid()
     run = Path(f"/run/user/{uid}")
     folder = run / "relm-locks" if run.is_dir() else Path(f"/tmp/relm-locks-{uid}")
+    return private_folder(folder, uid)
+
+
+def private_folder(folder: Path, uid: int) -> Path | None:
+    """``folder``, made 0700 if missing, when it is a real directory ``uid`` owns; else None.
+
+    In a shared /tmp another user could have made it first, or planted a symlink.
+    """
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
         info = os.lstat(folder)
     except OSError:
         return None
-    # In a shared /tmp another user could have made it first, or planted a symlink.
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid:
         return None
     return folder

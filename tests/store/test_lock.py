@@ -319,3 +319,17 @@ def test_closing_leaves_a_lock_it_no_longer_holds(plan_path: Path) -> None:
     assert service.lock is not None and not service.lock.refresh()
     service.close()
     assert lock_path(plan_path).read_text(encoding="utf-8") == record
+
+
+def test_inode_lock_folder_refuses_planted_folders(tmp_path: Path) -> None:
+    """The shared-/tmp fallback folder is used only when it is our own real directory."""
+    uid = os.getuid()
+    made = lock_module.private_folder(tmp_path / "fresh", uid)
+    assert made == tmp_path / "fresh" and (made.stat().st_mode & 0o777) == 0o700
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "planted").symlink_to(elsewhere)
+    assert lock_module.private_folder(tmp_path / "planted", uid) is None
+    assert lock_module.private_folder(elsewhere, uid + 1) is None  # another user's folder
+    (tmp_path / "file").write_text("")
+    assert lock_module.private_folder(tmp_path / "file", uid) is None
