@@ -3,18 +3,23 @@ pixel for pixel the same."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from PySide6.QtGui import QImage, QPainter
+import pytest
+from PySide6.QtGui import QFont, QImage, QPainter
 
 from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.theme import DARK, LIGHT
 from relm_desktop.gui.timeline import strips as strips_module
 from relm_desktop.gui.timeline.chart import GanttChart
-from relm_desktop.gui.timeline.painter import ChartPainter
-from relm_desktop.gui.timeline.strips import STRIP_ROWS
+from relm_desktop.gui.timeline.painter import ChartPainter, PaintInputs
+from relm_desktop.gui.timeline.strips import REF, STRIP_ROWS, StripState, keyed, state_of
 from relm_desktop.gui.timeline.table_paint import TablePainter
 from relm_desktop.layout.geometry import ROW_HEIGHT
-from relm_desktop.layout.scale import Zoom
+from relm_desktop.layout.scale import DateScale, Zoom
 from tests.gui.gui_helpers import view_of
 
 
@@ -201,3 +206,80 @@ def test_a_new_selection_in_the_table_forgets_its_strips(qtbot: Any, opened: Mai
     assert strips.cached() == []
     qtbot.waitUntil(lambda: not strips.pending() and bool(strips.cached()), timeout=10_000)
     assert table_frame(table) == selected
+
+
+def content_and_view(state: StripState) -> tuple[object, ...]:
+    """What the strip cache compares (strips.py ``StripCache.sync``)."""
+    return (*map(id, state.refs), *state.values), state.view
+
+
+def test_every_paint_input_is_in_the_strips_key(opened: MainWindow) -> None:
+    """Whatever the painter paints from, a change of it shows in the strips' state."""
+    chart = view_of(opened).chart
+    now = chart.painter.inputs()
+    content, view = content_and_view(state_of(now, True))
+    others = {"scale": DateScale(now.scale.origin, Zoom((now.scale.zoom + 1) % len(Zoom)))}
+    for field in dataclasses.fields(PaintInputs):
+        other = dataclasses.replace(now, **{field.name: others.get(field.name, object())})
+        changed = content_and_view(state_of(other, True))
+        if field.name in VIEW_INPUTS:  # another view: its strips are kept aside
+            assert changed[0] == content and changed[1] != view, field.name
+        else:
+            assert changed[0] != content, field.name
+
+
+def test_a_paint_input_that_does_not_say_how_it_is_compared_is_refused() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Inputs:
+        rows: object = dataclasses.field(metadata=keyed(REF))
+        shading: bool = True  # a new toggle, left out of the key by mistake
+
+    with pytest.raises(TypeError, match="shading"):
+        state_of(Inputs(None), True)
+
+
+#: Paint inputs that only change the view (zoom level, horizontal position).
+VIEW_INPUTS = {"scale", "x0"}
+#: Paint inputs this test cannot change on a chart: a new schedule's (its test
+#: is above: a new snapshot is new rows), the screen's, a constant.
+UNCHANGEABLE = {"timeline", "calendar", "ratio", "row_height"}
+
+
+def test_each_setting_of_the_chart_reaches_its_paint_inputs_and_forgets_strips(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    chart = view_of(opened).chart
+    painter = chart.painter
+    layout = chart.row_layout
+    assert layout is not None
+    font = QFont(chart.font())
+    font.setPointSizeF(font.pointSizeF() + 2)
+    bar = chart.horizontalScrollBar()
+    settings: dict[str, Callable[[], None]] = {
+        "show_critical": lambda: setattr(chart, "show_critical", not chart.show_critical),
+        "show_baseline": lambda: setattr(chart, "show_baseline", not chart.show_baseline),
+        "today": lambda: setattr(chart, "today", chart.today + timedelta(days=1)),
+        "colors": lambda: chart.set_colors(DARK if chart.colors is not DARK else LIGHT),
+        "selected": lambda: chart.set_selected({layout.node_at(2).key}),
+        "label_font": lambda: chart.setFont(font),
+        "small_font": lambda: chart.setFont(QFont(font.family(), 30)),
+        "rows": lambda: chart.set_collapsed({layout.node_at(0).key}),
+        "width": lambda: chart.resize(chart.width() - 40, chart.height()),
+        "scale": lambda: chart.set_zoom(
+            Zoom.MONTH if chart.scale.zoom != Zoom.MONTH else Zoom.WEEK
+        ),
+        "x0": lambda: bar.setValue(bar.value() + 50),
+    }
+    names = {field.name for field in dataclasses.fields(PaintInputs)}
+    assert set(settings) | UNCHANGEABLE == names  # a new input needs a line here
+    for name, change in settings.items():
+        settle(qtbot, chart)
+        assert painter.strips.cached(), name
+        before = painter.inputs()
+        change()
+        after = painter.inputs()
+        assert getattr(after, name) != getattr(before, name) or (
+            getattr(after, name) is not getattr(before, name)
+        ), name
+        assert painter.strips.usable(), name
+        assert painter.strips.cached() == [], name  # nothing painted for this yet

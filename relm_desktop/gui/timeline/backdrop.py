@@ -21,6 +21,7 @@ from relm_desktop.layout.scale import Zoom
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.chart import GanttChart
+    from relm_desktop.gui.timeline.painter import PaintInputs
 
 #: Rows in one background tile: a multiple of the 2-row stripe whose height
 #: is also a multiple of the 8-pixel hatch pattern, so tiles join seamlessly.
@@ -60,23 +61,24 @@ class Backdrop:
         pixmap.setDevicePixelRatio(ratio)
         return pixmap
 
-    def tile(self, x0: float, width: int) -> QPixmap:
-        """The background of TILE_ROWS rows across the viewport scrolled to ``x0``."""
-        chart = self.chart
-        refs = (chart.colors, chart.timeline, chart.calendar)
-        content = (*map(id, refs), chart.today, chart.devicePixelRatioF())
+    def tile(self, now: PaintInputs) -> QPixmap:
+        """The background of TILE_ROWS rows across the viewport, painted from the
+        frame's inputs (the same the rows on it are painted from)."""
+        x0, width, scale = float(now.x0), now.width, now.scale
+        refs = (now.colors, now.timeline, now.calendar)
+        content = (*map(id, refs), now.today, now.ratio)
         if content != self._tiles_for:
             self._tiles.clear()
             # The objects are kept with their ids, so no id in the key is reused.
             self._tiles_for, self._tiles_refs = content, refs
-        key = (x0, width, chart.scale.zoom, chart.scale.origin)
+        key = (x0, width, scale.zoom, scale.origin)
 
         def paint(p: QPainter) -> None:
             p.translate(-x0, 0)
-            self._paint_background(p, x0, x0 + width)
-            self._paint_today(p, 0, TILE_ROWS_PX)
+            self._paint_background(p, now, x0 + width)
+            self._paint_today(p, now, TILE_ROWS_PX)
 
-        return self._kept(self._tiles, key, width, TILE_ROWS_PX, chart.colors.background, paint)
+        return self._kept(self._tiles, key, width, TILE_ROWS_PX, now.colors.background, paint)
 
     def header(self, x0: float, width: int) -> QPixmap:
         """The date header of the viewport scrolled to ``x0``."""
@@ -126,23 +128,23 @@ class Backdrop:
         kept[key] = pixmap
         return pixmap
 
-    def _paint_background(self, p: QPainter, x0: float, x1: float) -> None:
+    def _paint_background(self, p: QPainter, now: PaintInputs, x1: float) -> None:
         """One tile (TILE_ROWS rows tall) of stripes, days off, grid and freezes."""
-        chart, colors = self.chart, self.chart.colors
+        colors, x0 = now.colors, float(now.x0)
         top, span = 0.0, float(TILE_ROWS_PX)
         for row in range(1, TILE_ROWS, 2):
             p.fillRect(QRectF(x0, row * ROW_HEIGHT, x1 - x0, ROW_HEIGHT), colors.alt_row)
-        scale = chart.scale
-        if scale.zoom <= Zoom.WEEK and chart.calendar is not None:
-            for x, w in scale.off_spans(x0, x1, chart.calendar.is_working):
+        scale = now.scale
+        if scale.zoom <= Zoom.WEEK and now.calendar is not None:
+            for x, w in scale.off_spans(x0, x1, now.calendar.is_working):
                 p.fillRect(QRectF(x, top, w, span), colors.nonworking)
         # Grid lines at the lower header unit, so bars can be read against dates.
         p.setPen(QPen(colors.grid, 0))
         _, lower = scale.tiers(x0, x1)
         p.drawLines([QLineF(cell.x, top, cell.x, top + span) for cell in lower])
-        if chart.timeline is not None:
+        if now.timeline is not None:
             hatch = QBrush(colors.freeze.darker(130), Qt.BrushStyle.BDiagPattern)
-            for freeze in chart.timeline.freezes:
+            for freeze in now.timeline.freezes:
                 fx = scale.x_of(freeze.start)
                 fw = scale.x_after(freeze.finish) - fx
                 if fx > x1 or fx + fw < x0:
@@ -151,12 +153,11 @@ class Backdrop:
                 p.fillRect(band, colors.freeze)
                 p.fillRect(band, hatch)
 
-    def _paint_today(self, p: QPainter, y0: float, body_h: float) -> None:
-        chart = self.chart
-        x = chart.scale.x_of(chart.today) + chart.scale.px_per_day / 2
-        pen = QPen(chart.colors.today, 2)
+    def _paint_today(self, p: QPainter, now: PaintInputs, body_h: float) -> None:
+        x = now.scale.x_of(now.today) + now.scale.px_per_day / 2
+        pen = QPen(now.colors.today, 2)
         p.setPen(pen)
-        p.drawLine(QPointF(x, y0), QPointF(x, y0 + body_h))
+        p.drawLine(QPointF(x, 0.0), QPointF(x, body_h))
 
     def paint_freeze_labels(self, p: QPainter, x0: float, width: float) -> None:
         """Freeze windows' names at the top of the rows, kept in view while scrolled."""

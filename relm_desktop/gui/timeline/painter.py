@@ -7,6 +7,7 @@ flat and a repaint costs the same at 100 or 50,000 tasks.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +28,15 @@ from relm_desktop.gui.timeline.header import HEADER_HEIGHT
 from relm_desktop.gui.timeline.links import BlockPaths, LinkLayer, paint_heads, paint_lines
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
 from relm_desktop.gui.timeline.strips import (
+    REF,
     STRIP_PX,
     STRIP_ROWS,
+    VALUE,
+    VIEW,
     StripCache,
     StripState,
+    keyed,
+    state_of,
 )
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
@@ -44,9 +50,12 @@ from relm_desktop.layout.geometry import (
     visible_rows,
 )
 from relm_desktop.layout.link_blocks import RouteBook
-from relm_desktop.layout.timeline import LinkItem, Node, RowKind
+from relm_desktop.layout.scale import DateScale
+from relm_desktop.layout.timeline import Key, LinkItem, Node, RowKind, RowLayout, Timeline
+from relm_desktop.scheduling.calendar import WorkCalendar
 
 if TYPE_CHECKING:
+    from relm_desktop.gui.theme import ChartColors
     from relm_desktop.gui.timeline.chart import GanttChart
 
 #: Laid-out bar labels kept; bounded so scrolling 50,000 rows stays flat.
@@ -61,6 +70,57 @@ def qrect(rect: Rect) -> QRectF:
     return QRectF(rect.x, rect.y, rect.w, rect.h)
 
 
+def _view_of(scale: DateScale) -> tuple[object, ...]:
+    return (scale.origin, scale.px_per_day)
+
+
+@dataclass(frozen=True, eq=False)
+class PaintInputs:
+    """Everything the chart's rows' pixels depend on, read off the chart once per
+    frame or strip: the painter and the background tiles paint from it, and the
+    row strips' key is made of its fields (``strips.state_of``). A new toggle
+    is a new field here, and so forgets the strips when it changes."""
+
+    rows: RowLayout | None = field(metadata=keyed(REF))
+    timeline: Timeline | None = field(metadata=keyed(REF))
+    calendar: WorkCalendar | None = field(metadata=keyed(REF))
+    colors: ChartColors = field(metadata=keyed(REF))
+    #: Replaced, never changed in place (``GanttChart.set_selected``).
+    selected: set[Key] = field(metadata=keyed(REF))
+    width: int = field(metadata=keyed(VALUE))
+    ratio: float = field(metadata=keyed(VALUE))
+    row_height: int = field(metadata=keyed(VALUE))
+    show_critical: bool = field(metadata=keyed(VALUE))
+    show_baseline: bool = field(metadata=keyed(VALUE))
+    today: date = field(metadata=keyed(VALUE))
+    #: Keys of the plain and bold label fonts, and of the small (slip) font.
+    label_font: tuple[str, str] = field(metadata=keyed(VALUE))
+    small_font: str = field(metadata=keyed(VALUE))
+    #: The zoom level's scale (its origin and pixels per day) and the horizontal scroll.
+    scale: DateScale = field(metadata=keyed(VIEW, _view_of))
+    x0: int = field(metadata=keyed(VIEW))
+
+    @classmethod
+    def of(cls, chart: GanttChart) -> PaintInputs:
+        return cls(
+            chart.row_layout,
+            chart.timeline,
+            chart.calendar,
+            chart.colors,
+            chart.selected,
+            chart.viewport().width(),
+            chart.devicePixelRatioF(),
+            ROW_HEIGHT,
+            chart.show_critical,
+            chart.show_baseline,
+            chart.today,
+            chart.label_font_key,
+            chart.small_font_key,
+            chart.scale,
+            chart.horizontalScrollBar().value(),
+        )
+
+
 class ChartPainter:
     """Draws one frame of a ``GanttChart`` in content coordinates."""
 
@@ -73,6 +133,8 @@ class ChartPainter:
         self._pens_for: object = None
         self._pens: tuple[QPen, QPen] = (QPen(), QPen())
         self._fonts: tuple[QFont, QFont] = (QFont(), QFont())
+        #: What the current frame or strip is painted from (``inputs``).
+        self._now: PaintInputs | None = None
         self.links = LinkLayer(chart)
         self.strips = StripCache(
             chart,
@@ -93,20 +155,36 @@ class ChartPainter:
     def metrics(self) -> BarMetrics:
         return BarMetrics(ROW_HEIGHT, self.chart.show_baseline)
 
+    def inputs(self) -> PaintInputs:
+        """What the chart's rows would be painted from now."""
+        return PaintInputs.of(self.chart)
+
+    @property
+    def now(self) -> PaintInputs:
+        """The inputs of the frame or strip being painted (outside one: ``inputs()``)."""
+        return self._now if self._now is not None else PaintInputs.of(self.chart)
+
     def paint(self, p: QPainter, region: QRect | None = None) -> None:
         """Paint the viewport, or only the part of it in ``region`` (viewport pixels)."""
+        self._now = self.inputs()
+        try:
+            self._paint(p, region)
+        finally:
+            self._now = None
+
+    def _paint(self, p: QPainter, region: QRect | None) -> None:
         started = time.perf_counter()
-        chart = self.chart
-        width = chart.viewport().width()
+        chart, now = self.chart, self.now
+        width = now.width
         height = chart.viewport().height()
-        x0 = float(chart.horizontalScrollBar().value())
+        x0 = float(now.x0)
         y0 = float(chart.verticalScrollBar().value())
         body_h = max(height - HEADER_HEIGHT, 0)
         clip = QRect(0, 0, width, height)
         if region is not None:
             clip = clip.intersected(region)
         body = clip.intersected(QRect(0, HEADER_HEIGHT, width, body_h))
-        layout = chart.row_layout
+        layout = now.rows
         if not body.isEmpty():
             count = len(layout) if layout else 0
             rows = visible_rows(y0 + body.top() - HEADER_HEIGHT, body.height(), ROW_HEIGHT, count)
@@ -135,11 +213,11 @@ class ChartPainter:
 
     def _paint_body(self, p: QPainter, body: QRect, x0: float, y0: float, started: float) -> None:
         """Paint the rows in ``body`` (viewport pixels) now: what no strip had."""
-        chart = self.chart
+        chart, now = self.chart, self.now
         top = y0 + body.top() - HEADER_HEIGHT
-        tile = self.backdrop.tile(x0, chart.viewport().width())
+        tile = self.backdrop.tile(now)
         p.drawTiledPixmap(QRectF(body), tile, QPointF(body.left(), top % TILE_ROWS_PX))
-        layout = chart.row_layout
+        layout = now.rows
         if layout is None:
             return
         rows = visible_rows(top, body.height(), ROW_HEIGHT, len(layout))
@@ -156,49 +234,44 @@ class ChartPainter:
         self, p: QPainter, rows: range, left: float, right: float, blocks: list[BlockPaths]
     ) -> None:
         """Selection, arrows and bars of ``rows`` between content x ``left`` and ``right``."""
-        colors = self.chart.colors
+        colors = self.now.colors
         self._paint_selection(p, rows, left, right)
         paint_lines(p, blocks, colors, rows)
         self._paint_rows(p, rows, left, right)
         paint_heads(p, blocks, colors)
 
     def _strip_state(self) -> StripState:
-        """Everything the rows' pixels depend on (see strips.py)."""
-        chart = self.chart
-        ratio = chart.devicePixelRatioF()
-        scale = chart.scale
-        return StripState(
-            (chart.row_layout, chart.timeline, chart.calendar, chart.colors, chart.selected),
-            (
-                chart.viewport().width(),
-                ratio,
-                chart.show_critical,
-                chart.show_baseline,
-                chart.today,
-                chart.label_font_key,
-                chart.small_font_key,
-            ),
-            (scale.origin, scale.px_per_day, chart.horizontalScrollBar().value()),
-            chart.gesture is None and chart.row_layout is not None and ratio == int(ratio),
-        )
+        """Everything the rows' pixels depend on: the paint inputs (see strips.py)."""
+        now = self.now  # the frame's, or on an idle tick the chart's now
+        ratio = now.ratio
+        usable = self.chart.gesture is None and now.rows is not None and ratio == int(ratio)
+        return state_of(now, usable)
 
     def _render_strip(self, index: int, deadline: float | None) -> QPixmap | None:
         """Strip ``index`` painted as the viewport would show it (idle ticks);
         None while its arrows are still being routed."""
-        chart = self.chart
-        layout = chart.row_layout
+        # The inputs the cache was synced to at the start of this idle tick.
+        self._now = self.inputs()
+        try:
+            return self._render(index, deadline)
+        finally:
+            self._now = None
+
+    def _render(self, index: int, deadline: float | None) -> QPixmap | None:
+        now = self.now
+        layout = now.rows
         assert layout is not None
         rows = range(index * STRIP_ROWS, min((index + 1) * STRIP_ROWS, len(layout)))
         blocks = self.links.built(rows, deadline)
         if blocks is None:
             return None
-        x0 = float(chart.horizontalScrollBar().value())
-        width = chart.viewport().width()
+        x0 = float(now.x0)
+        width = now.width
         pixmap = self.backdrop.pixmap(width, STRIP_PX)
         p = QPainter(pixmap)
         try:
             # A strip starts on a whole tile (STRIP_PX is a multiple of TILE_ROWS_PX).
-            p.drawTiledPixmap(QRectF(0, 0, width, STRIP_PX), self.backdrop.tile(x0, width))
+            p.drawTiledPixmap(QRectF(0, 0, width, STRIP_PX), self.backdrop.tile(now))
             p.translate(-x0, -index * STRIP_PX)
             self._paint_content(p, rows, x0, x0 + width, blocks)
         finally:
@@ -212,21 +285,19 @@ class ChartPainter:
         self.strips.forget()
 
     def _paint_selection(self, p: QPainter, rows: range, x0: float, x1: float) -> None:
-        chart = self.chart
-        if not chart.selected or chart.row_layout is None:
+        now = self.now
+        if not now.selected or now.rows is None:
             return
         for row in rows:
-            if chart.row_layout.node_at(row).key in chart.selected:
-                p.fillRect(
-                    QRectF(x0, row * ROW_HEIGHT, x1 - x0, ROW_HEIGHT), chart.colors.selection
-                )
+            if now.rows.node_at(row).key in now.selected:
+                p.fillRect(QRectF(x0, row * ROW_HEIGHT, x1 - x0, ROW_HEIGHT), now.colors.selection)
 
     # -- rows -------------------------------------------------------------------
     def _paint_rows(self, p: QPainter, rows: range, x0: float, x1: float) -> None:
-        chart = self.chart
-        layout = chart.row_layout
+        chart, now = self.chart, self.now
+        layout = now.rows
         assert layout is not None
-        metrics = self.metrics()
+        metrics = BarMetrics(ROW_HEIGHT, now.show_baseline)
         self._label_fonts()
         fm = chart.label_metrics
         # Labels are drawn after every bar, plain then bold: a font or pen
@@ -238,7 +309,7 @@ class ChartPainter:
             if node.start is None or node.finish is None:
                 continue
             top = row * ROW_HEIGHT
-            if chart.show_baseline and node.kind is RowKind.TASK:
+            if now.show_baseline and node.kind is RowKind.TASK:
                 self._paint_baseline(p, node, top, metrics)
             if node.kind is not RowKind.TASK:
                 shape = self._paint_summary(p, node, top, metrics, aa)
@@ -249,16 +320,17 @@ class ChartPainter:
             if shape.x > x1 or shape.right + 400 < x0:
                 continue
             labels.append((shape.right + 6, top, node))
-        aa.paint(p, chart.colors)
+        aa.paint(p, now.colors)
         self._paint_labels(p, labels, fm)
 
     def critical(self, node: Node) -> bool:
-        return self.chart.show_critical and node.critical and node.kind is RowKind.TASK
+        return self.now.show_critical and node.critical and node.kind is RowKind.TASK
 
     def _paint_bar(self, p: QPainter, node: Node, top: float, metrics: BarMetrics) -> Rect:
         assert node.start is not None and node.finish is not None
-        colors = self.chart.colors
-        rect = bar_rect(self.chart.scale, node.start, node.finish, top, metrics)
+        now = self.now
+        colors = now.colors
+        rect = bar_rect(now.scale, node.start, node.finish, top, metrics)
         critical = self.critical(node)
         fill = colors.critical if critical else colors.bar
         done = colors.critical_progress if critical else colors.bar_progress
@@ -283,7 +355,7 @@ class ChartPainter:
         self, node: Node, day: date, top: float, metrics: BarMetrics, aa: Smooth
     ) -> Rect:
         """A milestone's diamond, added to ``aa`` (drawn with the frame's other smooth shapes)."""
-        box = milestone_rect(self.chart.scale, day, top, metrics)
+        box = milestone_rect(self.now.scale, day, top, metrics)
         cx, cy, r = box.x + box.w / 2, box.center_y, box.w / 2
         path = aa.diamonds[self.critical(node)]
         path.moveTo(cx, cy - r)
@@ -297,8 +369,9 @@ class ChartPainter:
         self, p: QPainter, node: Node, top: float, metrics: BarMetrics, aa: Smooth
     ) -> Rect:
         assert node.start is not None and node.finish is not None
-        colors = self.chart.colors
-        rect = summary_rect(self.chart.scale, node.start, node.finish, top, metrics)
+        now = self.now
+        colors = now.colors
+        rect = summary_rect(now.scale, node.start, node.finish, top, metrics)
         p.fillRect(qrect(rect), colors.summary)
         if node.percent:
             done = progress_rect(rect, node.percent)
@@ -325,12 +398,11 @@ class ChartPainter:
     def _paint_baseline(self, p: QPainter, node: Node, top: float, metrics: BarMetrics) -> None:
         if node.baseline_start is None or node.baseline_finish is None:
             return
-        colors = self.chart.colors
-        rect = baseline_rect(
-            self.chart.scale, node.baseline_start, node.baseline_finish, top, metrics
-        )
+        now = self.now
+        colors = now.colors
+        rect = baseline_rect(now.scale, node.baseline_start, node.baseline_finish, top, metrics)
         if node.milestone:
-            box = milestone_rect(self.chart.scale, node.baseline_start, top, metrics)
+            box = milestone_rect(now.scale, node.baseline_start, top, metrics)
             p.setPen(QPen(colors.baseline, 1.2, Qt.PenStyle.DotLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(QRectF(box.x + 3, box.y + 3, box.w - 6, box.h - 6))
@@ -393,26 +465,25 @@ class ChartPainter:
         self, p: QPainter, labels: list[tuple[float, float, Node]], fm: QFontMetricsF
     ) -> None:
         """Bar labels at (x, row top), and slips beside them when baselines show."""
-        chart = self.chart
+        chart, now = self.chart, self.now
+        colors = now.colors
         baseline = (ROW_HEIGHT + fm.ascent() - fm.descent()) / 2
         specs = [(x, top, node, self._label_spec(node)) for x, top, node in labels]
         for summary in (False, True):
             p.setFont(self._fonts[summary])
-            p.setPen(chart.colors.text if summary else chart.colors.muted_text)
+            p.setPen(colors.text if summary else colors.muted_text)
             for x, top, _, (text, bold) in specs:
                 if bold is summary:
                     # Laid out once per text (drawText shapes it again on every frame).
                     static, ascent = self._label(text, bold)
                     p.drawStaticText(QPointF(x, top + baseline - ascent), static)
-        if not chart.show_baseline:
+        if not now.show_baseline:
             return
         p.setFont(chart.small_font)
         for x, top, node, key in specs:
             if node.slip:
                 width = self._label(*key)[0].size().width()
-                p.setPen(
-                    chart.colors.critical_progress if node.slip > 0 else chart.colors.bar_progress
-                )
+                p.setPen(colors.critical_progress if node.slip > 0 else colors.bar_progress)
                 p.drawText(QPointF(x + width + 6, top + baseline), f"{node.slip:+d}d")
 
     # -- links ------------------------------------------------------------------
@@ -475,4 +546,4 @@ def smaller(font: QFont, delta: float = 1.0) -> QFont:
     return out
 
 
-__all__ = ["HEADER_HEIGHT", "ChartPainter", "QColor", "bold", "smaller"]
+__all__ = ["HEADER_HEIGHT", "ChartPainter", "PaintInputs", "QColor", "bold", "smaller"]

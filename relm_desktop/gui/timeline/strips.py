@@ -11,6 +11,9 @@ Everything a strip's pixels depend on but its rows is the cache's state, as
 its owner tells it (``StripState``): for the chart, the view (zoom level and
 horizontal position) and the content (rows, schedule, selection, palette,
 fonts, toggles); for the table, rows, columns, selection, palette and font.
+The chart's state is made by ``state_of`` from the one value its painter
+paints from (``PaintInputs`` in painter.py): each field says how it is
+compared (``keyed``), so an input added there is in the key too.
 When the content changes every strip is forgotten; when only the view does,
 the strips covering the viewport are kept for a few views, so zooming back
 copies them. Strips are only used at whole device-pixel ratios (at 1.25 a
@@ -22,7 +25,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import NamedTuple
+from dataclasses import Field, fields
+from functools import cache
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QPointF, QRect, QTimer
 from PySide6.QtGui import QPainter, QPixmap
@@ -61,6 +66,41 @@ class StripState(NamedTuple):
     view: tuple[object, ...]
     #: Whether strips may be used now (whole pixel ratio, no gesture...).
     usable: bool
+
+
+#: How a field of a paint-inputs dataclass enters a ``StripState`` (``keyed``).
+REF, VALUE, VIEW = "ref", "value", "view"
+
+
+def keyed(kind: str, key: Callable[[Any], object] | None = None) -> dict[str, Any]:
+    """Metadata of a dataclass field the strips' pixels depend on
+    (``field(metadata=keyed(...))``): compared by identity (``REF``, kept
+    alive meanwhile), by value (``VALUE``) or as part of the view (``VIEW``);
+    ``key`` turns the value into what is compared."""
+    assert kind in (REF, VALUE, VIEW)
+    return {"strip": kind, "key": key}
+
+
+@cache
+def _keyed_fields(cls: type) -> tuple[tuple[str, str, Callable[[Any], object] | None], ...]:
+    """(name, kind, key) of every field of ``cls``; each must be ``keyed``."""
+    return tuple((f.name, _kind(f), f.metadata.get("key")) for f in fields(cls))
+
+
+def _kind(f: Field[Any]) -> str:
+    kind = f.metadata.get("strip")
+    if kind not in (REF, VALUE, VIEW):
+        raise TypeError(f"paint input {f.name!r} does not say how strips compare it (keyed)")
+    return str(kind)
+
+
+def state_of(inputs: Any, usable: bool) -> StripState:
+    """The strip state of a dataclass of paint inputs: every field, as it is ``keyed``."""
+    parts: dict[str, list[object]] = {REF: [], VALUE: [], VIEW: []}
+    for name, kind, key in _keyed_fields(type(inputs)):
+        value = getattr(inputs, name)
+        parts[kind].append(key(value) if key is not None else value)
+    return StripState(tuple(parts[REF]), tuple(parts[VALUE]), tuple(parts[VIEW]), usable)
 
 
 class StripCache(QObject):
