@@ -40,7 +40,7 @@ from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import Key, RowKind
 from relm_desktop.services.plan import PlanService
-from relm_desktop.store.errors import PlanFileError, PlanLockedError
+from relm_desktop.store.errors import PlanFileError, PlanLockedError, PlanReadOnlyError
 
 # The views are loaded with the window, not lazily on the first open:
 # importing them there froze the window ~100-200 ms just as it showed a plan.
@@ -286,12 +286,15 @@ class MainWindow(HandlersMixin, QMainWindow):
             return False
         try:
             service = PlanService.open(path, lock=True)
-        except PlanLockedError as exc:
-            if not self.context.prompts.confirm(
-                self, "Plan in use", f"{exc}\n\nOpen it read-only?"
-            ):
+        except (PlanLockedError, PlanReadOnlyError) as exc:
+            title = "Plan in use" if isinstance(exc, PlanLockedError) else "Plan is read-only"
+            if not self.context.prompts.confirm(self, title, f"{exc}\n\nOpen it read-only?"):
                 return False
-            service = PlanService.open(path, readonly=True)
+            try:
+                service = PlanService.open(path, readonly=True)
+            except PlanFileError as again:
+                self.context.prompts.error(self, "Open plan", str(again))
+                return False
         except PlanFileError as exc:
             self.context.prompts.error(self, "Open plan", str(exc))
             return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -34,6 +35,7 @@ from relm_desktop.services.edits import EditError
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store import audit
+from relm_desktop.store.errors import PlanReadOnlyError
 
 #: The change log reads at most this many audit rows (the newest).
 CHANGE_ROWS = 5_000
@@ -181,13 +183,21 @@ def build_pack(
 def cli_export(args: argparse.Namespace, out: TextIO) -> int:
     """``relm export PLAN OUT.pdf [--release NAME] [--preset executive|full]``."""
     # Writes (the pack's date) into the plan: refused while another instance holds it.
-    service = PlanService.open(Path(args.plan), source="cli", lock=True)
+    # A plan on read-only media or a full disk still gets its pack, unrecorded.
+    record = True
+    try:
+        service = PlanService.open(Path(args.plan), source="cli", lock=True)
+    except PlanReadOnlyError as exc:
+        service = PlanService.open(Path(args.plan), readonly=True, source="cli")
+        record = False
+        print(f"relm: {exc}; the pack is not recorded in the plan", file=sys.stderr)
     try:
         result = build_pack(
             service,
             Path(args.out),
             release=getattr(args, "release", None),
             preset=getattr(args, "preset", None) or "full",
+            record=record,
         )
     finally:
         service.close()

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from relm_desktop.store.audit import current_host, current_user
-from relm_desktop.store.errors import PlanFileError, PlanLockedError
+from relm_desktop.store.errors import PlanFileError, PlanLockedError, PlanReadOnlyError
 
 try:
     import fcntl
@@ -47,6 +47,8 @@ CLI_WAIT = 60.0
 #: instance reads it for the message, retrying for this long.
 _RECORD_WAIT = 1.0
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+#: Why a lock file cannot be made or written where the plan is, yet the plan can be read.
+_UNWRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT})
 
 
 class LockInfo(NamedTuple):
@@ -349,7 +351,9 @@ class PlanLock:
                 try:
                     status = file.take()
                 except OSError as exc:
-                    raise PlanFileError(
+                    # Read-only media or folder, a full disk: the plan can still be read.
+                    error = PlanReadOnlyError if exc.errno in _UNWRITABLE else PlanFileError
+                    raise error(
                         self.plan, f"cannot use the lock file {file.path} ({exc.strerror or exc})"
                     ) from None
                 if status == _BUSY:
@@ -364,7 +368,14 @@ class PlanLock:
                 else:
                     record = json.dumps(self._me()._asdict()).encode("utf-8")
                     for file in taken:
-                        file.write(record)
+                        try:
+                            file.write(record)
+                        except OSError as exc:  # a full disk: say so, not a bare errno
+                            raise PlanReadOnlyError(
+                                self.plan,
+                                f"cannot write the lock file {file.path} "
+                                f"({exc.strerror or exc})",
+                            ) from None
                     self._files, self.recovered_from = taken, previous
                     return None
         except BaseException:

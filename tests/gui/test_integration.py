@@ -164,3 +164,25 @@ def test_docks_hide_on_the_welcome_page_and_come_back(
     assert not any(d.isHidden() for d in docks)
     window.close_plan()
     assert all(d.isHidden() for d in docks)
+
+
+def test_a_plan_on_read_only_media_offers_to_open_read_only(
+    qtbot: Any, window: MainWindow, demo_path: Path, prompts: Any, monkeypatch: Any
+) -> None:
+    import errno
+
+    from relm_desktop.store import lock as lock_module
+
+    def read_only_media(self: Any) -> str:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    # What a lock file on read-only media (a CD, a locked share) does when made.
+    monkeypatch.setattr(lock_module._LockFile, "take", read_only_media)
+    prompts.confirms = [False]
+    assert not window.open_plan(demo_path)
+    assert window.document is None
+    prompts.confirms = [True]
+    assert window.open_plan(demo_path)
+    settle(qtbot, window)
+    assert window.document is not None and window.document.service.store.readonly
+    assert "[read-only]" in window.windowTitle()
