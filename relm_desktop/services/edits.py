@@ -2,12 +2,13 @@
 
 Each function runs inside the caller's transaction and returns a ``Change``
 that says what happened and carries what an undo needs (old values, or every
-row a delete removed, cascades included).
+row a delete removed, cascades included), and, in ``Change.changes``, every
+row it touched by kind (``services.changes.OpChanges``) for the views.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from relm_desktop.domain.base import Base, EnumText
 from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.domain.models import ENTITIES
+from relm_desktop.services.changes import NOTHING, OpChanges
 from relm_desktop.store import audit
 
 #: table name → list of full rows (dicts), in insertion order.
@@ -32,7 +34,11 @@ class EditError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What one edit did."""
+    """What one edit did: undo data, and ``changes``, every row it touched.
+
+    ``changes`` is worked out from the rest when not given: the rows created
+    or updated, or every row a delete removed or nulled a reference of.
+    """
 
     entity: str
     ids: tuple[int, ...]
@@ -42,6 +48,52 @@ class Change:
     after: Mapping[str, Any] = field(default_factory=dict)  # update: new values
     removed: RowSet = field(default_factory=dict)  # delete: every row removed
     nulled: tuple[tuple[str, int, str, int], ...] = ()  # delete: (table, id, column, old)
+    changes: OpChanges = NOTHING
+
+    def __post_init__(self) -> None:
+        if not self.changes:
+            object.__setattr__(self, "changes", self._touched())
+
+    def _touched(self) -> OpChanges:
+        if self.action is ChangeAction.CREATE:
+            return OpChanges.of(created={self.entity: self.ids})
+        if self.action is ChangeAction.UPDATE:
+            return OpChanges.of(updated={self.entity: self.ids} if self.fields else {})
+        return OpChanges.of(deleted=_row_ids(self.removed), updated=_nulled_ids(self.nulled))
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several edits made in one transaction, in the order they were made."""
+
+    parts: tuple[Change, ...]
+
+    @property
+    def changes(self) -> OpChanges:
+        """Every row the parts touched."""
+        merged = NOTHING
+        for part in self.parts:
+            merged = merged | part.changes
+        return merged
+
+    def targets(self) -> list[tuple[str, tuple[int, ...]]]:
+        """(entity, ids) of each part that made rows, in order: what an undo deletes."""
+        return [
+            (part.entity, part.ids)
+            for part in self.parts
+            if part.action is ChangeAction.CREATE and part.ids
+        ]
+
+
+def _row_ids(found: RowSet) -> dict[str, list[int]]:
+    return {table: [row["id"] for row in rows if "id" in row] for table, rows in found.items()}
+
+
+def _nulled_ids(nulled: tuple[tuple[str, int, str, int], ...]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for table, ident, _column, _old in nulled:
+        out.setdefault(table, []).append(ident)
+    return out
 
 
 def model(entity: str) -> type[Base]:
@@ -202,7 +254,22 @@ def restore(session: Session, change: Change) -> Change:
             entity_id=row.get("id"),
             label=f"{model(change.entity).kind} '{_row_label(row)}' restored",
         )
-    return Change(change.entity, change.ids, ChangeAction.CREATE)
+    return Change(
+        change.entity,
+        change.ids,
+        ChangeAction.CREATE,
+        changes=OpChanges.of(created=_row_ids(change.removed), updated=_nulled_ids(change.nulled)),
+    )
+
+
+def delete_many(session: Session, targets: Sequence[tuple[str, Sequence[int]]]) -> Batch:
+    """Delete each (entity, ids) in turn; ``restore_many`` puts everything back."""
+    return Batch(tuple(delete(session, entity, tuple(ids)) for entity, ids in targets if ids))
+
+
+def restore_many(session: Session, batch: Batch) -> Batch:
+    """Undo of ``delete_many``: restore its deletes, the last first, with the same ids."""
+    return Batch(tuple(restore(session, change) for change in reversed(batch.parts)))
 
 
 def _flush(session: Session, entity: str) -> None:

@@ -1,8 +1,13 @@
-"""Use cases on one open plan: one call = one transaction = one undoable step."""
+"""Use cases on one open plan: one call = one transaction = one undoable step.
+
+Every edit returns a ``Change`` (or, for a composite edit, a ``Batch`` of
+them) holding what its undo needs and ``changes``: the kinds and ids of every
+row it created, updated or deleted, for the views to refresh only that.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -14,9 +19,10 @@ from sqlalchemy.orm import Session
 from relm_desktop.domain.enums import ChangeAction, DependencyType
 from relm_desktop.domain.models import Calendar, Dependency, PlanInfo, Task
 from relm_desktop.scheduling.model import ScheduleResult
-from relm_desktop.services import edits, task_order
+from relm_desktop.services import edits, task_order, templates
 from relm_desktop.services.calendars import known_country
-from relm_desktop.services.edits import Change, EditError
+from relm_desktop.services.changes import OpChanges
+from relm_desktop.services.edits import Batch, Change, EditError
 from relm_desktop.services.records import PlanData, load_plan
 from relm_desktop.services.scheduling import schedule_plan
 from relm_desktop.store import audit
@@ -167,9 +173,60 @@ class PlanService:
             return task_order.insert_task(session, after, values)
 
     def run(self, work: Any) -> Any:
-        """Run ``work(session)`` as one transaction (for composite edits)."""
+        """Run ``work(session)`` as one transaction (scripts and tests; the GUI calls use cases)."""
         with self.store.transaction(self.source) as session:
             return work(session)
+
+    # -- composite edits: one transaction each, and so is each one's undo -----------
+    def create_many(self, entity: str, values: Sequence[Mapping[str, Any]]) -> Batch:
+        """Add several rows of one entity (e.g. a template's gates); one part, every id."""
+        with self.store.transaction(self.source) as session:
+            ids = tuple(edits.create(session, entity, row).ids[0] for row in values)
+        fields = frozenset(key for row in values for key in row)
+        return Batch((Change(entity, ids, ChangeAction.CREATE, fields),))
+
+    def delete_many(self, targets: Sequence[tuple[str, Sequence[int]]]) -> Batch:
+        """Delete each (entity, ids) in turn, with what cascades; ``restore_many`` undoes it."""
+        with self.store.transaction(self.source) as session:
+            return edits.delete_many(session, targets)
+
+    def restore_many(self, batch: Batch) -> Batch:
+        """Undo of ``delete_many``: every row back with its id, in one transaction."""
+        with self.store.transaction(self.source) as session:
+            return edits.restore_many(session, batch)
+
+    def apply_template(
+        self,
+        template: str,
+        *,
+        name: str,
+        version: str = "",
+        start: date | None = None,
+        target_golive: date | None = None,
+        owner: str = "",
+    ) -> Batch:
+        """A new release from a template; the parts: environments it had to make, the release.
+
+        Undo: ``delete_many(reversed(batch.targets()))``.
+        """
+        with self.store.transaction(self.source) as session:
+            change = templates.apply_template(
+                session,
+                template,
+                name=name,
+                version=version,
+                start=start,
+                target_golive=target_golive,
+                owner=owner,
+            )
+        made = templates.environments_made(change)
+        environments = (Change("environment", made, ChangeAction.CREATE),) if made else ()
+        return Batch((*environments, change))
+
+    def save_as_template(self, release_id: int, name: str, description: str = "") -> Batch:
+        """Keep a release's shape as a template of the plan (one part: the template)."""
+        with self.store.transaction(self.source) as session:
+            return Batch((templates.release_as_template(session, release_id, name, description),))
 
     # -- specific use cases --------------------------------------------------------
     def link(
@@ -230,9 +287,10 @@ class PlanService:
             ChangeAction.UPDATE,
             frozenset({"baseline_start", "baseline_finish"}),
             before={"baseline": before},
+            changes=_baseline_changes(before),
         )
 
-    def restore_baseline(self, change: Change) -> None:
+    def restore_baseline(self, change: Change) -> Change:
         """Undo of ``save_baseline``: put the previous baseline back."""
         previous: dict[int, tuple[date | None, date | None]] = change.before["baseline"]
         with self.store.transaction(self.source) as session:
@@ -247,6 +305,18 @@ class PlanService:
                 label="previous baseline restored",
                 field="baseline",
             )
+        return Change(
+            "task",
+            tuple(previous),
+            ChangeAction.UPDATE,
+            frozenset({"baseline_start", "baseline_finish"}),
+            changes=_baseline_changes(previous),
+        )
+
+
+def _baseline_changes(tasks: Mapping[int, Any]) -> OpChanges:
+    """A baseline edit: every task's baseline and the plan's time of saving it."""
+    return OpChanges.of(updated={"task": tasks, "plan_info": ()})
 
 
 def _bulk_baseline(session: Session, params: list[dict[str, Any]]) -> None:

@@ -22,6 +22,7 @@ from relm_desktop.domain.models import (
     Task,
     Template,
 )
+from relm_desktop.services.changes import OpChanges
 from relm_desktop.services.edits import Change, EditError
 
 BUILTIN_FILES = ("standard_minor.json", "major_pilot.json", "emergency_fix.json")
@@ -45,13 +46,15 @@ def template_body(session: Session, name: str) -> dict[str, Any]:
     raise EditError(f"no template named {name!r}")
 
 
-def _environment(session: Session, name: str) -> Environment:
+def _environment(session: Session, name: str, made: list[Environment]) -> Environment:
+    """The plan's environment ``name`` (any case); one made here is added to ``made``."""
     env = session.scalar(select(Environment).where(func.lower(Environment.name) == name.lower()))
     if env is None:
         count = session.scalar(select(func.count(Environment.id))) or 0
         env = Environment(name=name, position=count, is_production=name.lower() == "production")
         session.add(env)
         session.flush()
+        made.append(env)
     return env
 
 
@@ -65,44 +68,55 @@ def apply_template(
     target_golive: date | None = None,
     owner: str = "",
 ) -> Change:
-    """Create a release from a template: phases, tasks, links, gates, rollback, waves."""
+    """Create a release from a template: phases, tasks, links, gates, rollback, waves.
+
+    Environments the template names and the plan lacks are made too. The
+    Change names the release; its ``changes`` every row made, environments
+    included (``environments_made`` lists those, which an undo deletes too).
+    """
     body = template_body(session, template)
+    made: list[Any] = []
+
+    def add(row: Any) -> Any:
+        session.add(row)
+        made.append(row)
+        return row
+
     position = session.scalar(select(func.count(Release.id))) or 0
-    release = Release(
-        name=name,
-        version=version,
-        start=start,
-        target_golive=target_golive,
-        owner=owner,
-        position=position,
-        **body.get("release", {}),
+    release = add(
+        Release(
+            name=name,
+            version=version,
+            start=start,
+            target_golive=target_golive,
+            owner=owner,
+            position=position,
+            **body.get("release", {}),
+        )
     )
-    session.add(release)
     session.flush()
     phases: dict[str, Phase] = {}
     for index, phase_name in enumerate(body.get("phases", [])):
-        phase = Phase(release_id=release.id, name=phase_name, position=index)
-        session.add(phase)
-        phases[phase_name] = phase
+        phases[phase_name] = add(Phase(release_id=release.id, name=phase_name, position=index))
     session.flush()
     tasks: dict[str, Task] = {}
     for index, spec in enumerate(body.get("tasks", [])):
-        env = _environment(session, spec["environment"]) if spec.get("environment") else None
-        task = Task(
-            release_id=release.id,
-            phase_id=phases[spec["phase"]].id if spec.get("phase") in phases else None,
-            name=spec["name"],
-            duration=int(spec.get("duration", 1)),
-            position=index,
-            is_golive=bool(spec.get("golive", False)),
-            environment_id=env.id if env else None,
-            notes=spec.get("notes", ""),
+        env = _environment(session, spec["environment"], made) if spec.get("environment") else None
+        tasks[spec["key"]] = add(
+            Task(
+                release_id=release.id,
+                phase_id=phases[spec["phase"]].id if spec.get("phase") in phases else None,
+                name=spec["name"],
+                duration=int(spec.get("duration", 1)),
+                position=index,
+                is_golive=bool(spec.get("golive", False)),
+                environment_id=env.id if env else None,
+                notes=spec.get("notes", ""),
+            )
         )
-        session.add(task)
-        tasks[spec["key"]] = task
     session.flush()
     for pred, succ, kind, lag in body.get("links", []):
-        session.add(
+        add(
             Dependency(
                 predecessor_id=tasks[pred].id,
                 successor_id=tasks[succ].id,
@@ -111,7 +125,7 @@ def apply_template(
             )
         )
     for index, gate in enumerate(body.get("gates", [])):
-        session.add(
+        add(
             Gate(
                 release_id=release.id,
                 name=gate["name"],
@@ -120,11 +134,11 @@ def apply_template(
             )
         )
     if body.get("rollback"):
-        session.add(RollbackPlan(release_id=release.id, **body["rollback"]))
+        add(RollbackPlan(release_id=release.id, **body["rollback"]))
     base_day = target_golive or start
     for index, wave in enumerate(body.get("waves", [])):
         day = base_day + timedelta(days=int(wave.get("offset_days", 0))) if base_day else None
-        session.add(
+        add(
             RolloutWave(
                 release_id=release.id,
                 name=wave["name"],
@@ -135,7 +149,17 @@ def apply_template(
             )
         )
     session.flush()
-    return Change("release", (release.id,), ChangeAction.CREATE)
+    created: dict[str, list[int]] = {}
+    for row in made:
+        created.setdefault(row.__tablename__, []).append(row.id)
+    return Change(
+        "release", (release.id,), ChangeAction.CREATE, changes=OpChanges.of(created=created)
+    )
+
+
+def environments_made(change: Change) -> tuple[int, ...]:
+    """Ids of the environments ``apply_template`` made for the release it made."""
+    return dict(change.changes.created).get("environment", ())
 
 
 def release_as_template(
