@@ -1,9 +1,10 @@
 """Undo commands of these views that the document's generic ones do not cover.
 
-Each wraps one service transaction: creating a release from a template,
-saving a release as a template, creating several rows at once (gates from a
-template). Undo deletes what was created, keeping the rows the delete
-returned, so a redo restores them with the same ids.
+Each is one composite service call (one transaction): creating a release
+from a template, saving a release as a template, creating several rows at
+once (gates from a template). Its undo is one call too, ``delete_many`` of
+what was created (the last first), keeping the rows it returned, so a redo
+(``restore_many``) puts them back with the same ids.
 """
 
 from __future__ import annotations
@@ -13,14 +14,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from relm_desktop.gui.commands import PlanCommand
-from relm_desktop.services import edits
-from relm_desktop.services.edits import Change
-from relm_desktop.services.records import rows
-from relm_desktop.services.templates import apply_template, release_as_template
+from relm_desktop.services.changes import NOTHING, OpChanges
+from relm_desktop.services.edits import Batch
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from relm_desktop.gui.document import PlanDocument
 
 
@@ -29,27 +26,29 @@ class _CreatesRows(PlanCommand):
 
     def __init__(self, document: PlanDocument, text: str) -> None:
         super().__init__(document, text)
-        self.created: list[tuple[str, list[int]]] = []
-        self._removed: list[Change] = []
+        self.created: list[tuple[str, tuple[int, ...]]] = []
+        self._removed: Batch | None = None
 
-    def create(self, session: Session) -> None:
+    def create(self) -> Batch:
+        """The service call that makes the rows (run once; a redo restores them)."""
         raise NotImplementedError
 
-    def apply(self) -> None:
+    def apply(self) -> OpChanges:
         service = self.document.service
-        if self._removed:
-            # Put back in creation order: later rows may refer to earlier ones.
-            for change in reversed(self._removed):
-                service.restore(change)
-            self._removed = []
-            return
-        service.run(self.create)
+        if self._removed is not None:
+            restored = service.restore_many(self._removed)
+            self._removed = None
+            return restored.changes
+        batch = self.create()
+        self.created = batch.targets()
+        return batch.changes
 
-    def revert(self) -> None:
-        service = self.document.service
-        self._removed = [
-            service.delete(entity, ids) for entity, ids in reversed(self.created) if ids
-        ]
+    def revert(self) -> OpChanges:
+        if not self.created:
+            return NOTHING
+        # Later rows may refer to earlier ones: delete them first.
+        self._removed = self.document.service.delete_many(self.created[::-1])
+        return self._removed.changes
 
     def changed_anything(self) -> bool:
         return any(ids for _, ids in self.created)
@@ -84,12 +83,10 @@ class ApplyTemplateCommand(_CreatesRows):
         }
         self.release_id: int | None = None
 
-    def create(self, session: Session) -> None:
-        before = {env.id for env in rows(session, "environment")}
-        change = apply_template(session, self.template, **self.values)
-        after = {env.id for env in rows(session, "environment")}
-        self.release_id = change.ids[0]
-        self.created = [("environment", sorted(after - before)), ("release", [self.release_id])]
+    def create(self) -> Batch:
+        batch = self.document.service.apply_template(self.template, **self.values)
+        self.release_id = batch.parts[-1].ids[0]
+        return batch
 
 
 class SaveTemplateCommand(_CreatesRows):
@@ -104,10 +101,10 @@ class SaveTemplateCommand(_CreatesRows):
         self.description = description
         self.template_id: int | None = None
 
-    def create(self, session: Session) -> None:
-        change = release_as_template(session, self.release_id, self.name, self.description)
-        self.template_id = change.ids[0]
-        self.created = [("template", [self.template_id])]
+    def create(self) -> Batch:
+        batch = self.document.service.save_as_template(self.release_id, self.name, self.description)
+        self.template_id = batch.parts[0].ids[0]
+        return batch
 
 
 class CreateRowsCommand(_CreatesRows):
@@ -124,6 +121,5 @@ class CreateRowsCommand(_CreatesRows):
         self.entity = entity
         self.rows = [dict(v) for v in values]
 
-    def create(self, session: Session) -> None:
-        ids = [edits.create(session, self.entity, values).ids[0] for values in self.rows]
-        self.created = [(self.entity, ids)]
+    def create(self) -> Batch:
+        return self.document.service.create_many(self.entity, self.rows)
