@@ -4,16 +4,20 @@ A command does its work once before it is pushed (so a refused edit never
 reaches the stack) and afterwards only on redo. Undo uses what the service
 returned: old values for an update, the removed rows for a delete, and for a
 create the rows captured when it was undone, so a redone create keeps its id.
+``apply`` and ``revert`` return what the call changed (``OpChanges``), which
+the document passes on: no reschedule when no scheduling input changed, and
+views showing none of the kinds changed do nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from relm_desktop.domain.enums import DependencyType
+from relm_desktop.services.changes import EVERYTHING, NOTHING, OpChanges
 from relm_desktop.services.edits import Change
 
 if TYPE_CHECKING:
@@ -21,17 +25,21 @@ if TYPE_CHECKING:
 
 
 class PlanCommand(QUndoCommand):
-    """Base: ``apply`` and ``revert`` talk to the service; the document reschedules."""
+    """Base: ``apply`` and ``revert`` each make one service call and return its changes.
+
+    ``changes`` is what the last of them changed; the document reschedules for it.
+    """
 
     def __init__(self, document: PlanDocument, text: str) -> None:
         super().__init__(text)
         self.document = document
         self._skip_next_redo = False
+        self.changes: OpChanges = NOTHING
 
-    def apply(self) -> None:
+    def apply(self) -> OpChanges:
         raise NotImplementedError
 
-    def revert(self) -> None:
+    def revert(self) -> OpChanges:
         raise NotImplementedError
 
     def changed_anything(self) -> bool:
@@ -40,8 +48,15 @@ class PlanCommand(QUndoCommand):
 
     def first_run(self) -> None:
         """Do the edit before the push; the push's own redo is then skipped."""
-        self.apply()
+        self.changes = self.apply()
         self._skip_next_redo = True
+
+    def _run(self, work: Callable[[], OpChanges]) -> None:
+        outcome: list[OpChanges] = []
+        self.document.guarded(lambda: outcome.append(work()))
+        # A refused call changed nothing (its transaction rolled back); the
+        # plan is shown again in full all the same, as it always was.
+        self.changes = outcome[0] if outcome else EVERYTHING
 
     def redo(self) -> None:  # QUndoCommand.redo
         if self._skip_next_redo:
@@ -49,13 +64,13 @@ class PlanCommand(QUndoCommand):
             return
         # The audit trail records a redo as such (issue: undo and redo are logged).
         with self.document.service.as_source("redo"):
-            self.document.guarded(self.apply)
-        self.document.reschedule()
+            self._run(self.apply)
+        self.document.reschedule(self.changes)
 
     def undo(self) -> None:  # QUndoCommand.undo
         with self.document.service.as_source("undo"):
-            self.document.guarded(self.revert)
-        self.document.reschedule()
+            self._run(self.revert)
+        self.document.reschedule(self.changes)
 
 
 class UpdateCommand(PlanCommand):
@@ -75,15 +90,17 @@ class UpdateCommand(PlanCommand):
         self.values = dict(values)
         self.change: Change | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> OpChanges:
         values = self.change.after if self.change is not None else self.values
         change = self.document.service.update(self.entity, self.ident, values)
         if self.change is None:
             self.change = change
+        return change.changes
 
-    def revert(self) -> None:
+    def revert(self) -> OpChanges:
         if self.change is not None and self.change.before:
-            self.document.service.update(self.entity, self.ident, self.change.before)
+            return self.document.service.update(self.entity, self.ident, self.change.before).changes
+        return NOTHING
 
     def changed_anything(self) -> bool:
         return self.change is not None and bool(self.change.after)
@@ -104,15 +121,18 @@ class CreateCommand(PlanCommand):
     def _create(self) -> Change:
         return self.document.service.create(self.entity, self.values)
 
-    def apply(self) -> None:
+    def apply(self) -> OpChanges:
         if self._removed is not None:
-            self.document.service.restore(self._removed)
-            return
-        self.ident = self._create().ids[0]
+            return self.document.service.restore(self._removed).changes
+        change = self._create()
+        self.ident = change.ids[0]
+        return change.changes
 
-    def revert(self) -> None:
-        if self.ident is not None:
-            self._removed = self.document.service.delete(self.entity, [self.ident])
+    def revert(self) -> OpChanges:
+        if self.ident is None:
+            return NOTHING
+        self._removed = self.document.service.delete(self.entity, [self.ident])
+        return self._removed.changes
 
 
 class InsertTaskCommand(CreateCommand):
@@ -172,12 +192,14 @@ class DeleteCommand(PlanCommand):
         self.ids = tuple(ids)
         self.change: Change | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> OpChanges:
         self.change = self.document.service.delete(self.entity, list(self.ids))
+        return self.change.changes
 
-    def revert(self) -> None:
-        if self.change is not None:
-            self.document.service.restore(self.change)
+    def revert(self) -> OpChanges:
+        if self.change is None:
+            return NOTHING
+        return self.document.service.restore(self.change).changes
 
 
 class BaselineCommand(PlanCommand):
@@ -187,9 +209,11 @@ class BaselineCommand(PlanCommand):
         super().__init__(document, "Save baseline")
         self.change: Change | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> OpChanges:
         self.change = self.document.service.save_baseline()
+        return self.change.changes
 
-    def revert(self) -> None:
-        if self.change is not None:
-            self.document.service.restore_baseline(self.change)
+    def revert(self) -> OpChanges:
+        if self.change is None:
+            return NOTHING
+        return self.document.service.restore_baseline(self.change).changes

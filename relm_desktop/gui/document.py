@@ -3,10 +3,16 @@
 Views never call the service to write; they ask the document, which wraps the
 edit in one undo command, and every view redraws when ``scheduled`` fires
 with the new snapshot (the Anki pattern: one operation, one notification).
+The signal also says what changed (``OpChanges``): a view showing none of
+those kinds does nothing, and an edit that changed no scheduling input (a
+risk, a gate) is shown by reading the plan again, keeping the schedule.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import time
+import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,7 +33,8 @@ from relm_desktop.gui.commands import (
     UpdateCommand,
 )
 from relm_desktop.gui.worker import ScheduleJob, Snapshot
-from relm_desktop.layout.timeline import Key, Node, RowKind
+from relm_desktop.layout.timeline import Key, Node, RowKind, RowLayout
+from relm_desktop.services.changes import EVERYTHING, NOTHING, OpChanges
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError
@@ -37,8 +44,9 @@ from relm_desktop.store.lock import HEARTBEAT
 class PlanDocument(QObject):
     """The GUI's handle on an open plan file."""
 
-    #: A new snapshot (data, schedule, timeline rows) is available.
-    scheduled = Signal(object)
+    #: A new snapshot (data, schedule, timeline rows) is available, and what
+    #: changed since the one before (``OpChanges``; ``everything`` on a full load).
+    scheduled = Signal(object, object)
     #: Scheduling started (True) or finished (False).
     busy = Signal(bool)
     #: An edit or a reschedule was refused or failed; the text says why.
@@ -54,6 +62,8 @@ class PlanDocument(QObject):
         self._pool = pool or QThreadPool.globalInstance()
         self._generation = 0
         self._jobs: dict[int, ScheduleJob] = {}
+        #: What changed since the snapshot shown (what the next one must show).
+        self._unshown: OpChanges = NOTHING
         #: The timeline's folds; jobs lay out the visible rows for them off the GUI thread.
         self.collapsed: frozenset[Key] = frozenset()
         # Opening is background work too, from the start: the window's first
@@ -79,8 +89,14 @@ class PlanDocument(QObject):
         return self.path.stem if self.path else "Untitled"
 
     # -- scheduling ---------------------------------------------------------------
-    def reschedule(self) -> None:
-        """Load and schedule on a worker; results older than the last request are dropped."""
+    def reschedule(self, changes: OpChanges = EVERYTHING) -> None:
+        """Load and schedule on a worker; results older than the last request are dropped.
+
+        ``changes`` is what the edit changed: when no scheduling input changed
+        since the snapshot shown, the worker only reads the plan again and
+        keeps that snapshot's schedule, timeline and calendar.
+        """
+        self._unshown = self._unshown | changes
         # Move what is alive now (modules, the shown snapshot) to the collector's
         # permanent generation: a full collection set off by the job's allocations
         # holds the GIL, and at 10,000 tasks it froze the window ~130 ms when it had
@@ -89,7 +105,12 @@ class PlanDocument(QObject):
         # closing the plan thaws them (gcpause owns the collector's settings).
         gcpause.freeze(self)
         self._generation += 1
-        job = ScheduleJob(self.service, self._generation, self.collapsed)
+        shown = self.snapshot
+        job: ScheduleJob
+        if shown is not None and not self._unshown.schedule:
+            job = ReloadJob(self.service, self._generation, self.collapsed, shown)
+        else:
+            job = ScheduleJob(self.service, self._generation, self.collapsed)
         job.setAutoDelete(False)  # we keep it until its signal arrives
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
@@ -111,7 +132,8 @@ class PlanDocument(QObject):
     def _on_done(self, generation: int, snapshot: Snapshot) -> None:
         if self._finish(generation):
             self.snapshot = snapshot
-            self.scheduled.emit(snapshot)
+            changes, self._unshown = self._unshown, NOTHING
+            self.scheduled.emit(snapshot, changes)
             # The worker built the snapshot after the freeze in ``reschedule``:
             # freeze again now that the views hold it (and let the old one go),
             # or every full collection while scrolling walks its ~10^5 objects
@@ -167,7 +189,7 @@ class PlanDocument(QObject):
         if not command.changed_anything():
             return False
         self.undo_stack.push(command)
-        self.reschedule()
+        self.reschedule(command.changes)
         return True
 
     def update(self, entity: str, ident: int, values: Mapping[str, Any], text: str) -> bool:
@@ -222,3 +244,37 @@ class PlanDocument(QObject):
             for link in self.snapshot.data.links
             if task_id in (link.predecessor_id, link.successor_id)
         ]
+
+
+class ReloadJob(ScheduleJob):
+    """A reschedule after edits that changed no scheduling input (risks, gates…).
+
+    Reads the plan again and keeps the schedule, timeline and calendar of the
+    snapshot shown, which the edits cannot have changed (``SCHEDULE_KINDS``).
+    """
+
+    def __init__(
+        self,
+        service: PlanService,
+        generation: int,
+        collapsed: frozenset[Key],
+        shown: Snapshot,
+    ) -> None:
+        super().__init__(service, generation, collapsed)
+        self.shown = shown
+
+    def run(self) -> None:  # QRunnable.run
+        try:
+            started = time.perf_counter()
+            self._report("load")
+            data = self.service.load()
+            rows = self.shown.rows
+            if rows is None or rows.collapsed != self.collapsed:
+                rows = RowLayout(self.shown.timeline, self.collapsed)
+            seconds = time.perf_counter() - started
+            snapshot = dataclasses.replace(self.shown, data=data, rows=rows, seconds=seconds)
+        except Exception as exc:  # reported in the GUI, never lost in a thread
+            traceback.print_exc()
+            self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
+            return
+        self.signals.done.emit(self.generation, snapshot)

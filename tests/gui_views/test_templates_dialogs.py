@@ -1,18 +1,28 @@
-"""Template dialogs: each built-in through the dialog, undo/redo, save a release as one."""
+"""Template dialogs: each built-in through the dialog, undo/redo, save a release as one.
+
+Also: each is one transaction, and so are its undo and redo; gates added from
+a template change no scheduling input, so the schedule shown is kept.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate
+from sqlalchemy import event
 
+from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.views import install_template_menu
+from relm_desktop.gui.views.readiness import ReadinessView
+from relm_desktop.gui.views.risks import RiskView
 from relm_desktop.gui.views.templates import NewReleaseDialog, SaveTemplateDialog
 from relm_desktop.services.templates import builtin_templates
-from tests.gui_views.conftest import settle, stored
+from tests.gui_views.conftest import settle, stored, view_of
 
 # name: (phases, tasks, links, gates, waves, kind, strategy)
 EXPECTED = {
@@ -120,3 +130,95 @@ def test_template_menu_entries(opened: MainWindow) -> None:
         "relm.release.save_template",
     ]
     assert all(a in opened.menus["&File"].actions() for a in actions)
+
+
+@contextmanager
+def commits(doc: PlanDocument) -> Iterator[list[int]]:
+    """Count the transactions committed on the open plan inside the block."""
+    seen: list[int] = []
+
+    def count(_connection: Any) -> None:
+        seen.append(1)
+
+    engine = doc.service.store.engine
+    event.listen(engine, "commit", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "commit", count)
+
+
+def test_template_release_its_undo_and_redo_are_one_transaction_each(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    doc = opened.document
+    assert doc is not None and doc.snapshot is not None
+    staging = next(e.id for e in doc.snapshot.data.environments if e.name == "Staging")
+    assert doc.update("environment", staging, {"name": "Pre-production"}, "Rename")
+    settle(qtbot, opened)
+    dialog = NewReleaseDialog(doc, opened)
+    qtbot.addWidget(dialog)
+    dialog.select_template("Standard minor release")
+    dialog.name.setText("Release Y")
+    with commits(doc) as seen:
+        dialog.create()
+    assert len(seen) == 1
+    settle(qtbot, opened)
+    made = stored(doc.path)  # type: ignore[arg-type]
+    rid = dialog.release_id
+    # The template names a "Staging" the plan no longer has: it made one.
+    env = next(e.id for e in made.environments if e.name == "Staging")
+    tasks = sorted(t.id for t in made.tasks if t.release_id == rid)
+    with commits(doc) as seen, qtbot.waitSignal(doc.scheduled, timeout=15_000) as shown:
+        doc.undo_stack.undo()
+    assert len(seen) == 1
+    changes = shown.args[1]
+    assert rid in changes.ids("release") and env in changes.ids("environment")
+    assert set(tasks) <= changes.ids("task") and changes.schedule
+    settle(qtbot, opened)
+    gone = stored(doc.path)  # type: ignore[arg-type]
+    assert rid not in {r.id for r in gone.releases}
+    assert env not in {e.id for e in gone.environments}
+    with commits(doc) as seen:
+        doc.undo_stack.redo()
+    assert len(seen) == 1
+    settle(qtbot, opened)
+    back = stored(doc.path)  # type: ignore[arg-type]
+    assert sorted(t.id for t in back.tasks if t.release_id == rid) == tasks
+    assert env in {e.id for e in back.environments}
+    assert back.tasks == made.tasks and back.links == made.links
+
+
+def test_gates_from_a_template_keep_the_schedule_and_other_views_idle(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    doc = opened.document
+    assert doc is not None and doc.snapshot is not None
+    rid = doc.create("release", {"name": "Bare release"}, "New release")
+    settle(qtbot, opened)
+    readiness = view_of(opened, ReadinessView)
+    readiness.set_release(rid)
+    risks = view_of(opened, RiskView)  # now the tab shown: it redraws on what it shows
+    redrawn: list[Any] = []
+    original = risks.refresh
+    risks.refresh = lambda snapshot: (redrawn.append(snapshot), original(snapshot))  # type: ignore[method-assign]
+    before = doc.snapshot
+    with qtbot.waitSignal(doc.scheduled, timeout=15_000) as shown:
+        assert readiness.add_template_gates("Emergency fix")
+    changes = shown.args[1]
+    assert changes.kinds == {"gate"} and not changes.schedule
+    after = doc.snapshot
+    assert after is not before and after is not None
+    # No scheduling input changed: the schedule and timeline shown are kept.
+    assert after.result is before.result and after.timeline is before.timeline
+    assert len([g for g in after.data.gates if g.release_id == rid]) == 2
+    assert not redrawn  # the risk register shows no gates
+    settle(qtbot, opened)
+    with qtbot.waitSignal(doc.scheduled, timeout=15_000):
+        doc.undo_stack.undo()
+    assert not [g for g in doc.snapshot.data.gates if g.release_id == rid]
+    assert doc.snapshot.result is before.result and not redrawn
+    settle(qtbot, opened)
+    doc.create("risk", {"release_id": rid, "title": "Late"}, "New risk")
+    settle(qtbot, opened)
+    assert len(redrawn) == 1 and doc.snapshot.result is before.result

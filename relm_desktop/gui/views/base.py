@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -11,6 +11,7 @@ from relm_desktop.gui.theme import DARK, LIGHT, ChartColors
 from relm_desktop.gui.views.selection import SelectionBus
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.timeline import Key
+from relm_desktop.services.changes import OpChanges
 
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
@@ -39,8 +40,13 @@ class SnapshotView(QWidget):
     """A view fed by ``document.scheduled``; it redraws only while shown.
 
     A hidden view just remembers the newest snapshot and catches up when it
-    is shown, so a reschedule costs nothing for the tabs nobody looks at.
+    is shown, so a reschedule costs nothing for the tabs nobody looks at. A
+    view naming the kinds it shows in ``kinds`` does nothing at all when an
+    edit changed none of them (the records it holds are still the plan's).
     """
+
+    #: Entity kinds (table names) this view shows; None: it redraws on every change.
+    kinds: ClassVar[frozenset[str] | None] = None
 
     def __init__(
         self, document: PlanDocument, bus: SelectionBus, parent: QWidget | None = None
@@ -54,8 +60,10 @@ class SnapshotView(QWidget):
         document.scheduled.connect(self._on_scheduled)
         bus.changed.connect(self._on_bus)
 
-    def _on_scheduled(self, snapshot: Snapshot) -> None:
+    def _on_scheduled(self, snapshot: Snapshot, changes: OpChanges | None = None) -> None:
         self.snapshot = snapshot
+        if changes is not None and self.kinds is not None and not changes.touches(self.kinds):
+            return
         self._dirty = True
         if self.isVisible():
             self.refresh_now()

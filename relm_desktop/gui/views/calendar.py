@@ -53,6 +53,7 @@ from relm_desktop.layout.calendar import (
 )
 from relm_desktop.layout.timeline import Key, RowKind
 from relm_desktop.scheduling.model import ConflictKind
+from relm_desktop.services.changes import SCHEDULE_KINDS
 
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
@@ -299,6 +300,8 @@ class CalendarCanvas(QWidget):
 
 class CalendarView(SnapshotView):
     """Navigation (previous, today, next, month/quarter) over a scrolling canvas."""
+
+    kinds = SCHEDULE_KINDS
 
     def __init__(
         self, document: PlanDocument, bus: SelectionBus, parent: QWidget | None = None

@@ -51,6 +51,7 @@ from relm_desktop.gui.views.selection import SelectionBus
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.depgraph import GraphLayout
 from relm_desktop.layout.timeline import Key, RowKind
+from relm_desktop.services.changes import SCHEDULE_KINDS
 
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
@@ -168,6 +169,8 @@ class GraphCanvas(QGraphicsView):
 
 class DependencyView(SnapshotView):
     """Toolbar (mode, release, zoom, critical path) + cycle banner + graph canvas."""
+
+    kinds = SCHEDULE_KINDS
 
     def __init__(
         self, document: PlanDocument, bus: SelectionBus, parent: QWidget | None = None

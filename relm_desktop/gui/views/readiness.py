@@ -40,6 +40,7 @@ from relm_desktop.gui.views.record_model import Column, Kind, enum_choices
 from relm_desktop.gui.views.selection import SelectionBus
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.timeline import Key, RowKind
+from relm_desktop.services.changes import SCHEDULE_KINDS
 from relm_desktop.services.templates import builtin_templates
 
 if TYPE_CHECKING:
@@ -67,6 +68,18 @@ def _quoted(gates: tuple[Any, ...]) -> str:
 
 class ReadinessView(SnapshotView):
     """One release at a time, picked here or by selecting it (or a task) elsewhere."""
+
+    #: The release's scheduled go-live as well as its readiness records.
+    kinds = SCHEDULE_KINDS | {
+        "gate",
+        "rollout_wave",
+        "feature_flag",
+        "rollback_plan",
+        "stakeholder",
+        "stakeholder_role",
+        "review",
+        "review_action",
+    }
 
     def __init__(
         self, document: PlanDocument, bus: SelectionBus, parent: QWidget | None = None

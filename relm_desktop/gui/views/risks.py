@@ -43,6 +43,8 @@ _WIDTHS = (250, 130, 28, 28, 46, 84, 86, 110, 130, 170, 260)
 class RiskView(SnapshotView):
     """Click a heat-map cell to filter the register; click it again to clear."""
 
+    kinds = frozenset({"release", "task", "risk"})
+
     def __init__(
         self, document: PlanDocument, bus: SelectionBus, parent: QWidget | None = None
     ) -> None:
