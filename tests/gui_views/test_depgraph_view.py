@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 
+from relm_desktop import gcpause
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.theme import DARK, LIGHT, Scheme
 from relm_desktop.gui.views.depgraph import DependencyView
@@ -262,13 +263,15 @@ def test_dark_mode_repaints_without_a_rebuild(qtbot: Any, opened: MainWindow) ->
 def test_a_job_restores_the_interpreter_settings_it_changes(qtbot: Any) -> None:
     interval, collecting = sys.getswitchinterval(), gc.isenabled()
     job = LayoutJob(1, [1, 2, 3], [(1, 2), (2, 3)], Metrics())
-    seen: list[tuple[float, bool]] = []
+    seen: list[tuple[float, bool, bool]] = []
     job.signals.progress.connect(
-        lambda _g, _f: seen.append((sys.getswitchinterval(), gc.isenabled()))
+        lambda _g, _f: seen.append((sys.getswitchinterval(), gc.isenabled(), gcpause.busy()))
     )
     results: list[Any] = []
     job.signals.done.connect(lambda _g, result: results.append(result))
     job.run()
-    assert seen and all(s == (LAYOUT_SWITCH_INTERVAL, False) for s in seen)
+    # The collector is paused through gcpause, so the idle collector knows to wait.
+    assert seen and all(s == (LAYOUT_SWITCH_INTERVAL, False, True) for s in seen)
     assert (sys.getswitchinterval(), gc.isenabled()) == (interval, collecting)
+    assert not gcpause.busy()
     assert results and set(results[0].layout.nodes) == {1, 2, 3} and results[0].far

@@ -12,7 +12,6 @@ a progress bar and Cancel.
 from __future__ import annotations
 
 import contextlib
-import gc
 import sys
 import threading
 import time
@@ -24,6 +23,7 @@ from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from relm_desktop import gcpause
 from relm_desktop.layout.depgraph import GraphLayout, LayoutCancelled, Metrics, layout_graph
 
 #: Progress is reported at most this often (seconds): signals cost GUI time too.
@@ -92,7 +92,6 @@ LAYOUT_SWITCH_INTERVAL = 0.001
 _gil_lock = threading.Lock()
 _gil_users = 0
 _gil_saved = 0.005
-_gc_was_enabled = True
 
 
 @contextlib.contextmanager
@@ -102,26 +101,25 @@ def _sharing_the_gil() -> Iterator[None]:
     The layout makes a few hundred thousand short-lived containers and no
     reference cycles. Left on, the cyclic collector would run full passes
     over the whole heap meanwhile, holding the GIL for a large fraction of a
-    second each: the GUI thread would stall. Both settings are process-wide,
-    so they are counted: the last layout to end restores them.
+    second each: the GUI thread would stall. The pause is ``gcpause``'s
+    (counted with every other bulk job, and holding the idle collector's
+    full collections off meanwhile); the switch interval is counted here:
+    the last layout to end restores it.
     """
-    global _gil_users, _gil_saved, _gc_was_enabled
+    global _gil_users, _gil_saved
     with _gil_lock:
         if _gil_users == 0:
             _gil_saved = sys.getswitchinterval()
-            _gc_was_enabled = gc.isenabled()
             sys.setswitchinterval(LAYOUT_SWITCH_INTERVAL)
-            gc.disable()
         _gil_users += 1
     try:
-        yield
+        with gcpause.gc_paused():
+            yield
     finally:
         with _gil_lock:
             _gil_users -= 1
             if _gil_users == 0:
                 sys.setswitchinterval(_gil_saved)
-                if _gc_was_enabled:
-                    gc.enable()
 
 
 class LayoutSignals(QObject):
