@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import sqlite3
 import sys
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TextIO
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from relm_desktop import __version__
 from relm_desktop.services import formats
-from relm_desktop.services.edits import EditError
 from relm_desktop.store.errors import BrokenReferencesError, PlanFileError, shown
+
+if TYPE_CHECKING:
+    from relm_desktop.services.schedule_lean import ScheduledPlan
+
+# Start-up follows the imports: a command imports what it needs when it runs
+# (SQLAlchemy to open a plan for editing, reportlab for packs, Qt for the window),
+# so `relm --version` and `relm schedule` never load the rest.
+# tests/cli/test_startup.py keeps it so.
 
 EXIT_USAGE = 2
 COMMANDS = ("new", "demo", "schedule", "check", "import", "export")
@@ -39,8 +40,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors in one line, like every other problem ``relm`` reports."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"relm: {shown(message, 1000)} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="relm",
         description="RELM Desktop: release planning. Without a command, opens the application.",
     )
@@ -128,19 +136,28 @@ def _names_a_plan(word: str) -> bool:
     )
 
 
+def _loaded(module: str, name: str) -> tuple[type[BaseException], ...]:
+    """An exception class of ``module`` if it was imported (else nothing raised it):
+    the error path does not import SQLAlchemy or a workbook reader to name a class."""
+    found = sys.modules.get(module)
+    return (getattr(found, name),) if found is not None else ()
+
+
 def _workbook_errors() -> tuple[type[BaseException], ...]:
     """What reading a damaged workbook raises beyond our own WorkbookError."""
-    errors: list[type[BaseException]] = [zipfile.BadZipFile, zlib.error, EOFError]
-    calamine = sys.modules.get("python_calamine")  # loaded only if a workbook was read
-    if calamine is not None:
-        errors.append(calamine.CalamineError)
-    return tuple(errors)
+    return (
+        *_loaded("zipfile", "BadZipFile"),
+        *_loaded("zlib", "error"),
+        EOFError,
+        *_loaded("python_calamine", "CalamineError"),  # loaded only if a workbook was read
+    )
 
 
 def _problem(exc: Exception, args: argparse.Namespace) -> str | None:
     """The one line for an expected failure, naming the file; None for a bug."""
     plan = getattr(args, "path", None) or getattr(args, "plan", None)
-    if isinstance(exc, (CliError, PlanFileError, EditError, formats.FormatError)):
+    known = (CliError, PlanFileError, formats.FormatError)
+    if isinstance(exc, (*known, *_loaded("relm_desktop.services.edits", "EditError"))):
         return str(exc)
     if isinstance(exc, BrokenReferencesError):
         return f"{plan}: {exc}"
@@ -149,12 +166,12 @@ def _problem(exc: Exception, args: argparse.Namespace) -> str | None:
     if isinstance(exc, OSError):
         target = exc.filename or plan  # outputs that fail to write are named where written
         return f"{target}: {exc.strerror or exc}"
-    if isinstance(exc, SQLAlchemyError):
+    if isinstance(exc, _loaded("sqlalchemy.exc", "SQLAlchemyError")):
         orig = getattr(exc, "orig", None)
         if isinstance(orig, Exception):
             return _problem(orig, args)
         return f"{plan}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, _loaded("sqlite3", "Error")):
         name = getattr(exc, "sqlite_errorname", "") or ""
         why = ""
         if plan is not None and name.startswith(_STORAGE_ERRORS):
@@ -234,28 +251,30 @@ def _refuse_existing(path: Path) -> None:
 
 
 def _schedule(args: argparse.Namespace, out: TextIO) -> int:
-    from relm_desktop.services.plan import PlanService
+    from relm_desktop.services.schedule_lean import scheduled_plan
 
-    service = PlanService.open(args.path, readonly=True)
-    try:
-        data, result = service.schedule()
-    finally:
-        service.close()
-    releases = {r.id: r.name for r in data.releases}
+    return _list_schedule(scheduled_plan(args.path), args.csv, out)
+
+
+def _list_schedule(plan: ScheduledPlan, as_csv: bool, out: TextIO) -> int:
+    """``relm schedule``'s output: a table (or CSV) of the tasks, then cycles and conflicts."""
+    result = plan.result
     rows = []
-    for task in sorted(data.tasks, key=lambda t: (t.release_id, t.position, t.id)):
-        sched = result.tasks[task.id]
+    for task_id, release_id, name in plan.tasks:
+        sched = result.tasks[task_id]
         rows.append(
             (
-                releases[task.release_id],
-                task.name,
+                plan.releases[release_id],
+                name,
                 sched.start.isoformat(),
                 sched.finish.isoformat(),
                 sched.total_float,
                 sched.critical,
             )
         )
-    if args.csv:
+    if as_csv:
+        import csv
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["release", "task", "start", "finish", "total_float", "critical"])
         writer.writerows([*row[:5], "yes" if row[5] else "no"] for row in rows)
@@ -277,7 +296,7 @@ def _schedule(args: argparse.Namespace, out: TextIO) -> int:
     print(f"\n{len(rows)} tasks; plan finishes {result.finish}", file=out)
     if result.cycles:
         print(f"\nCycles ({len(result.cycles)}):", file=out)
-        names = {t.id: t.name for t in data.tasks}
+        names = {task_id: name for task_id, _, name in plan.tasks}
         for cycle in result.cycles:
             print("  " + " → ".join(names.get(i, f"#{i}") for i in cycle), file=out)
     print(f"\nConflicts ({len(result.conflicts)}):", file=out)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 from itertools import repeat
 from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from relm_desktop.domain.limits import clamp_date
 from relm_desktop.gcpause import gc_paused
@@ -21,7 +24,9 @@ from relm_desktop.scheduling.model import (
     TeamInput,
 )
 from relm_desktop.services.calendars import work_calendar
-from relm_desktop.services.records import PlanData
+
+if TYPE_CHECKING:  # records import SQLAlchemy, which the lean `relm schedule` path avoids
+    from relm_desktop.services.records import PlanData
 
 # Task and link record fields in the order of TaskInput's and LinkInput's fields.
 _TASK_FIELDS = attrgetter(
@@ -39,16 +44,26 @@ _LINK_FIELDS = attrgetter("id", "predecessor_id", "successor_id", "type", "lag")
 
 
 def plan_calendar(data: PlanData) -> WorkCalendar:
-    """The plan's working calendar, with holidays from its start to its last target go-live.
+    """The plan's working calendar, with holidays from its start to its last target go-live."""
+    return span_calendar(
+        data.calendar, data.days_off, data.info.start, [r.target_golive for r in data.releases]
+    )
+
+
+def span_calendar(
+    calendar: Any, days_off: Iterable[Any], start: date, targets: Iterable[date | None]
+) -> WorkCalendar:
+    """The working calendar from the plan's ``start`` to the last of the releases'
+    target go-lives (``calendar``: workdays, country, subdivision; ``days_off``: .day).
 
     The years are those of dates inside ``domain.limits`` (the scheduler reads a
     stored date beyond them as the range's end): a typo like 9999 must not ask
     for eight thousand years of holidays.
     """
-    start = clamp_date(data.info.start)
-    targets = [clamp_date(r.target_golive).year for r in data.releases if r.target_golive]
-    last_year = max([start.year, *targets])
-    return work_calendar(data.calendar, data.days_off, start, last_year - start.year + 4)
+    first = clamp_date(start)
+    years = [clamp_date(target).year for target in targets if target]
+    last_year = max([first.year, *years])
+    return work_calendar(calendar, days_off, first, last_year - first.year + 4)
 
 
 def schedule_input(data: PlanData) -> ScheduleInput:
@@ -58,30 +73,63 @@ def schedule_input(data: PlanData) -> ScheduleInput:
 
 
 def _schedule_input(data: PlanData) -> ScheduleInput:
-    start = data.info.start
-    golive: dict[int, int] = {}
-    for task in data.tasks:
-        if task.is_golive and task.release_id not in golive:
-            golive[task.release_id] = task.id
-    freeze_envs: dict[int, set[int]] = defaultdict(set)
-    for freeze_id, env_id in data.freeze_environments:
-        freeze_envs[freeze_id].add(env_id)
-    return ScheduleInput(
-        project_start=start,
-        calendar=plan_calendar(data),
+    return assemble_input(
+        data.info.start,
+        plan_calendar(data),
         # Records to named tuples in C: the record fields in TaskInput's order,
         # then tuple.__new__ (10,000 tasks: ~5 ms instead of ~30 with keywords).
         tasks=tuple(map(tuple.__new__, repeat(TaskInput), map(_TASK_FIELDS, data.tasks))),
         links=tuple(map(tuple.__new__, repeat(LinkInput), map(_LINK_FIELDS, data.links))),
+        golive=[(t.release_id, t.id) for t in data.tasks if t.is_golive],
+        releases=[(r.id, r.name, r.start, r.target_golive) for r in data.releases],
+        teams=[(t.id, t.name, t.capacity) for t in data.teams],
+        environments=[(e.id, e.name) for e in data.environments],
+        freezes=[(f.id, f.name, f.start, f.finish) for f in data.freezes],
+        freeze_environments=data.freeze_environments,
+    )
+
+
+def assemble_input(
+    start: date,
+    calendar: WorkCalendar,
+    *,
+    tasks: tuple[TaskInput, ...],
+    links: tuple[LinkInput, ...],
+    golive: Iterable[tuple[int, int]],
+    releases: Iterable[tuple[int, str, date | None, date | None]],
+    teams: Iterable[tuple[int, str, int]],
+    environments: Iterable[tuple[int, str]],
+    freezes: Iterable[tuple[int, str, date, date]],
+    freeze_environments: Iterable[tuple[int, int]],
+) -> ScheduleInput:
+    """The scheduler's input from plain rows, whoever read them (the records of
+    ``load_plan``, or ``schedule_lean`` straight from SQLite).
+
+    ``golive``: (release id, task id) of go-live tasks in task order, the first of
+    a release being its go-live; ``releases``: (id, name, start, target go-live);
+    ``teams``: (id, name, capacity); ``environments``: (id, name); ``freezes``:
+    (id, name, start, finish); ``freeze_environments``: (freeze id, environment id).
+    """
+    golive_of: dict[int, int] = {}
+    for release_id, task_id in golive:
+        golive_of.setdefault(release_id, task_id)
+    freeze_envs: dict[int, set[int]] = defaultdict(set)
+    for freeze_id, env_id in freeze_environments:
+        freeze_envs[freeze_id].add(env_id)
+    return ScheduleInput(
+        project_start=start,
+        calendar=calendar,
+        tasks=tasks,
+        links=links,
         releases=tuple(
-            ReleaseInput(r.id, r.name, r.start, r.target_golive, golive.get(r.id))
-            for r in data.releases
+            ReleaseInput(rid, name, first, target, golive_of.get(rid))
+            for rid, name, first, target in releases
         ),
-        teams=tuple(TeamInput(t.id, t.name, t.capacity) for t in data.teams),
-        environments=tuple(EnvironmentInput(e.id, e.name) for e in data.environments),
+        teams=tuple(TeamInput(*team) for team in teams),
+        environments=tuple(EnvironmentInput(*env) for env in environments),
         freezes=tuple(
-            FreezeInput(f.id, f.name, f.start, f.finish, frozenset(freeze_envs.get(f.id, ())))
-            for f in data.freezes
+            FreezeInput(fid, name, first, last, frozenset(freeze_envs.get(fid, ())))
+            for fid, name, first, last in freezes
         ),
     )
 

@@ -1,7 +1,8 @@
 """Opening, creating and copying plan files.
 
 A plan is one SQLite file. Every check that could refuse a file runs on a
-read-only connection first, so a refused file is never touched; only then is a
+read-only connection first (``store.sqlite_file``, which needs no SQLAlchemy; its
+names are re-exported here), so a refused file is never touched; only then is a
 read-write engine made (foreign keys on, WAL, full sync).
 
 A path is always a file name, never put raw into a URL or URI: read-write
@@ -17,166 +18,35 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from relm_desktop.store import audit as _audit  # noqa: F401  (registers the audit hook)
-from relm_desktop.store.errors import (
-    BrokenReferencesError,
-    NewerSchemaError,
-    NotAPlanError,
-    PlanFileError,
-    PlanReadOnlyError,
-    UnsafePlanError,
-    shown,
+from relm_desktop.store import sqlite_file
+from relm_desktop.store.errors import PlanFileError, PlanReadOnlyError, shown
+from relm_desktop.store.migrate import head_revision, upgrade
+from relm_desktop.store.sqlite_file import (
+    FOREIGN_KEYS,
+    SIDE_FILES,
+    SQLITE_MAGIC,
+    FileCheck,
+    ForeignKey,
+    connect_readonly,
+    drop_failed_side_files,
+    inspect_file,
+    reference_queries,
+    side_file,
+    unshareable,
+    why_unwritable,
 )
-from relm_desktop.store.migrate import head_revision, known_revisions, upgrade
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 PLAN_SUFFIX = ".relm"
-SIDE_FILES = ("-wal", "-shm", "-journal")
-# SQLite's answers when it cannot make the WAL index beside the file (read-only
-# folder or media, full disk): the file itself may be sound.
-_UNSHAREABLE = ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_FULL")
-_SHM_SIZE = 32768  # one WAL-index region: a -shm smaller than this was never set up
-
-
-@dataclass(frozen=True, slots=True)
-class FileCheck:
-    """What a read-only look at a plan file found."""
-
-    revision: str | None
-    needs_migration: bool
-
-
-def side_file(path: Path, suffix: str) -> Path:
-    """``plan.relm`` → ``plan.relm-wal`` (SQLite's names for its companion files)."""
-    return path.with_name(path.name + suffix)
-
-
-def _uri(path: Path, **params: str) -> str:
-    """An SQLite URI for exactly ``path``: %, ?, # and the like %-escaped, not read as syntax."""
-    name = quote(os.fsencode(path.absolute()).replace(b"\\", b"/"), safe="/:")
-    if not name.startswith("/"):
-        name = "/" + name  # a Windows drive letter: file:/C:/…
-    return f"file:{name}?" + "&".join(f"{key}={value}" for key, value in params.items())
-
-
-def _unshareable(exc: sqlite3.Error) -> bool:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(_UNSHAREABLE)
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection; immutable where SQLite cannot make the WAL index.
-
-    On read-only media, in a folder the user cannot write, or on a full disk
-    a WAL plan cannot get its -shm file, and ``mode=ro`` fails although the
-    file is sound. Nothing can be writing the file there, so it is opened
-    immutable, unless its -wal holds changes that immutable would not see.
-    """
-    before = {suffix: side_file(path, suffix).exists() for suffix in ("-wal", "-shm")}
-    con = sqlite3.connect(_uri(path, mode="ro"), uri=True, timeout=5, check_same_thread=False)
-    try:
-        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return con
-    except sqlite3.Error as exc:
-        con.close()
-        if not _unshareable(exc):
-            raise
-    _drop_failed_side_files(path, before)
-    wal = side_file(path, "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise PlanReadOnlyError(
-            path,
-            f"cannot be read here: its recent changes in {wal.name} need a writable folder "
-            f"({why_unwritable(path)})",
-        )
-    return sqlite3.connect(
-        _uri(path, mode="ro", immutable="1"), uri=True, timeout=5, check_same_thread=False
-    )
-
-
-def _drop_failed_side_files(path: Path, existed: dict[str, bool]) -> None:
-    """Remove the empty -wal and unset -shm a failed open left (they were not there before)."""
-    for suffix, limit in (("-wal", 1), ("-shm", _SHM_SIZE)):
-        side = side_file(path, suffix)
-        with suppress(OSError):
-            if not existed[suffix] and side.stat().st_size < limit:
-                side.unlink()
-
-
-def why_unwritable(path: Path) -> str:
-    """Why a file cannot be written where it is, in a few words."""
-    folder = path.absolute().parent
-    with suppress(OSError):
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return "read-only file system"
-        space = os.statvfs(folder)
-        if space.f_bavail * space.f_frsize < 256 * 1024:  # not even room for a WAL index
-            return "the disk is full"
-    if not os.access(folder, os.W_OK) or not os.access(path, os.W_OK):
-        return "no permission to write here"
-    return "the file cannot be written here"
-
-
-def inspect_file(path: Path) -> FileCheck:
-    """Check that ``path`` is a plan this version can open, without changing it.
-
-    Raises a PlanFileError subclass naming the file and the problem.
-    """
-    if not path.exists():
-        raise PlanFileError(path, "no such file")
-    if not path.is_file():
-        raise PlanFileError(path, "not a file")
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise PlanFileError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if header != SQLITE_MAGIC:
-        raise NotAPlanError(path, "not a RELM plan file (not an SQLite database)")
-    try:
-        con = _connect_readonly(path)
-        try:
-            objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
-            tables = {name for kind, name in objects if kind == "table"}
-            unsafe = sorted(
-                f"{kind} {shown(name)}" for kind, name in objects if kind in ("trigger", "view")
-            )
-            versions: list[Any] = []
-            if "alembic_version" in tables:
-                versions = [r[0] for r in con.execute("SELECT version_num FROM alembic_version")]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise NotAPlanError(path, f"damaged or unreadable database ({exc})") from exc
-    if "plan_info" not in tables or not versions:
-        raise NotAPlanError(path, "an SQLite database, but not a RELM plan file")
-    if unsafe:
-        raise UnsafePlanError(
-            path, f"refused: the file contains objects RELM never writes ({', '.join(unsafe)})"
-        )
-    if len(versions) > 1:
-        # Alembic would upgrade from either row: which schema the tables have is unknown.
-        raise NotAPlanError(path, f"damaged: it names {len(versions)} schema revisions, not one")
-    revision = versions[0]
-    revisions = known_revisions()
-    if revision not in revisions:
-        raise NewerSchemaError(
-            path,
-            f"written by a newer version of RELM Desktop (schema {shown(revision)}); "
-            "please upgrade RELM Desktop to open it",
-        )
-    return FileCheck(revision=revision, needs_migration=revision != revisions[-1])
 
 
 def backup_path(path: Path, revision: str) -> Path:
@@ -186,7 +56,7 @@ def backup_path(path: Path, revision: str) -> Path:
 
 def copy_plan(source: Path, target: Path) -> None:
     """Copy a (possibly open, WAL-mode) plan consistently with SQLite's backup API."""
-    src = _connect_readonly(source)
+    src = connect_readonly(source)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
     try:
@@ -235,7 +105,7 @@ def make_engine(url_or_path: str | Path) -> Engine:
 
 
 def _readonly_engine(path: Path) -> Engine:
-    return create_engine("sqlite://", creator=lambda: _connect_readonly(path), poolclass=QueuePool)
+    return create_engine("sqlite://", creator=lambda: connect_readonly(path), poolclass=QueuePool)
 
 
 class PlanStore:
@@ -313,8 +183,8 @@ def _writable_engine(path: Path) -> Engine:
     except Exception as exc:
         engine.dispose()
         orig = getattr(exc, "orig", exc)
-        if isinstance(orig, sqlite3.Error) and _unshareable(orig):
-            _drop_failed_side_files(path, existed)
+        if isinstance(orig, sqlite3.Error) and unshareable(orig):
+            drop_failed_side_files(path, existed)
             raise PlanReadOnlyError(
                 path, f"cannot be written here ({why_unwritable(path)}); open it read-only"
             ) from None
@@ -393,31 +263,34 @@ def open_plan_file(path: Path, *, readonly: bool = False) -> tuple[PlanStore, Pa
     return PlanStore(_writable_engine(path), path), None
 
 
-@cache
-def _reference_queries() -> tuple[tuple[str, str, str, bool, str], ...]:
-    """(child, parent, columns, required, SQL) for every foreign key the entities declare."""
+def declared_foreign_keys() -> tuple[ForeignKey, ...]:
+    """Every foreign key the entities declare, in the metadata's table order and each
+    table's column order (``sqlite_file.FOREIGN_KEYS`` must equal it)."""
     from relm_desktop.domain.models import Base
 
-    queries = []
+    keys = []
     for table in Base.metadata.sorted_tables:
-        key = "c.id" if "id" in table.c else "c.rowid"
+        row_key = "id" if "id" in table.c else "rowid"
         # A set: sorted so that messages come in the same order every run.
-        for fk in sorted(table.foreign_key_constraints, key=lambda fk: fk.column_keys):
-            pairs = [(e.parent.name, e.column.name) for e in fk.elements]
-            cols = ", ".join(child for child, _ in pairs)
-            join = " AND ".join(f'p."{parent}" = c."{child}"' for child, parent in pairs)
-            present = " AND ".join(f'c."{child}" IS NOT NULL' for child, _ in pairs)
-            required = not all(column.nullable for column in fk.columns)
-            empty = " OR ".join(f'c."{child}" IS NULL' for child, _ in pairs)
-            missing = f'({present} AND p."{pairs[0][1]}" IS NULL)'
-            where = f"{missing} OR ({empty})" if required else missing
-            sql = (
-                f"SELECT {key}, {', '.join(f'c.{child}' for child, _ in pairs)} "
-                f'FROM "{table.name}" AS c LEFT JOIN "{fk.referred_table.name}" AS p '
-                f"ON {join} WHERE {where} LIMIT ?"
+        for fk in sorted(table.foreign_key_constraints, key=lambda fk: tuple(fk.column_keys)):
+            (element,) = fk.elements  # one column each: the problems name one value
+            required = not element.parent.nullable
+            keys.append(
+                ForeignKey(
+                    table.name,
+                    element.parent.name,
+                    fk.referred_table.name,
+                    element.column.name,
+                    required,
+                    row_key,
+                )
             )
-            queries.append((table.name, fk.referred_table.name, cols, required, sql))
-    return tuple(queries)
+    return tuple(keys)
+
+
+@cache
+def _reference_queries() -> tuple[tuple[str, str, str, str], ...]:
+    return reference_queries(declared_foreign_keys())
 
 
 def dangling_references(connection: Connection, limit: int = 20) -> list[str]:
@@ -427,32 +300,13 @@ def dangling_references(connection: Connection, limit: int = 20) -> list[str]:
     schema still does (SQLite's foreign_key_check only sees the latter, and a
     file edited outside RELM may have lost them): one indexed LEFT JOIN each.
     """
-    problems: list[str] = []
-    for child, parent, cols, _required, sql in _reference_queries():
-        for ident, *values in connection.exec_driver_sql(sql, (limit - len(problems),)):
-            if any(value is None for value in values):
-                problems.append(f"{child} row {shown(ident)} has no {parent} ({cols} is empty)")
-            else:
-                shown_values = ", ".join(shown(v) for v in values)
-                problems.append(
-                    f"{child} row {shown(ident)} refers to a missing {parent} "
-                    f"({cols} {shown_values})"
-                )
-            if len(problems) >= limit:
-                return problems
-    return problems
+    return sqlite_file.dangling_references(connection.exec_driver_sql, limit, _reference_queries())
 
 
 def check_references(connection: Connection) -> None:
     """Refuse to hand out a plan whose rows refer to missing rows (schedule and exports
     would fail half-way on them): BrokenReferencesError naming the first few."""
-    broken = dangling_references(connection, limit=4)
-    if broken:
-        more = "; …" if len(broken) > 3 else ""
-        raise BrokenReferencesError(
-            f"rows refer to missing rows ({'; '.join(broken[:3])}{more}); "
-            "it was edited outside RELM: `relm check` lists them"
-        )
+    sqlite_file.check_references(connection.exec_driver_sql, _reference_queries())
 
 
 def integrity_problems(store: PlanStore) -> list[str]:
@@ -473,12 +327,17 @@ def schema_revision(store: PlanStore) -> str | None:
 
 
 __all__ = [
+    "FOREIGN_KEYS",
     "PLAN_SUFFIX",
+    "SIDE_FILES",
+    "SQLITE_MAGIC",
+    "FileCheck",
     "PlanStore",
     "check_references",
     "copy_plan",
     "create_plan_file",
     "dangling_references",
+    "declared_foreign_keys",
     "head_revision",
     "inspect_file",
     "integrity_problems",
@@ -486,4 +345,6 @@ __all__ = [
     "open_plan_file",
     "remove_plan_file",
     "schema_revision",
+    "side_file",
+    "why_unwritable",
 ]
