@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-import holidays as holidays_lib
-
 from relm_desktop.scheduling.calendar import WorkCalendar
 
 
@@ -17,6 +15,8 @@ def public_holidays(
     """Public holidays of a country (and region) from the ``holidays`` package."""
     if not country:
         return {}
+    import holidays as holidays_lib  # ~40 ms to import: only for plans that name a country
+
     try:
         found = holidays_lib.country_holidays(
             country, subdiv=subdivision or None, years=list(years)
@@ -27,6 +27,8 @@ def public_holidays(
 
 
 def known_country(country: str, subdivision: str | None = None) -> bool:
+    import holidays as holidays_lib
+
     try:
         holidays_lib.country_holidays(country, subdiv=subdivision or None, years=[2026])
     except NotImplementedError:

@@ -65,6 +65,14 @@ def test_schedule_imports_no_sqlalchemy_nor_reports_nor_qt(demo: Path) -> None:
     assert heavy(modules, "relm_desktop.domain.models", "relm_desktop.services.plan") == []
 
 
+def test_schedule_of_a_plan_without_holidays_does_not_import_them(tmp_path: Path) -> None:
+    plan = tmp_path / "plain.relm"
+    assert main(["new", str(plan)]) == 0  # no --country: no public holidays
+    modules = imported("schedule", str(plan))
+    assert "relm_desktop.scheduling.cpm" in modules
+    assert heavy(modules, "holidays") == []
+
+
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
