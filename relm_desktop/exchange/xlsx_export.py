@@ -1,15 +1,20 @@
 """Writing a plan to an .xlsx workbook (xlsxwriter, row by row in constant memory).
 
-Every text cell is written with ``write_string``, so text beginning with
-``=``, ``+``, ``-`` or ``@`` stays text (and carries Excel's quote prefix so
-an edit in Excel keeps it text too): no cell of an export is ever a formula.
+Every text cell is written as a string, so text that looks like a formula
+(``xlsx_safety.looks_like_formula``: ``=``, ``+``, ``-``, ``@``, tab, CR and
+their fullwidth forms) stays text, and carries Excel's quote prefix so an edit
+in Excel keeps it text too: no cell of an export is ever a formula, in any
+sheet. Text longer than a cell holds is cut and reported
+(:attr:`ExportCounts.warnings`). The file appears only when complete
+(``xlsx_safety.replaced_atomically``).
 """
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +25,14 @@ from relm_desktop.exchange.predecessors import format_predecessors
 from relm_desktop.exchange.xlsx_fastrows import ColumnStyle, FastRows, column_cells, style
 from relm_desktop.exchange.xlsx_gantt import write_gantt
 from relm_desktop.exchange.xlsx_model import CancelledError
+from relm_desktop.exchange.xlsx_safety import (
+    cut_warning,
+    fit_cell,
+    looks_like_formula,
+    replaced_atomically,
+)
 
 Progress = Callable[[int, int], None]
-_RISKY = ("=", "+", "-", "@")
 _CHUNK = 500  # rows between two progress reports (and cancel checks)
 
 
@@ -52,7 +62,9 @@ class _Styles:
         self.text = book.add_format(base)
         self.quoted = book.add_format({**base, "quote_prefix": True})
         self.date = book.add_format({**base, "num_format": lay.DATE_FORMAT})
-        self.computed = book.add_format({**base, "font_color": "#595959", "bg_color": "#F2F2F2"})
+        grey = {**base, "font_color": "#595959", "bg_color": "#F2F2F2"}
+        self.computed = book.add_format(grey)
+        self.computed_quoted = book.add_format({**grey, "quote_prefix": True})
         self.computed_date = book.add_format(
             {**base, "font_color": "#595959", "bg_color": "#F2F2F2", "num_format": lay.DATE_FORMAT}
         )
@@ -60,27 +72,6 @@ class _Styles:
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({"bold": True, "font_size": 10, "valign": "top"})
         self.wrap = book.add_format({"font_size": 10, "text_wrap": True, "valign": "top"})
-
-
-def _cell(col: int, value: Any, column: lay.Column, st: _Styles) -> tuple[int, Any, Any] | None:
-    """One cell as ``(column, value, format)`` for the fast row writer; None for no cell."""
-    computed = not column.editable
-    if value is None or value == "":
-        return (col, None, st.computed) if computed else None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return col, value, st.computed_date if computed else st.date
-    if isinstance(value, bool):
-        return col, lay.YES if value else lay.NO, st.computed if computed else st.text
-    if isinstance(value, int | float):
-        return col, value, st.computed if computed else st.number
-    text = str(value)
-    return (
-        col,
-        text,
-        st.computed if computed else (st.quoted if text.startswith(_RISKY) else st.text),
-    )
 
 
 def _sheet(
@@ -91,6 +82,7 @@ def _sheet(
     st: _Styles,
     tick: Callable[[int], None],
     fast: FastRows,
+    warnings: list[str],
 ) -> None:
     ws = book.add_worksheet(spec.name)
     sheet = len(book.worksheets())
@@ -125,29 +117,39 @@ def _sheet(
             )
     fast.header(sheet, len(spec.columns))
     styles = [_column_style(column, st) for column in spec.columns]
+    cut: list[str] = []
     records = list(rows)
     # Column by column, a chunk of rows at a time (the chunk is the unit of progress).
     for first in range(0, len(records), _CHUNK):
         chunk = records[first : first + _CHUNK]
         numbers = [str(r) for r in range(first + 2, first + 2 + len(chunk))]
         columns = [
-            column_cells(col, [values.get(column.field) for values in chunk], numbers, style)
+            column_cells(col, [values.get(column.field) for values in chunk], numbers, style, cut)
             for (col, column), style in zip(enumerate(spec.columns), styles, strict=True)
         ]
         fast.add_columns(sheet, first + 1, columns)
         tick(len(chunk))
+    if cut:
+        warnings.append(cut_warning(spec.name, cut))
 
 
 def _column_style(column: lay.Column, st: _Styles) -> ColumnStyle:
     """The formats of one column's cells, as _cell would choose them by value type."""
     if not column.editable:
         computed = style(st.computed)
-        return ColumnStyle(computed, computed, computed, style(st.computed_date), computed)
+        quoted = style(st.computed_quoted)
+        return ColumnStyle(computed, quoted, computed, style(st.computed_date), computed)
     return ColumnStyle(style(st.text), style(st.quoted), style(st.number), style(st.date), None)
 
 
 def _enum(member: Any) -> str:
     return lay.enum_text(member) if member is not None else ""
+
+
+class ExportCounts(dict[str, int]):
+    """Rows written per sheet; ``warnings`` lists what was changed to fit (one line each)."""
+
+    warnings: list[str]
 
 
 def export_plan(
@@ -158,8 +160,11 @@ def export_plan(
     release_ids: set[int] | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
-) -> dict[str, int]:
+) -> ExportCounts:
     """Write ``data`` (a PlanData) to ``path``; returns the row count per sheet.
+
+    ``path`` is replaced only by a complete workbook, written to a temporary file of
+    its own next to it; a failure or cancellation leaves ``path`` as it was.
 
     ``result`` (a ScheduleResult) fills the calculated columns and the Gantt
     sheet; ``release_ids`` limits the export to those releases.
@@ -207,8 +212,11 @@ def export_plan(
     sched = result.tasks if result is not None else {}
     stakeholders = {s.id: s for s in data.stakeholders}
 
+    # xlsxwriter writes to memory; the finished file goes to an exclusive temporary file.
+    buffer = io.BytesIO()
+    warnings: list[str] = []
     book = xlsxwriter.Workbook(
-        str(path),
+        buffer,
         {
             "constant_memory": False,
             "strings_to_formulas": False,
@@ -220,7 +228,7 @@ def export_plan(
     st = _Styles(book)
     fast = FastRows()
     try:
-        _readme(book, st, data, releases if release_ids is not None else None)
+        _readme(book, st, data, releases if release_ids is not None else None, warnings)
         _sheet(
             book,
             lay.RELEASES,
@@ -240,6 +248,7 @@ def export_plan(
             st,
             tick,
             fast,
+            warnings,
         )
 
         def task_row(t: Any) -> dict[str, Any]:
@@ -259,7 +268,7 @@ def export_plan(
                 "critical": (lay.YES if s.critical else lay.NO) if s else None,
             }
 
-        _sheet(book, lay.TASKS, (task_row(t) for t in tasks), len(tasks), st, tick, fast)
+        _sheet(book, lay.TASKS, (task_row(t) for t in tasks), len(tasks), st, tick, fast, warnings)
         _sheet(
             book,
             lay.DEPENDENCIES,
@@ -279,6 +288,7 @@ def export_plan(
             st,
             tick,
             fast,
+            warnings,
         )
         _sheet(
             book,
@@ -296,6 +306,7 @@ def export_plan(
             st,
             tick,
             fast,
+            warnings,
         )
         _sheet(
             book,
@@ -313,6 +324,7 @@ def export_plan(
             st,
             tick,
             fast,
+            warnings,
         )
         _sheet(
             book,
@@ -330,6 +342,7 @@ def export_plan(
             st,
             tick,
             fast,
+            warnings,
         )
         _sheet(
             book,
@@ -350,27 +363,32 @@ def export_plan(
             st,
             tick,
             fast,
+            warnings,
         )
-        write_gantt(book, tasks, sched, tick, fast)
+        write_gantt(book, tasks, sched, tick, fast, warnings)
         book.get_worksheet_by_name(lay.TASKS.name).activate()
-    except BaseException:
+    finally:
         book.close()
-        Path(path).unlink(missing_ok=True)
-        raise
-    book.close()
-    fast.splice(Path(path))
-    return {
-        "releases": len(releases),
-        "tasks": len(tasks),
-        "dependencies": len(links),
-        "risks": len(risks),
-        "gates": len(gates),
-        "scope": len(scope),
-        "stakeholders": len(roles),
-    }
+    with replaced_atomically(Path(path)) as target:
+        fast.splice(buffer, target)
+    counts = ExportCounts(
+        {
+            "releases": len(releases),
+            "tasks": len(tasks),
+            "dependencies": len(links),
+            "risks": len(risks),
+            "gates": len(gates),
+            "scope": len(scope),
+            "stakeholders": len(roles),
+        }
+    )
+    counts.warnings = warnings
+    return counts
 
 
-def _readme(book: xlsxwriter.Workbook, st: _Styles, data: Any, only: list[Any] | None) -> None:
+def _readme(
+    book: xlsxwriter.Workbook, st: _Styles, data: Any, only: list[Any] | None, warnings: list[str]
+) -> None:
     ws = book.add_worksheet(lay.README)
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 100)
@@ -384,7 +402,10 @@ def _readme(book: xlsxwriter.Workbook, st: _Styles, data: Any, only: list[Any] |
     row = 2
     for key, value in facts:
         ws.write_string(row, 0, key, st.bold)
-        ws.write_string(row, 1, value, st.quoted if value.startswith(_RISKY) else st.text)
+        value, cut = fit_cell(value)
+        if cut:
+            warnings.append(cut_warning(lay.README, [f"B{row + 1}"]))
+        ws.write_string(row, 1, value, st.quoted if looks_like_formula(value) else st.text)
         row += 1
     row += 1
     lines = [

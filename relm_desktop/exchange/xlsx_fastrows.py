@@ -11,13 +11,13 @@ xlsxwriter's. Text is always an inline string cell: never a formula.
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from xlsxwriter.format import Format
+
+from relm_desktop.exchange.xlsx_safety import MAX_CELL_TEXT, looks_like_formula
 
 _EPOCH = date(1899, 12, 30).toordinal()
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -59,17 +59,19 @@ class ColumnStyle(NamedTuple):
     blank: str | None  # an empty value: a styled empty cell, or (None) no cell at all
 
 
-_RISKY = ("=", "+", "-", "@")
 # Text that needs nothing done to it: no markup characters, control characters or
 # characters XML forbids (spaces at either end are checked apart).
 _PLAIN = re.compile("[^&<>\x00-\x1f\ufffe\uffff]*")
 
 
-def column_cells(col: int, values: list[Any], rows: list[str], st: ColumnStyle) -> list[str]:
+def column_cells(
+    col: int, values: list[Any], rows: list[str], st: ColumnStyle, cut: list[str] | None = None
+) -> list[str]:
     """One column's cells as XML, ``""`` where a row has no cell; ``rows`` are row numbers.
 
-    The common types are tested inline, in the order of how often they occur: a call per
-    cell would cost as much as all the rest.
+    Text longer than a cell holds is cut to 32,767 characters and its reference (``E12``)
+    appended to ``cut``. The common types are tested inline, in the order of how often
+    they occur: a call per cell would cost as much as all the rest.
     """
     letter = _COLS[col]
     blank, text_style, quoted, number, date_style = st.blank, st.text, st.quoted, st.number, st.date
@@ -80,7 +82,9 @@ def column_cells(col: int, values: list[Any], rows: list[str], st: ColumnStyle) 
     for value, r in zip(values, rows, strict=True):
         kind = type(value)
         if kind is str and value:
-            s = quoted if value.startswith(_RISKY) else text_style
+            if len(value) > MAX_CELL_TEXT:
+                value = _cut(value, f"{letter}{r}", cut)
+            s = quoted if looks_like_formula(value) else text_style
             if plain(value) and not (value[0].isspace() or value[-1].isspace()):
                 append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t>{value}</t></is></c>')
             else:
@@ -92,11 +96,17 @@ def column_cells(col: int, values: list[Any], rows: list[str], st: ColumnStyle) 
         elif kind is date:
             append(f'<c r="{letter}{r}"{date_style}><v>{value.toordinal() - _EPOCH}</v></c>')
         else:
-            append(_other(letter, r, value, st))
+            append(_other(letter, r, value, st, cut))
     return out
 
 
-def _other(letter: str, r: str, value: Any, st: ColumnStyle) -> str:
+def _cut(value: str, where: str, cut: list[str] | None) -> str:
+    if cut is not None:
+        cut.append(where)
+    return value[:MAX_CELL_TEXT]
+
+
+def _other(letter: str, r: str, value: Any, st: ColumnStyle, cut: list[str] | None) -> str:
     """The rarer types: flags, date-times, enum members and other objects written as text."""
     if value == "":
         return "" if st.blank is None else f'<c r="{letter}{r}"{st.blank}/>'
@@ -110,7 +120,9 @@ def _other(letter: str, r: str, value: Any, st: ColumnStyle) -> str:
     if isinstance(value, int | float):
         return f'<c r="{letter}{r}"{st.number}><v>{value}</v></c>'
     text = str(value)
-    s = st.quoted if text.startswith(_RISKY) else st.text
+    if len(text) > MAX_CELL_TEXT:
+        text = _cut(text, f"{letter}{r}", cut)
+    s = st.quoted if looks_like_formula(text) else st.text
     return f'<c r="{letter}{r}"{s} t="inlineStr">{_text(text)}</c>'
 
 
@@ -145,22 +157,24 @@ class FastRows:
         old_row, old_col = self.extent.get(sheet, (0, 0))
         self.extent[sheet] = (max(old_row, row), max(old_col, last_col))
 
-    def splice(self, path: Path) -> None:
-        """Insert the collected rows into the sheets of the workbook at ``path``."""
+    def splice(self, source: IO[bytes], target: IO[bytes]) -> None:
+        """Copy the workbook in ``source`` (xlsxwriter's, closed) to ``target`` with the
+        collected rows inserted into its sheets. Both are open files: no file is made here."""
+        source.seek(0)
         if not self.rows:
+            while chunk := source.read(1 << 20):
+                target.write(chunk)
             return
-        temporary = path.with_name(path.name + ".rows")
         with (
-            zipfile.ZipFile(path) as source,
-            zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+            zipfile.ZipFile(source) as book,
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
         ):
-            for info in source.infolist():
-                data = source.read(info.filename)
+            for info in book.infolist():
+                data = book.read(info.filename)
                 match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
                 if match and int(match.group(1)) in self.rows:
                     data = self._sheet(int(match.group(1)), data)
-                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-        shutil.move(temporary, path)
+                out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
     def _sheet(self, sheet: int, xml: bytes) -> bytes:
         body = "".join(self.rows[sheet]).encode("utf-8")

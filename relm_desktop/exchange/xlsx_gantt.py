@@ -2,6 +2,7 @@
 
 Days when the plan spans up to ~16 weeks, else weeks. Critical tasks are red,
 others blue, milestones a diamond. The sheet is a picture: import ignores it.
+Task names get the same formula guard and length limit as every other sheet.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import xlsxwriter
 
 from relm_desktop.exchange.xlsx_fastrows import ColumnStyle, FastRows, column_cells, style
 from relm_desktop.exchange.xlsx_read import column_letter
+from relm_desktop.exchange.xlsx_safety import cut_warning
 
 SHEET = "Gantt"
 _DAY_LIMIT = 112  # calendar days shown one per column before switching to weeks
@@ -27,6 +29,7 @@ def write_gantt(
     schedule: dict[int, Any],
     tick: Callable[[int], None],
     fast: FastRows,
+    warnings: list[str] | None = None,
 ) -> None:
     """Add the Gantt sheet for ``tasks`` (records) with their ``schedule`` (TaskSchedule by id)."""
     ws = book.add_worksheet(SHEET)
@@ -46,6 +49,7 @@ def write_gantt(
     critical = book.add_format({"bg_color": "#C00000"})
     milestone = book.add_format({"font_color": "#000000", "bold": True, "align": "center"})
     text = book.add_format({"font_size": 9})
+    quoted = book.add_format({"font_size": 9, "quote_prefix": True})
     date_fmt = book.add_format({"font_size": 9, "num_format": "yyyy-mm-dd"})
     ws.set_column(0, 0, 7)
     ws.set_column(1, 1, 36)
@@ -75,9 +79,12 @@ def write_gantt(
     fast.header(sheet, _FIRST + columns)
     numbers = [str(row) for row in range(2, len(dated) + 2)]
     plain, dates = style(text), style(date_fmt)
-    fixed = ColumnStyle(plain, plain, plain, dates, plain)
+    fixed = ColumnStyle(plain, style(quoted), plain, dates, plain)
+    cut: list[str] = []
     ids = column_cells(0, [t.id for t in dated], numbers, fixed)
-    names = column_cells(1, [t.name for t in dated], numbers, fixed)
+    names = column_cells(1, [t.name for t in dated], numbers, fixed, cut)
+    if cut and warnings is not None:
+        warnings.append(cut_warning(SHEET, cut))
     starts = column_cells(2, [schedule[t.id].start for t in dated], numbers, fixed)
     letters = [column_letter(_FIRST + col) for col in range(columns)]
     bar_style, critical_style, diamond = style(bar), style(critical), style(milestone)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -89,23 +90,17 @@ def export_workbook(
 ) -> dict[str, int]:
     """Write the plan (or one release) to ``path``; returns rows written per sheet.
 
-    The file is written next to the target and renamed into place, so a
-    failed or cancelled export never leaves half a workbook behind.
+    ``export_plan`` writes an exclusive temporary file next to the target and renames
+    it into place, so a failed or cancelled export never leaves half a workbook
+    behind; the result's ``warnings`` say what was cut to fit.
     """
     path = Path(path)
     data, result = service.schedule()
     ids = _release_ids(data, release)
-    partial = path.with_name(f".{path.name}.part")
     try:
-        counts = export_plan(
-            partial, data, result, release_ids=ids, progress=progress, cancel=cancel
-        )
-        partial.replace(path)
+        return export_plan(path, data, result, release_ids=ids, progress=progress, cancel=cancel)
     except OSError as exc:
         raise FormatError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        partial.unlink(missing_ok=True)
-    return counts
 
 
 def load_mapping(path: Path) -> tuple[ColumnMapping | None, DateOrder | None]:
@@ -336,6 +331,8 @@ def cli_export(args: argparse.Namespace, out: TextIO) -> int:
         f"({counts['dependencies']} dependencies, {counts['risks']} risks) to {args.out}",
         file=out,
     )
+    for warning in getattr(counts, "warnings", ()):
+        print(f"warning: {args.out}: {warning}", file=sys.stderr)
     return 0
 
 
