@@ -15,6 +15,7 @@ from relm_desktop.exchange.predecessors import (
     expand_letter_ranges,
     parse_predecessors,
 )
+from relm_desktop.exchange.xlsx_convert import squashed
 from relm_desktop.exchange.xlsx_model import ImportedRow, LinkRef, Severity
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ class TaskBuilder:
         duration = None
         if v.get("duration") not in ("", None) and unit:
             try:
-                duration = parse_duration(v["duration"], unit_days=unit)
+                duration = parse_duration(squashed(v["duration"]), unit_days=unit)
             except DurationError as exc:
                 self.problem(r, "duration", str(exc), Severity.ERROR)
         if self._milestone(row) or (duration is None and start and finish == start):
@@ -195,7 +196,8 @@ class TaskBuilder:
             raw = by_row[task.row].preds
             if raw in ("", None):
                 continue
-            text = expand_letter_ranges(_ref(raw) if isinstance(raw, float) else str(raw), order)
+            raw_text = _ref(raw) if isinstance(raw, float) else squashed(str(raw))
+            text = expand_letter_ranges(raw_text, order)
             try:
                 items = parse_predecessors(text)
             except PredecessorError as exc:

@@ -30,6 +30,16 @@ _SEPARATOR = re.compile(r"[;,]")
 ColumnConverter = Callable[[list[Any]], list[Any]]
 
 
+def squashed(value: Any) -> Any:
+    """Text with each run of white space made one space (other values as they are).
+
+    Durations, dates and predecessors are parsed by regular expressions that backtrack
+    on long runs of white space (``1`` + 1,000 spaces + ``1`` took 2 s, growing with the
+    cube of the run); a run of one space cannot, and means the same to them.
+    """
+    return " ".join(value.split()) if type(value) is str else value
+
+
 # Each takes a column's cells and inlines the common case, so most cells cost no call.
 def _text(values: list[Any]) -> list[Any]:
     return [v.strip() if type(v) is str else "" if v is None else SLOW for v in values]

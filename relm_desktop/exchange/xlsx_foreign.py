@@ -18,6 +18,7 @@ from relm_desktop.exchange.predecessors import (
     parse_predecessors,
 )
 from relm_desktop.exchange.xlsx_columns import FIELD_LABELS, assign, detect_header
+from relm_desktop.exchange.xlsx_convert import squashed
 from relm_desktop.exchange.xlsx_model import ColumnMapping, NoScheduleError, Problem, Severity
 from relm_desktop.exchange.xlsx_read import Grid, Workbook, column_letter
 
@@ -158,13 +159,17 @@ def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layou
 
 def _spans(grid: Grid, row: int, columns: dict[str, int]) -> dict[str, list[int]]:
     spans = {field: [col] for field, col in columns.items()}
+    # The widest merged range over the header row starting at each column, in one pass
+    # (a sheet may repeat one range 100,000 times), cut to the columns the grid has.
+    width = max((len(r) for r in grid.rows), default=0)
+    widest: dict[int, int] = {}
     for r0, c0, r1, c1 in grid.merged:
         if r0 <= row <= r1 and c1 > c0:
-            for field, col in columns.items():
-                if col == c0:
-                    spans[field] = [
-                        c for c in range(c0, c1 + 1) if c == c0 or c not in columns.values()
-                    ]
+            widest[c0] = max(widest.get(c0, c0), min(c1, width - 1))
+    used = set(columns.values())
+    for field, col in columns.items():
+        if col in widest:
+            spans[field] = [c for c in range(col, widest[col] + 1) if c == col or c not in used]
     name_cols = spans.get("name", [])
     if len(name_cols) > 1 and "wbs" not in spans:
         # A merged "Task" header over an outline-number column and a name column.
@@ -196,12 +201,12 @@ def cell(layout: Layout, row: int, field: str) -> Any:
 
 def _check_columns(layout: Layout) -> None:
     """Unmap a column when most of its values are not what its header promises."""
-    checks = {
-        "duration": lambda v: parse_duration(v),
+    checks = {  # white space squashed: see xlsx_convert.squashed
+        "duration": lambda v: parse_duration(squashed(v)),
         "predecessors": lambda v: parse_predecessors(
-            expand_letter_ranges(v) if isinstance(v, str) else v
+            expand_letter_ranges(squashed(v)) if isinstance(v, str) else v
         ),
-        **{f: (lambda v: parse_date(v)) for f in _DATE_FIELDS},
+        **{f: (lambda v: parse_date(squashed(v))) for f in _DATE_FIELDS},
     }
     grid = layout.grid
     for field, check in checks.items():

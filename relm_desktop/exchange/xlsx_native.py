@@ -24,6 +24,7 @@ from relm_desktop.exchange.xlsx_convert import (
     TRUE_WORDS,
     fast_converter,
     fast_links,
+    squashed,
 )
 from relm_desktop.exchange.xlsx_model import (
     ImportedRow,
@@ -95,7 +96,7 @@ class _Cells:
         empty = value is None or (isinstance(value, str) and not value.strip())
         try:
             if column.field == "duration":
-                return None if empty else parse_duration(value)
+                return None if empty else parse_duration(squashed(value))
             if kind is lay.Kind.ID or kind is lay.Kind.INT:
                 if empty:
                     return None
@@ -109,7 +110,7 @@ class _Cells:
                     raise ValueError(f"{value!r} is not a whole number")
                 return int(number)
             if kind is lay.Kind.DATE:
-                return None if empty else parse_date(value)
+                return None if empty else parse_date(squashed(value))
             if kind is lay.Kind.ENUM:
                 assert column.enum is not None
                 return None if empty else column.enum.parse(_text(value))
@@ -259,7 +260,7 @@ def _links(cells: _Cells, col: int, value: Any) -> list[LinkRef]:
     if fast is not None:
         return fast
     try:
-        items = parse_predecessors(value)
+        items = parse_predecessors(squashed(value))
     except PredecessorError as exc:
         cells.problem(col, "Predecessors", str(exc), Severity.ERROR)
         return []

@@ -18,6 +18,7 @@ from relm_desktop.exchange.dates import DateError, DateOrder, is_ambiguous, pars
 from relm_desktop.exchange.durations import DurationError, parse_duration
 from relm_desktop.exchange.xlsx_build import _MILESTONE_WORDS, _PHASE_WORDS, TaskBuilder
 from relm_desktop.exchange.xlsx_columns import duration_unit
+from relm_desktop.exchange.xlsx_convert import squashed
 from relm_desktop.exchange.xlsx_foreign import Layout, cell
 from relm_desktop.exchange.xlsx_model import (
     DateQuestion,
@@ -219,7 +220,7 @@ class RowReader(TaskBuilder):
         if value in ("", None):
             return None
         try:
-            return parse_date(value, self.date_order)
+            return parse_date(squashed(value), self.date_order)
         except DateError as exc:
             if not self.parsed.questions:
                 self.problem(r, field_, str(exc), Severity.ERROR)
@@ -239,7 +240,7 @@ class RowReader(TaskBuilder):
         for row in self.rows:
             s, f = (self._peek_date(row.values.get(k)) for k in ("start", "finish"))
             try:
-                d = parse_duration(row.values.get("duration"))
+                d = parse_duration(squashed(row.values.get("duration")))
             except DurationError:
                 continue
             if s and f and d and row.kind == "task":
@@ -270,6 +271,6 @@ class RowReader(TaskBuilder):
 
     def _peek_date(self, value: Any) -> date | None:
         try:
-            return parse_date(value, self.date_order) if value not in ("", None) else None
+            return parse_date(squashed(value), self.date_order) if value not in ("", None) else None
         except DateError:
             return None

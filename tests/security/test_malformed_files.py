@@ -24,18 +24,21 @@ CPU_SECONDS = 20
 ADDRESS_SPACE = 1 << 30
 
 
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+def run_bounded(
+    code: str, *args: str, cpu: int = CPU_SECONDS, address_space: int = ADDRESS_SPACE
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a child limited to ``cpu`` seconds of CPU and ``address_space`` bytes."""
 
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
 
-def run_bounded(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
-        timeout=60,
-        preexec_fn=_limits,
+        timeout=120,
+        preexec_fn=limits,
     )
 
 
