@@ -463,6 +463,24 @@ def hostile_far_corner(d: Path) -> Path:
     )
 
 
+def hostile_far_corner_five_digits(d: Path) -> Path:
+    """Cells A1 and XFD99999: every row number short, one column reference long."""
+    return _book(
+        d / "far-corner-99999.xlsx",
+        f'{SHEET_HEAD}<sheetData><row r="1">{_cells(1, HOSTILE_HEADER)}</row>'
+        '<row r="99999"><c r="XFD99999"><v>1</v></c></row></sheetData></worksheet>',
+    )
+
+
+def hostile_repeated_reference(d: Path) -> Path:
+    """``<c r="B2" r="XFD99999">``: calamine takes the last ``r`` of a tag."""
+    return _book(
+        d / "repeated-r.xlsx",
+        f'{SHEET_HEAD}<sheetData><row r="1">{_cells(1, HOSTILE_HEADER)}</row>'
+        '<row r="2"><c r="B2" r="XFD99999"><v>1</v></c></row></sheetData></worksheet>',
+    )
+
+
 def hostile_far_corner_no_refs(d: Path) -> Path:
     """The same extent from cells without ``r`` attributes: 16,384 cells in a row, then a
     row placed at 100,000 (a reader must count implicit positions too)."""
@@ -640,6 +658,8 @@ def hostile_shared_string_copies(d: Path) -> Path:
 #: kind → (generator, what ``relm import`` says: a refusal's words, or None to import)
 HOSTILE_KINDS: dict[str, tuple[Callable[[Path], Path], str | None]] = {
     "cells A1 and XFD100000": (hostile_far_corner, "cells"),
+    "cells A1 and XFD99999": (hostile_far_corner_five_digits, "cells"),
+    "a cell tag with two r attributes": (hostile_repeated_reference, "cells"),
     "16,384 cells without references, a row at 100,000": (hostile_far_corner_no_refs, "cells"),
     "far cell in unusual attribute syntax": (hostile_odd_syntax_ref, "cells"),
     "column letters beyond XFD": (hostile_long_column_letters, "beyond column XFD"),
