@@ -376,12 +376,28 @@ class MainWindow(HandlersMixin, QMainWindow):
             self.tabs.removeTab(self.tabs.indexOf(self.timeline))
             self.timeline.deleteLater()
             self.timeline = None
+        # The views beyond the timeline go now, not when the next plan's replace
+        # them: until then they held the closed plan's snapshot, graph and layout
+        # (~45,000 objects at 3,000 tasks). A view with ``detach`` lets go of its
+        # data and background work at once. The list is emptied in place: it is
+        # the one the stepwise installer fills and removes on the document's end.
+        for view in self.views:
+            detach = getattr(view, "detach", None)
+            if detach is not None:
+                detach()
+            index = self.tabs.indexOf(view)
+            if index >= 0:
+                self.tabs.removeTab(index)
+            view.deleteLater()
+        self.views.clear()
+        self.views = []
         document.close()
         document.deleteLater()
         self.portfolio.model.set_releases([], {})
         self.problems.model.set_problems([])
         self.problems_dock.setWindowTitle("Problems")
         self.properties.set_document(None)
+        self.history.set_service(None)
         self.stack.setCurrentWidget(self.welcome)
         self.stats_label.clear()
         self.zoom_label.clear()

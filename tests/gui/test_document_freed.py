@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from relm_desktop import gcpause
 from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.views.depgraph import DependencyView
 from relm_desktop.services.plan import PlanService
 from tests.gui.gui_helpers import settle
 
@@ -83,21 +84,40 @@ def test_a_plan_closed_in_the_window_is_freed(
     qtbot: Any, opened: MainWindow, tmp_path: Path, demo_path: Path
 ) -> None:
     document = opened.document
-    assert document is not None
+    assert document is not None and document.snapshot is not None
+    # Every view holds the plan: build them all and show each once, so each drew it.
+    qtbot.waitUntil(lambda: len(opened.views) == 4, timeout=5_000)
+    for view in opened.views:
+        opened.tabs.setCurrentWidget(view)
+        QApplication.processEvents()
+    graph = next(v for v in opened.views if isinstance(v, DependencyView))
+    qtbot.waitUntil(lambda g=graph: not g.is_laying_out(), timeout=15_000)
     gone = weakref.ref(document)
+    snapshot = weakref.ref(document.snapshot)
+    service = weakref.ref(document.service)  # the History panel's too
+    views = [weakref.ref(view) for view in opened.views]
+    del graph, view
     assert gcpause.freeze_count() > 0
     opened.close_plan()
     del document
     assert gcpause.full_wanted() and gcpause.freeze_count() == 0
-    # The views beyond the timeline are the window's until the next plan's replace them.
+    assert opened.views == [] and opened.tabs.count() == 0
+    # Freed at once: no other plan needs to open and replace the views.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gcpause.collect()
+    assert gone() is None
+    assert snapshot() is None
+    assert service() is None
+    assert [view() for view in views] == [None] * 4
+    assert gcpause.freeze_count() == 0
+    # The next plan's views are its own, and its snapshot is frozen after a collection.
     other = tmp_path / "other.relm"
     other.write_bytes(demo_path.read_bytes())
     assert opened.open_plan(other)
     settle(qtbot, opened)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.waitUntil(lambda: len(opened.views) == 4, timeout=5_000)
     gcpause.collect()
-    assert gone() is None
-    assert gcpause.freeze_count() > 0  # the open plan's, frozen after the collection
+    assert gcpause.freeze_count() > 0
 
 
 def test_paused_blocks_overlap_and_the_last_one_turns_the_collector_back_on() -> None:

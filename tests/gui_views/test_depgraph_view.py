@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -42,7 +43,9 @@ class HeldPool:
     def __init__(self) -> None:
         self.jobs: list[LayoutJob] = []
 
-    def start(self, job: LayoutJob) -> None:
+    def start(self, run: Callable[[], None]) -> None:
+        job = run.__self__  # type: ignore[attr-defined]  # the pool gets the job's run
+        assert isinstance(job, LayoutJob)
         self.jobs.append(job)
 
 

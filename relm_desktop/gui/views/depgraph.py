@@ -323,6 +323,25 @@ class DependencyView(SnapshotView):
         for job in self._jobs.values():
             job.cancel()
 
+    def detach(self) -> None:
+        """The plan closed: stop its layout and let go of its graph now.
+
+        A layout still running is cancelled and a result already on its way
+        is dropped when it arrives (nothing is pending any more): installed,
+        it would keep the closed plan's graph and layout (~56,000 objects at
+        10,000 tasks) for as long as this view's wrapper lives.
+        """
+        self._cancel_jobs()
+        self._jobs.clear()
+        self._generation += 1
+        self.pending = self.content = None
+        self._far = None
+        self._after_layout = []
+        self.canvas.item = None
+        self.canvas.scene().clear()
+        self.overlay.hide()
+        self.snapshot = None
+
     def _take_job(self, generation: int) -> bool:
         """Forget the job; True if its result is for the newest request."""
         self._jobs.pop(generation, None)
