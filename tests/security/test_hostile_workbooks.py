@@ -16,10 +16,13 @@ import pytest
 
 from relm_desktop.exchange.xlsx_guard import Limits, UnsafeWorkbookError, scan_shared_strings
 from tests.security.malformed import HOSTILE_KINDS, hostile_far_corner
-from tests.security.test_malformed_files import IMPORT, digest, run_bounded
-
-CPU_SECONDS = 10
-ADDRESS_SPACE = 500 << 20
+from tests.security.test_malformed_files import (
+    ADDRESS_SPACE,
+    CPU_SECONDS,
+    IMPORT,
+    digest,
+    run_bounded,
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +45,8 @@ def test_hostile_workbook_is_refused_or_read_within_bounds(
     shutil.copy(empty_plan, plan)
     before_plan, before_book = digest(plan), digest(workbook)
     started = time.monotonic()
-    done = run_bounded(
-        IMPORT, str(plan), str(workbook), cpu=CPU_SECONDS, address_space=ADDRESS_SPACE
-    )
+    done = run_bounded(IMPORT, str(plan), str(workbook))
+    assert (CPU_SECONDS, ADDRESS_SPACE) == (10, 500 << 20)  # issue #15's bound
     elapsed = time.monotonic() - started
     assert "Traceback" not in done.stderr, done.stderr[-800:]
     if refusal is None:
