@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QFont, QImage, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QImage, QPainter, QPalette
 
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.theme import DARK, LIGHT
@@ -17,7 +17,7 @@ from relm_desktop.gui.timeline import strips as strips_module
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.painter import ChartPainter, PaintInputs
 from relm_desktop.gui.timeline.strips import REF, STRIP_ROWS, StripState, keyed, state_of
-from relm_desktop.gui.timeline.table_paint import TablePainter
+from relm_desktop.gui.timeline.table_paint import TableInputs, TablePainter
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import DateScale, Zoom
 from tests.gui.gui_helpers import view_of
@@ -283,3 +283,89 @@ def test_each_setting_of_the_chart_reaches_its_paint_inputs_and_forgets_strips(
         ), name
         assert painter.strips.usable(), name
         assert painter.strips.cached() == [], name  # nothing painted for this yet
+
+
+def table_inputs(table: Any) -> TableInputs:
+    """What the table's rows would be painted from now."""
+    inputs = table.row_painter._setup()
+    assert inputs is not None
+    return inputs
+
+
+def test_every_input_of_the_table_is_in_its_strips_key(opened: MainWindow) -> None:
+    """Whatever the table's rows are painted from, a change of it shows in the strips' state
+    (the table has no view part: every change forgets its strips)."""
+    now = table_inputs(view_of(opened).tree)
+    content, _ = content_and_view(state_of(now, True))
+    font = QFont(now.fonts[0])
+    font.setPointSizeF(font.pointSizeF() + 3)
+    red = QColor("#ff0000")
+    others: dict[str, object] = {
+        "fonts": (font, font, QFontMetrics(font), QFontMetrics(font)),
+        **{name: QBrush(red) for name in ("base", "alternate", "highlight")},
+        **{name: red for name in ("text", "selected_text")},
+    }
+    for field in dataclasses.fields(TableInputs):
+        other = dataclasses.replace(now, **{field.name: others.get(field.name, object())})
+        assert content_and_view(state_of(other, True))[0] != content, field.name
+
+
+#: Table inputs this test cannot change on a table: the screen's.
+TABLE_UNCHANGEABLE = {"ratio"}
+
+
+def test_each_setting_of_the_table_reaches_its_inputs_and_forgets_strips(
+    qtbot: Any, opened: MainWindow
+) -> None:
+    view = view_of(opened)
+    table = view.tree
+    strips = table.row_painter.strips
+    layout = view.chart.row_layout
+    assert layout is not None
+    summary = next(n.key for n in layout.timeline.nodes if n.children)
+    font = QFont(table.font())
+    font.setPointSizeF(font.pointSizeF() + 2)
+    header = table.horizontalHeader()
+    roles = QPalette.ColorRole
+    colour_roles = {
+        "base": roles.Base,
+        "alternate": roles.AlternateBase,
+        "highlight": roles.Highlight,
+        "text": roles.Text,
+        "selected_text": roles.HighlightedText,
+    }
+
+    def recolour(role: QPalette.ColorRole) -> Callable[[], None]:
+        def change() -> None:
+            palette = table.palette()
+            palette.setColor(role, QColor("#7f3f1f"))
+            table.setPalette(palette)
+
+        return change
+
+    settings: dict[str, Callable[[], None]] = {
+        "layout": lambda: view.set_folded(summary, True),
+        "count": lambda: view.set_folded(summary, False),
+        "folded": lambda: table.folded.add(summary),  # as the fold arrow reads it
+        "columns": lambda: header.resizeSection(1, header.sectionSize(1) + 30),
+        "fonts": lambda: table.setFont(font),
+        "spans": lambda: table.selectRow(3),
+        **{name: recolour(role) for name, role in colour_roles.items()},
+        "width": lambda: table.resize(table.width() - 40, table.height()),
+    }
+    names = {field.name for field in dataclasses.fields(TableInputs)}
+    assert set(settings) | TABLE_UNCHANGEABLE == names  # a new input needs a line here
+    for name, change in settings.items():
+        table_frame(table)
+        qtbot.waitUntil(lambda: not strips.pending() and bool(strips.cached()), timeout=10_000)
+        before = table_inputs(table)
+        change()
+        after = table_inputs(table)
+        old, new = getattr(before, name), getattr(after, name)
+        if name in colour_roles:
+            old, new = QBrush(old).color().rgba(), QBrush(new).color().rgba()
+        elif name == "fonts":
+            old, new = old[0].key(), new[0].key()
+        assert new != old or (name == "layout" and new is not old), name
+        assert strips.usable(), name
+        assert strips.cached() == [], name  # nothing painted for this yet

@@ -10,9 +10,10 @@ copies what it finds and paints only the rest.
 Everything a strip's pixels depend on but its rows is the cache's state, as
 its owner tells it (``StripState``): for the chart, the view (zoom level and
 horizontal position) and the content (rows, schedule, selection, palette,
-fonts, toggles); for the table, rows, columns, selection, palette and font.
-The chart's state is made by ``state_of`` from the one value its painter
-paints from (``PaintInputs`` in painter.py): each field says how it is
+fonts, toggles); for the table, rows, columns, selection, folds, palette,
+font and width. Each owner's state is made by ``state_of`` from the one
+value its painter paints from (``PaintInputs`` in painter.py for the chart,
+``TableInputs`` in table_paint.py for the table): each field says how it is
 compared (``keyed``), so an input added there is in the key too.
 When the content changes every strip is forgotten; when only the view does,
 the strips covering the viewport are kept for a few views, so zooming back

@@ -11,7 +11,8 @@ anything else that asks it to paint a cell.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import (
@@ -28,10 +29,19 @@ from PySide6.QtGui import (
 )
 
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
-from relm_desktop.gui.timeline.strips import STRIP_PX, STRIP_ROWS, StripCache, StripState
+from relm_desktop.gui.timeline.strips import (
+    REF,
+    STRIP_PX,
+    STRIP_ROWS,
+    VALUE,
+    StripCache,
+    StripState,
+    keyed,
+    state_of,
+)
 from relm_desktop.gui.timeline.tree_model import Column
 from relm_desktop.layout.geometry import ROW_HEIGHT
-from relm_desktop.layout.timeline import RowKind, RowLayout
+from relm_desktop.layout.timeline import Key, RowKind, RowLayout
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.table import TaskTable
@@ -48,23 +58,46 @@ PREFETCH_SLICE = 0.005
 _RIGHT_ALIGNED = frozenset({int(Column.DURATION), int(Column.PERCENT)})
 _NAME = int(Column.NAME)
 _Fonts = tuple[QFont, QFont, QFontMetrics, QFontMetrics]
+#: Visible columns as (column, x, width), in viewport pixels.
+_Columns = tuple[tuple[int, int, int], ...]
 _RowEntry = tuple[bool, float | None, list[tuple[float, float, QStaticText]]]
 
 
-class _Frame(NamedTuple):
-    """What a frame's rows are painted with (``TablePainter._setup``)."""
+def _font_key(fonts: _Fonts) -> str:
+    return fonts[0].key()  # the bold one is made from it
 
-    layout: RowLayout
-    count: int
-    columns: list[tuple[int, int, int]]
-    fonts: _Fonts
+
+def _rgba(paint: QBrush | QColor) -> int:
+    return QBrush(paint).color().rgba()
+
+
+@dataclass(frozen=True, eq=False)
+class TableInputs:
+    """Everything the table's rows' pixels depend on, read off the table once per
+    frame or idle tick (``TablePainter._setup``): rows are painted from it alone,
+    and the row strips' key is made of its fields (``strips.state_of``), as the
+    chart's is of ``PaintInputs``. Something new the rows show is a new field
+    here, and so forgets the strips when it changes."""
+
+    #: The rows (a new schedule, fold or filter is a new layout) and their count.
+    layout: RowLayout = field(metadata=keyed(REF))
+    count: int = field(metadata=keyed(VALUE))
+    #: Visible columns as (column, x, width), in viewport pixels.
+    columns: _Columns = field(metadata=keyed(VALUE))
+    #: Plain and bold font and their metrics (compared by the font's key).
+    fonts: _Fonts = field(metadata=keyed(VALUE, _font_key))
     #: Selected rows as (first, last) spans.
-    spans: tuple[tuple[int, int], ...]
-    base: QBrush
-    alternate: QBrush
-    highlight: QBrush
-    text: QColor
-    selected_text: QColor
+    spans: tuple[tuple[int, int], ...] = field(metadata=keyed(VALUE))
+    #: Summary rows shown folded (their arrow points right).
+    folded: frozenset[Key] = field(metadata=keyed(VALUE))
+    base: QBrush = field(metadata=keyed(VALUE, _rgba))
+    alternate: QBrush = field(metadata=keyed(VALUE, _rgba))
+    highlight: QBrush = field(metadata=keyed(VALUE, _rgba))
+    text: QColor = field(metadata=keyed(VALUE, _rgba))
+    selected_text: QColor = field(metadata=keyed(VALUE, _rgba))
+    #: The viewport's width and device-pixel ratio (a strip's size).
+    width: int = field(metadata=keyed(VALUE))
+    ratio: float = field(metadata=keyed(VALUE))
 
 
 class TablePainter:
@@ -83,12 +116,12 @@ class TablePainter:
         self._row_geometry: object = None
         # Rows a page above and below are laid out while the GUI is idle, so
         # scrolling finds them ready (with the columns and fonts of the last paint).
-        self._ahead: tuple[list[tuple[int, int, int]], _Fonts] | None = None
+        self._ahead: tuple[_Columns, _Fonts] | None = None
         self.prefetcher = RowPrefetcher(
             self._row_ready, self._prefetch_row, self._rows_valid, table, PREFETCH_SLICE
         )
         #: What the current paint or idle tick paints rows with (``_strip_state``).
-        self._frame: _Frame | None = None
+        self._frame: TableInputs | None = None
         # Whole rows painted while idle, copied by frames (strips.py).
         self.strips = StripCache(table, self._render_strip, self._strip_state)
         #: (text, width, bold) → (laid-out text, its advance).
@@ -123,7 +156,7 @@ class TablePainter:
             found = self._texts[key] = (static, self._exact[bold].horizontalAdvance(shown))
         return found
 
-    def _setup(self) -> _Frame | None:
+    def _setup(self) -> TableInputs | None:
         """What every row of a frame is painted with; None when there is nothing to paint."""
         table = self.table
         model = table.task_model
@@ -132,11 +165,11 @@ class TablePainter:
         if layout is None or count == 0:
             return None
         header = table.horizontalHeader()
-        columns = [
+        columns = tuple(
             (column, header.sectionViewportPosition(column), header.sectionSize(column))
             for column in range(len(Column))
             if not header.isSectionHidden(column) and header.sectionSize(column) > 0
-        ]
+        )
         if not columns:
             return None
         palette = table.palette()
@@ -148,24 +181,27 @@ class TablePainter:
             else QPalette.ColorGroup.Inactive
         )
         fonts = self._font_pair()
-        geometry = (tuple(columns), self._font_key)
+        geometry = (columns, self._font_key)
         if layout is not self._row_layout or geometry != self._row_geometry:
             self._row_cache.clear()
             self._row_layout, self._row_geometry = layout, geometry
         # Row spans of the selection, read once: isRowSelected asks the model
         # for every column's flags (a call into Python each: ~40 µs a row).
         spans = tuple((span.top(), span.bottom()) for span in table.selectionModel().selection())
-        return _Frame(
+        return TableInputs(
             layout,
             count,
             columns,
             fonts,
             spans,
+            frozenset(table.folded),
             palette.brush(group, QPalette.ColorRole.Base),
             palette.brush(group, QPalette.ColorRole.AlternateBase),
             palette.brush(group, QPalette.ColorRole.Highlight),
             palette.color(group, QPalette.ColorRole.Text),
             palette.color(group, QPalette.ColorRole.HighlightedText),
+            table.viewport().width(),
+            table.devicePixelRatioF(),
         )
 
     def paint(self, painter: QPainter, region: QRect) -> None:
@@ -195,10 +231,9 @@ class TablePainter:
             self.prefetcher.around(shown.start, shown.stop, page, frame.count)
 
     def _paint_rows(
-        self, painter: QPainter, frame: _Frame, first: int, last: int, offset: int
+        self, painter: QPainter, frame: TableInputs, first: int, last: int, offset: int
     ) -> None:
         """Rows ``first``..``last`` with row 0 at ``-offset``."""
-        table = self.table
         columns = frame.columns
         left_edge = columns[0][1]
         right_edge = columns[-1][1] + columns[-1][2]
@@ -223,7 +258,7 @@ class TablePainter:
             color = frame.selected_text if selected else frame.text
             if arrow_left is not None:
                 node = nodes[index]
-                paint_arrow(painter, arrow_left, y, table.is_folded(node.key), color, self.indent)
+                paint_arrow(painter, arrow_left, y, node.key in frame.folded, color, self.indent)
             font = bold if summary else plain
             if current_font is not font:
                 painter.setFont(font)
@@ -235,28 +270,12 @@ class TablePainter:
                 painter.drawStaticText(QPointF(x, y + dy), static)
 
     def _strip_state(self) -> StripState:
-        """Everything the rows' pixels depend on (see strips.py)."""
-        table = self.table
+        """Everything the rows' pixels depend on: the table's inputs (see strips.py)."""
         # Set up once per paint (or idle tick) here, for it as well.
         frame = self._frame = self._setup()
-        ratio = table.devicePixelRatioF()
         if frame is None:
             return StripState((), (), (), False)
-        colors = (frame.base, frame.alternate, frame.highlight, frame.text, frame.selected_text)
-        return StripState(
-            (frame.layout,),
-            (
-                table.viewport().width(),
-                ratio,
-                tuple(frame.columns),
-                self._font_key,
-                frame.spans,
-                frozenset(table.folded),
-                *(QBrush(color).color().rgba() for color in colors),
-            ),
-            (),
-            ratio == int(ratio),
-        )
+        return state_of(frame, frame.ratio == int(frame.ratio))
 
     def _render_strip(self, index: int, deadline: float | None) -> QPixmap | None:
         """Strip ``index`` painted as the viewport would show it (idle ticks, each
@@ -264,9 +283,7 @@ class TablePainter:
         frame = self._frame
         if frame is None:
             return None
-        table = self.table
-        width = table.viewport().width()
-        ratio = table.devicePixelRatioF()
+        width, ratio = frame.width, frame.ratio
         pixmap = QPixmap(max(int(width * ratio), 1), max(int(STRIP_PX * ratio), 1))
         pixmap.setDevicePixelRatio(ratio)
         painter = QPainter(pixmap)
@@ -293,9 +310,7 @@ class TablePainter:
         rows = self.table.task_model.row_layout.rows  # type: ignore[union-attr]
         self._row_entry(rows[row], *self._ahead)
 
-    def _row_entry(
-        self, index: int, columns: list[tuple[int, int, int]], fonts: _Fonts
-    ) -> _RowEntry:
+    def _row_entry(self, index: int, columns: _Columns, fonts: _Fonts) -> _RowEntry:
         """Where each cell's laid-out text of node ``index`` goes, relative to its row."""
         table = self.table
         node = table.task_model.timeline.nodes[index]  # type: ignore[union-attr]
