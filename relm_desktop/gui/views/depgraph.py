@@ -328,8 +328,8 @@ class DependencyView(SnapshotView):
 
         A layout still running is cancelled and a result already on its way
         is dropped when it arrives (nothing is pending any more): installed,
-        it would keep the closed plan's graph and layout (~56,000 objects at
-        10,000 tasks) for as long as this view's wrapper lives.
+        it would keep the closed plan's graph, layout and records for as long
+        as this view's wrapper lives.
         """
         self._cancel_jobs()
         self._jobs.clear()
