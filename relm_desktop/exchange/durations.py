@@ -82,7 +82,9 @@ def parse_duration(value: object, *, unit_days: int = 1) -> int:
         number = float(value)
         unit = unit_days
     else:
-        text = str(value).strip().lower()
+        # Runs of white space folded first: the pattern backtracks on long runs
+        # ("1" + 1,000 spaces + "1" took 2 s, growing with the cube of the run).
+        text = " ".join(str(value).split()).lower()
         match = _PATTERN.match(text)
         if not match:
             raise DurationError(f"{value!r} is not a duration (e.g. 5, 5d, 2w, 3 days)")

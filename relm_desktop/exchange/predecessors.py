@@ -80,7 +80,8 @@ def parse_predecessors(value: object) -> list[Predecessor]:
         return []
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    # Runs of white space folded first: _ITEM backtracks on long runs (cubic).
+    text = " ".join(str(value).split())
     if text in ("", "-", "–", "—"):
         return []
     if isinstance(value, float):
