@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -57,10 +58,17 @@ def backup_path(path: Path, revision: str) -> Path:
 def copy_plan(source: Path, target: Path) -> None:
     """Copy a (possibly open, WAL-mode) plan consistently with SQLite's backup API."""
     src = connect_readonly(source)
-    tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
     try:
-        dst = sqlite3.connect(tmp)  # a plain path, never a URI
+        # Made exclusively under a random name (never a link planted at a
+        # predictable one), then renamed over the target in one step.
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except BaseException:
+        src.close()
+        raise
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        dst = sqlite3.connect(tmp)  # a plain path, never a URI; an empty file is an empty database
         try:
             src.backup(dst)
         finally:
@@ -68,6 +76,7 @@ def copy_plan(source: Path, target: Path) -> None:
         tmp.replace(target)
     except BaseException:
         tmp.unlink(missing_ok=True)  # a full disk leaves no half copy behind
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
         raise
     finally:
         src.close()

@@ -91,3 +91,22 @@ def test_trigger_refusal_holds_for_a_name_with_a_fragment(tmp_path: Path, decoy:
     with pytest.raises(UnsafePlanError, match="trigger sneaky"):
         open_plan_file(path, readonly=True)
     assert digest(path) == before
+
+
+def test_save_as_never_writes_through_a_link_planted_at_a_temporary_name(tmp_path: Path) -> None:
+    """Save As (copy_plan) once wrote COPY.part, a name anyone could plant a link at."""
+    from relm_desktop.services.plan import PlanService
+
+    plan = tmp_path / "plan.relm"
+    PlanService.new(plan, name="Plan").close()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    target = tmp_path / "copy.relm"
+    for name in ("copy.relm.part", ".copy.relm.part"):
+        (tmp_path / name).symlink_to(victim)
+    copy_plan(plan, target)
+    assert victim.read_text() == "keep me"
+    assert inspect_file(target).revision is not None
+    parts = sorted(p.name for p in tmp_path.iterdir() if "part" in p.name)
+    assert parts == [".copy.relm.part", "copy.relm.part"]  # the planted links, untouched
+    assert all((tmp_path / name).is_symlink() for name in parts)
