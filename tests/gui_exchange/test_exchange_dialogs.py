@@ -40,6 +40,7 @@ class Scripted(Interaction):
         self.questions: list[DateQuestion] = []
         self.previews: list[MergePreview] = []
         self.errors: list[str] = []
+        self.warnings: list[str] = []
 
     def settings(self) -> QSettings:
         return self.store
@@ -58,6 +59,9 @@ class Scripted(Interaction):
 
     def error(self, parent: QWidget | None, text: str) -> None:
         self.errors.append(text)
+
+    def warning(self, parent: QWidget | None, text: str) -> None:
+        self.warnings.append(text)
 
 
 @pytest.fixture
@@ -179,6 +183,24 @@ def test_export_in_the_background(qtbot: QtBot, tmp_path: Path) -> None:
     assert export_file(None, rich, target)
     assert openpyxl.load_workbook(target).sheetnames[1] == "Releases"
     rich.close()
+
+
+def test_export_says_what_was_cut_to_fit_excel(qtbot: QtBot, tmp_path: Path) -> None:
+    import sqlite3
+
+    rich = build_rich(tmp_path / "rich.relm")
+    task_id = rich.load().tasks[0].id
+    rich.close()
+    # A note longer than Excel's 32,767 characters, written by another tool.
+    with sqlite3.connect(tmp_path / "rich.relm") as con:
+        con.execute("UPDATE task SET notes = ? WHERE id = ?", ("n" * 40_000, task_id))
+    rich = PlanService.open(tmp_path / "rich.relm")
+    ask = Scripted(tmp_path)
+    assert export_file(None, rich, tmp_path / "out.xlsx", interaction=ask)
+    rich.close()
+    assert not ask.errors
+    assert len(ask.warnings) == 1 and "32,767" in ask.warnings[0], ask.warnings
+    assert ask.warnings[0].startswith("Exported out.xlsx, with changes:")
 
 
 def test_progress_runner_reports_cancel_and_failure(qtbot: QtBot) -> None:

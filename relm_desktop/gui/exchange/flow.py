@@ -61,6 +61,10 @@ class Interaction:
     def error(self, parent: QWidget | None, text: str) -> None:
         QMessageBox.warning(parent, "Excel exchange", text)
 
+    def warning(self, parent: QWidget | None, text: str) -> None:
+        """Something was done, with changes the user should know of (text cut to fit)."""
+        QMessageBox.warning(parent, "Excel export", text)
+
 
 class ImportCommand(QUndoCommand):
     """One applied import as one undo step; redo applies the same accepted rows again."""
@@ -191,10 +195,13 @@ def export_file(
         return excel.export_workbook(service, Path(path), release, progress, cancelled)
 
     try:
-        run_with_progress(parent, f"Exporting {Path(path).name}…", work)
+        counts = run_with_progress(parent, f"Exporting {Path(path).name}…", work)
     except CancelledError:
         return False
     except JobFailedError as failed:
         ask.error(parent, str(failed.error))
         return False
+    warnings: list[str] = getattr(counts, "warnings", [])
+    if warnings:  # e.g. a note longer than Excel's 32,767 characters, cut to fit
+        ask.warning(parent, f"Exported {Path(path).name}, with changes:\n" + "\n".join(warnings))
     return True
