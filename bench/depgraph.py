@@ -61,7 +61,7 @@ def main(n: int) -> None:
     from relm_desktop.gui.theme import LIGHT
     from relm_desktop.gui.views.graph_item import GraphItem
     from relm_desktop.gui.views.graph_model import GraphContent, GraphEdge, GraphMode, GraphNode
-    from relm_desktop.gui.views.graph_worker import LayoutJob, far_paths
+    from relm_desktop.gui.views.graph_worker import LayoutJob, far_paths, start_layout
 
     app = QApplication.instance() or QApplication([])
     nodes = {t.id: GraphNode(t.id, t.name, f"{t.duration}d", t.release_id) for t in plan.tasks}
@@ -103,7 +103,6 @@ def main(n: int) -> None:
     def on_worker(paint: bool) -> tuple[float, int, int, float]:
         """Worker time, longest GUI gap, ticks, and a repaint's time while it ran."""
         job = LayoutJob(1, ids, edges, lay.metrics)
-        job.setAutoDelete(False)
         finished: list[float] = []
         clock = QElapsedTimer()
         gaps: list[int] = []
@@ -120,7 +119,7 @@ def main(n: int) -> None:
         timer.timeout.connect(tick)
         clock.start()
         timer.start()
-        QThreadPool.globalInstance().start(job)
+        start_layout(QThreadPool.globalInstance(), job)  # as the view starts it: freed after
         during = 0.0
         while not finished:
             app.processEvents()
