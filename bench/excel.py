@@ -25,8 +25,8 @@ from typing import Any
 
 import openpyxl
 
-from relm_desktop.exchange.xlsx_export import export_plan
-from relm_desktop.exchange.xlsx_import import read_xlsx
+from relm_desktop.exchange.xlsx.export import export_plan
+from relm_desktop.exchange.xlsx.parse import read_xlsx
 from relm_desktop.scheduling.synthetic import random_plan
 from relm_desktop.services import excel
 from relm_desktop.services.bulk import write_schedule_input

@@ -13,9 +13,9 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.predecessors import format_predecessor
-from relm_desktop.exchange.xlsx_model import LinkRef, ParsedImport, Problem, Severity
+from relm_desktop.exchange.xlsx import layout as lay
+from relm_desktop.exchange.xlsx.model import LinkRef, ParsedImport, Problem, Severity
 
 ADD, CHANGE, REMOVE = "add", "change", "remove"
 #: Entities in the order they are compared (and created).

@@ -21,16 +21,16 @@ from sqlalchemy.orm import Session
 
 from relm_desktop.exchange.dates import DateOrder
 from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, compare, snapshot
-from relm_desktop.exchange.xlsx_export import export_plan
-from relm_desktop.exchange.xlsx_import import read_xlsx
-from relm_desktop.exchange.xlsx_model import (
+from relm_desktop.exchange.xlsx.export import export_plan
+from relm_desktop.exchange.xlsx.model import (
     CancelledError,
     ColumnMapping,
     NoScheduleError,
     ParsedImport,
     Severity,
 )
-from relm_desktop.exchange.xlsx_read import WorkbookError
+from relm_desktop.exchange.xlsx.parse import read_xlsx
+from relm_desktop.exchange.xlsx.read import WorkbookError
 from relm_desktop.gcpause import gc_paused
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel_apply import apply_rows, revert_changes

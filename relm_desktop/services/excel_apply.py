@@ -27,7 +27,7 @@ from relm_desktop.domain.models import (
     release_environment,
 )
 from relm_desktop.exchange.merge import ADD, CHANGE, ORDER, REMOVE, MergePreview, RowChange
-from relm_desktop.exchange.xlsx_model import LinkRef
+from relm_desktop.exchange.xlsx.model import LinkRef
 from relm_desktop.services import edits
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel_bulk import create_many

@@ -26,15 +26,15 @@ from relm_desktop.domain.limits import (
     MAX_LAG,
 )
 from relm_desktop.domain.models import ENTITIES
-from relm_desktop.exchange import xlsx_layout as lay
-from relm_desktop.exchange.xlsx_model import (
+from relm_desktop.exchange.xlsx import layout as lay
+from relm_desktop.exchange.xlsx.model import (
     ImportedRow,
     LinkRef,
     ParsedImport,
     Problem,
     Severity,
 )
-from relm_desktop.exchange.xlsx_read import Workbook, column_letter
+from relm_desktop.exchange.xlsx.read import Workbook, column_letter
 from relm_desktop.scheduling.cycles import cycle_order, cyclic_components, topological_order
 from relm_desktop.services.edits import RANGES, REQUIRED_TEXT, EditError, coerce
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QSplitter, QTreeWidg
 
 from relm_desktop.domain.enums import DependencyType, GateStatus, Raci
 from relm_desktop.exchange.merge import MergePreview
-from relm_desktop.exchange.xlsx_model import ColumnMapping
+from relm_desktop.exchange.xlsx.model import ColumnMapping
 from relm_desktop.gui.about import AboutDialog
 from relm_desktop.gui.app import make_application
 from relm_desktop.gui.context import AppContext

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from relm_desktop.exchange.xlsx_model import CancelledError
+from relm_desktop.exchange.xlsx.model import CancelledError
 from relm_desktop.services import excel
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.plan import PlanService

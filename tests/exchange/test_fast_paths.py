@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from relm_desktop.domain.audit import ChangeRecord
 from relm_desktop.domain.models import Task
-from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.predecessors import parse_predecessors
-from relm_desktop.exchange.xlsx_convert import SLOW, fast_converter, fast_links
-from relm_desktop.exchange.xlsx_model import LinkRef, ParsedImport
-from relm_desktop.exchange.xlsx_native import _Cells
-from relm_desktop.exchange.xlsx_read import _has_formula
+from relm_desktop.exchange.xlsx import layout as lay
+from relm_desktop.exchange.xlsx.convert import SLOW, fast_converter, fast_links
+from relm_desktop.exchange.xlsx.model import LinkRef, ParsedImport
+from relm_desktop.exchange.xlsx.native import _Cells
+from relm_desktop.exchange.xlsx.read import _has_formula
 from relm_desktop.services import excel
 from relm_desktop.services.plan import PlanService
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.cell import Cell
 
-from relm_desktop.exchange import xlsx_layout as lay
+from relm_desktop.exchange.xlsx import layout as lay
 from relm_desktop.services import excel
 from relm_desktop.services.plan import PlanService
 

@@ -21,7 +21,7 @@ from relm_desktop.exchange.predecessors import (
     format_predecessors,
     parse_predecessors,
 )
-from relm_desktop.exchange.xlsx_columns import detect_header, duration_unit, match_field
+from relm_desktop.exchange.xlsx.columns import detect_header, duration_unit, match_field
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from relm_desktop.exchange.dates import DateOrder
 from relm_desktop.exchange.merge import MergePreview
-from relm_desktop.exchange.xlsx_model import CancelledError, ColumnMapping, DateQuestion
+from relm_desktop.exchange.xlsx.model import CancelledError, ColumnMapping, DateQuestion
 from relm_desktop.gui.exchange import Interaction, export_file, import_file
 from relm_desktop.gui.exchange.mapping_dialog import ColumnMappingDialog, remember, remembered
 from relm_desktop.gui.exchange.preview_dialog import MergePreviewDialog

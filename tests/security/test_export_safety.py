@@ -21,9 +21,9 @@ import openpyxl
 import pytest
 
 from relm_desktop.cli import main
-from relm_desktop.exchange import xlsx_fastrows
-from relm_desktop.exchange.xlsx_export import export_plan
-from relm_desktop.exchange.xlsx_safety import FORMULA_LEADS, MAX_CELL_TEXT, looks_like_formula
+from relm_desktop.exchange.xlsx import fastrows
+from relm_desktop.exchange.xlsx.export import export_plan
+from relm_desktop.exchange.xlsx.safety import FORMULA_LEADS, MAX_CELL_TEXT, looks_like_formula
 from relm_desktop.services import excel
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
@@ -137,13 +137,13 @@ def test_temporary_file_is_private_until_it_is_renamed(
     plan: PlanService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[int] = []
-    splice = xlsx_fastrows.FastRows.splice
+    splice = fastrows.FastRows.splice
 
-    def spy(self: xlsx_fastrows.FastRows, source: object, target: object) -> None:
+    def spy(self: fastrows.FastRows, source: object, target: object) -> None:
         seen.append(os.fstat(target.fileno()).st_mode & 0o777)  # type: ignore[attr-defined]
         splice(self, source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(xlsx_fastrows.FastRows, "splice", spy)
+    monkeypatch.setattr(fastrows.FastRows, "splice", spy)
     excel.export_workbook(plan, tmp_path / "out.xlsx")
     assert seen == [0o600]
     assert (tmp_path / "out.xlsx").stat().st_mode & 0o077 != 0o077  # then an ordinary file
@@ -165,9 +165,9 @@ def test_a_failed_export_leaves_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     if when == "while writing":
-        monkeypatch.setattr("relm_desktop.exchange.xlsx_export.write_gantt", fail)
+        monkeypatch.setattr("relm_desktop.exchange.xlsx.export.write_gantt", fail)
     else:
-        monkeypatch.setattr(xlsx_fastrows.FastRows, "splice", fail)
+        monkeypatch.setattr(fastrows.FastRows, "splice", fail)
     with pytest.raises((FormatError, OSError)):
         excel.export_workbook(plan, target)
     assert [p.name for p in folder.iterdir()] == ["out.xlsx"]

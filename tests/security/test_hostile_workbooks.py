@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from relm_desktop.exchange.xlsx_guard import Limits, UnsafeWorkbookError, scan_shared_strings
+from relm_desktop.exchange.xlsx.guard import Limits, UnsafeWorkbookError, scan_shared_strings
 from tests.security.malformed import HOSTILE_KINDS, hostile_far_corner
 from tests.security.test_malformed_files import (
     ADDRESS_SPACE,
@@ -63,8 +63,8 @@ def test_hostile_workbook_is_refused_or_read_within_bounds(
 
 
 def test_far_corner_is_refused_in_process_before_calamine(tmp_path: Path) -> None:
-    from relm_desktop.exchange.xlsx_import import read_xlsx
-    from relm_desktop.exchange.xlsx_read import WorkbookError
+    from relm_desktop.exchange.xlsx.parse import read_xlsx
+    from relm_desktop.exchange.xlsx.read import WorkbookError
 
     with pytest.raises(WorkbookError, match=r"100,000 rows × 16,384 columns"):
         read_xlsx(hostile_far_corner(tmp_path))

@@ -1,7 +1,7 @@
 """Malformed plan files and workbooks: a clear one-line error, bounded, nothing changed.
 
 Bounds (enforced by the child process's limits below and by
-relm_desktop.exchange.xlsx_guard.Limits): each refusal within 10 s of CPU and
+relm_desktop.exchange.xlsx.guard.Limits): each refusal within 10 s of CPU and
 500 MB of address space (issue #15's bound for any workbook up to 50 MB);
 workbooks over 50 MB on disk, 300 MB unpacked, a 150-fold inflating part or
 a <dimension> over 100,000 rows are refused before parsing, and a sheet's
@@ -58,7 +58,7 @@ sys.exit(main(["check", sys.argv[1]]))
 CHECK_XLSX = """
 import sys
 from pathlib import Path
-from relm_desktop.exchange.xlsx_guard import UnsafeWorkbookError, check_workbook
+from relm_desktop.exchange.xlsx.guard import UnsafeWorkbookError, check_workbook
 try:
     check_workbook(Path(sys.argv[1]))
 except UnsafeWorkbookError as exc:

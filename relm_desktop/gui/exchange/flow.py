@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from relm_desktop.exchange.dates import DateOrder
 from relm_desktop.exchange.merge import MergePreview
-from relm_desktop.exchange.xlsx_model import (
+from relm_desktop.exchange.xlsx.model import (
     CancelledError,
     ColumnMapping,
     DateQuestion,

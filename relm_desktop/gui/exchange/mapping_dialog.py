@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relm_desktop.exchange.xlsx_columns import FIELD_LABELS
-from relm_desktop.exchange.xlsx_model import ColumnMapping
-from relm_desktop.exchange.xlsx_read import column_letter
+from relm_desktop.exchange.xlsx.columns import FIELD_LABELS
+from relm_desktop.exchange.xlsx.model import ColumnMapping
+from relm_desktop.exchange.xlsx.read import column_letter
 
 SETTINGS_GROUP = "exchange/mappings"
 NOT_USED = -1

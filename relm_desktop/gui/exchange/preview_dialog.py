@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, _show
-from relm_desktop.exchange.xlsx_model import Severity
+from relm_desktop.exchange.xlsx.model import Severity
 
 _COLOURS = {ADD: "#2E7D32", CHANGE: "#1565C0", REMOVE: "#C62828"}
 _KEY = Qt.ItemDataRole.UserRole

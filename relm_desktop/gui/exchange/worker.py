@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from relm_desktop.exchange.xlsx_model import CancelledError
+from relm_desktop.exchange.xlsx.model import CancelledError
 
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 

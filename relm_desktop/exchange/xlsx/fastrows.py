@@ -17,7 +17,7 @@ from typing import IO, Any, NamedTuple
 
 from xlsxwriter.format import Format
 
-from relm_desktop.exchange.xlsx_safety import MAX_CELL_TEXT, looks_like_formula
+from relm_desktop.exchange.xlsx.safety import MAX_CELL_TEXT, looks_like_formula
 
 _EPOCH = date(1899, 12, 30).toordinal()
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -1,7 +1,7 @@
 """What every workbook writer shares: the formula guard, the cell size limit, safe temp files.
 
-One copy, imported by every sheet writer (``xlsx_export``, ``xlsx_fastrows``,
-``xlsx_gantt``), so no sheet can be written with a weaker rule than another.
+One copy, imported by every sheet writer (``export``, ``fastrows``,
+``gantt``), so no sheet can be written with a weaker rule than another.
 """
 
 from __future__ import annotations

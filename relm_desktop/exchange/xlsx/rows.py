@@ -16,17 +16,17 @@ from typing import Any
 
 from relm_desktop.exchange.dates import DateError, DateOrder, is_ambiguous, parse_date, slash_order
 from relm_desktop.exchange.durations import DurationError, parse_duration
-from relm_desktop.exchange.xlsx_build import _MILESTONE_WORDS, _PHASE_WORDS, TaskBuilder
-from relm_desktop.exchange.xlsx_columns import duration_unit
-from relm_desktop.exchange.xlsx_convert import squashed
-from relm_desktop.exchange.xlsx_foreign import Layout, cell
-from relm_desktop.exchange.xlsx_model import (
+from relm_desktop.exchange.xlsx.build import _MILESTONE_WORDS, _PHASE_WORDS, TaskBuilder
+from relm_desktop.exchange.xlsx.columns import duration_unit
+from relm_desktop.exchange.xlsx.convert import squashed
+from relm_desktop.exchange.xlsx.foreign import Layout, cell
+from relm_desktop.exchange.xlsx.model import (
     DateQuestion,
     ParsedImport,
     Problem,
     Severity,
 )
-from relm_desktop.exchange.xlsx_read import column_letter
+from relm_desktop.exchange.xlsx.read import column_letter
 
 
 @dataclass(slots=True)

@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from relm_desktop.exchange.dates import DateOrder
-from relm_desktop.exchange.xlsx_foreign import choose_layout
-from relm_desktop.exchange.xlsx_guard import UnsafeWorkbookError, check_workbook
-from relm_desktop.exchange.xlsx_model import ColumnMapping, ParsedImport
-from relm_desktop.exchange.xlsx_native import is_native, read_native
-from relm_desktop.exchange.xlsx_read import Workbook, WorkbookError
-from relm_desktop.exchange.xlsx_rows import RowReader, weekdays_between
+from relm_desktop.exchange.xlsx.foreign import choose_layout
+from relm_desktop.exchange.xlsx.guard import UnsafeWorkbookError, check_workbook
+from relm_desktop.exchange.xlsx.model import ColumnMapping, ParsedImport
+from relm_desktop.exchange.xlsx.native import is_native, read_native
+from relm_desktop.exchange.xlsx.read import Workbook, WorkbookError
+from relm_desktop.exchange.xlsx.rows import RowReader, weekdays_between
 from relm_desktop.gcpause import gc_paused
 
 
@@ -25,9 +25,9 @@ def read_xlsx(
 ) -> ParsedImport:
     """Parse and validate a workbook; problems are listed, never raised.
 
-    Raises :class:`~relm_desktop.exchange.xlsx_read.WorkbookError` for a file
+    Raises :class:`~relm_desktop.exchange.xlsx.read.WorkbookError` for a file
     that is not a readable workbook and
-    :class:`~relm_desktop.exchange.xlsx_model.NoScheduleError` when no sheet
+    :class:`~relm_desktop.exchange.xlsx.model.NoScheduleError` when no sheet
     holds a schedule. ``mapping`` forces a foreign reading with those columns;
     ``workdays(first, last)`` counts working days (inclusive) for durations
     derived from dates.

@@ -1,12 +1,12 @@
 """Writing a plan to an .xlsx workbook (xlsxwriter, row by row in constant memory).
 
 Every text cell is written as a string, so text that looks like a formula
-(``xlsx_safety.looks_like_formula``: ``=``, ``+``, ``-``, ``@``, tab, CR and
+(``safety.looks_like_formula``: ``=``, ``+``, ``-``, ``@``, tab, CR and
 their fullwidth forms) stays text, and carries Excel's quote prefix so an edit
 in Excel keeps it text too: no cell of an export is ever a formula, in any
 sheet. Text longer than a cell holds is cut and reported
 (:attr:`ExportCounts.warnings`). The file appears only when complete
-(``xlsx_safety.replaced_atomically``).
+(``safety.replaced_atomically``).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from typing import Any
 
 import xlsxwriter
 
-from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.predecessors import format_predecessors
-from relm_desktop.exchange.xlsx_fastrows import ColumnStyle, FastRows, column_cells, style
-from relm_desktop.exchange.xlsx_gantt import write_gantt
-from relm_desktop.exchange.xlsx_model import CancelledError
-from relm_desktop.exchange.xlsx_safety import (
+from relm_desktop.exchange.xlsx import layout as lay
+from relm_desktop.exchange.xlsx.fastrows import ColumnStyle, FastRows, column_cells, style
+from relm_desktop.exchange.xlsx.gantt import write_gantt
+from relm_desktop.exchange.xlsx.model import CancelledError
+from relm_desktop.exchange.xlsx.safety import (
     cut_warning,
     fit_cell,
     looks_like_formula,

@@ -7,7 +7,7 @@ the 1904 date system — is read from the workbook's XML parts directly with a
 few regular expressions, and only when the part can contain it.
 
 Before calamine reads a sheet, its extent is scanned from its cells
-(``xlsx_guard.scan_sheet``): calamine builds a dense grid up to the last cell,
+(``guard.scan_sheet``): calamine builds a dense grid up to the last cell,
 so a sheet over the limits is refused before it is read. Every expression
 here runs in time linear in the part.
 """
@@ -24,7 +24,7 @@ from xml.sax.saxutils import unescape
 
 import python_calamine
 
-from relm_desktop.exchange.xlsx_guard import (
+from relm_desktop.exchange.xlsx.guard import (
     DEFAULT_LIMITS,
     Limits,
     UnsafeWorkbookError,

@@ -1,7 +1,7 @@
 """Finding the schedule in a workbook somebody else made: sheet, header row, columns.
 
 The result is a :class:`ColumnMapping` (which the user may confirm or change)
-plus the grid; :mod:`xlsx_rows` then turns the rows into tasks.
+plus the grid; :mod:`.rows` then turns the rows into tasks.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from relm_desktop.exchange.predecessors import (
     expand_letter_ranges,
     parse_predecessors,
 )
-from relm_desktop.exchange.xlsx_columns import FIELD_LABELS, assign, detect_header
-from relm_desktop.exchange.xlsx_convert import squashed
-from relm_desktop.exchange.xlsx_model import ColumnMapping, NoScheduleError, Problem, Severity
-from relm_desktop.exchange.xlsx_read import Grid, Workbook, column_letter
+from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, assign, detect_header
+from relm_desktop.exchange.xlsx.convert import squashed
+from relm_desktop.exchange.xlsx.model import ColumnMapping, NoScheduleError, Problem, Severity
+from relm_desktop.exchange.xlsx.read import Grid, Workbook, column_letter
 
 _DATE_FIELDS = ("start", "finish", "actual_start", "actual_finish")
 
@@ -201,7 +201,7 @@ def cell(layout: Layout, row: int, field: str) -> Any:
 
 def _check_columns(layout: Layout) -> None:
     """Unmap a column when most of its values are not what its header promises."""
-    checks = {  # white space squashed: see xlsx_convert.squashed
+    checks = {  # white space squashed: see convert.squashed
         "duration": lambda v: parse_duration(squashed(v)),
         "predecessors": lambda v: parse_predecessors(
             expand_letter_ranges(squashed(v)) if isinstance(v, str) else v

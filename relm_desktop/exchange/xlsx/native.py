@@ -14,11 +14,11 @@ from operator import itemgetter
 from typing import Any
 
 from relm_desktop.domain.models import ENTITIES
-from relm_desktop.exchange import xlsx_layout as lay
 from relm_desktop.exchange.dates import DateError, parse_date
 from relm_desktop.exchange.durations import DurationError, parse_duration
 from relm_desktop.exchange.predecessors import PredecessorError, parse_predecessors
-from relm_desktop.exchange.xlsx_convert import (
+from relm_desktop.exchange.xlsx import layout as lay
+from relm_desktop.exchange.xlsx.convert import (
     FALSE_WORDS,
     SLOW,
     TRUE_WORDS,
@@ -26,14 +26,14 @@ from relm_desktop.exchange.xlsx_convert import (
     fast_links,
     squashed,
 )
-from relm_desktop.exchange.xlsx_model import (
+from relm_desktop.exchange.xlsx.model import (
     ImportedRow,
     LinkRef,
     ParsedImport,
     Problem,
     Severity,
 )
-from relm_desktop.exchange.xlsx_read import Grid, Workbook, column_letter
+from relm_desktop.exchange.xlsx.read import Grid, Workbook, column_letter
 
 #: Up to this many links, edits in the read-only Dependencies sheet are reported.
 DEPENDENCY_CHECK_ROWS = 3000

@@ -13,9 +13,9 @@ from typing import Any
 
 import xlsxwriter
 
-from relm_desktop.exchange.xlsx_fastrows import ColumnStyle, FastRows, column_cells, style
-from relm_desktop.exchange.xlsx_read import column_letter
-from relm_desktop.exchange.xlsx_safety import cut_warning
+from relm_desktop.exchange.xlsx.fastrows import ColumnStyle, FastRows, column_cells, style
+from relm_desktop.exchange.xlsx.read import column_letter
+from relm_desktop.exchange.xlsx.safety import cut_warning
 
 SHEET = "Gantt"
 _DAY_LIMIT = 112  # calendar days shown one per column before switching to weeks

@@ -1,6 +1,6 @@
 """Second half of reading a foreign schedule: rows become tasks, phases and links.
 
-A mixin of :class:`~relm_desktop.exchange.xlsx_rows.RowReader`, which has
+A mixin of :class:`~relm_desktop.exchange.xlsx.rows.RowReader`, which has
 classified the rows and worked out the outline.
 """
 
@@ -15,11 +15,11 @@ from relm_desktop.exchange.predecessors import (
     expand_letter_ranges,
     parse_predecessors,
 )
-from relm_desktop.exchange.xlsx_convert import squashed
-from relm_desktop.exchange.xlsx_model import ImportedRow, LinkRef, Severity
+from relm_desktop.exchange.xlsx.convert import squashed
+from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, Severity
 
 if TYPE_CHECKING:
-    from relm_desktop.exchange.xlsx_rows import _Row
+    from relm_desktop.exchange.xlsx.rows import _Row
 
 _MILESTONE_WORDS = ("milestone", "meilenstein", "jalon", "hito", "マイルストーン", "milesone")
 _PHASE_WORDS = {"phase", "summary", "sammelvorgang", "récapitulatif", "resumen", "fase", "stage"}

@@ -1,7 +1,7 @@
 """Column-wise fast conversion of a native workbook's cells.
 
 Reading a 10,000-task export cell by cell through the general converter
-(``xlsx_native._Cells.convert``) costs about a second. Nearly every cell holds
+(``native._Cells.convert``) costs about a second. Nearly every cell holds
 what our own export wrote (text, a date, a whole number, an enum label), so
 each column gets one small function for exactly that case. Whatever it does
 not recognise comes back as :data:`SLOW`, and the row is then converted by the
@@ -16,8 +16,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from relm_desktop.exchange import xlsx_layout as lay
-from relm_desktop.exchange.xlsx_model import LinkRef
+from relm_desktop.exchange.xlsx import layout as lay
+from relm_desktop.exchange.xlsx.model import LinkRef
 
 SLOW: Any = object()  # "let the general converter decide" (and report)
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "ja", "oui", "sí", "si", "wahr", "vrai"})
