@@ -30,7 +30,12 @@ from sqlalchemy.pool import QueuePool
 
 from relm_desktop.store import audit as _audit  # noqa: F401  (registers the audit hook)
 from relm_desktop.store import sqlite_file
-from relm_desktop.store.errors import PlanFileError, PlanReadOnlyError, shown
+from relm_desktop.store.errors import (
+    BrokenReferencesError,
+    PlanFileError,
+    PlanReadOnlyError,
+    shown,
+)
 from relm_desktop.store.migrate import head_revision, upgrade
 from relm_desktop.store.sqlite_file import (
     FOREIGN_KEYS,
@@ -312,10 +317,60 @@ def dangling_references(connection: Connection, limit: int = 20) -> list[str]:
     return sqlite_file.dangling_references(connection.exec_driver_sql, limit, _reference_queries())
 
 
+@cache
+def _value_queries() -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
+    """Per column stored as an enum's value: table, column, the values RELM knows,
+    and the query for rows holding any other (one scan each; LIMIT ? last)."""
+    from relm_desktop.domain.base import EnumText
+    from relm_desktop.domain.models import Base
+
+    queries = []
+    for table in Base.metadata.sorted_tables:
+        row_key = "id" if "id" in table.c else "rowid"
+        for column in table.columns:
+            if isinstance(column.type, EnumText):
+                known = tuple(member.value for member in column.type.enum_cls)
+                marks = ", ".join("?" * len(known))
+                queries.append(
+                    (
+                        table.name,
+                        column.name,
+                        known,
+                        f'SELECT "{row_key}", "{column.name}" FROM "{table.name}" '
+                        f'WHERE "{column.name}" IS NOT NULL AND "{column.name}" NOT IN ({marks}) '
+                        "LIMIT ?",
+                    )
+                )
+    return tuple(queries)
+
+
+def unknown_values(connection: Connection, limit: int = 20) -> list[str]:
+    """Rows holding a value no RELM enum has (a status or type written by another tool):
+    reading them would fail half-way, like a missing reference."""
+    problems: list[str] = []
+    for table, column, known, sql in _value_queries():
+        for ident, value in connection.exec_driver_sql(sql, (*known, limit - len(problems))):
+            problems.append(
+                f"{table} row {shown(ident)} has {column} {shown(repr(value))} "
+                f"(not one of {', '.join(known)})"
+            )
+            if len(problems) >= limit:
+                return problems
+    return problems
+
+
 def check_references(connection: Connection) -> None:
-    """Refuse to hand out a plan whose rows refer to missing rows (schedule and exports
-    would fail half-way on them): BrokenReferencesError naming the first few."""
+    """Refuse to hand out a plan whose rows refer to missing rows or hold values RELM
+    does not know (schedule and exports would fail half-way on them):
+    BrokenReferencesError naming the first few."""
     sqlite_file.check_references(connection.exec_driver_sql, _reference_queries())
+    odd = unknown_values(connection, 4)
+    if odd:
+        more = "; …" if len(odd) > 3 else ""
+        raise BrokenReferencesError(
+            f"rows hold values RELM does not know ({'; '.join(odd[:3])}{more}); "
+            "it was edited outside RELM: `relm check` lists them"
+        )
 
 
 def integrity_problems(store: PlanStore) -> list[str]:
@@ -326,6 +381,7 @@ def integrity_problems(store: PlanStore) -> list[str]:
         if result != ["ok"]:
             problems.extend(shown(line, 200) for line in result)
         problems.extend(dangling_references(con))
+        problems.extend(unknown_values(con))
     return problems
 
 

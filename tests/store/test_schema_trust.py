@@ -166,3 +166,45 @@ def test_schedule_and_exports_refuse_dangling_rows_in_one_line(
     assert str(dangling) in line and "task row 1 refers to a missing release" in line
     assert digest(dangling) == before
     assert not list(tmp_path.glob("out.*"))
+
+
+# -- values -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def odd_values(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo plan where another tool wrote enum names instead of RELM's stored values."""
+    path = tmp_path_factory.mktemp("values") / "edited.relm"
+    build_demo(path).close()
+    con = sqlite3.connect(path)
+    with con:  # commits; the close below checkpoints, so the file's bytes are final
+        (task,) = con.execute("SELECT min(id) FROM task WHERE duration > 0").fetchone()
+        con.execute(
+            "UPDATE task SET constraint_type = 'START_NO_EARLIER_THAN', "
+            "constraint_date = '2027-03-01' WHERE id = ?",
+            (task,),
+        )
+        (risk,) = con.execute("SELECT min(id) FROM risk").fetchone()
+        con.execute("UPDATE risk SET status = 'Open\x1b[31m' WHERE id = ?", (risk,))
+    con.close()
+    return path
+
+
+def test_check_lists_values_relm_does_not_know(odd_values: Path) -> None:
+    line = one_line(relm("check", str(odd_values)))
+    assert "constraint_type 'START_NO_EARLIER_THAN' (not one of snet, fnlt, mso)" in line
+    assert "status 'Open\\x1b[31m'" in line and line.isprintable()  # escaped, never raw
+
+
+@pytest.mark.parametrize("command", ["schedule", "export.xlsx", "export.pdf"])
+def test_schedule_and_exports_refuse_unknown_values_in_one_line(
+    odd_values: Path, tmp_path: Path, command: str
+) -> None:
+    before = digest(odd_values)
+    if command == "schedule":
+        done = relm("schedule", str(odd_values))
+    else:
+        done = relm("export", str(odd_values), str(tmp_path / f"out.{command.split('.')[1]}"))
+    line = one_line(done)
+    assert str(odd_values) in line and "values RELM does not know" in line
+    assert "constraint_type 'START_NO_EARLIER_THAN'" in line
+    assert digest(odd_values) == before
+    assert not list(tmp_path.glob("out.*"))
