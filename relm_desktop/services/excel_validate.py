@@ -27,6 +27,7 @@ from relm_desktop.domain.limits import (
 )
 from relm_desktop.domain.models import ENTITIES
 from relm_desktop.exchange.xlsx import layout as lay
+from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
     ImportedRow,
     LinkRef,
@@ -34,7 +35,7 @@ from relm_desktop.exchange.xlsx.model import (
     Problem,
     Severity,
 )
-from relm_desktop.exchange.xlsx.read import Workbook, column_letter
+from relm_desktop.exchange.xlsx.read import Workbook
 from relm_desktop.scheduling.cycles import cycle_order, cyclic_components, topological_order
 from relm_desktop.services.edits import RANGES, REQUIRED_TEXT, EditError, coerce
 

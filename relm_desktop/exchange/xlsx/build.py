@@ -1,13 +1,15 @@
 """Second half of reading a foreign schedule: rows become tasks, phases and links.
 
 A mixin of :class:`~relm_desktop.exchange.xlsx.rows.RowReader`, which has
-classified the rows and worked out the outline.
+classified the rows and worked out the outline; it reads them as
+:class:`~relm_desktop.exchange.xlsx.classified.ClassifiedRow` and never
+imports ``rows``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from relm_desktop.exchange.durations import DurationError, parse_duration
 from relm_desktop.exchange.predecessors import (
@@ -15,14 +17,10 @@ from relm_desktop.exchange.predecessors import (
     expand_letter_ranges,
     parse_predecessors,
 )
+from relm_desktop.exchange.xlsx.classified import MILESTONE_WORDS, ClassifiedRow, ref_text
 from relm_desktop.exchange.xlsx.convert import squashed
 from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, Severity
 
-if TYPE_CHECKING:
-    from relm_desktop.exchange.xlsx.rows import _Row
-
-_MILESTONE_WORDS = ("milestone", "meilenstein", "jalon", "hito", "マイルストーン", "milesone")
-_PHASE_WORDS = {"phase", "summary", "sammelvorgang", "récapitulatif", "resumen", "fase", "stage"}
 _DONE_WORDS = {
     "done",
     "complete",
@@ -42,7 +40,7 @@ _SPLIT_PEOPLE = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 class TaskBuilder:
     """Builds the parsed import's phases, tasks and links from classified rows."""
 
-    rows: list[_Row]
+    rows: list[ClassifiedRow]
     layout: Any
     parsed: Any
     sheet: str
@@ -115,7 +113,9 @@ class TaskBuilder:
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         return bool(numbers) and all(0 <= v <= 1 for v in numbers)
 
-    def _task_values(self, row: _Row, unit: int, fractions: bool, phase: str) -> dict[str, Any]:
+    def _task_values(
+        self, row: ClassifiedRow, unit: int, fractions: bool, phase: str
+    ) -> dict[str, Any]:
         v = row.values
         r = row.row
         out: dict[str, Any] = {"name": row.name, "wbs": row.wbs, "phase": phase}
@@ -146,7 +146,7 @@ class TaskBuilder:
         for f in ("actual_start", "actual_finish"):
             out[f] = self._date(r, f, v.get(f))
         category = str(v.get("phase") or "").strip()
-        if category and not any(w in category.lower() for w in _MILESTONE_WORDS):
+        if category and not any(w in category.lower() for w in MILESTONE_WORDS):
             if phase:
                 notes.append(f"{self._header('phase')}: {category}")
             else:
@@ -196,7 +196,7 @@ class TaskBuilder:
             raw = by_row[task.row].preds
             if raw in ("", None):
                 continue
-            raw_text = _ref(raw) if isinstance(raw, float) else squashed(str(raw))
+            raw_text = ref_text(raw) if isinstance(raw, float) else squashed(str(raw))
             text = expand_letter_ranges(raw_text, order)
             try:
                 items = parse_predecessors(text)
@@ -245,9 +245,3 @@ class TaskBuilder:
                     elif all(link.predecessor != target for link in links):
                         links.append(LinkRef(target, item.type, item.lag))
             self.parsed.links[task.key] = links
-
-
-def _ref(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip().upper() if value not in (None, "") else ""

@@ -17,6 +17,7 @@ from typing import IO, Any, NamedTuple
 
 from xlsxwriter.format import Format
 
+from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.safety import MAX_CELL_TEXT, looks_like_formula
 
 _EPOCH = date(1899, 12, 30).toordinal()
@@ -24,16 +25,7 @@ _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-_COLS = [_letters(i) for i in range(1024)]
+_COLS = [column_letter(i) for i in range(1024)]
 
 
 def _text(value: str) -> str:

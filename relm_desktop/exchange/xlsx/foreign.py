@@ -19,8 +19,9 @@ from relm_desktop.exchange.predecessors import (
 )
 from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, assign, detect_header
 from relm_desktop.exchange.xlsx.convert import squashed
+from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import ColumnMapping, NoScheduleError, Problem, Severity
-from relm_desktop.exchange.xlsx.read import Grid, Workbook, column_letter
+from relm_desktop.exchange.xlsx.read import Grid, Workbook
 
 _DATE_FIELDS = ("start", "finish", "actual_start", "actual_finish")
 

@@ -14,7 +14,7 @@ from typing import Any
 import xlsxwriter
 
 from relm_desktop.exchange.xlsx.fastrows import ColumnStyle, FastRows, column_cells, style
-from relm_desktop.exchange.xlsx.read import column_letter
+from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.safety import cut_warning
 
 SHEET = "Gantt"

@@ -26,6 +26,7 @@ from relm_desktop.exchange.xlsx.convert import (
     fast_links,
     squashed,
 )
+from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
     ImportedRow,
     LinkRef,
@@ -33,7 +34,7 @@ from relm_desktop.exchange.xlsx.model import (
     Problem,
     Severity,
 )
-from relm_desktop.exchange.xlsx.read import Grid, Workbook, column_letter
+from relm_desktop.exchange.xlsx.read import Grid, Workbook
 
 #: Up to this many links, edits in the read-only Dependencies sheet are reported.
 DEPENDENCY_CHECK_ROWS = 3000

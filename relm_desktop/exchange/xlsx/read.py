@@ -31,6 +31,7 @@ from relm_desktop.exchange.xlsx.guard import (
     scan_shared_strings,
     scan_sheet,
 )
+from relm_desktop.exchange.xlsx.letters import column_letter
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
@@ -86,16 +87,6 @@ class Grid:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
             return self.rows[row][col]
         return ""
-
-
-def column_letter(index: int) -> str:
-    """``0`` → ``A``, ``27`` → ``AB``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _column_index(letters: bytes) -> int:

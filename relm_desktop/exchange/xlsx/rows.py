@@ -10,42 +10,28 @@ duration 0. Anything interpreted or skipped is reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from relm_desktop.exchange.dates import DateError, DateOrder, is_ambiguous, parse_date, slash_order
 from relm_desktop.exchange.durations import DurationError, parse_duration
-from relm_desktop.exchange.xlsx.build import _MILESTONE_WORDS, _PHASE_WORDS, TaskBuilder
+from relm_desktop.exchange.xlsx.build import TaskBuilder
+from relm_desktop.exchange.xlsx.classified import (
+    MILESTONE_WORDS,
+    PHASE_WORDS,
+    ClassifiedRow,
+    ref_text,
+)
 from relm_desktop.exchange.xlsx.columns import duration_unit
 from relm_desktop.exchange.xlsx.convert import squashed
 from relm_desktop.exchange.xlsx.foreign import Layout, cell
+from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
     DateQuestion,
     ParsedImport,
     Problem,
     Severity,
 )
-from relm_desktop.exchange.xlsx.read import column_letter
-
-
-@dataclass(slots=True)
-class _Row:
-    row: int  # 0-based
-    name: str
-    level: int = 0
-    kind: str = "task"  # task, summary, section
-    ref_id: str = ""
-    wbs: str = ""
-    values: dict[str, Any] = field(default_factory=dict)
-    preds: Any = ""
-    named: bool = True  # its label is in the task-name column (it can be an outline level)
-
-
-def _ref_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip().upper() if value not in (None, "") else ""
 
 
 def weekdays_between(first: date, last: date) -> int:
@@ -76,7 +62,7 @@ class RowReader(TaskBuilder):
         self.sheet = layout.grid.name
         self.workdays = workdays
         self.date_order = date_order
-        self.rows: list[_Row] = []
+        self.rows: list[ClassifiedRow] = []
 
     def problem(self, row: int | None, field_: str | None, message: str, sev: Severity) -> None:
         column = None
@@ -122,20 +108,20 @@ class RowReader(TaskBuilder):
                 if has_data:
                     self.problem(r, "name", "no task name; row skipped", Severity.WARNING)
                 elif label:
-                    self.rows.append(_Row(r, label, kind="section", named=False))
+                    self.rows.append(ClassifiedRow(r, label, kind="section", named=False))
                 continue
-            row = _Row(
+            row = ClassifiedRow(
                 r,
                 name,
                 values=data,
-                ref_id=_ref_text(data.get("id")),
+                ref_id=ref_text(data.get("id")),
                 preds=data.get("predecessors", ""),
             )
             type_text = str(data.get("type") or "").strip().lower()
-            if type_text in _PHASE_WORDS or not has_data:
+            if type_text in PHASE_WORDS or not has_data:
                 row.kind = "section"
             row.level = self._level(r, raw_name, data)
-            row.wbs = _ref_text(data.get("wbs")) if "wbs" in spans else ""
+            row.wbs = ref_text(data.get("wbs")) if "wbs" in spans else ""
             self.rows.append(row)
         self._hierarchy()
 
@@ -152,7 +138,7 @@ class RowReader(TaskBuilder):
 
     def _level(self, r: int, raw_name: Any, data: dict[str, Any]) -> int:
         if "wbs" in self.layout.spans and data.get("wbs") not in ("", None):
-            return _ref_text(data["wbs"]).count(".")
+            return ref_text(data["wbs"]).count(".")
         if "outline_level" in self.layout.spans:
             try:
                 return max(int(float(data.get("outline_level") or 1)) - 1, 0)
@@ -163,9 +149,9 @@ class RowReader(TaskBuilder):
         spaces = len(str(raw_name)) - len(str(raw_name).lstrip(" "))
         return indent * 100 + spaces  # normalised to levels in _hierarchy
 
-    def _milestone(self, row: _Row) -> bool:
+    def _milestone(self, row: ClassifiedRow) -> bool:
         text = f"{row.values.get('type', '')} {row.values.get('phase', '')}".lower()
-        return any(word in text or word in row.name.lower() for word in _MILESTONE_WORDS)
+        return any(word in text or word in row.name.lower() for word in MILESTONE_WORDS)
 
     def _decide_date_order(self) -> None:
         texts = [
@@ -196,13 +182,13 @@ class RowReader(TaskBuilder):
                 r.level = rank.get(r.level, 0) if r.named else 0
         # A row is a summary when the row below is deeper and is work (a task with
         # data, or itself a summary); a deeper heading alone is just untidy indentation.
-        below: _Row | None = None
+        below: ClassifiedRow | None = None
         for r in reversed(named):
             if below is not None and below.level > r.level and below.kind != "section":
                 r.kind = "summary"
             below = r
         # Trailing headings with no task after them are notes or legends, not phases.
-        tail: list[_Row] = []
+        tail: list[ClassifiedRow] = []
         while rows and rows[-1].kind == "section":
             tail.insert(0, rows.pop())
         if tail:

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.exchange.xlsx.columns import FIELD_LABELS
+from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import ColumnMapping
-from relm_desktop.exchange.xlsx.read import column_letter
 
 SETTINGS_GROUP = "exchange/mappings"
 NOT_USED = -1
