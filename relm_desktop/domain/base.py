@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import MetaData, String
+from sqlalchemy import MetaData, String, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -36,6 +36,13 @@ class Base(DeclarativeBase):
         name = getattr(self, "name", None) or getattr(self, "title", None)
         ident: Any = getattr(self, "id", None)
         return f"{self.kind} '{name}'" if name else f"{self.kind} #{ident}"
+
+
+def table_of(entity: type[Base]) -> Table:
+    """The table ``entity`` is mapped to (SQLAlchemy types ``__table__`` as any FromClause)."""
+    table = entity.__table__
+    assert isinstance(table, Table)  # every entity here maps one plain table
+    return table
 
 
 class EnumText(TypeDecorator[StrEnum]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
@@ -65,9 +66,9 @@ class Writer:
     def gap(self, points: float = 8) -> Flowable:
         return Spacer(1, points)
 
-    def callout(self, body: list[Flowable] | Flowable, colour: Any = styles.ACCENT) -> Table:
+    def callout(self, body: Sequence[Flowable] | Flowable, colour: Any = styles.ACCENT) -> Table:
         """A tinted panel with a coloured bar on its left: status notes, key messages."""
-        content = body if isinstance(body, list) else [body]
+        content = list(body) if isinstance(body, Sequence) else [body]
         table = Table([[content]], colWidths=[self.width], hAlign="LEFT")
         table.setStyle(
             TableStyle(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParagraphStyle
 
 from relm_desktop.reports import styles
 from relm_desktop.reports.context import PackContext, fmt_date, label, value

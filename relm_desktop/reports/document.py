@@ -9,7 +9,7 @@ each heading landed, so it draws the header, the footer, the table of contents
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -127,6 +127,12 @@ class TocPage(Flowable):
 
 class PackCanvas(Canvas):
     """A canvas that holds pages back so that it can number them 'page X of Y'."""
+
+    # reportlab's own Canvas state, which its stubs leave out
+    _pagesize: tuple[float, float]
+    if TYPE_CHECKING:
+
+        def _startPage(self) -> None: ...  # noqa: N802 (reportlab's name)
 
     def __init__(self, *args: Any, chrome: Chrome, **kwargs: Any) -> None:
         # start in the embedded font, so no unembedded Helvetica is referenced

@@ -278,6 +278,6 @@ def badge(text: str, colour: colors.Color, size: float = 8) -> Paragraph:
         leading=size * 1.25,
         textColor=colors.white,
         backColor=colour,
-        borderPadding=(1.5, 4, 1.5, 4),
+        borderPadding=(1.5, 4, 1.5, 4),  # type: ignore[arg-type]  # reportlab takes a 4-tuple; its stubs say float
     )
     return Paragraph(escape(text), style)

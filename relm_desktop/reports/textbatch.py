@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 _Encoded = list[tuple[str, str]]  # (subset font name, escaped chunk)
 
@@ -36,6 +37,7 @@ class TextBatch:
         found = self._cache.get(key)
         if found is None:
             font = getFont(font_name)
+            assert isinstance(font, TTFont)  # the pack registers only TrueType fonts
             doc = self.canvas._doc
             found = [
                 (font.getSubsetInternalName(subset, doc), self.canvas._escape(chunk))

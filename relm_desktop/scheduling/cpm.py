@@ -233,7 +233,7 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
         late_start[i] = late_finish[i] = ls[i] - (sv[i] & 1)
     lo = min(min(start_day, default=project_day), min(late_start, default=project_day))
     hi = max(max(finish_day, default=project_day), max(late_finish, default=project_day))
-    reported = (start_day, finish_day, late_start, late_finish)
+    reported: tuple[list[int], ...] = (start_day, finish_day, late_start, late_finish)
     if lo < first_day or hi > last_day:
         outside = _out_of_range(tasks, reported, first_day, last_day, day_of, conflicts)
         # Shown at the range's ends; kept out of the capacity and environment checks,
@@ -478,14 +478,16 @@ def _post_conflicts(
     by_env: dict[int, list[Span]] = defaultdict(list)
     for i in deployments:
         t = tasks[i]
-        by_env[t.environment_id].append((first[i], last[i], t))  # type: ignore[index]
+        if t.environment_id is not None:  # always so: deployments book an environment
+            by_env[t.environment_id].append((first[i], last[i], t))
     by_team: dict[int, list[int]] = defaultdict(list)
     if data.teams:
         teams = {t.id for t in data.teams}
         staffed = map(contains, repeat(teams), team_of)
         for i in compress(range(len(tasks)), staffed):
-            if tasks[i].duration:  # milestones take no capacity
-                by_team[team_of[i]].append(i)  # type: ignore[index]
+            team = team_of[i]
+            if tasks[i].duration and team is not None:  # milestones take no capacity
+                by_team[team].append(i)
     out: list[Conflict] = []
     if by_env:
         names = {

@@ -37,6 +37,7 @@ def write_schedule_input(
     )
     with service.store.transaction("bulk") as session:
         plan_calendar = service.load().calendar
+        assert plan_calendar is not None  # PlanService.new makes the plan's calendar
         if data.calendar.holidays:
             from relm_desktop.domain.models import CalendarDay
 

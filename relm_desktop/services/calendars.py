@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Protocol
 
 from relm_desktop.scheduling.calendar import WorkCalendar
+
+
+class CalendarFields(Protocol):
+    """What a calendar is built from: a ``CalendarRecord``, or the lean path's row."""
+
+    @property
+    def workdays(self) -> str: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def subdivision(self) -> str | None: ...
+
+
+class DayOffFields(Protocol):
+    """A named day off: a ``CalendarDayRecord``, or the lean path's row (NULL if hand-edited)."""
+
+    @property
+    def day(self) -> date | None: ...
 
 
 def public_holidays(
@@ -37,7 +55,10 @@ def known_country(country: str, subdivision: str | None = None) -> bool:
 
 
 def work_calendar(
-    calendar: Any, days_off: Iterable[Any], start: date, years: int = 6
+    calendar: CalendarFields | None,
+    days_off: Iterable[DayOffFields],
+    start: date,
+    years: int = 6,
 ) -> WorkCalendar:
     """Build the scheduler's calendar from the plan's calendar records."""
     workdays = frozenset(int(ch) for ch in (calendar.workdays if calendar else "01234"))
@@ -47,5 +68,5 @@ def work_calendar(
             calendar.country if calendar else None, calendar.subdivision if calendar else None, span
         )
     )
-    off.update(day.day for day in days_off)
+    off.update(d.day for d in days_off if d.day is not None)
     return WorkCalendar(workdays=workdays, holidays=frozenset(off))

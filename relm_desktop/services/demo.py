@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from relm_desktop.domain.enums import (
     DependencyType,
     Rag,
+    ReleaseKind,
     ReleaseStatus,
+    RolloutStrategy,
 )
 from relm_desktop.domain.models import (
     Dependency,
@@ -182,17 +184,17 @@ def build_demo(path: Path, *, start: date | None = None, source: str = "cli") ->
             target_golive=start + timedelta(weeks=6, days=4),
             owner="Priya Raman",
         )
-        portal.status, portal.rollout_strategy = ReleaseStatus.DEPLOYED, "blue_green"
+        portal.status, portal.rollout_strategy = ReleaseStatus.DEPLOYED, RolloutStrategy.BLUE_GREEN
         portal.objective = "Self-service statements and a redesigned account overview."
         payments.status, payments.rag = ReleaseStatus.IN_PROGRESS, Rag.AMBER
         payments.objective = "Instant SEPA payments and 3-D Secure 2.2 for all card payments."
         payments.rag_note = "Card-network certification by Acme is two weeks late; pilot at risk."
-        mobile.status, mobile.rollout_strategy = ReleaseStatus.PLANNED, "canary"
+        mobile.status, mobile.rollout_strategy = ReleaseStatus.PLANNED, RolloutStrategy.CANARY
         mobile.objective = "Instant payments in the app and a faster login."
         patch.status, patch.release_kind, patch.rollout_strategy = (
             ReleaseStatus.PLANNED,
-            "patch",
-            "staged",
+            ReleaseKind.PATCH,
+            RolloutStrategy.STAGED,
         )
         patch.objective = "Interest calculation fix and regulatory report update."
         hotfix.status = ReleaseStatus.DRAFT

@@ -269,7 +269,7 @@ def add_readiness(
             RiskStatus.CLOSED,
         ),
     ]
-    for release, title, p, i, owner, mitigation, contingency, status in risks:
+    for release, title, p, i, owner, mitigation, contingency, risk_status in risks:
         session.add(
             Risk(
                 release_id=release.id,
@@ -279,7 +279,7 @@ def add_readiness(
                 owner=owner,
                 mitigation=mitigation,
                 contingency=contingency,
-                status=status,
+                status=risk_status,
                 review_date=start + timedelta(weeks=5 + p),
                 description=f"{title}. Affects {release.name} {release.version}.",
             )

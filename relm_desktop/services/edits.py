@@ -18,7 +18,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from relm_desktop.domain.base import Base, EnumText
+from relm_desktop.domain.base import Base, EnumText, table_of
 from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.domain.models import ENTITIES
 from relm_desktop.services.changes import NOTHING, OpChanges
@@ -104,7 +104,7 @@ def model(entity: str) -> type[Base]:
 
 
 def _table(entity: str) -> Table:
-    return model(entity).__table__  # type: ignore[return-value]
+    return table_of(model(entity))
 
 
 RANGES: dict[tuple[str, str], tuple[int, int]] = {

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from relm_desktop.domain.base import table_of
 from relm_desktop.domain.models import ChangeRecord
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.records import rows
@@ -27,7 +28,7 @@ class HistoryFilter:
 
 def change_log(service: PlanService, query: HistoryFilter) -> list[Any]:
     """Change records matching ``query``, newest first."""
-    table = ChangeRecord.__table__
+    table = table_of(ChangeRecord)
     where = []
     if query.entity is not None:
         where.append(table.c.entity == query.entity)
@@ -52,7 +53,7 @@ def users(service: PlanService) -> list[str]:
 
 def changes_since(service: PlanService, moment: datetime | None) -> list[Any]:
     """Changes after ``moment`` (all when None), oldest first: a pack's change log."""
-    table = ChangeRecord.__table__
+    table = table_of(ChangeRecord)
     where = [table.c.at > moment] if moment is not None else []
     with service.store.reading() as session:
         return rows(session, "change_record", *where, order_by=table.c.id)

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 
 from relm_desktop.domain.audit import ChangeRecord
+from relm_desktop.domain.base import table_of
 from relm_desktop.reports.context import release_title
 from relm_desktop.reports.options import (
     PRESETS,
@@ -73,7 +74,7 @@ def find_release(releases: Iterable[Any], wanted: str | int | None) -> int | Non
 
 def read_changes(service: PlanService, since: datetime | None) -> list[AuditEntry]:
     """Audit rows after ``since`` (all of them when no pack was made yet), newest first."""
-    table = ChangeRecord.__table__
+    table = table_of(ChangeRecord)
     query = select(
         table.c.id,
         table.c.at,

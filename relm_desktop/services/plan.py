@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from relm_desktop.domain.base import table_of
 from relm_desktop.domain.enums import ChangeAction, DependencyType
 from relm_desktop.domain.models import Calendar, Dependency, PlanInfo, Task
 from relm_desktop.scheduling.model import ScheduleResult
@@ -324,7 +325,7 @@ def _bulk_baseline(session: Session, params: list[dict[str, Any]]) -> None:
         return
     from sqlalchemy import bindparam
 
-    table = Task.__table__
+    table = table_of(Task)
     session.execute(
         update(table)
         .where(table.c.id == bindparam("tid"))

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, overload
 from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.orm import Session
 
+from relm_desktop.domain.base import table_of
 from relm_desktop.domain.models import ENTITIES
 from relm_desktop.domain.records import (
     RECORDS,
@@ -56,9 +57,7 @@ def record_class(entity: str) -> type[Record]:
 
 
 def _table(entity: str) -> Table:
-    table = ENTITIES[entity].__table__
-    assert isinstance(table, Table)  # every entity is mapped to one plain table
-    return table
+    return table_of(ENTITIES[entity])
 
 
 @overload

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from itertools import repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from relm_desktop.domain.limits import clamp_date
 from relm_desktop.gcpause import gc_paused
@@ -23,7 +23,7 @@ from relm_desktop.scheduling.model import (
     TaskInput,
     TeamInput,
 )
-from relm_desktop.services.calendars import work_calendar
+from relm_desktop.services.calendars import CalendarFields, DayOffFields, work_calendar
 
 if TYPE_CHECKING:  # records import SQLAlchemy, which the lean `relm schedule` path avoids
     from relm_desktop.services.records import PlanData
@@ -46,12 +46,22 @@ _LINK_FIELDS = attrgetter("id", "predecessor_id", "successor_id", "type", "lag")
 def plan_calendar(data: PlanData) -> WorkCalendar:
     """The plan's working calendar, with holidays from its start to its last target go-live."""
     return span_calendar(
-        data.calendar, data.days_off, data.info.start, [r.target_golive for r in data.releases]
+        data.calendar, data.days_off, plan_start(data), [r.target_golive for r in data.releases]
     )
 
 
+def plan_start(data: PlanData) -> date:
+    """The plan's start date (a plan file always has its plan_info row)."""
+    if data.info is None:
+        raise ValueError("the plan has no plan_info row")
+    return data.info.start
+
+
 def span_calendar(
-    calendar: Any, days_off: Iterable[Any], start: date, targets: Iterable[date | None]
+    calendar: CalendarFields | None,
+    days_off: Iterable[DayOffFields],
+    start: date,
+    targets: Iterable[date | None],
 ) -> WorkCalendar:
     """The working calendar from the plan's ``start`` to the last of the releases'
     target go-lives (``calendar``: workdays, country, subdivision; ``days_off``: .day).
@@ -74,7 +84,7 @@ def schedule_input(data: PlanData) -> ScheduleInput:
 
 def _schedule_input(data: PlanData) -> ScheduleInput:
     return assemble_input(
-        data.info.start,
+        plan_start(data),
         plan_calendar(data),
         # Records to named tuples in C: the record fields in TaskInput's order,
         # then tuple.__new__ (10,000 tasks: ~5 ms instead of ~30 with keywords).

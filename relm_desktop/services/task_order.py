@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from relm_desktop.domain.base import table_of
 from relm_desktop.domain.models import Task
 from relm_desktop.services import edits
 from relm_desktop.services.edits import Change, EditError
 
-_TASK: Table = Task.__table__  # type: ignore[assignment]
+_TASK: Table = table_of(Task)
 
 
 def insert_task(session: Session, after: int | None, values: Mapping[str, Any]) -> Change:

@@ -18,7 +18,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from relm_desktop.domain.audit import ChangeRecord
-from relm_desktop.domain.base import Base
+from relm_desktop.domain.base import Base, table_of
 from relm_desktop.domain.enums import ChangeAction
 
 _USER = ""
@@ -79,6 +79,7 @@ def forced_action(session: Session) -> ChangeAction | None:
     return _FORCED.get(str(session.info.get("source", "gui")))
 
 
+_CHANGES = table_of(ChangeRecord)
 _FORCED = {"undo": ChangeAction.UNDO, "redo": ChangeAction.REDO}
 
 
@@ -114,7 +115,9 @@ def _records(session: Session) -> list[dict[str, Any]]:
     forced = forced_action(session)
     rows: list[dict[str, Any]] = []
 
-    def add(obj: Base, action: ChangeAction, field: str = "", old: Any = None, new: Any = None):
+    def add(
+        obj: Base, action: ChangeAction, field: str = "", old: object = None, new: object = None
+    ) -> None:
         rows.append(
             audit_row(
                 shared,
@@ -157,7 +160,7 @@ def _audit_after_flush(session: Session, flush_context: UOWTransaction) -> None:
         return
     rows = _records(session)
     if rows:
-        session.connection().execute(insert(ChangeRecord.__table__), rows)
+        session.connection().execute(insert(_CHANGES), rows)
 
 
 def record(
@@ -173,4 +176,4 @@ def record(
 ) -> None:
     """Write one audit row for work done in bulk (imports, generated plans)."""
     row = audit_row(stamp(session), action, entity, entity_id, label, field, old, new)
-    session.execute(insert(ChangeRecord.__table__), [row])
+    session.execute(insert(_CHANGES), [row])
