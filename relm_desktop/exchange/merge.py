@@ -105,17 +105,8 @@ class Snapshot:
 
 def snapshot(data: Any) -> Snapshot:
     """Build a :class:`Snapshot` from a PlanData (records with ids and foreign keys)."""
-    release = {r.id: r.name for r in data.releases}
-    phase = {p.id: p.name for p in data.phases}
-    team = {t.id: t.name for t in data.teams}
-    env = {e.id: e.name for e in data.environments}
+    release, phase, team, env, phases_of, envs_of = lay.plan_names(data)
     people = {s.id: s for s in data.stakeholders}
-    phases_of: dict[int, list[str]] = defaultdict(list)
-    for p in sorted(data.phases, key=lambda p: (p.position, p.id)):
-        phases_of[p.release_id].append(p.name)
-    envs_of: dict[int, list[str]] = defaultdict(list)
-    for rid, eid in data.release_environments:
-        envs_of[rid].append(env[eid])
     rows: dict[str, dict[int, dict[str, Any]]] = {e: {} for e in ORDER}
     for r in data.releases:
         rows["release"][r.id] = {

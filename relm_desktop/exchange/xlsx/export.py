@@ -196,16 +196,7 @@ def export_plan(
             if progress is not None:
                 progress(done, total)
 
-    release_name = {r.id: r.name for r in data.releases}
-    phase_name = {p.id: p.name for p in data.phases}
-    team_name = {t.id: t.name for t in data.teams}
-    env_name = {e.id: e.name for e in data.environments}
-    phases_of: dict[int, list[str]] = defaultdict(list)
-    for phase in sorted(data.phases, key=lambda p: (p.position, p.id)):
-        phases_of[phase.release_id].append(phase.name)
-    envs_of: dict[int, list[str]] = defaultdict(list)
-    for rid, eid in data.release_environments:
-        envs_of[rid].append(env_name[eid])
+    release_name, phase_name, team_name, env_name, phases_of, envs_of = lay.plan_names(data)
     preds: dict[int, list[tuple[str | int, str, int]]] = defaultdict(list)
     for link in sorted(links, key=lambda ln: ln.id):
         preds[link.successor_id].append((link.predecessor_id, link.type.value, link.lag))
@@ -227,10 +218,13 @@ def export_plan(
     )
     st = _Styles(book)
     fast = FastRows()
+
+    def write(spec: lay.SheetSpec, rows: Iterable[dict[str, Any]], count: int) -> None:
+        _sheet(book, spec, rows, count, st, tick, fast, warnings)
+
     try:
         _readme(book, st, data, releases if release_ids is not None else None, warnings)
-        _sheet(
-            book,
+        write(
             lay.RELEASES,
             (
                 {
@@ -245,10 +239,6 @@ def export_plan(
                 for r in releases
             ),
             len(releases),
-            st,
-            tick,
-            fast,
-            warnings,
         )
 
         def task_row(t: Any) -> dict[str, Any]:
@@ -268,9 +258,8 @@ def export_plan(
                 "critical": (lay.YES if s.critical else lay.NO) if s else None,
             }
 
-        _sheet(book, lay.TASKS, (task_row(t) for t in tasks), len(tasks), st, tick, fast, warnings)
-        _sheet(
-            book,
+        write(lay.TASKS, (task_row(t) for t in tasks), len(tasks))
+        write(
             lay.DEPENDENCIES,
             (
                 {
@@ -285,13 +274,8 @@ def export_plan(
                 for ln in links
             ),
             len(links),
-            st,
-            tick,
-            fast,
-            warnings,
         )
-        _sheet(
-            book,
+        write(
             lay.RISKS,
             (
                 {
@@ -303,13 +287,8 @@ def export_plan(
                 for r in risks
             ),
             len(risks),
-            st,
-            tick,
-            fast,
-            warnings,
         )
-        _sheet(
-            book,
+        write(
             lay.GATES,
             (
                 {
@@ -321,13 +300,8 @@ def export_plan(
                 for g in gates
             ),
             len(gates),
-            st,
-            tick,
-            fast,
-            warnings,
         )
-        _sheet(
-            book,
+        write(
             lay.SCOPE,
             (
                 {
@@ -339,13 +313,8 @@ def export_plan(
                 for s in scope
             ),
             len(scope),
-            st,
-            tick,
-            fast,
-            warnings,
         )
-        _sheet(
-            book,
+        write(
             lay.STAKEHOLDERS,
             (
                 {
@@ -360,10 +329,6 @@ def export_plan(
                 for r in roles
             ),
             len(roles),
-            st,
-            tick,
-            fast,
-            warnings,
         )
         write_gantt(book, tasks, sched, tick, fast, warnings)
         book.get_worksheet_by_name(lay.TASKS.name).activate()

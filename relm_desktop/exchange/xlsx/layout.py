@@ -7,8 +7,10 @@ dates, float) that is written for reading and ignored on import.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from relm_desktop.domain.enums import (
     ConstraintType,
@@ -245,3 +247,29 @@ def enum_text(member: LabelledEnum | None) -> str:
 
 def enum_choices(enum: type[LabelledEnum]) -> list[str]:
     return [enum_text(member) for member in enum]
+
+
+class PlanNames(NamedTuple):
+    """What the workbook shows in place of ids: names; each release's phases, environments."""
+
+    release: dict[int, str]
+    phase: dict[int, str]
+    team: dict[int, str]
+    environment: dict[int, str]
+    phases_of: dict[int, list[str]]  # release id → phase names, in phase order
+    environments_of: dict[int, list[str]]  # release id → environment names
+
+
+def plan_names(data: Any) -> PlanNames:
+    """The names of ``data`` (a PlanData), as the export writes them and a merge compares them."""
+    release = {r.id: r.name for r in data.releases}
+    phase = {p.id: p.name for p in data.phases}
+    team = {t.id: t.name for t in data.teams}
+    environment = {e.id: e.name for e in data.environments}
+    phases_of: dict[int, list[str]] = defaultdict(list)
+    for p in sorted(data.phases, key=lambda p: (p.position, p.id)):
+        phases_of[p.release_id].append(p.name)
+    environments_of: dict[int, list[str]] = defaultdict(list)
+    for rid, eid in data.release_environments:
+        environments_of[rid].append(environment[eid])
+    return PlanNames(release, phase, team, environment, phases_of, environments_of)
