@@ -106,7 +106,7 @@ def _screenshot_when_painted(app: QApplication, window: MainWindow, target: Path
         ):
             timer.stop()
             timeline.chart.viewport().repaint()
-            written = window.grab().toImage().save(str(target), "PNG")
+            written = window.grab().toImage().save(str(target), b"PNG")
             if written:
                 print(f"relm: screenshot written to {target}")
             else:

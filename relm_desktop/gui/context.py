@@ -61,8 +61,8 @@ class AppContext:
     def recent_files(self) -> list[Path]:
         value = self.settings.value("recent", [])
         if isinstance(value, str):  # QSettings returns a lone string for one entry
-            value = [value]
-        return [Path(v) for v in (value or [])]
+            return [Path(value)]
+        return [Path(v) for v in value] if isinstance(value, list) else []
 
     def add_recent(self, path: Path) -> None:
         path = path.resolve()

@@ -36,7 +36,9 @@ class _PaintWatch(QObject):
     def _fire(self) -> None:
         if not self._done:
             self._done = True
-            self.parent().removeEventFilter(self)
+            parent = self.parent()
+            if parent is not None:
+                parent.removeEventFilter(self)
             self._callback()
             self.deleteLater()
 

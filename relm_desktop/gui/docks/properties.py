@@ -79,8 +79,8 @@ class PropertiesPanel(QStackedWidget):
         for item in ReleaseStatus:
             status.addItem(item.label, item.value)
         rag: QComboBox = self.child(r, "ragCombo")
-        for item in Rag:
-            rag.addItem(item.label, item.value)
+        for rag_item in Rag:
+            rag.addItem(rag_item.label, rag_item.value)
         # Commit a field when the user leaves it: one field, one undo step.
         for form, name, field in (
             (t, "nameEdit", "name"),

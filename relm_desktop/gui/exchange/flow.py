@@ -22,6 +22,7 @@ from relm_desktop.gui.exchange.mapping_dialog import ColumnMappingDialog, rememb
 from relm_desktop.gui.exchange.preview_dialog import MergePreviewDialog
 from relm_desktop.gui.exchange.worker import JobFailedError, run_with_progress
 from relm_desktop.services import excel
+from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
 
 
@@ -170,7 +171,7 @@ def import_file(
     except (ValueError, OSError) as exc:  # EditError, FormatError are ValueErrors/Exceptions
         ask.error(parent, str(exc))
         return False
-    except excel.FormatError as exc:
+    except FormatError as exc:
         ask.error(parent, str(exc))
         return False
     if undo_stack is not None:

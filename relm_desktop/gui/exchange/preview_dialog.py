@@ -102,13 +102,15 @@ class MergePreviewDialog(QDialog):
 
     def _check_all(self, state: Qt.CheckState) -> None:
         for index in range(self.tree.topLevelItemCount()):
-            self.tree.topLevelItem(index).setCheckState(0, state)
+            item = self.tree.topLevelItem(index)
+            if item is not None:
+                item.setCheckState(0, state)
 
     def accepted_keys(self) -> set[str]:
         keys = set()
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
-            if item.checkState(0) == Qt.CheckState.Checked:
+            if item is not None and item.checkState(0) == Qt.CheckState.Checked:
                 keys.add(str(item.data(0, _KEY)))
         return keys
 

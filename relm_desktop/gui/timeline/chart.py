@@ -7,8 +7,9 @@ horizontal axis is a ``DateScale``. Mouse presses start gestures
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -249,7 +250,7 @@ class GanttChart(QAbstractScrollArea):
         try:
             # Rect by rect: after a scroll the region is a strip at one edge plus
             # the freeze labels at the top, whose bounding rect is everything.
-            for rect in event.region():
+            for rect in cast("Iterable[QRect]", event.region()):  # iterable; stubs omit it
                 self.painter.paint(p, rect)
         finally:
             p.end()

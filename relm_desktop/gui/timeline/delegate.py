@@ -8,6 +8,7 @@ pre-elided string per cell. Editors only allow valid values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import (
@@ -37,7 +38,7 @@ from relm_desktop.gui.timeline.table import INDENT
 from relm_desktop.gui.timeline.table_paint import paint_arrow
 from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
 from relm_desktop.layout.geometry import ROW_HEIGHT
-from relm_desktop.layout.timeline import RowKind
+from relm_desktop.layout.timeline import Key, RowKind
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -53,7 +54,7 @@ class TaskDelegate(QStyledItemDelegate):
         self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] = {}
         self._elided: dict[tuple[str, int, bool], str] = {}
         #: Says whether a summary row is folded (set by the timeline view).
-        self.is_folded = lambda key: False
+        self.is_folded: Callable[[Key], bool] = lambda key: False
 
     def _font_pair(self, font: QFont) -> tuple[QFont, QFont, QFontMetrics, QFontMetrics]:
         found = self._fonts.get(font.key())
@@ -86,13 +87,13 @@ class TaskDelegate(QStyledItemDelegate):
         if node is None:
             return
         column = index.column()
-        rect = option.rect  # type: ignore[attr-defined]
-        palette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect = option.rect
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(rect, palette.brush(QPalette.ColorRole.Highlight))
         summary = node.kind is not RowKind.TASK
-        plain, bold, plain_fm, bold_fm = self._font_pair(option.font)  # type: ignore[attr-defined]
+        plain, bold, plain_fm, bold_fm = self._font_pair(option.font)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         color = palette.color(role)
         left = rect.x() + 4

@@ -98,7 +98,8 @@ def _kind(f: Field[Any]) -> str:
 def state_of(inputs: Any, usable: bool) -> StripState:
     """The strip state of a dataclass of paint inputs: every field, as it is ``keyed``."""
     parts: dict[str, list[object]] = {REF: [], VALUE: [], VIEW: []}
-    for name, kind, key in _keyed_fields(type(inputs)):
+    cls: type = type(inputs)
+    for name, kind, key in _keyed_fields(cls):
         value = getattr(inputs, name)
         parts[kind].append(key(value) if key is not None else value)
     return StripState(tuple(parts[REF]), tuple(parts[VALUE]), tuple(parts[VIEW]), usable)

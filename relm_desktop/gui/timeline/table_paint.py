@@ -11,10 +11,11 @@ anything else that asks it to paint a cell.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtCore import QItemSelectionRange, QPointF, QRect, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -187,7 +188,8 @@ class TablePainter:
             self._row_layout, self._row_geometry = layout, geometry
         # Row spans of the selection, read once: isRowSelected asks the model
         # for every column's flags (a call into Python each: ~40 µs a row).
-        spans = tuple((span.top(), span.bottom()) for span in table.selectionModel().selection())
+        selection = cast("Iterable[QItemSelectionRange]", table.selectionModel().selection())
+        spans = tuple((span.top(), span.bottom()) for span in selection)  # iterable; stubs omit it
         return TableInputs(
             layout,
             count,

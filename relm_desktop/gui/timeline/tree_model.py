@@ -210,7 +210,7 @@ class TaskTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._rows[row])
 
-    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> Any:
         if child is None:  # QObject.parent()
             return super().parent()
         return QModelIndex()  # QAbstractItemModel.parent: the rows are flat
