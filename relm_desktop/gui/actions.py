@@ -148,7 +148,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "relm.edit.find",
         "&Find…",
         "&Edit",
-        "find",
+        "find_in_plan",
         ("Ctrl+F",),
         "find",
         "plan",

@@ -18,15 +18,36 @@ from relm_desktop.services.edits import EditError
 from relm_desktop.services.plan import PlanService
 
 if TYPE_CHECKING:
-    from relm_desktop.gui.main_window import MainWindow
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLineEdit, QMainWindow, QWidget
 
-    _Base = MainWindow
+    from relm_desktop.gui.context import AppContext
+    from relm_desktop.gui.document import PlanDocument
+    from relm_desktop.gui.exchange.flow import Interaction
+    from relm_desktop.gui.timeline.view import TimelineView
+
+    _Base = QMainWindow
 else:
     _Base = object
 
 
 class HandlersMixin(_Base):
     """What each menu command does; kept apart so the window module stays readable."""
+
+    if TYPE_CHECKING:  # the main window's state these handlers use (set by MainWindow)
+        context: AppContext
+        document: PlanDocument | None
+        timeline: TimelineView | None
+        scheme: Scheme
+        find_edit: QLineEdit
+        actions_by_id: dict[str, QAction]
+        exchange_interaction: Interaction | None
+        shortcuts_dialog: ShortcutsDialog
+        about_dialog: QWidget
+        _select_after: Key | None
+        _rename_after: bool
+
+        def open_plan(self, path: Path) -> bool: ...
 
     # -- selection helpers ----------------------------------------------------------------
     def selected_task_ids(self) -> list[int]:
@@ -135,7 +156,7 @@ class HandlersMixin(_Base):
         if self.document is not None:
             self.document.undo_stack.redo()
 
-    def find(self) -> None:
+    def find_in_plan(self) -> None:
         self.find_edit.setFocus()
         self.find_edit.selectAll()
 

@@ -12,6 +12,7 @@ import re
 import threading
 import traceback
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -34,10 +35,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.domain.records import ReleaseRecord
 from relm_desktop.reports.context import release_title
 from relm_desktop.reports.options import PRESETS, PackCancelledError, Section
 from relm_desktop.services.pack import PackResult, build_pack, record_pack
 from relm_desktop.services.plan import PlanService
+
+_W = TypeVar("_W", bound=QObject)
+
+
+def _named(widget: _W, name: str) -> _W:
+    """``widget`` with its object name set (tests find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
 
 
 class _Signals(QObject):
@@ -105,7 +115,7 @@ class PackDialog(QDialog):
         self.service = service
         self.pool = pool or QThreadPool.globalInstance()
         self.written: Path | None = None
-        self.result: PackResult | None = None
+        self.pack_result: PackResult | None = None
         self.job: PackJob | None = None
         self._path_edited = False
         data = service.load()
@@ -114,18 +124,18 @@ class PackDialog(QDialog):
         self._suggest_path()
 
     # -- layout ------------------------------------------------------------------------
-    def _build(self, releases: tuple[object, ...]) -> None:
+    def _build(self, releases: tuple[ReleaseRecord, ...]) -> None:
         form = QFormLayout()
-        self.scope = QComboBox(objectName="scope")
+        self.scope = _named(QComboBox(), "scope")
         self.scope.addItem("Whole portfolio", None)
         for release in releases:
-            self.scope.addItem(release_title(release), release.id)  # type: ignore[attr-defined]
+            self.scope.addItem(release_title(release), release.id)
         self.scope.currentIndexChanged.connect(self._suggest_path)
         form.addRow("&Covers:", self.scope)
 
         presets = QHBoxLayout()
-        self.executive = QRadioButton("&Executive (2–3 pages)", objectName="executive")
-        self.full = QRadioButton("&Full pack", objectName="full")
+        self.executive = _named(QRadioButton("&Executive (2–3 pages)"), "executive")
+        self.full = _named(QRadioButton("&Full pack"), "full")
         self.full.setChecked(True)
         group = QButtonGroup(self)
         for button in (self.executive, self.full):
@@ -135,7 +145,7 @@ class PackDialog(QDialog):
         presets.addStretch(1)
         form.addRow("Preset:", presets)
 
-        self.sections = QListWidget(objectName="sections")
+        self.sections = _named(QListWidget(), "sections")
         for section in Section:
             item = QListWidgetItem(section.heading)
             item.setData(Qt.ItemDataRole.UserRole, section.value)
@@ -148,10 +158,10 @@ class PackDialog(QDialog):
         form.addRow("&Sections:", self.sections)
 
         row = QHBoxLayout()
-        self.path = QLineEdit(objectName="path")
+        self.path = _named(QLineEdit(), "path")
         self.path.textEdited.connect(self._path_typed)
         self.path.textChanged.connect(self._update_buttons)
-        browse = QPushButton("&Browse…", objectName="browse")
+        browse = _named(QPushButton("&Browse…"), "browse")
         browse.clicked.connect(self._browse)
         row.addWidget(self.path, 1)
         row.addWidget(browse)
@@ -159,10 +169,10 @@ class PackDialog(QDialog):
         save_label.setBuddy(self.path)
         form.addRow(save_label, row)
 
-        self.progress = QProgressBar(objectName="progress")
+        self.progress = _named(QProgressBar(), "progress")
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
-        self.status = QLabel(objectName="status")
+        self.status = _named(QLabel(), "status")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -177,8 +187,8 @@ class PackDialog(QDialog):
         self.open_folder.setObjectName("openFolder")
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.close_button.setObjectName("cancel")
-        for button in (self.open_pdf, self.open_folder):
-            button.setVisible(False)
+        for shown_later in (self.open_pdf, self.open_folder):
+            shown_later.setVisible(False)
         self.export.clicked.connect(self.start)
         self.open_pdf.clicked.connect(self._open_pdf)
         self.open_folder.clicked.connect(self._open_folder)
@@ -285,7 +295,7 @@ class PackDialog(QDialog):
         out = self.job.out if self.job else Path(self.path.text())
         self._finish()
         record_pack(self.service)
-        self.written, self.result = out, result
+        self.written, self.pack_result = out, result
         self.progress.setValue(100)
         self.status.setText(f"Written {out.name}: {result.pages} pages. Open it now?")
         self.open_pdf.setVisible(True)

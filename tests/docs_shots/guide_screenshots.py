@@ -149,7 +149,7 @@ def create_release(window: MainWindow, shots: Shots) -> int:
     dialog.target.setDate(QDate(2027, 5, 14))
     dialog.show()
     shots.take(dialog, "03-new-release-from-template")
-    dialog.create()
+    dialog.create_release()
     assert dialog.release_id is not None
     settle(window)
     return dialog.release_id

@@ -105,7 +105,7 @@ def test_new_plan_from_template_ends_with_a_release(
     dialog.name.setText("Payments 4.2")
     dialog.version.setText("4.2")
     dialog.start.setDate(QDate(2027, 3, 1))
-    dialog.create()
+    dialog.create_release()
     assert dialog.result() == NewReleaseDialog.DialogCode.Accepted
     settle(qtbot, window)
     data = window.document.snapshot.data  # type: ignore[union-attr]

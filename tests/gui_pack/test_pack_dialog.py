@@ -72,14 +72,14 @@ def test_builds_in_the_background_and_offers_to_open(
     assert dialog.busy and not dialog.export.isEnabled()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
     assert dialog.written == out and out.is_file()
-    assert dialog.result is not None and dialog.result.pages <= 3
+    assert dialog.pack_result is not None and dialog.pack_result.pages <= 3
     assert progress and progress[-1] == 100
     assert dialog.open_pdf.isVisible() and "Open it now?" in dialog.status.text()
     qtbot.mouseClick(dialog.open_pdf, Qt.MouseButton.LeftButton)
     assert opened and opened[0].toLocalFile() == str(out)
     assert dialog.service.load().info.last_pack_at is not None
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
-    assert dialog.result is not None and dialog.isHidden()
+    assert dialog.pack_result is not None and dialog.isHidden()
     _qpdf_ok(out)  # last: without qpdf everything above was still checked
 
 

@@ -78,7 +78,7 @@ def test_clicking_an_entry_selects_the_task(qtbot: Any, opened: MainWindow) -> N
     box = view.canvas.box_of(golive)
     assert box is not None
     point = QPoint(int(box.label_x + 10), int(box.y + box.h / 2))
-    view.scroll.ensureVisible(point.x(), point.y())
+    view.scroll_area.ensureVisible(point.x(), point.y())
     qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
     assert opened.selection_bus.keys == [(RowKind.TASK, golive)]  # type: ignore[attr-defined]
     assert opened.timeline is not None and opened.timeline.selected_task_ids() == [golive]

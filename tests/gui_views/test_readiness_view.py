@@ -74,11 +74,11 @@ def test_gate_models_pass_the_model_tester(qtmodeltester: Any, opened: MainWindo
         view.rollout.waves.model,
         view.rollout.flags.model,
         view.stakeholders.model,
-        view.review.actions.model,
+        view.review.action_table.model,
     ):
         qtmodeltester.check(model)
     view.set_release(release_id(opened, "Customer Portal"))
-    qtmodeltester.check(view.review.actions.model)
+    qtmodeltester.check(view.review.action_table.model)
 
 
 def test_gates_from_the_template_are_one_undo_step(qtbot: Any, opened: MainWindow) -> None:
@@ -184,7 +184,7 @@ def test_review_with_actions(qtbot: Any, opened: MainWindow) -> None:
     assert panel.binder.record is None
     view.add_action()  # creates the review, then the action
     settle(qtbot, opened)
-    actions = panel.actions.model
+    actions = panel.action_table.model
     assert actions.rowCount() == 1
     assert actions.setData(cell(actions, 0, "owner"), "Li Wei", Qt.ItemDataRole.EditRole)
     settle(qtbot, opened)

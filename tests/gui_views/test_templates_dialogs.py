@@ -61,7 +61,7 @@ def test_each_builtin_template_through_the_dialog(
     dialog.start.setDate(QDate(2027, 9, 6))
     dialog.has_target.setChecked(True)
     dialog.target.setDate(QDate(2027, 11, 1))
-    dialog.create()
+    dialog.create_release()
     assert dialog.result() == NewReleaseDialog.DialogCode.Accepted
     rid = dialog.release_id
     assert rid is not None
@@ -88,7 +88,7 @@ def test_each_builtin_template_through_the_dialog(
 def test_dialog_refuses_a_release_without_a_name(qtbot: Any, opened: MainWindow) -> None:
     dialog = NewReleaseDialog(opened.document, opened)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
-    dialog.create()
+    dialog.create_release()
     assert dialog.release_id is None and "name the release" in dialog.error.text()
 
 
@@ -115,7 +115,7 @@ def test_save_a_release_as_template_and_reuse_it(qtbot: Any, opened: MainWindow)
     qtbot.addWidget(new)
     new.select_template("Mobile release")
     new.name.setText("Mobile App 3.5")
-    new.create()
+    new.create_release()
     settle(qtbot, opened)
     after = stored(doc.path)  # type: ignore[arg-type]
     a = shape(after, mobile.id)
@@ -161,7 +161,7 @@ def test_template_release_its_undo_and_redo_are_one_transaction_each(
     dialog.select_template("Standard minor release")
     dialog.name.setText("Release Y")
     with commits(doc) as seen:
-        dialog.create()
+        dialog.create_release()
     assert len(seen) == 1
     settle(qtbot, opened)
     made = stored(doc.path)  # type: ignore[arg-type]

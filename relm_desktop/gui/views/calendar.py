@@ -347,7 +347,7 @@ class CalendarView(SnapshotView):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.canvas)
-        self.scroll = scroll
+        self.scroll_area = scroll
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)

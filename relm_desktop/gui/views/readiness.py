@@ -164,9 +164,9 @@ class ReadinessView(SnapshotView):
         self.stakeholders.delete_button.clicked.connect(
             lambda: self._delete("stakeholder_role", self.stakeholders.selected(), "role")
         )
-        self.review.actions.add_button.clicked.connect(self.add_action)
-        self.review.actions.delete_button.clicked.connect(
-            lambda: self._delete("review_action", self.review.actions.selected(), "action")
+        self.review.action_table.add_button.clicked.connect(self.add_action)
+        self.review.action_table.delete_button.clicked.connect(
+            lambda: self._delete("review_action", self.review.action_table.selected(), "action")
         )
 
     # -- feeding ------------------------------------------------------------------------

@@ -260,7 +260,7 @@ class ReviewPanel(QWidget):
         self.binder.bind("held_on", self.held_on, enabled_by=self.held)
         for field in ("outcome", "incidents", "went_well", "went_badly"):
             self.binder.bind(field, getattr(self, field))
-        self.actions = TablePanel(
+        self.action_table = TablePanel(
             "Actions",
             [
                 Column("action", "Action"),
@@ -275,14 +275,14 @@ class ReviewPanel(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.actions, 1)
+        layout.addWidget(self.action_table, 1)
 
     def show_review(self, review: Any | None, actions: list[Any]) -> None:
         self.binder.load(review)
         self.note.setText(
             "" if review is not None else "No review yet: filling in a field records one."
         )
-        self.actions.model.set_records(actions)
+        self.action_table.model.set_records(actions)
 
 
 def align_top(widget: QWidget) -> None:

@@ -121,7 +121,7 @@ class NewReleaseDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_release)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
@@ -144,9 +144,9 @@ class NewReleaseDialog(QDialog):
 
     def template_name(self) -> str | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole)["name"] if item is not None else None
+        return str(item.data(Qt.ItemDataRole.UserRole)["name"]) if item is not None else None
 
-    def create(self) -> None:
+    def create_release(self) -> None:
         """Apply the template; the dialog closes only when the release was created."""
         template = self.template_name()
         name = self.name.text().strip()
@@ -158,8 +158,8 @@ class NewReleaseDialog(QDialog):
             template,
             name=name,
             version=self.version.text().strip(),
-            start=self.start.date().toPython(),
-            target_golive=self.target.date().toPython() if self.has_target.isChecked() else None,
+            start=_py_date(self.start.date()),
+            target_golive=_py_date(self.target.date()) if self.has_target.isChecked() else None,
             owner=self.owner.text().strip(),
         )
         if not self.document.push(command):
@@ -260,3 +260,8 @@ def template_actions(
     new.triggered.connect(open_new)
     save.triggered.connect(open_save)
     return [new, save]
+
+
+def _py_date(day: QDate) -> date:
+    """A QDate as a date (QDate.toPython is typed as returning object)."""
+    return date(day.year(), day.month(), day.day())
