@@ -450,6 +450,18 @@ class MainWindow(HandlersMixin, QMainWindow):
             self.statusBar().clearMessage()
 
     def _on_failed(self, message: str) -> None:
+        document = self.document
+        if document is not None and document.snapshot is None:
+            # The plan could not be read at all (rows edited outside RELM): an
+            # empty window with a clipped status line would say nothing.
+            path = document.path
+            self.close_plan()
+            self.context.prompts.error(
+                self,
+                "Open plan",
+                f"{path} cannot be shown.\n\n{message.removeprefix('Scheduling failed: ')}",
+            )
+            return
         self._views_later()
         self.statusBar().showMessage(message, 10_000)
         QApplication.beep()

@@ -186,3 +186,26 @@ def test_a_plan_on_read_only_media_offers_to_open_read_only(
     settle(qtbot, window)
     assert window.document is not None and window.document.service.store.readonly
     assert "[read-only]" in window.windowTitle()
+
+
+def test_a_plan_that_cannot_be_read_is_explained_not_shown_empty(
+    qtbot: Any, window: MainWindow, demo_path: Path, prompts: Any
+) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(demo_path)
+    with con:  # another tool wrote an enum's name where RELM stores its value
+        con.execute(
+            "UPDATE task SET constraint_type = 'START_NO_EARLIER_THAN', "
+            "constraint_date = '2027-03-01' WHERE id = (SELECT min(id) FROM task)"
+        )
+    con.close()
+    assert window.open_plan(demo_path)  # the file itself is sound: it opens, then fails to read
+    qtbot.waitUntil(lambda: window.document is None, timeout=15_000)
+    assert len(prompts.errors) == 1, prompts.errors
+    message = prompts.errors[0]
+    assert message.startswith(f"{demo_path} cannot be shown.")
+    assert "constraint_type 'START_NO_EARLIER_THAN'" in message and "relm check" in message
+    assert window.stack.currentWidget() is not window.tabs  # back on the welcome page
+    # Closed for real: the plan can be opened again once repaired, with no lock left.
+    assert PlanService.open(demo_path, lock=True).close() is None
