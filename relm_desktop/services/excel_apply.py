@@ -157,12 +157,13 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
             values = resolver.values(row, {k: v for k, v in row.values.items() if k in fields})
             if entity == "risk" and values.get("task_id") is not None:
                 values["task_id"] = _task_id(session, new_ids, f"task:{values['task_id']}", row)
+            ident = _matched(row)
             if values:
-                changes.append(edits.update(session, entity, row.ident, values))  # type: ignore[arg-type]
+                changes.append(edits.update(session, entity, ident, values))
             if entity == "release":
                 if row.values.get("name"):
-                    resolver.releases[row.values["name"]] = row.ident  # type: ignore[assignment]
-                changes.extend(_release_lists(session, resolver, row.ident, row.values, fields))  # type: ignore[arg-type]
+                    resolver.releases[row.values["name"]] = ident
+                changes.extend(_release_lists(session, resolver, ident, row.values, fields))
     new_links = []
     for row in rows:
         if row.entity == "task" and row.action == ADD and row.links:
@@ -185,11 +186,17 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
         changes.append(Change("dependency", tuple(ids), ChangeAction.CREATE))
     for row in rows:
         if row.entity == "task" and row.action == CHANGE and row.links is not None:
-            successor = row.ident
-            changes.extend(_set_links(session, preview, new_ids, successor, row))  # type: ignore[arg-type]
+            changes.extend(_set_links(session, preview, new_ids, _matched(row), row))
     for entity in reversed(ORDER):
-        ids = [r.ident for r in rows if r.entity == entity and r.action == REMOVE]
-        existing = [i for i in ids if i is not None and session.get(edits.model(entity), i)]
+        cls = edits.model(entity)
+        existing = [
+            r.ident
+            for r in rows
+            if r.entity == entity
+            and r.action == REMOVE
+            and r.ident is not None
+            and session.get(cls, r.ident) is not None
+        ]
         if existing:
             changes.append(edits.delete(session, entity, existing))
     changes = resolver.created + changes
@@ -203,6 +210,13 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
         f"{sum(r.action == REMOVE for r in rows)} removed",
     )
     return changes
+
+
+def _matched(row: RowChange) -> int:
+    """The plan id of a changed row: merge only marks rows of the plan as changed."""
+    if row.ident is None:
+        raise EditError(f"{row.sheet} row {row.row}: the changed row is not in the plan")
+    return row.ident
 
 
 def _positions(session: Session, preview: MergePreview, rows: list[RowChange]) -> dict[str, int]:
@@ -225,8 +239,9 @@ def _positions(session: Session, preview: MergePreview, rows: list[RowChange]) -
 def _task_id(session: Session, new_ids: dict[str, int], key: str, row: RowChange) -> int:
     if key in new_ids:
         return new_ids[key]
-    if key.startswith("task:") and key[5:].isdigit() and session.get(Task, int(key[5:])):
-        return int(key[5:])
+    digits = key[5:]
+    if key.startswith("task:") and digits.isdigit() and session.get(Task, int(digits)) is not None:
+        return int(digits)
     where = f"{row.sheet} row {row.row}: " if row.row else ""
     raise EditError(
         f"{where}task {key.split(':', 1)[1]} is neither in the plan nor among the accepted rows"
@@ -298,11 +313,14 @@ def _release_lists(
                 select(table.c.environment_id).where(table.c.release_id == release_id)
             )
         ]
+        # The parser drops empty names, so every name resolves to an id.
         after = [
-            resolver.named(resolver.envs, "environment", n) for n in values["environments"] or ()
+            ident
+            for n in values["environments"] or ()
+            if (ident := resolver.named(resolver.envs, "environment", n)) is not None
         ]
         if sorted(before) != sorted(after):
-            _set_environments(session, release_id, after)  # type: ignore[arg-type]
+            _set_environments(session, release_id, after)
             out.append(
                 Change(
                     "release_environment",

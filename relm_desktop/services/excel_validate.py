@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import ColumnElement
+
+from relm_desktop.domain.base import table_of
 from relm_desktop.domain.limits import (
     DATE_RANGE_TEXT,
     FIRST_DATE,
@@ -111,7 +115,7 @@ class _Columns:
     def _header_row(self, sheet: str) -> list[str]:
         if sheet not in self._headers:
             try:
-                with Workbook(self.parsed.path) as book:
+                with Workbook(Path(self.parsed.path)) as book:
                     rows = book.grid(sheet).rows
                 header = rows[0] if rows else []
             except Exception:  # the file is gone or unreadable now: name the header only
@@ -127,15 +131,15 @@ def _suspect_checker(entity: str) -> Callable[[dict[str, Any]], list[str]]:
     fine, so only text over its column's length, numbers outside their range,
     empty required text and values of an unexpected type are checked fully.
     """
-    table = ENTITIES[entity].__table__  # type: ignore[attr-defined]
+    table = table_of(ENTITIES[entity])
     lengths = {
-        c.key: c.type.length
+        c.key: length
         for c in table.columns
-        if isinstance(getattr(c.type, "length", None), int)
+        if isinstance(length := getattr(c.type, "length", None), int)
     }
     ranges = {f: b for (e, f), b in RANGES.items() if e == entity}
     dates = frozenset(c.key for c in table.columns if _python_type(c) is date)
-    types = {}
+    types: dict[str, type] = {}
     for column in table.columns:
         try:
             types[column.key] = column.type.python_type
@@ -169,7 +173,7 @@ def _suspect_checker(entity: str) -> Callable[[dict[str, Any]], list[str]]:
     return suspect
 
 
-def _python_type(column: Any) -> Any:
+def _python_type(column: ColumnElement[Any]) -> type:
     try:
         return column.type.python_type
     except NotImplementedError:
