@@ -121,7 +121,7 @@ def slash_order(texts: Iterable[str]) -> DateOrder | None:
 def is_ambiguous(text: str) -> bool:
     """True for a slash date whose two first parts are both 12 or less (and differ)."""
     match = _SLASHED.match(text.strip())
-    return bool(match) and int(match.group(1)) <= 12 and int(match.group(2)) <= 12
+    return match is not None and int(match.group(1)) <= 12 and int(match.group(2)) <= 12
 
 
 def parse_text_date(text: str, order: DateOrder | None = None) -> date:
@@ -146,13 +146,13 @@ def parse_text_date(text: str, order: DateOrder | None = None) -> date:
         day, month = (a, b) if order is DateOrder.DAY_FIRST else (b, a)
         return _make(year, month, day, raw)
     if match := _NAMED.match(text):
-        month = _MONTHS.get(match.group(2).lower())
-        if month:
-            return _make(int(match.group(3)), month, int(match.group(1)), raw)
+        named = _MONTHS.get(match.group(2).lower())
+        if named:
+            return _make(int(match.group(3)), named, int(match.group(1)), raw)
     if match := _NAMED_US.match(text):
-        month = _MONTHS.get(match.group(1).lower())
-        if month:
-            return _make(int(match.group(3)), month, int(match.group(2)), raw)
+        named = _MONTHS.get(match.group(1).lower())
+        if named:
+            return _make(int(match.group(3)), named, int(match.group(2)), raw)
     raise DateError(f"{raw!r} is not a date (e.g. 2027-03-04, 04.03.2027, 04/03/2027)")
 
 

@@ -295,8 +295,8 @@ def _compare_foreign(
     for row in parsed.rows.get("task", []):
         values = {**row.values, "release": release}
         links = parsed.links.get(row.key, [])
-        ident = matched.get(row.key)
-        if ident is None:
+        task_id = matched.get(row.key)
+        if task_id is None:
             preview.rows.append(
                 RowChange(
                     row.key,
@@ -312,7 +312,7 @@ def _compare_foreign(
             )
             continue
         changes = _diff(
-            plan_tasks[ident],
+            plan_tasks[task_id],
             values,
             [f for f in values if f not in ("position", "wbs") or values[f]],
         )
@@ -324,7 +324,7 @@ def _compare_foreign(
             )
             for r in links
         ]
-        link_change = _link_change(snap, ident, resolved)
+        link_change = _link_change(snap, task_id, resolved)
         if link_change:
             changes.append(link_change)
         changes = [c for c in changes if c.field != "position"]
@@ -334,7 +334,7 @@ def _compare_foreign(
                     row.key,
                     "task",
                     CHANGE,
-                    ident,
+                    task_id,
                     row.label,
                     row.sheet,
                     row.row,

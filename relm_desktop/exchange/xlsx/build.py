@@ -3,12 +3,16 @@
 A mixin of :class:`~relm_desktop.exchange.xlsx.rows.RowReader`, which has
 classified the rows and worked out the outline; it reads them as
 :class:`~relm_desktop.exchange.xlsx.classified.ClassifiedRow` and never
-imports ``rows``.
+imports ``rows``. What it needs of the reader (the layout's headers, dates, the
+duration unit, reporting problems) it declares as abstract methods here.
 """
 
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from relm_desktop.exchange.durations import DurationError, parse_duration
@@ -19,7 +23,7 @@ from relm_desktop.exchange.predecessors import (
 )
 from relm_desktop.exchange.xlsx.classified import MILESTONE_WORDS, ClassifiedRow, ref_text
 from relm_desktop.exchange.xlsx.convert import squashed
-from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, Severity
+from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, ParsedImport, Severity
 
 _DONE_WORDS = {
     "done",
@@ -37,14 +41,35 @@ _DONE_WORDS = {
 _SPLIT_PEOPLE = re.compile(r"\s*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 
 
-class TaskBuilder:
+class TaskBuilder(ABC):
     """Builds the parsed import's phases, tasks and links from classified rows."""
 
     rows: list[ClassifiedRow]
-    layout: Any
-    parsed: Any
+    parsed: ParsedImport
     sheet: str
-    workdays: Any
+    #: Working days from the first date to the last, both included.
+    workdays: Callable[[date, date], int]
+
+    # -- supplied by RowReader, which knows the sheet's layout and date order ----------
+    @abstractmethod
+    def problem(self, row: int | None, field_: str | None, message: str, sev: Severity) -> None:
+        """Report a problem at a 0-based row and a field's column (either may be None)."""
+
+    @abstractmethod
+    def _date(self, r: int, field_: str, value: object) -> date | None:
+        """A cell read as a date (None when blank; reported when it is not a date)."""
+
+    @abstractmethod
+    def _unit(self) -> int:
+        """Days per duration unit (0: durations count calendar days)."""
+
+    @abstractmethod
+    def _milestone(self, row: ClassifiedRow) -> bool:
+        """True when the row's type, phase or name says it is a milestone."""
+
+    @abstractmethod
+    def _header(self, field_: str) -> str:
+        """The header text of a field's column (the field's name if it has none)."""
 
     def build(self) -> None:
         """Emit phases, tasks and links into the parsed import."""
@@ -159,12 +184,6 @@ class TaskBuilder:
         out["percent_complete"] = self._percent(r, v.get("percent_complete"), fractions)
         out["notes"] = "\n".join(notes)
         return out
-
-    def _header(self, field_: str) -> str:
-        col = self.layout.spans[field_][0]
-        return (
-            self.layout.mapping.headers[col] if col < len(self.layout.mapping.headers) else field_
-        )
 
     def _percent(self, r: int, value: Any, fractions: bool) -> int:
         if value in ("", None):

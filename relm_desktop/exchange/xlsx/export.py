@@ -169,7 +169,9 @@ def export_plan(
     ``result`` (a ScheduleResult) fills the calculated columns and the Gantt
     sheet; ``release_ids`` limits the export to those releases.
     """
-    keep = (lambda rid: rid in release_ids) if release_ids is not None else (lambda rid: True)
+    keep: Callable[[int], bool] = (
+        (lambda rid: rid in release_ids) if release_ids is not None else (lambda rid: True)
+    )
     releases = [r for r in data.releases if keep(r.id)]
     order = {r.id: index for index, r in enumerate(releases)}
     tasks = sorted(

@@ -6,6 +6,7 @@ plus the grid; :mod:`.rows` then turns the rows into tasks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,7 +203,7 @@ def cell(layout: Layout, row: int, field: str) -> Any:
 
 def _check_columns(layout: Layout) -> None:
     """Unmap a column when most of its values are not what its header promises."""
-    checks = {  # white space squashed: see convert.squashed
+    checks: dict[str, Callable[[object], object]] = {  # white space squashed: convert.squashed
         "duration": lambda v: parse_duration(squashed(v)),
         "predecessors": lambda v: parse_predecessors(
             expand_letter_ranges(squashed(v)) if isinstance(v, str) else v

@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or an encrypted .xlsx
@@ -160,7 +160,7 @@ class SheetExtent:
     formulas: bool  # a formula element somewhere
 
 
-def _pieces(stream: BinaryIO) -> Iterator[bytes]:
+def _pieces(stream: IO[bytes]) -> Iterator[bytes]:
     """The part in pieces that each end with a complete tag; the text after a piece's last
     tag is dropped (text holds no '<', and the scan looks at tags only)."""
     carry = b""
@@ -180,7 +180,7 @@ def _pieces(stream: BinaryIO) -> Iterator[bytes]:
 _SI = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
 
 
-def scan_shared_strings(open_part: Callable[[], BinaryIO], where: str, limits: Limits) -> int:
+def scan_shared_strings(open_part: Callable[[], IO[bytes]], where: str, limits: Limits) -> int:
     """Bytes of the longest shared string (an upper bound: from one string's start to the
     next); UnsafeWorkbookError when there are more strings than RELM reads."""
     count = longest = 0
@@ -206,7 +206,7 @@ def scan_shared_strings(open_part: Callable[[], BinaryIO], where: str, limits: L
 
 
 def scan_sheet(
-    open_part: Callable[[], BinaryIO], where: str, limits: Limits, longest_shared: int = 0
+    open_part: Callable[[], IO[bytes]], where: str, limits: Limits, longest_shared: int = 0
 ) -> SheetExtent:
     """The extent of a sheet from its cells, streamed; UnsafeWorkbookError when over a limit.
 
@@ -243,7 +243,7 @@ def scan_sheet(
 _Scan = tuple[int, int, int, bool, bool, int]  # rows, columns, merged, hidden, formulas, shared
 
 
-def _fast_scan(stream: BinaryIO, limits: Limits, longest_shared: int) -> _Scan | None:
+def _fast_scan(stream: IO[bytes], limits: Limits, longest_shared: int) -> _Scan | None:
     """Proves in C speed that every cell lies within A1:Z99999 (the canonical form written
     by Excel, LibreOffice, openpyxl and RELM); None when it cannot."""
     rows_bound, columns = 99_999, 26
@@ -267,7 +267,7 @@ def _fast_scan(stream: BinaryIO, limits: Limits, longest_shared: int) -> _Scan |
     return rows_bound, columns, merged, hidden, formulas, shared if count_shared else 0
 
 
-def _exact_scan(stream: BinaryIO, where: str, limits: Limits) -> _Scan:
+def _exact_scan(stream: IO[bytes], where: str, limits: Limits) -> _Scan:
     """Every row and cell tag, placed as calamine places them; stops at the first limit."""
     row = col = -1
     last_row = last_col = -1
@@ -281,19 +281,25 @@ def _exact_scan(stream: BinaryIO, where: str, limits: Limits) -> _Scan:
             for match in _TAG.finditer(piece):
                 name, attrs, empty = match.groups()
                 found = _R_ATTR.findall(attrs)
-                ref = (found[-1][0] or found[-1][1]) if found else None
+                ref: bytes | None = (found[-1][0] or found[-1][1]) if found else None
                 if name == b"row":
                     row = int(ref) - 1 if ref and ref.isdigit() else row + 1
                     col = -1
                     continue
-                parts = _REF.fullmatch(ref) if ref is not None else None
-                if ref is not None and parts is None:
-                    raise UnsafeWorkbookError(f"{where}: cell reference {ref[:20]!r} is not valid")
-                letters, digits = parts.groups() if parts else (b"", b"")
-                if len(letters) > 3:
-                    raise UnsafeWorkbookError(
-                        f"{where}: cell {ref[:20].decode(errors='replace')} lies beyond column XFD"
-                    )
+                if ref is None:
+                    letters = digits = b""
+                else:
+                    parts = _REF.fullmatch(ref)
+                    if parts is None:
+                        raise UnsafeWorkbookError(
+                            f"{where}: cell reference {ref[:20]!r} is not valid"
+                        )
+                    letters, digits = parts.groups()
+                    if len(letters) > 3:
+                        raise UnsafeWorkbookError(
+                            f"{where}: cell {ref[:20].decode(errors='replace')} "
+                            "lies beyond column XFD"
+                        )
                 col = _column(letters) if letters else col + 1
                 cell_row = int(digits) - 1 if digits else row
                 if empty:

@@ -18,6 +18,7 @@ import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import unescape
@@ -134,7 +135,7 @@ class Workbook:
         return max(
             (
                 scan_shared_strings(
-                    lambda name=name: self._zip.open(name), f"{self.path}: {name}", self.limits
+                    partial(self._zip.open, name), f"{self.path}: {name}", self.limits
                 )
                 for name in names
             ),

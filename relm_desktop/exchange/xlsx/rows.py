@@ -149,6 +149,12 @@ class RowReader(TaskBuilder):
         spaces = len(str(raw_name)) - len(str(raw_name).lstrip(" "))
         return indent * 100 + spaces  # normalised to levels in _hierarchy
 
+    def _header(self, field_: str) -> str:
+        col = self.layout.spans[field_][0]
+        return (
+            self.layout.mapping.headers[col] if col < len(self.layout.mapping.headers) else field_
+        )
+
     def _milestone(self, row: ClassifiedRow) -> bool:
         text = f"{row.values.get('type', '')} {row.values.get('phase', '')}".lower()
         return any(word in text or word in row.name.lower() for word in MILESTONE_WORDS)
