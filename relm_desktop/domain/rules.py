@@ -13,9 +13,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Generic, Protocol, TypeVar
 
 from relm_desktop.domain.enums import GateStatus, RiskStatus
+
+
+class GateLike(Protocol):
+    """What the go/no-go rule reads of a gate."""
+
+    @property
+    def status(self) -> GateStatus | str: ...
+
+
+class RiskLike(Protocol):
+    """What the risk rules read of a risk."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def probability(self) -> int: ...
+    @property
+    def impact(self) -> int: ...
+    @property
+    def status(self) -> RiskStatus | str: ...
+    @property
+    def review_date(self) -> date | None: ...
+
+
+_G = TypeVar("_G", bound=GateLike)
+_K = TypeVar("_K", bound=RiskLike)
 
 
 class GoNoGo(StrEnum):
@@ -29,16 +57,16 @@ class GoNoGo(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Readiness:
+class Readiness(Generic[_G]):
     """Go/no-go of one release and the gates that hold it back."""
 
     status: GoNoGo
-    failed: tuple[Any, ...]  # gates with status failed
-    pending: tuple[Any, ...]  # gates still pending
+    failed: tuple[_G, ...]  # gates with status failed
+    pending: tuple[_G, ...]  # gates still pending
     total: int
 
     @property
-    def blocking(self) -> tuple[Any, ...]:
+    def blocking(self) -> tuple[_G, ...]:
         return self.failed + self.pending
 
     @property
@@ -46,44 +74,44 @@ class Readiness:
         return self.total - len(self.failed) - len(self.pending)
 
 
-def readiness(gates: Iterable[Any]) -> Readiness:
+def readiness(gates: Iterable[_G]) -> Readiness[_G]:
     """GO when every gate is passed or waived; NO-GO when any failed; else PENDING.
 
     A release without gates is PENDING: nobody has said it may go.
     """
-    gates = list(gates)
-    failed = tuple(g for g in gates if g.status == GateStatus.FAILED)
-    pending = tuple(g for g in gates if g.status == GateStatus.PENDING)
+    listed = list(gates)
+    failed = tuple(g for g in listed if g.status == GateStatus.FAILED)
+    pending = tuple(g for g in listed if g.status == GateStatus.PENDING)
     if failed:
         status = GoNoGo.NO_GO
-    elif pending or not gates:
+    elif pending or not listed:
         status = GoNoGo.PENDING
     else:
         status = GoNoGo.GO
-    return Readiness(status, failed, pending, len(gates))
+    return Readiness(status, failed, pending, len(listed))
 
 
-def risk_score(risk: Any) -> int:
+def risk_score(risk: RiskLike) -> int:
     """Probability × impact (1 … 25)."""
     return int(risk.probability) * int(risk.impact)
 
 
-def risk_is_active(risk: Any) -> bool:
+def risk_is_active(risk: RiskLike) -> bool:
     return risk.status in (RiskStatus.OPEN, RiskStatus.MITIGATING, RiskStatus.OCCURRED)
 
 
-def review_overdue(risk: Any, today: date | None = None) -> bool:
+def review_overdue(risk: RiskLike, today: date | None = None) -> bool:
     """An active risk whose review date has passed."""
     today = today or date.today()
     return bool(risk_is_active(risk) and risk.review_date and risk.review_date < today)
 
 
-def exposure(risks: Iterable[Any]) -> int:
+def exposure(risks: Iterable[RiskLike]) -> int:
     """Total exposure: the sum of scores of the active risks."""
     return sum(risk_score(r) for r in risks if risk_is_active(r))
 
 
-def risk_rank(risk: Any) -> tuple[Any, ...]:
+def risk_rank(risk: RiskLike) -> tuple[int, bool, int, bool, date, str, int]:
     """The sort key of the agreed risk order (see ``ranked_risks``)."""
     review = risk.review_date
     return (
@@ -97,7 +125,7 @@ def risk_rank(risk: Any) -> tuple[Any, ...]:
     )
 
 
-def ranked_risks(risks: Iterable[Any]) -> list[Any]:
+def ranked_risks(risks: Iterable[_K]) -> list[_K]:
     """All ``risks`` in the agreed order, the one the GUI's register and the packs show.
 
     Highest score first; among equal scores an occurred risk comes before an
@@ -108,6 +136,6 @@ def ranked_risks(risks: Iterable[Any]) -> list[Any]:
     return sorted(risks, key=risk_rank)
 
 
-def top_risks(risks: Iterable[Any], n: int = 5) -> list[Any]:
+def top_risks(risks: Iterable[_K], n: int = 5) -> list[_K]:
     """The first ``n`` active risks in the agreed order (``ranked_risks``)."""
     return ranked_risks(r for r in risks if risk_is_active(r))[:n]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from relm_desktop.reports import styles
 from relm_desktop.reports.context import PackContext
 from relm_desktop.reports.document import PORTRAIT, Chrome, Heading, frame_size
 from relm_desktop.reports.fonts import REGULAR
-from relm_desktop.reports.options import Section
+from relm_desktop.reports.options import PackOptions, Section
 
 
 class Writer:
@@ -25,7 +25,7 @@ class Writer:
         self._keys = 0
 
     @property
-    def options(self) -> Any:
+    def options(self) -> PackOptions:
         return self.ctx.options
 
     def key(self) -> str:
@@ -66,7 +66,7 @@ class Writer:
     def gap(self, points: float = 8) -> Flowable:
         return Spacer(1, points)
 
-    def callout(self, body: Sequence[Flowable] | Flowable, colour: Any = styles.ACCENT) -> Table:
+    def callout(self, body: Sequence[Flowable] | Flowable, colour: Color = styles.ACCENT) -> Table:
         """A tinted panel with a coloured bar on its left: status notes, key messages."""
         content = list(body) if isinstance(body, Sequence) else [body]
         table = Table([[content]], colWidths=[self.width], hAlign="LEFT")

@@ -15,22 +15,34 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TypeVar
 
 from relm_desktop.domain import rules
+from relm_desktop.domain.records import (
+    DependencyRecord,
+    GateRecord,
+    PlanData,
+    ReleaseRecord,
+    RiskRecord,
+    TaskRecord,
+)
 from relm_desktop.domain.rules import GoNoGo
-from relm_desktop.reports.options import PackOptions
+from relm_desktop.reports.options import AuditEntry, PackOptions
+from relm_desktop.scheduling.model import Conflict, ScheduleResult, TaskSchedule
 
 #: The go/no-go words a pack prints (``ReleaseFacts.readiness``).
 GO, NO_GO, PENDING = GoNoGo.GO.label, GoNoGo.NO_GO.label, GoNoGo.PENDING.label
 
 
-def value(enum_or_text: Any) -> str:
+_T = TypeVar("_T")
+
+
+def value(enum_or_text: object) -> str:
     """The stored value of an enum member (or the text itself)."""
     return str(getattr(enum_or_text, "value", enum_or_text) or "")
 
 
-def label(enum_or_text: Any) -> str:
+def label(enum_or_text: object) -> str:
     """The human label of an enum member (or the text, capitalised)."""
     found = getattr(enum_or_text, "label", None)
     if found is not None:
@@ -53,7 +65,7 @@ def short_date(day: date | None) -> str:
 class ReleaseFacts:
     """The headline numbers of one release."""
 
-    release: Any
+    release: ReleaseRecord
     start: date | None
     golive: date | None  # forecast from the schedule
     baseline_golive: date | None
@@ -61,8 +73,8 @@ class ReleaseFacts:
     slip_days: int | None  # forecast − baseline, calendar days
     late_days: int | None  # forecast − target, calendar days
     readiness: str  # GO, NO-GO or PENDING
-    gates: tuple[Any, ...]
-    go_no_go: rules.Readiness  # the gates that are met, failed and pending
+    gates: tuple[GateRecord, ...]
+    go_no_go: rules.Readiness[GateRecord]  # the gates that are met, failed and pending
     progress: int  # duration-weighted % complete
     tasks: int
     milestones: int
@@ -85,10 +97,10 @@ class PackContext:
 
     def __init__(
         self,
-        data: Any,
-        schedule: Any,
+        data: PlanData,
+        schedule: ScheduleResult,
         options: PackOptions,
-        changes: Sequence[Any] = (),
+        changes: Sequence[AuditEntry] = (),
     ) -> None:
         self.data = data
         self.schedule = schedule
@@ -102,7 +114,9 @@ class PackContext:
             if options.release_id is not None
             else list(data.releases)
         )
-        self.releases: tuple[Any, ...] = tuple(sorted(chosen, key=lambda r: (r.position, r.id)))
+        self.releases: tuple[ReleaseRecord, ...] = tuple(
+            sorted(chosen, key=lambda r: (r.position, r.id))
+        )
         self.release_ids = frozenset(r.id for r in self.releases)
         self.task_by_id = {t.id: t for t in data.tasks}
         self.phase_by_id = {p.id: p for p in data.phases}
@@ -132,10 +146,10 @@ class PackContext:
 
     # -- tasks ----------------------------------------------------------------------
     @cached_property
-    def tasks(self) -> tuple[Any, ...]:
+    def tasks(self) -> tuple[TaskRecord, ...]:
         """Tasks of the chosen releases, in release → phase → task order."""
         rank = {r.id: i for i, r in enumerate(self.releases)}
-        phase_pos = {p.id: p.position for p in self.data.phases}
+        phase_pos: dict[int | None, int] = {p.id: p.position for p in self.data.phases}
         chosen = [t for t in self.data.tasks if t.release_id in self.release_ids]
         chosen.sort(
             key=lambda t: (
@@ -148,10 +162,10 @@ class PackContext:
         )
         return tuple(chosen)
 
-    def sched(self, task_id: int) -> Any:
+    def sched(self, task_id: int) -> TaskSchedule | None:
         return self.schedule.tasks.get(task_id)
 
-    def milestones(self) -> list[Any]:
+    def milestones(self) -> list[TaskRecord]:
         """Milestones of the chosen releases in date order."""
         found = [t for t in self.tasks if t.duration == 0]
         return sorted(found, key=lambda t: (self._start(t.id) or date.max, t.position))
@@ -166,32 +180,33 @@ class PackContext:
 
     # -- releases ---------------------------------------------------------------------
     @cached_property
-    def _tasks_by_release(self) -> dict[int, list[Any]]:
-        out: dict[int, list[Any]] = defaultdict(list)
+    def _tasks_by_release(self) -> dict[int, list[TaskRecord]]:
+        out: dict[int, list[TaskRecord]] = defaultdict(list)
         for task in self.data.tasks:
             out[task.release_id].append(task)
         return out
 
-    def gates(self, release_id: int) -> tuple[Any, ...]:
+    def gates(self, release_id: int) -> tuple[GateRecord, ...]:
         return tuple(g for g in self.data.gates if g.release_id == release_id)
 
-    def facts(self, release: Any) -> ReleaseFacts:
+    def facts(self, release: ReleaseRecord) -> ReleaseFacts:
         """Go-live forecast, slip, readiness and progress of one release."""
         found = self._facts.get(release.id)
         if found is None:
             found = self._facts[release.id] = self._compute_facts(release)
         return found
 
-    def _compute_facts(self, release: Any) -> ReleaseFacts:
+    def _compute_facts(self, release: ReleaseRecord) -> ReleaseFacts:
         tasks = self._tasks_by_release.get(release.id, [])
-        scheds = [(t, self.sched(t.id)) for t in tasks]
-        scheds = [(t, s) for t, s in scheds if s is not None]
+        scheds = [(t, s) for t in tasks if (s := self.sched(t.id)) is not None]
         golive_task = next((t for t in tasks if t.is_golive), None)
         golive = self.schedule.release_golive.get(release.id)
-        if golive is None and golive_task is not None and self.sched(golive_task.id):
-            golive = self.sched(golive_task.id).finish
+        golive_sched = self.sched(golive_task.id) if golive_task is not None else None
+        if golive is None and golive_sched:
+            golive = golive_sched.finish
         if golive is None and scheds:
             golive = max(s.finish for _, s in scheds)
+        baseline: date | None
         if golive_task is not None and golive_task.baseline_finish:
             baseline = golive_task.baseline_finish
         else:
@@ -222,7 +237,7 @@ class PackContext:
         )
 
     # -- risks ------------------------------------------------------------------------
-    def risks(self) -> list[Any]:
+    def risks(self) -> list[RiskRecord]:
         """Risks of the chosen releases (plus plan-wide ones in a portfolio pack), in the
         agreed order of ``domain.rules.ranked_risks``."""
         chosen = [
@@ -232,7 +247,7 @@ class PackContext:
         ]
         return rules.ranked_risks(chosen)
 
-    def top_risks(self) -> list[Any]:
+    def top_risks(self) -> list[RiskRecord]:
         """The first active risks (not closed) of ``risks``: ``domain.rules.top_risks``."""
         return rules.top_risks(self.risks(), self.options.top_risks)
 
@@ -243,7 +258,7 @@ class PackContext:
 
         return decisions(self)
 
-    def conflicts(self) -> list[Any]:
+    def conflicts(self) -> list[Conflict]:
         """Scheduler conflicts touching the chosen releases."""
         found = []
         for conflict in self.schedule.conflicts:
@@ -254,7 +269,7 @@ class PackContext:
                 found.append(conflict)
         return found
 
-    def _conflict_release(self, conflict: Any) -> str:
+    def _conflict_release(self, conflict: Conflict) -> str:
         for tid in conflict.task_ids:
             task = self.task_by_id.get(tid)
             if task is not None:
@@ -262,7 +277,7 @@ class PackContext:
         return self.release_name(conflict.release_ids[0] if conflict.release_ids else None)
 
     # -- dependencies ---------------------------------------------------------------------
-    def cross_links(self) -> list[tuple[Any, Any, Any]]:
+    def cross_links(self) -> list[tuple[DependencyRecord, TaskRecord, TaskRecord]]:
         """(link, predecessor, successor) for links between a chosen release and another one."""
         out = []
         for link in self.data.links:
@@ -274,13 +289,13 @@ class PackContext:
                 out.append((link, pred, succ))
         return out
 
-    def supplier_tasks(self) -> list[Any]:
+    def supplier_tasks(self) -> list[TaskRecord]:
         """Tasks of the chosen releases done by third-party suppliers."""
         suppliers = {t.id for t in self.data.teams if t.is_supplier}
         return [t for t in self.tasks if t.team_id in suppliers]
 
     # -- audit trail --------------------------------------------------------------------
-    def changes(self) -> list[Any]:
+    def changes(self) -> list[AuditEntry]:
         """Audit records about the chosen releases (or plan-wide things), newest first."""
         if self.portfolio:
             chosen = list(self.all_changes)
@@ -295,7 +310,7 @@ class PackContext:
         chosen = [c for c in chosen if c.field != "last_pack_at"]
         return sorted(chosen, key=lambda c: (c.at, c.id), reverse=True)
 
-    def _owner_map(self) -> dict[tuple[str, int], int | None]:
+    def _owner_map(self) -> dict[tuple[str, int | None], int]:
         """(table, id) → release id, for everything that belongs to one release."""
         d = self.data
         owner: dict[tuple[str, int], int | None] = {("release", r.id): r.id for r in d.releases}
@@ -326,7 +341,7 @@ class PackContext:
         return {k: v for k, v in owner.items() if v is not None}
 
 
-def release_title(release: Any) -> str:
+def release_title(release: ReleaseRecord) -> str:
     """'Mobile App 3.4': the name and the version (unless the name already ends with it)."""
     name, version = release.name, release.version or ""
     if not version or name.endswith(version):
@@ -334,8 +349,8 @@ def release_title(release: Any) -> str:
     return f"{name} {version}"
 
 
-def group_by(records: Iterable[Any], attr: str) -> dict[Any, list[Any]]:
-    out: dict[Any, list[Any]] = defaultdict(list)
+def group_by(records: Iterable[_T], attr: str) -> dict[object, list[_T]]:
+    out: dict[object, list[_T]] = defaultdict(list)
     for record in records:
         out[getattr(record, attr)].append(record)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
@@ -156,7 +157,7 @@ class Cover(Flowable):
         self,
         text: str,
         size: float,
-        colour: Any,
+        colour: Color,
         y_top: float,
         *,
         bold: bool = False,

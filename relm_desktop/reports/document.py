@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
@@ -75,7 +76,14 @@ class Heading(Paragraph):
     """A section heading that records its page and position as it is drawn."""
 
     def __init__(
-        self, text: str, style: Any, *, chrome: Chrome, level: int, key: str, in_toc: bool = True
+        self,
+        text: str,
+        style: ParagraphStyle,
+        *,
+        chrome: Chrome,
+        level: int,
+        key: str,
+        in_toc: bool = True,
     ) -> None:
         super().__init__(styles.escape(text), style)
         self.chrome = chrome

@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from relm_desktop.reports import styles
@@ -136,7 +137,7 @@ class FastTable(Flowable):
         y: float,
         col: int,
         font: str,
-        colour: Any,
+        colour: Color,
     ) -> None:
         for n, line in enumerate(lines):
             if not line:

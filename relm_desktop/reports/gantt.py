@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
+from relm_desktop.domain.records import TaskRecord
 from relm_desktop.reports import styles
 from relm_desktop.reports.context import PackContext, release_title, value
 from relm_desktop.reports.fonts import BOLD, REGULAR, text_width
@@ -94,7 +95,7 @@ def gantt_rows(ctx: PackContext) -> list[GanttRow]:
                 )
             )
         s = ctx.sched(task.id)
-        base = (task.baseline_start, task.baseline_finish)
+        base_start, base_finish = task.baseline_start, task.baseline_finish
         rows.append(
             GanttRow(
                 "milestone" if task.duration == 0 else "task",
@@ -105,15 +106,14 @@ def gantt_rows(ctx: PackContext) -> list[GanttRow]:
                 task.id,
                 task.percent_complete,
                 bool(s and s.critical),
-                base if base[0] and base[1] else None,
+                (base_start, base_finish) if base_start and base_finish else None,
             )
         )
     return rows
 
 
-def _span(ctx: PackContext, tasks: Sequence[Any]) -> tuple[date | None, date | None]:
-    scheds = [ctx.sched(t.id) for t in tasks]
-    scheds = [s for s in scheds if s is not None]
+def _span(ctx: PackContext, tasks: Sequence[TaskRecord]) -> tuple[date | None, date | None]:
+    scheds = [s for t in tasks if (s := ctx.sched(t.id)) is not None]
     if not scheds:
         return None, None
     return min(s.start for s in scheds), max(s.finish for s in scheds)
@@ -271,7 +271,7 @@ def today_label(scale: TimeScale, today: date) -> str:
     return f"Today {today:%d %b}" if scale.per_day * 7 > 30 else "Today"
 
 
-def grid_colour() -> Any:
+def grid_colour() -> Color:
     return colors.HexColor("#E3E7EC")
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
 
 from relm_desktop.reports import styles
 from relm_desktop.reports.fonts import BOLD, REGULAR, text_width
@@ -68,7 +70,7 @@ def draw_page(page: GanttPage) -> None:
     c.restoreState()
 
 
-def _backgrounds(page: GanttPage, c: Any, bottom: float) -> None:
+def _backgrounds(page: GanttPage, c: Canvas, bottom: float) -> None:
     c.setFillColor(styles.NAVY)
     c.rect(0, page.top, LABEL_W, HEAD, stroke=0, fill=1)
     c.setFillColor(colors.white)
@@ -88,7 +90,7 @@ def _backgrounds(page: GanttPage, c: Any, bottom: float) -> None:
     del bottom
 
 
-def _time_scale(page: GanttPage, c: Any, bottom: float) -> None:
+def _time_scale(page: GanttPage, c: Canvas, bottom: float) -> None:
     scale = page.scale
     tier = HEAD / 2
     c.setFillColor(styles.PANEL)
@@ -125,7 +127,7 @@ def _time_scale(page: GanttPage, c: Any, bottom: float) -> None:
     c.line(0, page.top, page.width, page.top)
 
 
-def _bands(page: GanttPage, c: Any, bottom: float) -> None:
+def _bands(page: GanttPage, c: Canvas, bottom: float) -> None:
     scale = page.scale
     for band in page.bands:
         left = max(scale.x0, scale.x(band.start))
@@ -160,7 +162,7 @@ def _anchor(page: GanttPage, row: GanttRow, at_end: bool) -> float:
     return scale.x_end(row.finish) if at_end else scale.x(row.start)
 
 
-def _links(page: GanttPage, c: Any) -> None:
+def _links(page: GanttPage, c: Canvas) -> None:
     where = {row.task_id: i for i, row in enumerate(page.rows) if row.task_id is not None}
     c.setLineWidth(0.55)
     here = [link for tid in where for link in page.links.get(tid, ())]
@@ -198,7 +200,7 @@ def _links(page: GanttPage, c: Any) -> None:
         _arrow(c, sx, sy, side)
 
 
-def _arrow(c: Any, x: float, y: float, side: float) -> None:
+def _arrow(c: Canvas, x: float, y: float, side: float) -> None:
     path = c.beginPath()
     path.moveTo(x, y)
     path.lineTo(x + side * 3.2, y + 2)
@@ -245,7 +247,7 @@ def _bar(page: GanttPage, shapes: ShapeBatch, text: TextBatch, row: GanttRow, y:
         )
 
 
-def _row_texts(page: GanttPage, c: Any) -> None:
+def _row_texts(page: GanttPage, c: Canvas) -> None:
     """Names and dates of every row, in one text block (far cheaper than a string each)."""
     text = TextBatch(c)
     for index, row in enumerate(page.rows):
@@ -271,7 +273,7 @@ def _row_texts(page: GanttPage, c: Any) -> None:
     text.draw()
 
 
-def _today(page: GanttPage, c: Any, bottom: float) -> None:
+def _today(page: GanttPage, c: Canvas, bottom: float) -> None:
     scale, today = page.scale, page.today
     if today is None or not scale.contains(today):
         return
@@ -291,11 +293,11 @@ def _today(page: GanttPage, c: Any, bottom: float) -> None:
     c.drawCentredString(left + w / 2, page.top - 6.8, text)
 
 
-def _legend(page: GanttPage, c: Any, y: float) -> None:
+def _legend(page: GanttPage, c: Canvas, y: float) -> None:
     shapes, text = ShapeBatch(c), TextBatch(c)
-    lines: list[tuple[Any, bool, float]] = []
+    lines: list[tuple[Color, bool, float]] = []
     x = 0.0
-    items: list[tuple[str, str, Any]] = [
+    items: list[tuple[str, str, Color]] = [
         ("Task", "bar", styles.BAR),
         ("Critical path", "bar", styles.CRITICAL),
         ("Progress", "bar", styles.BAR_DONE),

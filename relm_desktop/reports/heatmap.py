@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from relm_desktop.reports import styles
@@ -17,7 +18,7 @@ LEVELS = ("Very low", "Low", "Medium", "High", "Very high")
 _BAND_COLOURS = (styles.GREEN, colors.HexColor("#D6C43A"), styles.AMBER, styles.RED)
 
 
-def cell_colour(probability: int, impact: int, filled: bool) -> Any:
+def cell_colour(probability: int, impact: int, filled: bool) -> Color:
     """Red, amber, yellow or green by score; pale when the cell holds no risk."""
     base = _BAND_COLOURS[styles.score_band(probability * impact)]
     return (
@@ -94,7 +95,7 @@ class HeatMap(Flowable):
         c.restoreState()
 
 
-def _fit(canvas: Any, text: str, width: float) -> str:
+def _fit(canvas: Canvas, text: str, width: float) -> str:
     while text and canvas.stringWidth(text, REGULAR, 5.8) > width:
         text = text[:-2] + "…" if len(text) > 2 else ""
     return text

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Spacer
 
+from relm_desktop.domain.records import PlanData
 from relm_desktop.reports import (
     sections_plan,
     sections_readiness,
@@ -36,12 +37,14 @@ from relm_desktop.reports.document import (
 from relm_desktop.reports.fonts import register_fonts
 from relm_desktop.reports.gantt import GanttChart, freeze_bands, gantt_links, gantt_rows, make_scale
 from relm_desktop.reports.options import (
+    AuditEntry,
     CancelFn,
     PackCancelledError,
     PackOptions,
     ProgressFn,
     Section,
 )
+from relm_desktop.scheduling.model import ScheduleResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +114,12 @@ _NEW_PAGE = {
 
 
 def write_pack(
-    data: Any,
-    schedule: Any,
+    data: PlanData,
+    schedule: ScheduleResult,
     options: PackOptions,
     out: str | Path | BinaryIO,
     *,
-    changes: Sequence[Any] = (),
+    changes: Sequence[AuditEntry] = (),
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> PackResult:

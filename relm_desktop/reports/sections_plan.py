@@ -6,6 +6,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from relm_desktop.domain.records import DependencyRecord
 from relm_desktop.reports import styles
 from relm_desktop.reports.blocks import Writer
 from relm_desktop.reports.context import (
@@ -162,10 +163,10 @@ def schedule(w: Writer) -> list[Flowable]:
     tasks = ctx.tasks
     if not tasks:
         return [*out, w.empty("There are no tasks.")]
-    phase_name = {p.id: p.name for p in ctx.data.phases}
+    phase_name: dict[int | None, str] = {p.id: p.name for p in ctx.data.phases}
     rows: list[list[str]] = []
     colours: dict[tuple[int, int], Any] = {}
-    team = {t.id: t.name for t in ctx.data.teams}
+    team: dict[int | None, str] = {t.id: t.name for t in ctx.data.teams}
     for i, task in enumerate(tasks):
         s = ctx.sched(task.id)
         rows.append(
@@ -232,7 +233,7 @@ def changes(w: Writer) -> list[Flowable]:
     limit = CHANGE_LIMIT if since else FIRST_PACK_LIMIT
     out += w.h3("Latest changes" if len(found) > limit else "Every change")
     rows = []
-    links = {link.id: link for link in ctx.data.links}
+    links: dict[int | None, DependencyRecord] = {link.id: link for link in ctx.data.links}
     for c in found[:limit]:
         what = c.label or f"{c.entity} #{c.entity_id}"
         link = links.get(c.entity_id) if c.entity == "dependency" else None

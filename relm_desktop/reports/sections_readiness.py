@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
+from relm_desktop.domain.records import RiskRecord
 from relm_desktop.domain.rules import risk_is_active, risk_score
 from relm_desktop.reports import styles
 from relm_desktop.reports.blocks import Writer
@@ -88,7 +89,7 @@ def risks(w: Writer) -> list[Flowable]:
     rows = []
     extra: list[tuple[Any, ...]] = []
     for i, r in enumerate(shown):
-        title: Any = r.title
+        title: str | Paragraph = r.title
         more = _description(r)
         if more and not w.options.executive:
             title = styles.rich(
@@ -125,7 +126,7 @@ def risks(w: Writer) -> list[Flowable]:
     return out
 
 
-def _description(risk: Any) -> str:
+def _description(risk: RiskRecord) -> str:
     """The risk's description without a repeat of its title."""
     text = (risk.description or "").strip()
     title = (risk.title or "").strip()

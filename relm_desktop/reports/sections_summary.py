@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -256,7 +257,7 @@ def _decisions(w: Writer) -> list[Flowable]:
     return out
 
 
-def score_colour(points: int) -> Any:
+def score_colour(points: int) -> Color:
     """The colour of a risk score (1–25) in a table cell: its band's (``styles.score_band``)."""
     return _SCORE_COLOURS[styles.score_band(points)]
 

@@ -59,7 +59,7 @@ FAST_ROWS = 150  # from this many plain-text rows on, tables are drawn by FastTa
 CELL_PAD = 4
 
 
-def escape(text: Any) -> str:
+def escape(text: object) -> str:
     """Text made safe for a reportlab Paragraph (which reads a little XML)."""
     return _xml_escape("" if text is None else str(text)).replace("\n", "<br/>")
 
@@ -124,7 +124,7 @@ def sheet() -> dict[str, ParagraphStyle]:
     }
 
 
-def para(text: Any, style: str = "body") -> Paragraph:
+def para(text: object, style: str = "body") -> Paragraph:
     """A paragraph of plain (escaped) text."""
     return Paragraph(escape(text), sheet()[style])
 
@@ -134,7 +134,7 @@ def rich(markup: str, style: str = "body") -> Paragraph:
     return Paragraph(markup, sheet()[style])
 
 
-def _cell(value: Any, width: float, style: str) -> Any:
+def _cell(value: object, width: float, style: str) -> Flowable | str:
     """A table cell: a plain string when it fits on one line (fast), else a wrapping paragraph."""
     if isinstance(value, Flowable):
         return value

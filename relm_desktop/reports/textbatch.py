@@ -10,26 +10,38 @@ writes one ``q BT … ET Q`` block of operators per page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol, cast
 
+from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 _Encoded = list[tuple[str, str]]  # (subset font name, escaped chunk)
+
+
+class _CanvasInternals(Protocol):
+    """The private parts of reportlab's Canvas used here (its stubs leave them out)."""
+
+    _code: list[str]
+    _doc: object  # reportlab.pdfbase.pdfdoc.PDFDocument
+    _relm_text_cache: dict[tuple[str, str], _Encoded]  # set by TextBatch
+
+    def _escape(self, s: str | bytes) -> str: ...
 
 
 class TextBatch:
     """Collects strings for one canvas and draws them in a single block."""
 
-    def __init__(self, canvas: Any) -> None:
-        self.canvas = canvas
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = cast(_CanvasInternals, canvas)
         self.ops: list[str] = ["q BT"]
         self._tf: tuple[str, float] | None = None
-        self._colour: Any = None
+        self._colour: Color | None = None
         cache = getattr(canvas, "_relm_text_cache", None)
         if cache is None:
             cache = {}
-            canvas._relm_text_cache = cache
+            self.canvas._relm_text_cache = cache
         self._cache: dict[tuple[str, str], _Encoded] = cache
 
     def _encode(self, text: str, font_name: str) -> _Encoded:
@@ -46,7 +58,7 @@ class TextBatch:
             self._cache[key] = found
         return found
 
-    def add(self, x: float, y: float, text: str, font: str, size: float, colour: Any) -> None:
+    def add(self, x: float, y: float, text: str, font: str, size: float, colour: Color) -> None:
         """Write ``text`` with its baseline starting at (x, y)."""
         if not text:
             return
@@ -75,21 +87,21 @@ class TextBatch:
 class ShapeBatch:
     """Filled rectangles and polygons for one canvas, written as one block of operators."""
 
-    def __init__(self, canvas: Any) -> None:
-        self.canvas = canvas
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = cast(_CanvasInternals, canvas)
         self.ops: list[str] = ["q"]
-        self._colour: Any = None
+        self._colour: Color | None = None
 
-    def _fill(self, colour: Any) -> None:
+    def _fill(self, colour: Color) -> None:
         if colour is not self._colour:
             self.ops.append(f"{colour.red:.3f} {colour.green:.3f} {colour.blue:.3f} rg")
             self._colour = colour
 
-    def rect(self, x: float, y: float, width: float, height: float, colour: Any) -> None:
+    def rect(self, x: float, y: float, width: float, height: float, colour: Color) -> None:
         self._fill(colour)
         self.ops.append(f"{x:.2f} {y:.2f} {width:.2f} {height:.2f} re f")
 
-    def polygon(self, points: list[tuple[float, float]], colour: Any) -> None:
+    def polygon(self, points: list[tuple[float, float]], colour: Color) -> None:
         self._fill(colour)
         first, *rest = points
         self.ops.append(
@@ -99,7 +111,7 @@ class ShapeBatch:
         )
 
     def lines(
-        self, segments: list[tuple[float, float, float, float]], colour: Any, width: float
+        self, segments: list[tuple[float, float, float, float]], colour: Color, width: float
     ) -> None:
         """Stroke straight segments (x1, y1, x2, y2) in one path."""
         if not segments:
