@@ -195,7 +195,7 @@ class HandlersMixin(_Base):
         if anchor is not None and anchor.kind is RowKind.TASK:
             after = anchor.id  # the new task takes the anchor's release and phase
         elif anchor is not None and anchor.kind is RowKind.PHASE:
-            values |= {"release_id": anchor.record.release_id, "phase_id": anchor.id}
+            values |= {"release_id": anchor.phase.release_id, "phase_id": anchor.id}
         elif anchor is not None:
             values |= {"release_id": anchor.id}
         elif data.releases:

@@ -12,9 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import cast
 
-from relm_desktop.scheduling.model import ScheduleResult
+from relm_desktop.domain.enums import DependencyType
+from relm_desktop.domain.records import (
+    DependencyRecord,
+    FreezeWindowRecord,
+    PhaseRecord,
+    ReleaseRecord,
+    TaskRecord,
+)
+from relm_desktop.scheduling.model import ScheduleResult, TaskSchedule
 
 #: Links are indexed by blocks of this many rows, so a repaint only looks at
 #: the links near the visible rows instead of all of them. The chart builds and
@@ -29,6 +37,8 @@ class RowKind(StrEnum):
 
 
 Key = tuple[RowKind, int]
+#: The record a row shows: its ``kind`` says which.
+RowRecord = ReleaseRecord | PhaseRecord | TaskRecord
 
 
 @dataclass(slots=True)
@@ -42,7 +52,7 @@ class Node:
     parent: int  # index of the parent node, -1 for a release
     row: int  # position among its siblings
     name: str
-    record: Any
+    record: RowRecord
     #: Child node indices: a list for releases and phases, the shared empty
     #: tuple for tasks (an empty list per task cost ~3 MB at 50,000 tasks).
     children: Sequence[int] = ()
@@ -58,6 +68,20 @@ class Node:
     @property
     def key(self) -> Key:
         return (self.kind, self.id)
+
+    # The record as the type ``kind`` says it is: the caller has checked ``kind``, so
+    # these only tell the type checker (no test at run time: the table paints with them).
+    @property
+    def task(self) -> TaskRecord:
+        return cast(TaskRecord, self.record)
+
+    @property
+    def phase(self) -> PhaseRecord:
+        return cast(PhaseRecord, self.record)
+
+    @property
+    def release(self) -> ReleaseRecord:
+        return cast(ReleaseRecord, self.record)
 
     @property
     def slip(self) -> int | None:
@@ -131,27 +155,27 @@ class Timeline:
 
 def build_timeline(
     *,
-    releases: Sequence[Any],
-    phases: Sequence[Any],
-    tasks: Sequence[Any],
-    links: Sequence[Any],
+    releases: Sequence[ReleaseRecord],
+    phases: Sequence[PhaseRecord],
+    tasks: Sequence[TaskRecord],
+    links: Sequence[DependencyRecord],
     result: ScheduleResult | None,
-    freezes: Iterable[Any] = (),
+    freezes: Iterable[FreezeWindowRecord] = (),
 ) -> Timeline:
     """Group tasks by release and phase (in their stored order) and attach dates."""
     nodes: list[Node] = []
     roots: list[int] = []
     scheduled = result.tasks if result is not None else {}
-    phases_of: dict[int, list[Any]] = defaultdict(list)
+    phases_of: dict[int, list[PhaseRecord]] = defaultdict(list)
     for phase in phases:
         phases_of[phase.release_id].append(phase)
-    tasks_of: dict[tuple[int, int | None], list[Any]] = defaultdict(list)
+    tasks_of: dict[tuple[int, int | None], list[TaskRecord]] = defaultdict(list)
     known_phases = {p.id for p in phases}
     for task in tasks:
         phase_id = task.phase_id if task.phase_id in known_phases else None
         tasks_of[(task.release_id, phase_id)].append(task)
 
-    def add(kind: RowKind, record: Any, depth: int, parent: int) -> int:
+    def add(kind: RowKind, record: RowRecord, depth: int, parent: int) -> int:
         siblings = roots if parent < 0 else nodes[parent].children
         assert isinstance(siblings, list)
         node = Node(len(nodes), kind, record.id, depth, parent, len(siblings), record.name, record)
@@ -165,13 +189,13 @@ def build_timeline(
         r_index = add(RowKind.RELEASE, release, 0, -1)
         # Nodes are appended in display (depth-first) order: phases with their
         # tasks, then the release's tasks that belong to no phase.
-        groups: list[tuple[Any, list[Any]]] = [
+        groups: list[tuple[PhaseRecord | None, list[TaskRecord]]] = [
             (phase, tasks_of.get((release.id, phase.id), []))
             for phase in phases_of.get(release.id, [])
         ]
         groups.append((None, tasks_of.get((release.id, None), [])))
-        for phase, members in groups:
-            parent = r_index if phase is None else add(RowKind.PHASE, phase, 1, r_index)
+        for group, members in groups:
+            parent = r_index if group is None else add(RowKind.PHASE, group, 1, r_index)
             for task in members:
                 t_index = add(RowKind.TASK, task, nodes[parent].depth + 1, parent)
                 _fill_task(nodes[t_index], task, scheduled.get(task.id))
@@ -182,7 +206,7 @@ def build_timeline(
     critical_ids = {tid for tid, s in scheduled.items() if s.critical}
     # Enum ``.value`` is a slow descriptor on Python 3.11; 15,000 links paid
     # ~0.2 s for it, so each distinct type is converted once.
-    type_names: dict[Any, str] = {}
+    type_names: dict[DependencyType, str] = {}
     link_items = []
     for link in links:
         kind = link.type
@@ -208,7 +232,7 @@ def build_timeline(
     )
 
 
-def _fill_task(node: Node, task: Any, schedule: Any) -> None:
+def _fill_task(node: Node, task: TaskRecord, schedule: TaskSchedule | None) -> None:
     node.milestone = task.duration == 0
     node.percent = task.percent_complete or 0
     node.baseline_start = task.baseline_start

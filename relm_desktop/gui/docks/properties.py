@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.domain.enums import ConstraintType, Rag, ReleaseStatus
 from relm_desktop.gui.forms import load_form
-from relm_desktop.layout.timeline import Key, RowKind
+from relm_desktop.layout.timeline import Key, Node, RowKind
 
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
@@ -140,8 +140,8 @@ class PropertiesPanel(QStackedWidget):
         if self.key is not None:
             self.show_key(self.key)
 
-    def _fill_task(self, node: Any) -> None:
-        t, task = self.task_form, node.record
+    def _fill_task(self, node: Node) -> None:
+        t, task = self.task_form, node.task
         assert self.document is not None and self.document.snapshot is not None
         self.child(t, "titleLabel").setText(f"<b>{_escape(node.name)}</b>")
         self.child(t, "nameEdit").setText(task.name)
@@ -174,8 +174,8 @@ class PropertiesPanel(QStackedWidget):
             lines.append(f"Slip against baseline {node.slip:+d} days")
         self.child(t, "scheduleLabel").setText("<br>".join(lines))
 
-    def _fill_release(self, node: Any) -> None:
-        r, release = self.release_form, node.record
+    def _fill_release(self, node: Node) -> None:
+        r, release = self.release_form, node.release
         self.child(r, "titleLabel").setText(
             f"<b>{_escape(release.name)} {_escape(release.version)}</b>"
         )
@@ -198,7 +198,7 @@ class PropertiesPanel(QStackedWidget):
         self.child(r, "summaryLabel").setText(text)
 
     # -- committing -------------------------------------------------------------------
-    def _commit(self, field: str, value: Any) -> None:
+    def _commit(self, field: str, value: object) -> None:
         if self._loading or self.document is None or self.key is None:
             return
         node = self.document.node(*self.key)
@@ -223,7 +223,7 @@ class PropertiesPanel(QStackedWidget):
         if kind and day is None:
             day = node.start or date.today()
         values = {"constraint_type": kind, "constraint_date": day if kind else None}
-        current = node.record
+        current = node.task
         old_kind = current.constraint_type.value if current.constraint_type else None
         if (old_kind, current.constraint_date) == (kind, values["constraint_date"]):
             return

@@ -123,7 +123,7 @@ class ResizeGesture(Gesture):
     def duration(self) -> int:
         finish = self.new_finish()
         if finish is None or self.node.start is None:
-            return int(self.node.record.duration)
+            return int(self.node.task.duration)
         calendar = self.chart.calendar
         if calendar is None:
             return (finish - self.node.start).days + 1
@@ -142,7 +142,7 @@ class ResizeGesture(Gesture):
 
     def finish(self, modifiers: Qt.KeyboardModifier) -> bool:
         days = self.duration()
-        if days == self.node.record.duration or abs(self.x - self.press_x) < DRAG_START:
+        if days == self.node.task.duration or abs(self.x - self.press_x) < DRAG_START:
             return False
         return self.chart.document.update(
             "task",

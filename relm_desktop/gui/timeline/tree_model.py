@@ -279,17 +279,18 @@ class TaskTreeModel(QAbstractItemModel):
                 return ""
             return ""
         if column is Column.DURATION:
-            return "◆" if node.milestone else str(node.record.duration)
+            return "◆" if node.milestone else str(node.task.duration)
         if column is Column.TEAM:
-            return self._teams.get(node.record.team_id, "")
+            team = node.task.team_id
+            return self._teams.get(team, "") if team is not None else ""
         return ""
 
-    def _edit_value(self, node: Node, column: Column) -> Any:
-        record = node.record
+    def _edit_value(self, node: Node, column: Column) -> object:
         if column is Column.NAME:
             return node.name
         if node.kind is not RowKind.TASK:
             return None
+        record = node.task
         if column is Column.DURATION:
             return record.duration
         if column is Column.PERCENT:
@@ -303,7 +304,7 @@ class TaskTreeModel(QAbstractItemModel):
     def _tooltip(self, node: Node, column: Column) -> str | None:
         if node.kind is not RowKind.TASK:
             return None
-        record = node.record
+        record = node.task
         lines = [node.name]
         if record.constraint_type is not None:
             lines.append(f"{record.constraint_type.label} {format_date(record.constraint_date)}")
