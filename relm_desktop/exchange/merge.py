@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from typing import Any
 
+from relm_desktop.domain.enums import LabelledEnum
+from relm_desktop.domain.records import PlanData
 from relm_desktop.exchange.predecessors import format_predecessor
 from relm_desktop.exchange.xlsx import layout as lay
 from relm_desktop.exchange.xlsx.model import LinkRef, ParsedImport, Problem, Severity
@@ -34,8 +35,8 @@ ORDER = (
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     field: str
-    old: Any
-    new: Any
+    old: object
+    new: object
 
 
 @dataclass(slots=True)
@@ -79,11 +80,11 @@ class MergePreview:
         return {r.key for r in self.rows if r.default}
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if value is None or value == "":
         return "(empty)"
-    if isinstance(value, Enum):
-        return lay.enum_text(value)  # type: ignore[arg-type]
+    if isinstance(value, LabelledEnum):  # every enum of the plan
+        return lay.enum_text(value)
     if isinstance(value, bool):
         return lay.YES if value else lay.NO
     if isinstance(value, date):
@@ -99,12 +100,12 @@ class Snapshot:
 
     rows: dict[str, dict[int, dict[str, Any]]]
     links: dict[int, dict[int, tuple[str, int]]]  # successor → predecessor → (type, lag)
-    release_names: dict[int, str]
+    release_names: dict[int | None, str]  # as plan_names gives them (no None key)
     plan_name: str = ""
 
 
-def snapshot(data: Any) -> Snapshot:
-    """Build a :class:`Snapshot` from a PlanData (records with ids and foreign keys)."""
+def snapshot(data: PlanData) -> Snapshot:
+    """Build a :class:`Snapshot` from a plan's records (with ids and foreign keys)."""
     release, phase, team, env, phases_of, envs_of = lay.plan_names(data)
     people = {s.id: s for s in data.stakeholders}
     rows: dict[str, dict[int, dict[str, Any]]] = {e: {} for e in ORDER}
@@ -139,7 +140,7 @@ def snapshot(data: Any) -> Snapshot:
     return Snapshot(rows, dict(links), release, data.info.name if data.info else "")
 
 
-def _norm(value: Any) -> Any:
+def _norm(value: object) -> object:
     if value == "" or value == ():
         return None
     return value

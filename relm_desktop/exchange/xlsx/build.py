@@ -185,7 +185,7 @@ class TaskBuilder(ABC):
         out["notes"] = "\n".join(notes)
         return out
 
-    def _percent(self, r: int, value: Any, fractions: bool) -> int:
+    def _percent(self, r: int, value: object, fractions: bool) -> int:
         if value in ("", None):
             return 0
         if isinstance(value, int | float) and not isinstance(value, bool):

@@ -25,11 +25,11 @@ class ClassifiedRow:
     ref_id: str = ""
     wbs: str = ""
     values: dict[str, Any] = field(default_factory=dict)
-    preds: Any = ""
+    preds: object = ""
     named: bool = True  # its label is in the task-name column (it can be an outline level)
 
 
-def ref_text(value: Any) -> str:
+def ref_text(value: object) -> str:
     """An ID or WBS cell as text: ``3.0`` → ``"3"``, ``" a1 "`` → ``"A1"``."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

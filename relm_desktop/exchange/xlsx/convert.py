@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Final, TypeVar, overload
 
+from relm_desktop.domain.enums import LabelledEnum
 from relm_desktop.exchange.xlsx import layout as lay
 from relm_desktop.exchange.xlsx.model import LinkRef
 
-SLOW: Any = object()  # "let the general converter decide" (and report)
+SLOW: Final = object()  # "let the general converter decide" (and report)
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "ja", "oui", "sí", "si", "wahr", "vrai"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "nein", "non", "falsch", "faux", ""})
 
@@ -30,7 +31,14 @@ _SEPARATOR = re.compile(r"[;,]")
 ColumnConverter = Callable[[list[Any]], list[Any]]
 
 
-def squashed(value: Any) -> Any:
+_T = TypeVar("_T")
+
+
+@overload
+def squashed(value: str) -> str: ...
+@overload
+def squashed(value: _T) -> _T: ...
+def squashed(value: object) -> object:
     """Text with each run of white space made one space (other values as they are).
 
     Durations, dates and predecessors are parsed by regular expressions that backtrack
@@ -75,7 +83,7 @@ def _list(values: list[Any]) -> list[Any]:
     ]
 
 
-def _word(value: Any) -> Any:
+def _word(value: object) -> object:
     if value is None or value == "":
         return None
     if type(value) is str:
@@ -95,8 +103,8 @@ def _slow(values: list[Any]) -> list[Any]:
     return [SLOW] * len(values)
 
 
-def _enum(enum: Any) -> ColumnConverter:
-    def member(value: Any, known: dict[str, Any]) -> Any:
+def _enum(enum: type[LabelledEnum]) -> ColumnConverter:
+    def member(value: object, known: dict[str, LabelledEnum]) -> object:
         if type(value) is not str:
             return None if value is None else SLOW
         text = value.strip()
@@ -109,7 +117,9 @@ def _enum(enum: Any) -> ColumnConverter:
         return found
 
     def convert(values: list[Any]) -> list[Any]:
-        known: dict[str, Any] = {}  # each label is parsed once per column, not once per cell
+        known: dict[
+            str, LabelledEnum
+        ] = {}  # each label is parsed once per column, not once per cell
         return [known[v] if v in known else member(v, known) for v in values]
 
     return convert
@@ -135,7 +145,7 @@ def fast_converter(column: lay.Column) -> ColumnConverter:
     return _slow
 
 
-def fast_links(value: Any) -> list[LinkRef] | None:
+def fast_links(value: object) -> list[LinkRef] | None:
     """A Predecessors cell in export notation as links; None when the general parser must
     read it (and report what is wrong)."""
     if type(value) is not str:

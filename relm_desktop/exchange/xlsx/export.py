@@ -20,6 +20,8 @@ from typing import Any
 
 import xlsxwriter
 
+from relm_desktop.domain.enums import LabelledEnum
+from relm_desktop.domain.records import PlanData, ReleaseRecord, TaskRecord
 from relm_desktop.exchange.predecessors import format_predecessors
 from relm_desktop.exchange.xlsx import layout as lay
 from relm_desktop.exchange.xlsx.fastrows import ColumnStyle, FastRows, column_cells, style
@@ -31,6 +33,7 @@ from relm_desktop.exchange.xlsx.safety import (
     looks_like_formula,
     replaced_atomically,
 )
+from relm_desktop.scheduling.model import ScheduleResult
 
 Progress = Callable[[int, int], None]
 _CHUNK = 500  # rows between two progress reports (and cancel checks)
@@ -142,7 +145,7 @@ def _column_style(column: lay.Column, st: _Styles) -> ColumnStyle:
     return ColumnStyle(style(st.text), style(st.quoted), style(st.number), style(st.date), None)
 
 
-def _enum(member: Any) -> str:
+def _enum(member: LabelledEnum | None) -> str:
     return lay.enum_text(member) if member is not None else ""
 
 
@@ -154,19 +157,19 @@ class ExportCounts(dict[str, int]):
 
 def export_plan(
     path: Path,
-    data: Any,
-    result: Any | None,
+    data: PlanData,
+    result: ScheduleResult | None,
     *,
     release_ids: set[int] | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ExportCounts:
-    """Write ``data`` (a PlanData) to ``path``; returns the row count per sheet.
+    """Write ``data`` to ``path``; returns the row count per sheet.
 
     ``path`` is replaced only by a complete workbook, written to a temporary file of
     its own next to it; a failure or cancellation leaves ``path`` as it was.
 
-    ``result`` (a ScheduleResult) fills the calculated columns and the Gantt
+    ``result`` fills the calculated columns and the Gantt
     sheet; ``release_ids`` limits the export to those releases.
     """
     keep: Callable[[int], bool] = (
@@ -243,7 +246,7 @@ def export_plan(
             len(releases),
         )
 
-        def task_row(t: Any) -> dict[str, Any]:
+        def task_row(t: TaskRecord) -> dict[str, Any]:
             s = sched.get(t.id)
             return {
                 **t.as_dict(),
@@ -354,7 +357,11 @@ def export_plan(
 
 
 def _readme(
-    book: xlsxwriter.Workbook, st: _Styles, data: Any, only: list[Any] | None, warnings: list[str]
+    book: xlsxwriter.Workbook,
+    st: _Styles,
+    data: PlanData,
+    only: list[ReleaseRecord] | None,
+    warnings: list[str],
 ) -> None:
     ws = book.add_worksheet(lay.README)
     ws.set_column(0, 0, 22)

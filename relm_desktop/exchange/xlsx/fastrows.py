@@ -98,7 +98,7 @@ def _cut(value: str, where: str, cut: list[str] | None) -> str:
     return value[:MAX_CELL_TEXT]
 
 
-def _other(letter: str, r: str, value: Any, st: ColumnStyle, cut: list[str] | None) -> str:
+def _other(letter: str, r: str, value: object, st: ColumnStyle, cut: list[str] | None) -> str:
     """The rarer types: flags, date-times, enum members and other objects written as text."""
     if value == "":
         return "" if st.blank is None else f'<c r="{letter}{r}"{st.blank}/>'

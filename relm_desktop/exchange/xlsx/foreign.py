@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from relm_desktop.exchange.dates import SERIAL_RANGE, AmbiguousDateError, DateError, parse_date
 from relm_desktop.exchange.durations import DurationError, parse_duration
@@ -71,7 +70,7 @@ def _guess_name_column(grid: Grid, header: int, columns: dict[str, int]) -> int 
         count = sum(
             1
             for r in range(header + 1, min(len(grid.rows), header + 200))
-            if isinstance(grid.cell(r, col), str) and len(grid.cell(r, col).strip()) > 2
+            if isinstance(value := grid.cell(r, col), str) and len(value.strip()) > 2
         )
         if count > best_count:
             best, best_count = col, count
@@ -185,14 +184,14 @@ def _spans(grid: Grid, row: int, columns: dict[str, int]) -> dict[str, list[int]
     return spans
 
 
-def _outline_like(value: Any) -> bool:
+def _outline_like(value: object) -> bool:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value) > 0
     text = str(value).strip()
     return bool(text) and all(part.isdigit() for part in text.split("."))
 
 
-def cell(layout: Layout, row: int, field: str) -> Any:
+def cell(layout: Layout, row: int, field: str) -> object:
     """The first non-empty value of ``field`` on ``row`` (across a merged header's columns)."""
     for col in layout.spans.get(field, ()):
         value = layout.grid.cell(row, col)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 import xlsxwriter
 
+from relm_desktop.domain.records import TaskRecord
 from relm_desktop.exchange.xlsx.fastrows import ColumnStyle, FastRows, column_cells, style
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.safety import cut_warning
+from relm_desktop.scheduling.model import TaskSchedule
 
 SHEET = "Gantt"
 _DAY_LIMIT = 112  # calendar days shown one per column before switching to weeks
@@ -25,13 +26,13 @@ _FIRST = 3  # columns before the time scale: ID, Task, Start
 
 def write_gantt(
     book: xlsxwriter.Workbook,
-    tasks: Sequence[Any],
-    schedule: dict[int, Any],
+    tasks: Sequence[TaskRecord],
+    schedule: dict[int, TaskSchedule],
     tick: Callable[[int], None],
     fast: FastRows,
     warnings: list[str] | None = None,
 ) -> None:
-    """Add the Gantt sheet for ``tasks`` (records) with their ``schedule`` (TaskSchedule by id)."""
+    """Add the Gantt sheet for ``tasks`` with their ``schedule`` (by task id)."""
     ws = book.add_worksheet(SHEET)
     head = book.add_format(
         {
@@ -93,21 +94,21 @@ def write_gantt(
         r = numbers[row - 1]
         a = _column(origin, s.start, step)
         b = _column(origin, s.finish, step)
-        last = 2
+        last_col = 2
         if task.duration == 0:
             cells = ""
             if 0 <= a < columns:
                 cells = f'<c r="{letters[a]}{r}"{diamond} t="inlineStr"><is><t>◆</t></is></c>'
-                last = _FIRST + a
+                last_col = _FIRST + a
         else:
             fmt = critical_style if s.critical else bar_style
             low, high = max(a, 0), min(b, columns - 1)
             cells = "".join([f'<c r="{letter}{r}"{fmt}/>' for letter in letters[low : high + 1]])
             if low <= high:
-                last = _FIRST + high
+                last_col = _FIRST + high
         index = row - 1
         xml = f'<row r="{r}">{ids[index]}{names[index]}{starts[index]}{cells}</row>'
-        fast.add_xml(sheet, row, xml, last)
+        fast.add_xml(sheet, row, xml, last_col)
         tick(1)
     tick(len(tasks) - len(dated))
 

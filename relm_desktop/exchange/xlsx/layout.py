@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from relm_desktop.domain.enums import (
     ConstraintType,
@@ -27,6 +27,7 @@ from relm_desktop.domain.enums import (
     ScopeKind,
     ScopeStatus,
 )
+from relm_desktop.domain.records import PlanData
 
 FORMAT_NAME = "RELM Desktop workbook"
 FORMAT_VERSION = 1
@@ -252,20 +253,21 @@ def enum_choices(enum: type[LabelledEnum]) -> list[str]:
 class PlanNames(NamedTuple):
     """What the workbook shows in place of ids: names; each release's phases, environments."""
 
-    release: dict[int, str]
-    phase: dict[int, str]
-    team: dict[int, str]
-    environment: dict[int, str]
+    # Keyed by ``int | None`` so a nullable foreign key looks up its name directly.
+    release: dict[int | None, str]
+    phase: dict[int | None, str]
+    team: dict[int | None, str]
+    environment: dict[int | None, str]
     phases_of: dict[int, list[str]]  # release id → phase names, in phase order
     environments_of: dict[int, list[str]]  # release id → environment names
 
 
-def plan_names(data: Any) -> PlanNames:
-    """The names of ``data`` (a PlanData), as the export writes them and a merge compares them."""
-    release = {r.id: r.name for r in data.releases}
-    phase = {p.id: p.name for p in data.phases}
-    team = {t.id: t.name for t in data.teams}
-    environment = {e.id: e.name for e in data.environments}
+def plan_names(data: PlanData) -> PlanNames:
+    """The names of ``data``, as the export writes them and a merge compares them."""
+    release: dict[int | None, str] = {r.id: r.name for r in data.releases}
+    phase: dict[int | None, str] = {p.id: p.name for p in data.phases}
+    team: dict[int | None, str] = {t.id: t.name for t in data.teams}
+    environment: dict[int | None, str] = {e.id: e.name for e in data.environments}
     phases_of: dict[int, list[str]] = defaultdict(list)
     for p in sorted(data.phases, key=lambda p: (p.position, p.id)):
         phases_of[p.release_id].append(p.name)

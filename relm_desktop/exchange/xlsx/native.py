@@ -49,7 +49,7 @@ def is_native(book: Workbook) -> bool:
     return str(grid.cell(0, 0)).strip() == lay.FORMAT_NAME
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime | date):
@@ -80,6 +80,8 @@ class _Cells:
         if severity is Severity.ERROR:
             self.ok = False
 
+    # Any: a cell as calamine reads it, converted by int()/float()/the parsers, whose
+    # failures are reported; the result is a record value of the column's type.
     def convert(self, column: lay.Column, col: int, value: Any) -> Any:
         kind = column.kind
         # Fast paths for what calamine hands back from our own export.
@@ -223,10 +225,10 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
                     columns["id"], "ID", f"ID {ident} is also on row {seen[ident]}", Severity.ERROR
                 )
             seen[ident] = row_number
-        if quick_links is not None and pred_col is not None:
+        if quick_links is not None and preds is not None and pred_col is not None:
             links = quick_links[index - 1]
             if links is None:
-                links = _links(cells, pred_col, preds[index - 1])  # type: ignore[index]
+                links = _links(cells, pred_col, preds[index - 1])
             parsed.links[key] = links
         record.pop("predecessors", None)
         label = str(record.get("name") or record.get("title") or record.get("stakeholder") or key)
@@ -256,7 +258,7 @@ def _convert_row(
     return record
 
 
-def _links(cells: _Cells, col: int, value: Any) -> list[LinkRef]:
+def _links(cells: _Cells, col: int, value: object) -> list[LinkRef]:
     fast = fast_links(value)
     if fast is not None:
         return fast
@@ -340,6 +342,11 @@ def _check_dependency_sheet(grid: Grid, parsed: ParsedImport) -> None:
     except ValueError:
         return
     for index in range(1, len(grid.rows)):
+        # Any: int() reads numbers and numeric text; whatever else the cells hold fails
+        # there and is caught below.
+        p: Any
+        s: Any
+        lag: Any
         p, s, t, lag = (grid.cell(index, c) for c in (cp, cs, ct, cl))
         if p in ("", None) or index in grid.hidden_rows:
             continue

@@ -84,7 +84,7 @@ class Grid:
     missing_cached: frozenset[tuple[int, int]] = frozenset()  # formulas without a cached value
     indents: dict[tuple[int, int], int] = field(default_factory=dict)
 
-    def cell(self, row: int, col: int) -> Any:
+    def cell(self, row: int, col: int) -> object:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
             return self.rows[row][col]
         return ""

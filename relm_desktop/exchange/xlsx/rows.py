@@ -10,6 +10,7 @@ duration 0. Anything interpreted or skipped is reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -54,7 +55,7 @@ class RowReader(TaskBuilder):
         layout: Layout,
         parsed: ParsedImport,
         date_order: DateOrder | None,
-        workdays: Any = weekdays_between,
+        workdays: Callable[[date, date], int] = weekdays_between,
     ) -> None:
         self.layout = layout
         self.grid = layout.grid
@@ -136,12 +137,14 @@ class RowReader(TaskBuilder):
             return texts[0]
         return ""
 
-    def _level(self, r: int, raw_name: Any, data: dict[str, Any]) -> int:
+    def _level(self, r: int, raw_name: object, data: dict[str, object]) -> int:
         if "wbs" in self.layout.spans and data.get("wbs") not in ("", None):
             return ref_text(data["wbs"]).count(".")
         if "outline_level" in self.layout.spans:
             try:
-                return max(int(float(data.get("outline_level") or 1)) - 1, 0)
+                # Any: float() reads numbers and numeric text; other text fails, caught below.
+                level: Any = data.get("outline_level") or 1
+                return max(int(float(level)) - 1, 0)
             except ValueError:
                 return 0
         col = self.layout.spans["name"][0]
@@ -208,7 +211,7 @@ class RowReader(TaskBuilder):
             )
 
     # -- pass 3: values ---------------------------------------------------------------
-    def _date(self, r: int, field_: str, value: Any) -> date | None:
+    def _date(self, r: int, field_: str, value: object) -> date | None:
         if value in ("", None):
             return None
         try:
@@ -261,7 +264,7 @@ class RowReader(TaskBuilder):
                 return 0
         return 1
 
-    def _peek_date(self, value: Any) -> date | None:
+    def _peek_date(self, value: object) -> date | None:
         try:
             return parse_date(squashed(value), self.date_order) if value not in ("", None) else None
         except DateError:
