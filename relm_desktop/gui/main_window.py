@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -42,6 +42,11 @@ from relm_desktop.layout.timeline import Key, RowKind
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError, PlanLockedError, PlanReadOnlyError
 
+if TYPE_CHECKING:
+    from relm_desktop.gui.exchange.flow import Interaction
+    from relm_desktop.gui.views.selection import SelectionBus
+    from relm_desktop.gui.views.templates import NewReleaseDialog
+
 # The views are loaded with the window, not lazily on the first open:
 # importing them there froze the window ~100-200 ms just as it showed a plan.
 importlib.import_module("relm_desktop.gui.views.calendar")
@@ -56,6 +61,11 @@ DROPPABLE = {".relm", ".xlsx"}
 
 
 class MainWindow(HandlersMixin, QMainWindow):
+    # Set later, not in __init__ (annotations only: no attribute until then).
+    #: The selection the views share, from when they are installed (gui.views).
+    selection_bus: SelectionBus
+    #: The last 'New release from template' dialog (welcome.new_plan_from_template).
+    template_dialog: NewReleaseDialog
     """One window showing at most one open plan."""
 
     def __init__(self, context: AppContext | None = None, pool: QThreadPool | None = None):
@@ -79,7 +89,7 @@ class MainWindow(HandlersMixin, QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         #: Answers the Excel import's questions; None shows the real dialogs (tests set it).
-        self.exchange_interaction: Any = None
+        self.exchange_interaction: Interaction | None = None
         self.conditions: dict[str, Callable[[], bool]] = {
             "always": lambda: True,
             "plan": lambda: self.document is not None,

@@ -8,7 +8,7 @@ The page only emits signals; the main window decides what each one does
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
@@ -27,6 +27,10 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.gui.about import app_icon, brand, data_dir
 from relm_desktop.gui.resources import icon_path
+
+if TYPE_CHECKING:
+    from relm_desktop.gui.main_window import MainWindow
+    from relm_desktop.gui.views.templates import NewReleaseDialog
 
 RECENT_ROWS = 8  # the list grows with its entries up to this many rows, then scrolls
 TAGLINE = "Plan, schedule and ship releases — offline, on one plan file."
@@ -182,7 +186,7 @@ def demo_plan_path() -> Path:
     return data_dir() / "demo.relm"
 
 
-def open_demo(window: Any) -> bool:
+def open_demo(window: MainWindow) -> bool:
     """Open the demo plan, building it first when it is missing."""
     from relm_desktop.services.demo import build_demo
 
@@ -197,7 +201,7 @@ def open_demo(window: Any) -> bool:
     return bool(window.open_plan(path))
 
 
-def new_plan_from_template(window: Any) -> Any:
+def new_plan_from_template(window: MainWindow) -> NewReleaseDialog | None:
     """Create a plan (asking where), then offer 'New release from template' on it.
 
     Returns the dialog, shown window-modal without blocking, or None when no

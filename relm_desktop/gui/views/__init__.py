@@ -6,7 +6,8 @@ document's snapshots and to one shared selection.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -14,10 +15,21 @@ from PySide6.QtWidgets import QWidget
 from relm_desktop.gui.views.selection import SelectionBus
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from relm_desktop.gui.document import PlanDocument
+    from relm_desktop.gui.main_window import MainWindow
+    from relm_desktop.gui.timeline.view import TimelineView
+    from relm_desktop.gui.views.calendar import CalendarView
+    from relm_desktop.gui.views.depgraph import DependencyView
+    from relm_desktop.gui.views.readiness import ReadinessView
+    from relm_desktop.gui.views.risks import RiskView
+    from relm_desktop.layout.timeline import Key
+
+    _View = type[DependencyView] | type[RiskView] | type[ReadinessView] | type[CalendarView]
 
 
-def install_views(window: Any, document: PlanDocument) -> list[QWidget]:
+def install_views(window: MainWindow, document: PlanDocument) -> list[QWidget]:
     """Create the views as tabs of ``window.tabs``; returns them in tab order.
 
     The views follow ``document.scheduled``; selection is shared through a
@@ -31,7 +43,7 @@ def install_views(window: Any, document: PlanDocument) -> list[QWidget]:
     return views
 
 
-def install_views_stepwise(window: Any, document: PlanDocument) -> list[QWidget]:
+def install_views_stepwise(window: MainWindow, document: PlanDocument) -> list[QWidget]:
     """``install_views``, one view per event-loop tick.
 
     Each view costs 5-55 ms to build and lay out; all four at once held the
@@ -51,7 +63,9 @@ def install_views_stepwise(window: Any, document: PlanDocument) -> list[QWidget]
     return views
 
 
-def _view_steps(window: Any, document: PlanDocument, views: list[QWidget]) -> list[Any]:
+def _view_steps(
+    window: MainWindow, document: PlanDocument, views: list[QWidget]
+) -> list[Callable[[], None]]:
     """The steps of building the views: the shared selection, then one per view."""
     from relm_desktop.gui.views.calendar import CalendarView
     from relm_desktop.gui.views.depgraph import DependencyView
@@ -81,7 +95,7 @@ def _view_steps(window: Any, document: PlanDocument, views: list[QWidget]) -> li
 
         document.destroyed.connect(remove)
 
-    def add(kind: Any, title: str) -> None:
+    def add(kind: _View, title: str) -> None:
         view = kind(document, window.selection_bus, window.tabs)
         window.tabs.addTab(view, title)
         views.append(view)
@@ -91,18 +105,18 @@ def _view_steps(window: Any, document: PlanDocument, views: list[QWidget]) -> li
     return [start, *(lambda k=kind, t=title: add(k, t) for kind, title in kinds)]
 
 
-def connect_timeline(timeline: Any, bus: SelectionBus) -> None:
+def connect_timeline(timeline: TimelineView, bus: SelectionBus) -> None:
     """Two-way selection between the timeline and the bus."""
     timeline.selection_changed.connect(bus.publish)
 
-    def follow(keys: list[Any]) -> None:
+    def follow(keys: list[Key]) -> None:
         if list(timeline.selected_keys()) != list(keys):
             timeline.select_keys(keys)
 
     bus.changed.connect(follow)
 
 
-def install_template_menu(window: Any) -> list[Any]:
+def install_template_menu(window: MainWindow) -> list[QAction]:
     """Put the template commands into the window's File menu, after its first entry.
 
     The release preselected when saving is the one selected in any view.

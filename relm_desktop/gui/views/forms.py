@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Generic
 
 from PySide6.QtCore import QDate, QEvent, QObject
 from PySide6.QtWidgets import (
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+
+from relm_desktop.gui.views.record_model import R
 
 
 class _FocusOut(QObject):
@@ -38,14 +40,14 @@ class _FocusOut(QObject):
         return False
 
 
-class FormBinder(QObject):
+class FormBinder(QObject, Generic[R]):
     """Widgets ↔ fields of one record; ``commit`` gets the changed fields."""
 
     def __init__(self, commit: Callable[[dict[str, Any]], object], parent: QObject) -> None:
         super().__init__(parent)
         self.fields: dict[str, QWidget] = {}
         self.optional_dates: dict[str, QCheckBox] = {}
-        self.record: Any = None
+        self.record: R | None = None
         self._commit = commit
         self._loading = False
         self._focus = _FocusOut(self.commit, self)
@@ -70,7 +72,7 @@ class FormBinder(QObject):
                 enabled_by.toggled.connect(widget.setEnabled)
                 enabled_by.toggled.connect(lambda _: self.commit())
 
-    def load(self, record: Any) -> None:
+    def load(self, record: R | None) -> None:
         """Show ``record`` (None: empty fields, to be created on the first commit)."""
         self.record = record
         self._loading = True
@@ -81,7 +83,7 @@ class FormBinder(QObject):
         finally:
             self._loading = False
 
-    def _show(self, field: str, widget: QWidget, value: Any) -> None:
+    def _show(self, field: str, widget: QWidget, value: Any) -> None:  # Any: any column's type
         if isinstance(widget, QLineEdit):
             widget.setText(str(value or ""))
         elif isinstance(widget, QPlainTextEdit):

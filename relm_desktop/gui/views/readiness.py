@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.enums import GateCategory, GateStatus, Raci
+from relm_desktop.domain.records import GateRecord, ReviewActionRecord
 from relm_desktop.domain.rules import GoNoGo, readiness
 from relm_desktop.gui.views.base import GO_COLOR, NO_GO_COLOR, PENDING_COLOR, SnapshotView
 from relm_desktop.gui.views.commands import CreateRowsCommand
@@ -36,7 +37,7 @@ from relm_desktop.gui.views.readiness_panels import (
     TablePanel,
     stakeholder_rows,
 )
-from relm_desktop.gui.views.record_model import Column, Kind, enum_choices
+from relm_desktop.gui.views.record_model import Column, HasId, Kind, enum_choices
 from relm_desktop.gui.views.selection import SelectionBus
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.timeline import Key, RowKind
@@ -98,7 +99,7 @@ class ReadinessView(SnapshotView):
         self.banner.setObjectName("go-no-go")
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setWordWrap(True)
-        self.gates = TablePanel(
+        self.gates: TablePanel[GateRecord] = TablePanel(
             "Gates", GATE_COLUMNS, self._edit_gate, self, add_text="Add gate",
             widths=(215, 84, 72, 190, 125, 86, 200),
         )  # fmt: skip
@@ -113,7 +114,7 @@ class ReadinessView(SnapshotView):
         self.gates.buttons.insertWidget(2, self.template_button)
         self.rollout = RolloutPanel(self._edit_row, self)
         self.rollback = RollbackPanel(self._commit_rollback, self)
-        self.stakeholders = TablePanel(
+        self.stakeholders: TablePanel[StakeholderRow] = TablePanel(
             "Stakeholders (RACI)", STAKEHOLDER_COLUMNS, self._edit_stakeholder, self,
             add_text="Add person", widths=(170, 200, 110, 100),
         )  # fmt: skip
@@ -240,7 +241,7 @@ class ReadinessView(SnapshotView):
         self.readiness = state
 
     @staticmethod
-    def _gate_style(gate: Any) -> tuple[QColor | None, QColor | None] | None:
+    def _gate_style(gate: GateRecord) -> tuple[QColor | None, QColor | None] | None:
         if gate.status == GateStatus.FAILED:
             return (NO_GO_COLOR, QColor(207, 34, 46, 22))
         if gate.status == GateStatus.PASSED:
@@ -250,7 +251,7 @@ class ReadinessView(SnapshotView):
         return None
 
     # -- gates ----------------------------------------------------------------------------
-    def _edit_gate(self, gate: Any, values: dict[str, Any]) -> bool:
+    def _edit_gate(self, gate: GateRecord, values: dict[str, Any]) -> bool:
         """One update per edit; waiving asks for the reason first (refused without one)."""
         values = dict(values)
         status = values.get("status")
@@ -333,7 +334,7 @@ class ReadinessView(SnapshotView):
         return self.document.push(CreateRowsCommand(self.document, "gate", rows, text))
 
     # -- rollout, rollback, stakeholders, review ----------------------------------------------
-    def _edit_row(self, entity: str, record: Any, values: dict[str, Any]) -> bool:
+    def _edit_row(self, entity: str, record: HasId, values: dict[str, Any]) -> bool:
         field = next(iter(values)).replace("_", " ")
         label = entity.replace("_", " ")
         return self.document.update(entity, record.id, values, f"Change {field} of {label}")
@@ -356,7 +357,9 @@ class ReadinessView(SnapshotView):
         values = {"release_id": self.release_id, "name": f"new-flag-{n + 1}"}
         self.document.create("feature_flag", values, "Add feature flag")
 
-    def _commit_one(self, entity: str, record: Any, values: dict[str, Any], what: str) -> None:
+    def _commit_one(
+        self, entity: str, record: HasId | None, values: dict[str, Any], what: str
+    ) -> None:
         if record is None:
             self.document.create(entity, {"release_id": self.release_id, **values}, f"Add {what}")
         else:
@@ -421,7 +424,7 @@ class ReadinessView(SnapshotView):
         text, ok = QInputDialog.getText(self, "New stakeholder", "Name of the person or group:")
         return text if ok else None
 
-    def _edit_action(self, action: Any, values: dict[str, Any]) -> bool:
+    def _edit_action(self, action: ReviewActionRecord, values: dict[str, Any]) -> bool:
         return self.document.update("review_action", action.id, values, "Edit PIR action")
 
     def add_action(self) -> None:

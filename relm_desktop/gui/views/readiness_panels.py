@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,9 +25,25 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.enums import Raci, RolloutStrategy
+from relm_desktop.domain.records import (
+    FeatureFlagRecord,
+    PlanData,
+    ReleaseRecord,
+    ReviewActionRecord,
+    ReviewRecord,
+    RollbackPlanRecord,
+    RolloutWaveRecord,
+)
 from relm_desktop.gui.views.delegate import RecordDelegate, date_edit
 from relm_desktop.gui.views.forms import FormBinder
-from relm_desktop.gui.views.record_model import Column, Kind, RecordTableModel, enum_choices
+from relm_desktop.gui.views.record_model import (
+    Column,
+    HasId,
+    Kind,
+    R,
+    RecordTableModel,
+    enum_choices,
+)
 
 #: Strategies whose rollout goes in waves.
 WAVE_STRATEGIES = {RolloutStrategy.STAGED, RolloutStrategy.PILOT, RolloutStrategy.CANARY}
@@ -46,21 +62,21 @@ def section(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-class TablePanel(QWidget):
+class TablePanel(QWidget, Generic[R]):
     """A titled table of records with Add and Delete buttons."""
 
     def __init__(
         self,
         title: str,
         columns: Sequence[Column],
-        edit: Callable[[Any, dict[str, Any]], bool],
+        edit: Callable[[R, dict[str, Any]], bool],
         parent: QWidget | None = None,
         *,
         add_text: str = "Add",
         widths: Sequence[int] = (),
     ) -> None:
         super().__init__(parent)
-        self.model = RecordTableModel(columns, edit, self)
+        self.model: RecordTableModel[R] = RecordTableModel(columns, edit, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setItemDelegate(RecordDelegate(self.table))
@@ -86,14 +102,14 @@ class TablePanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
-    def selected(self) -> list[Any]:
+    def selected(self) -> list[R]:
         return [self.model.record(i.row()) for i in self.table.selectionModel().selectedRows()]
 
 
 class RolloutPanel(QWidget):
     """Rollout strategy, its waves (staged, pilot, canary) and the feature flags."""
 
-    def __init__(self, edit: Callable[[str, Any, dict[str, Any]], bool], parent: QWidget) -> None:
+    def __init__(self, edit: Callable[[str, HasId, dict[str, Any]], bool], parent: QWidget) -> None:
         super().__init__(parent)
         self.strategy = QComboBox(self)
         self.strategy.setObjectName("rollout-strategy")
@@ -101,7 +117,7 @@ class RolloutPanel(QWidget):
             self.strategy.addItem(label, value)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.waves = TablePanel(
+        self.waves: TablePanel[RolloutWaveRecord] = TablePanel(
             "Waves",
             [
                 Column("name", "Wave"),
@@ -114,7 +130,7 @@ class RolloutPanel(QWidget):
             add_text="Add wave",
             widths=(130, 200, 50, 100),
         )
-        self.flags = TablePanel(
+        self.flags: TablePanel[FeatureFlagRecord] = TablePanel(
             "Feature flags",
             [
                 Column("name", "Flag"),
@@ -135,7 +151,12 @@ class RolloutPanel(QWidget):
         layout.addWidget(self.waves, 3)
         layout.addWidget(self.flags, 2)
 
-    def show_release(self, release: Any, waves: list[Any], flags: list[Any]) -> None:
+    def show_release(
+        self,
+        release: ReleaseRecord,
+        waves: list[RolloutWaveRecord],
+        flags: list[FeatureFlagRecord],
+    ) -> None:
         self.strategy.setCurrentIndex(self.strategy.findData(str(release.rollout_strategy.value)))
         waved = release.rollout_strategy in WAVE_STRATEGIES
         self.hint.setText(
@@ -152,7 +173,7 @@ class RollbackPanel(QWidget):
 
     def __init__(self, commit: Callable[[dict[str, Any]], object], parent: QWidget) -> None:
         super().__init__(parent)
-        self.binder = FormBinder(commit, self)
+        self.binder: FormBinder[RollbackPlanRecord] = FormBinder(commit, self)
         self.triggers = text_box(self, 3)
         self.steps = text_box(self, 6)
         self.minutes = QSpinBox(self)
@@ -177,7 +198,7 @@ class RollbackPanel(QWidget):
         ):
             self.binder.bind(field, widget)
 
-    def show_plan(self, plan: Any | None) -> None:
+    def show_plan(self, plan: RollbackPlanRecord | None) -> None:
         self.binder.load(plan)
         self.note.setText(
             "" if plan is not None else "No rollback plan yet: filling in a field creates one."
@@ -197,7 +218,7 @@ class StakeholderRow:
     receives_pack: bool
 
 
-def stakeholder_rows(data: Any, release_id: int) -> list[StakeholderRow]:
+def stakeholder_rows(data: PlanData, release_id: int) -> list[StakeholderRow]:
     people = {s.id: s for s in data.stakeholders}
     out = []
     for role in data.stakeholder_roles:
@@ -234,11 +255,11 @@ class ReviewPanel(QWidget):
     def __init__(
         self,
         commit: Callable[[dict[str, Any]], object],
-        edit_action: Callable[[Any, dict[str, Any]], bool],
+        edit_action: Callable[[ReviewActionRecord, dict[str, Any]], bool],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
-        self.binder = FormBinder(commit, self)
+        self.binder: FormBinder[ReviewRecord] = FormBinder(commit, self)
         self.held = QCheckBox("Held on", self)
         self.held_on = date_edit(self)
         self.outcome = text_box(self, 2)
@@ -260,7 +281,7 @@ class ReviewPanel(QWidget):
         self.binder.bind("held_on", self.held_on, enabled_by=self.held)
         for field in ("outcome", "incidents", "went_well", "went_badly"):
             self.binder.bind(field, getattr(self, field))
-        self.action_table = TablePanel(
+        self.action_table: TablePanel[ReviewActionRecord] = TablePanel(
             "Actions",
             [
                 Column("action", "Action"),
@@ -277,7 +298,7 @@ class ReviewPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.action_table, 1)
 
-    def show_review(self, review: Any | None, actions: list[Any]) -> None:
+    def show_review(self, review: ReviewRecord | None, actions: list[ReviewActionRecord]) -> None:
         self.binder.load(review)
         self.note.setText(
             "" if review is not None else "No review yet: filling in a field records one."

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -28,6 +28,16 @@ Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 #: Role giving the raw Python value (sorting, delegates).
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class HasId(Protocol):
+    """A row of a record table: a frozen record, or a row a view puts together."""
+
+    @property
+    def id(self) -> int: ...
+
+
+R = TypeVar("R", bound=HasId)
 
 
 class Kind(Enum):
@@ -60,7 +70,7 @@ def enum_choices(enum: type[Enum]) -> tuple[tuple[str, str], ...]:
     return tuple((m.value, getattr(m, "label", m.value)) for m in enum)
 
 
-def python_value(value: Any) -> Any:
+def python_value(value: object) -> object:
     """What Qt hands back from an editor, as plain Python."""
     if isinstance(value, QDate):
         return value.toPython() if value.isValid() else None
@@ -69,40 +79,40 @@ def python_value(value: Any) -> Any:
     return value
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(QAbstractTableModel, Generic[R]):
     """Rows of frozen records; ``edit(record, {field: value})`` applies an edit."""
 
     def __init__(
         self,
         columns: Sequence[Column],
-        edit: Callable[[Any, dict[str, Any]], bool],
+        edit: Callable[[R, dict[str, Any]], bool],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
-        self.records: list[Any] = []
+        self.records: list[R] = []
         self.edit = edit
         #: Optional per-row colours: record → (foreground, background) or None.
-        self.row_style: Callable[[Any], tuple[QColor | None, QColor | None] | None] = lambda _: None
+        self.row_style: Callable[[R], tuple[QColor | None, QColor | None] | None] = lambda _: None
         #: Optional tooltip for a row.
-        self.row_tip: Callable[[Any], str] = lambda _: ""
+        self.row_tip: Callable[[R], str] = lambda _: ""
 
     # -- feeding ------------------------------------------------------------------------
-    def set_records(self, records: Sequence[Any]) -> None:
+    def set_records(self, records: Sequence[R]) -> None:
         """Replace the rows; the same ids in the same order update in place."""
-        records = list(records)
-        if [r.id for r in records] == [r.id for r in self.records]:
-            self.records = records
-            if records:
+        rows = list(records)
+        if [r.id for r in rows] == [r.id for r in self.records]:
+            self.records = rows
+            if rows:
                 self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(records) - 1, len(self.columns) - 1)
+                    self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1)
                 )
             return
         self.beginResetModel()
-        self.records = records
+        self.records = rows
         self.endResetModel()
 
-    def record(self, row: int) -> Any:
+    def record(self, row: int) -> R:
         return self.records[row]
 
     def row_of(self, ident: int) -> int:
@@ -111,7 +121,7 @@ class RecordTableModel(QAbstractTableModel):
                 return row
         return -1
 
-    def raw(self, record: Any, column: Column) -> Any:
+    def raw(self, record: R, column: Column) -> Any:  # Any: a field of any column type
         if column.value is not None:
             return column.value(record)
         return getattr(record, column.field)
@@ -182,7 +192,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _display(column: Column, value: Any) -> Any:
+    def _display(column: Column, value: object) -> object:
         if column.kind is Kind.BOOL:
             return None
         if value is None or value == "":
@@ -198,7 +208,10 @@ class RecordTableModel(QAbstractTableModel):
         return value
 
     def setData(  # QAbstractItemModel.setData
-        self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole
+        self,
+        index: Index,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,  # Any: Qt's signature
     ) -> bool:
         if not index.isValid() or not self.flags(index) & (
             Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.enums import RiskStatus
+from relm_desktop.domain.records import RiskRecord
 from relm_desktop.gui.views.delegate import date_edit
 from relm_desktop.layout.heatmap import band
 from relm_desktop.services.records import PlanData
@@ -53,7 +54,7 @@ class RiskEditor(QDialog):
     def __init__(
         self,
         data: PlanData,
-        risk: Any | None = None,
+        risk: RiskRecord | None = None,
         parent: QWidget | None = None,
         *,
         release_id: int | None = None,
@@ -122,7 +123,7 @@ class RiskEditor(QDialog):
         self.resize(520, 0)
         self._load(risk, release_id)
 
-    def _load(self, risk: Any | None, release_id: int | None) -> None:
+    def _load(self, risk: RiskRecord | None, release_id: int | None) -> None:
         if risk is not None:
             self.title.setText(risk.title)
             self.description.setPlainText(risk.description)

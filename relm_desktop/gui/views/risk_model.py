@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFil
 from PySide6.QtGui import QColor
 
 from relm_desktop.domain.enums import RiskStatus
+from relm_desktop.domain.records import RiskRecord
 from relm_desktop.domain.rules import review_overdue, risk_is_active, risk_score
 from relm_desktop.gui.views.record_model import (
     RAW_ROLE,
@@ -30,10 +31,10 @@ def risk_columns(
     task_name: Callable[[int | None], str],
     today: Callable[[], date],
 ) -> list[Column]:
-    def overdue(risk: Any) -> str:
+    def overdue(risk: RiskRecord) -> str:
         if not review_overdue(risk, today()):
             return ""
-        return f"⚠ overdue {(today() - risk.review_date).days}d"
+        return f"⚠ overdue {(today() - risk.review_date).days}d" if risk.review_date else ""
 
     return [
         Column("title", "Risk"),
@@ -50,12 +51,12 @@ def risk_columns(
     ]
 
 
-class RiskModel(RecordTableModel):
+class RiskModel(RecordTableModel[RiskRecord]):
     """Risk records; overdue reviews get a warm background, closed risks grey text."""
 
     def __init__(
         self,
-        edit: Callable[[Any, dict[str, Any]], bool],
+        edit: Callable[[RiskRecord, dict[str, Any]], bool],
         release_name: Callable[[int | None], str],
         task_name: Callable[[int | None], str],
         parent: QObject | None = None,
@@ -65,18 +66,18 @@ class RiskModel(RecordTableModel):
         self.row_style = self._style
         self.row_tip = self._tip
 
-    def _style(self, risk: Any) -> tuple[QColor | None, QColor | None] | None:
+    def _style(self, risk: RiskRecord) -> tuple[QColor | None, QColor | None] | None:
         if not risk_is_active(risk):
             return (CLOSED_FG, None)
         if review_overdue(risk, self.today):
             return (None, OVERDUE_BG)
         return None
 
-    def _tip(self, risk: Any) -> str:
+    def _tip(self, risk: RiskRecord) -> str:
         lines = [risk.title]
         if risk.description:
             lines.append(risk.description)
-        if review_overdue(risk, self.today):
+        if risk.review_date is not None and review_overdue(risk, self.today):
             lines.append(f"Review overdue since {risk.review_date.isoformat()}")
         return "\n".join(lines)
 
@@ -97,13 +98,13 @@ class RiskFilter(QSortFilterProxyModel):
         assert isinstance(model, RiskModel)
         return model
 
-    def set_filters(self, **changes: Any) -> None:
+    def set_filters(self, **changes: object) -> None:
         self.beginFilterChange()
         for key, value in changes.items():
             setattr(self, key, value)
         self.endFilterChange()
 
-    def matches(self, risk: Any, *, ignore_cell: bool = False) -> bool:
+    def matches(self, risk: RiskRecord, *, ignore_cell: bool = False) -> bool:
         """Whether ``risk`` passes the filters (optionally all but the cell)."""
         if (
             not ignore_cell

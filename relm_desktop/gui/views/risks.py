@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.domain.records import RiskRecord
 from relm_desktop.domain.rules import exposure, ranked_risks, review_overdue, risk_is_active
 from relm_desktop.gui.views.base import SnapshotView
 from relm_desktop.gui.views.delegate import RecordDelegate
@@ -195,7 +196,7 @@ class RiskView(SnapshotView):
         return self._tasks.get(ident, "") if ident is not None else ""
 
     # -- filtering ------------------------------------------------------------------------
-    def _filter(self, **changes: Any) -> None:
+    def _filter(self, **changes: object) -> None:
         self.proxy.set_filters(**changes)
         self._update_summary()
         self._update_cell_label()
@@ -220,12 +221,12 @@ class RiskView(SnapshotView):
             )
 
     # -- editing --------------------------------------------------------------------------
-    def _edit(self, risk: Any, values: dict[str, Any]) -> bool:
+    def _edit(self, risk: RiskRecord, values: dict[str, Any]) -> bool:
         field = next(iter(values))
         text = f"Change {field.replace('_', ' ')} of risk '{risk.title}'"
         return self.document.update("risk", risk.id, values, text)
 
-    def selected_risks(self) -> list[Any]:
+    def selected_risks(self) -> list[RiskRecord]:
         rows = self.table.selectionModel().selectedRows()
         return [self.model.record(self.proxy.mapToSource(index).row()) for index in rows]
 
@@ -244,7 +245,7 @@ class RiskView(SnapshotView):
         if risks and self.snapshot is not None:
             self.open_editor(risks[0])
 
-    def open_editor(self, risk: Any) -> RiskEditor:
+    def open_editor(self, risk: RiskRecord) -> RiskEditor:
         """Open the editor on ``risk``; OK applies the changed fields as one undo step."""
         assert self.snapshot is not None
         editor = RiskEditor(self.snapshot.data, risk, self)
