@@ -7,11 +7,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-pytest.importorskip("PySide6")
-pytest.importorskip("pytestqt")
-
 from relm_desktop.gui.document import PlanDocument
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.lock import HEARTBEAT, STALE_AFTER, lock_path
