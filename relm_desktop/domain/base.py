@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from sqlalchemy import MetaData, String, Table
 from sqlalchemy.engine import Dialect
@@ -34,7 +34,7 @@ class Base(DeclarativeBase):
     def describe(self) -> str:
         """A short human label for messages and the change log."""
         name = getattr(self, "name", None) or getattr(self, "title", None)
-        ident: Any = getattr(self, "id", None)
+        ident: object = getattr(self, "id", None)
         return f"{self.kind} '{name}'" if name else f"{self.kind} #{ident}"
 
 
@@ -61,13 +61,13 @@ class EnumText(TypeDecorator[StrEnum]):
         # A dict lookup is ~10× faster than Enum.__call__, which matters at 10k rows.
         self._members: dict[str, StrEnum] = {m.value: m for m in enum_cls}
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+    def process_bind_param(self, value: StrEnum | str | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
         member = self._members.get(value)
         return member if member is not None else self.enum_cls(value).value
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
+    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
         if value is None:
             return None
         member = self._members.get(value)

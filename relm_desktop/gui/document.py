@@ -22,6 +22,7 @@ from PySide6.QtGui import QUndoStack
 
 from relm_desktop import gcpause
 from relm_desktop.domain.enums import DependencyType
+from relm_desktop.domain.records import DependencyRecord, TaskRecord
 from relm_desktop.gui import collector
 from relm_desktop.gui.commands import (
     BaselineCommand,
@@ -173,7 +174,7 @@ class PlanDocument(QObject):
         gcpause.thaw(self)
 
     # -- edits ----------------------------------------------------------------------
-    def guarded(self, work: Callable[[], Any]) -> bool:
+    def guarded(self, work: Callable[[], object]) -> bool:
         """Run a service call, turning a refusal into the ``failed`` signal."""
         try:
             work()
@@ -231,11 +232,11 @@ class PlanDocument(QObject):
         node = self.node(RowKind.TASK, ident)
         return node.name if node is not None else f"task #{ident}"
 
-    def task(self, ident: int) -> Any:
+    def task(self, ident: int) -> TaskRecord | None:
         node = self.node(RowKind.TASK, ident)
-        return node.record if node is not None else None
+        return node.task if node is not None else None
 
-    def links_of(self, task_id: int) -> list[Any]:
+    def links_of(self, task_id: int) -> list[DependencyRecord]:
         """Every dependency record touching ``task_id``."""
         if self.snapshot is None:
             return []

@@ -250,6 +250,8 @@ class HandlersMixin(_Base):
         if not ids or self.document is None:
             return
         task = self.document.task(ids[0])
+        if task is None:  # selected ids come from the timeline: not expected
+            return
         name = self.document.task_name(ids[0])
         if task.duration == 0:
             self.document.update("task", ids[0], {"duration": 1}, f"Make '{name}' a task")

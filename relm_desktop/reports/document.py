@@ -9,7 +9,7 @@ each heading landed, so it draws the header, the footer, the table of contents
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -142,7 +142,7 @@ class PackCanvas(Canvas):
 
         def _startPage(self) -> None: ...  # noqa: N802 (reportlab's name)
 
-    def __init__(self, *args: Any, chrome: Chrome, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, chrome: Chrome, **kwargs: Any) -> None:  # Any: to Canvas
         # start in the embedded font, so no unembedded Helvetica is referenced
         kwargs["initialFontName"] = REGULAR
         kwargs["initialFontSize"] = 9
@@ -293,7 +293,7 @@ class PackDocument(BaseDocTemplate):
 
     def __init__(
         self,
-        out: Any,
+        out: str | IO[bytes],
         *,
         chrome: Chrome,
         title: str,
@@ -334,7 +334,7 @@ class PackDocument(BaseDocTemplate):
         self._total = max(1, len(story))
         self.build(story, canvasmaker=self._make_canvas)
 
-    def _make_canvas(self, *args: Any, **kwargs: Any) -> PackCanvas:
+    def _make_canvas(self, *args: Any, **kwargs: Any) -> PackCanvas:  # Any: to Canvas
         return PackCanvas(*args, chrome=self.chrome, **kwargs)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)

@@ -112,5 +112,5 @@ class OpChanges:
 
 #: Nothing changed.
 NOTHING = OpChanges()
-#: Anything may have changed.
+#: Every table may have changed.
 EVERYTHING = OpChanges(everything=True)

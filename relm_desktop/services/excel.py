@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -37,7 +38,7 @@ from relm_desktop.services.excel_apply import apply_rows, revert_changes
 from relm_desktop.services.excel_validate import validate_parsed
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
-from relm_desktop.services.records import load_plan
+from relm_desktop.services.records import PlanData, load_plan
 
 __all__ = [
     "CancelledError",
@@ -71,7 +72,7 @@ class ImportOutcome:
     accepted: frozenset[str] = field(default_factory=frozenset)
 
 
-def _release_ids(data: Any, name: str | None) -> set[int] | None:
+def _release_ids(data: PlanData, name: str | None) -> set[int] | None:
     if not name:
         return None
     ids = {r.id for r in data.releases if r.name == name}
@@ -191,7 +192,7 @@ def read_workbook(
 
         calendar = schedule_input(service.load()).calendar
 
-        def workdays(first: Any, last: Any) -> int:
+        def workdays(first: date, last: date) -> int:
             return calendar.working_days_between(first, last) + calendar.is_working(last)
 
     # The collector stays paused through validation too: it would only walk the rows just read.

@@ -347,7 +347,7 @@ def _chain_length(
             return
 
 
-def _days(duration: Any) -> int:
+def _days(duration: object) -> int:
     """A duration as the chain counts it: whole days, at most MAX_DURATION."""
     if type(duration) is not int or duration <= 0:
         return 0

@@ -7,11 +7,11 @@ row it created, updated or deleted, for the views to refresh only that.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -34,6 +34,8 @@ from relm_desktop.store.database import (
     open_plan_file,
 )
 from relm_desktop.store.lock import CLI_WAIT, PlanLock
+
+_T = TypeVar("_T")
 
 
 class PlanService:
@@ -173,7 +175,7 @@ class PlanService:
         with self.store.transaction(self.source) as session:
             return task_order.insert_task(session, after, values)
 
-    def run(self, work: Any) -> Any:
+    def run(self, work: Callable[[Session], _T]) -> _T:
         """Run ``work(session)`` as one transaction (scripts and tests; the GUI calls use cases)."""
         with self.store.transaction(self.source) as session:
             return work(session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,18 @@ from relm_desktop.domain.models import (
 )
 from relm_desktop.services.changes import OpChanges
 from relm_desktop.services.edits import Change, EditError
+
+
+class _Made(Protocol):
+    """A row ``apply_template`` made: its table and id go into the Change."""
+
+    __tablename__: str
+
+    @property
+    def id(self) -> int: ...
+
+
+_B = TypeVar("_B", bound=_Made)
 
 BUILTIN_FILES = ("standard_minor.json", "major_pilot.json", "emergency_fix.json")
 
@@ -46,7 +58,7 @@ def template_body(session: Session, name: str) -> dict[str, Any]:
     raise EditError(f"no template named {name!r}")
 
 
-def _environment(session: Session, name: str, made: list[Environment]) -> Environment:
+def _environment(session: Session, name: str, made: list[_Made]) -> Environment:
     """The plan's environment ``name`` (any case); one made here is added to ``made``."""
     env = session.scalar(select(Environment).where(func.lower(Environment.name) == name.lower()))
     if env is None:
@@ -75,9 +87,9 @@ def apply_template(
     included (``environments_made`` lists those, which an undo deletes too).
     """
     body = template_body(session, template)
-    made: list[Any] = []
+    made: list[_Made] = []
 
-    def add(row: Any) -> Any:
+    def add(row: _B) -> _B:
         session.add(row)
         made.append(row)
         return row

@@ -43,7 +43,7 @@ def current_host() -> str:
     return _HOST
 
 
-def as_text(value: Any) -> str | None:
+def as_text(value: object) -> str | None:
     """The audit trail's text form of a column value."""
     if value is None:
         return None
@@ -90,8 +90,8 @@ def audit_row(
     entity_id: int | None,
     label: str,
     field: str = "",
-    old: Any = None,
-    new: Any = None,
+    old: object = None,
+    new: object = None,
 ) -> dict[str, Any]:
     """The column values of one ChangeRecord: the one place an audit row is built.
 
@@ -171,8 +171,8 @@ def record(
     label: str,
     entity_id: int | None = None,
     field: str = "",
-    old: Any = None,
-    new: Any = None,
+    old: object = None,
+    new: object = None,
 ) -> None:
     """Write one audit row for work done in bulk (imports, generated plans)."""
     row = audit_row(stamp(session), action, entity, entity_id, label, field, old, new)

@@ -373,8 +373,7 @@ class PlanLock:
                         except OSError as exc:  # a full disk: say so, not a bare errno
                             raise PlanReadOnlyError(
                                 self.plan,
-                                f"cannot write the lock file {file.path} "
-                                f"({exc.strerror or exc})",
+                                f"cannot write the lock file {file.path} ({exc.strerror or exc})",
                             ) from None
                     self._files, self.recovered_from = taken, previous
                     return None

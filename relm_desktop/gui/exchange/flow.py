@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -20,7 +19,12 @@ from relm_desktop.exchange.xlsx.model import (
 )
 from relm_desktop.gui.exchange.mapping_dialog import ColumnMappingDialog, remember, remembered
 from relm_desktop.gui.exchange.preview_dialog import MergePreviewDialog
-from relm_desktop.gui.exchange.worker import JobFailedError, run_with_progress
+from relm_desktop.gui.exchange.worker import (
+    Cancelled,
+    JobFailedError,
+    Progress,
+    run_with_progress,
+)
 from relm_desktop.services import excel
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
@@ -105,14 +109,14 @@ def _read(
     mapping: ColumnMapping | None,
     order: DateOrder | None,
 ) -> ParsedImport:
-    def work(progress: Any, cancelled: Any) -> ParsedImport:
+    def work(progress: Progress, cancelled: Cancelled) -> ParsedImport:
         progress(0, 1)
         parsed = excel.read_workbook(path, mapping, order, service)
         if cancelled():
             raise CancelledError("import cancelled")
         return parsed
 
-    return run_with_progress(parent, f"Reading {path.name}…", work)  # type: ignore[no-any-return]
+    return run_with_progress(parent, f"Reading {path.name}…", work)
 
 
 def import_file(
@@ -192,7 +196,7 @@ def export_file(
     """Export the plan to ``path`` in the background; False when cancelled or failed."""
     ask = interaction or Interaction()
 
-    def work(progress: Any, cancelled: Any) -> dict[str, int]:
+    def work(progress: Progress, cancelled: Cancelled) -> dict[str, int]:
         return excel.export_workbook(service, Path(path), release, progress, cancelled)
 
     try:

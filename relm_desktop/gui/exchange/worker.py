@@ -11,14 +11,17 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from relm_desktop.exchange.xlsx.model import CancelledError
 
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+_T = TypeVar("_T")
+Work = Callable[[Progress, Cancelled], object]
 
 
 class _Signals(QObject):
@@ -57,8 +60,11 @@ class JobFailedError(Exception):
 
 
 def run_with_progress(
-    parent: QWidget | None, title: str, work: Work, pool: QThreadPool | None = None
-) -> Any:
+    parent: QWidget | None,
+    title: str,
+    work: Callable[[Progress, Cancelled], _T],
+    pool: QThreadPool | None = None,
+) -> _T:
     """Run ``work`` in the background while a progress dialog (with Cancel) is shown.
 
     Returns the work's result; raises :class:`CancelledError` when the user
@@ -72,13 +78,13 @@ def run_with_progress(
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     loop = QEventLoop()
-    outcome: dict[str, Any] = {}
+    outcome: dict[str, object] = {}
 
     def progress(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
 
-    def finished(result: Any) -> None:
+    def finished(result: object) -> None:
         outcome["result"] = result
         loop.quit()
 
@@ -99,6 +105,6 @@ def run_with_progress(
     error = outcome.get("error")
     if isinstance(error, CancelledError) or (error is None and cancelled):
         raise CancelledError(title)
-    if error is not None:
+    if isinstance(error, BaseException):  # only ``failed`` sets it
         raise JobFailedError(error)
-    return outcome.get("result")
+    return cast(_T, outcome.get("result"))  # what ``work`` returned, through a signal

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from relm_desktop.domain.enums import DependencyType
 from relm_desktop.layout.timeline import RowKind
+
+if TYPE_CHECKING:
+    from relm_desktop.domain.records import DependencyRecord
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.view import TimelineView
@@ -23,7 +27,7 @@ def task_menu(view: TimelineView, task_id: int, parent: QWidget | None = None) -
         return menu
     name = node.name
 
-    def add(text: str, slot: Any, object_name: str) -> QAction:
+    def add(text: str, slot: Callable[[], object], object_name: str) -> QAction:
         action = menu.addAction(text)
         action.setObjectName(object_name)
         action.triggered.connect(slot)
@@ -58,7 +62,7 @@ def task_menu(view: TimelineView, task_id: int, parent: QWidget | None = None) -
     return menu
 
 
-def _link_menu(view: TimelineView, parent: QMenu, link: Any) -> None:
+def _link_menu(view: TimelineView, parent: QMenu, link: DependencyRecord) -> None:
     document = view.document
     pred = document.task_name(link.predecessor_id)
     succ = document.task_name(link.successor_id)

@@ -344,7 +344,7 @@ class ChartPainter:
         p.drawRect(box)
         return rect
 
-    def _outline_pens(self, colors: Any) -> tuple[QPen, QPen]:
+    def _outline_pens(self, colors: ChartColors) -> tuple[QPen, QPen]:
         """Bar outlines, normal and critical, made once per palette."""
         if self._pens_for is not colors:
             self._pens = (QPen(colors.bar_outline, 0.8), QPen(colors.critical_outline, 1.6))
@@ -514,7 +514,7 @@ class Smooth:
         for path in (self.tips, *self.diamonds):
             path.setFillRule(Qt.FillRule.WindingFill)
 
-    def paint(self, p: QPainter, colors: Any) -> None:
+    def paint(self, p: QPainter, colors: ChartColors) -> None:
         if self.tips.isEmpty() and all(path.isEmpty() for path in self.diamonds):
             return
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)

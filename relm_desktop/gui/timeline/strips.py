@@ -28,13 +28,16 @@ import time
 from collections.abc import Callable
 from dataclasses import Field, fields
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, QPointF, QRect, QTimer
 from PySide6.QtGui import QPainter, QPixmap
 
 from relm_desktop.gui import collector
 from relm_desktop.layout.geometry import ROW_HEIGHT
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 #: Rows per strip.
 STRIP_ROWS = 8
@@ -95,7 +98,7 @@ def _kind(f: Field[Any]) -> str:
     return str(kind)
 
 
-def state_of(inputs: Any, usable: bool) -> StripState:
+def state_of(inputs: DataclassInstance, usable: bool) -> StripState:
     """The strip state of a dataclass of paint inputs: every field, as it is ``keyed``."""
     parts: dict[str, list[object]] = {REF: [], VALUE: [], VIEW: []}
     cls: type = type(inputs)

@@ -95,7 +95,7 @@ def parse_date(text: str) -> date | None:
     raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
 
 
-def parse_int(text: Any, low: int, high: int, what: str) -> int:
+def parse_int(text: object, low: int, high: int, what: str) -> int:
     """An integer in [low, high]; accepts '5', '5d', '40%'."""
     if isinstance(text, bool):
         raise ValueError(f"{what}: expected a number")
@@ -314,7 +314,12 @@ class TaskTreeModel(QAbstractItemModel):
             lines.append(f"Slip against baseline: {node.slip:+d} days")
         return "\n".join(lines)
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(  # QAbstractItemModel.setData
+        self,
+        index: Index,
+        value: Any,  # Any: QAbstractItemModel.setData's signature
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         """Validate and pass the edit on; invalid input is refused with ``last_error`` set."""
         node = self.node(index)
         if node is None or role != Qt.ItemDataRole.EditRole:
@@ -330,7 +335,7 @@ class TaskTreeModel(QAbstractItemModel):
         self.last_error = ""
         return self._edit(node.kind.value, node.id, values, text)
 
-    def _values_for(self, node: Node, column: Column, value: Any) -> tuple[dict[str, Any], str]:
+    def _values_for(self, node: Node, column: Column, value: object) -> tuple[dict[str, Any], str]:
         label = f"'{node.name}'"
         if column is Column.NAME:
             name = str(value).strip()
@@ -364,7 +369,7 @@ class TaskTreeModel(QAbstractItemModel):
         raise ValueError(f"{HEADERS[column]} is calculated by the scheduler")
 
 
-def _team_id(value: Any, teams: Mapping[int, str]) -> int | None:
+def _team_id(value: object, teams: Mapping[int, str]) -> int | None:
     if value in (None, "", 0):
         return None
     if isinstance(value, int) and not isinstance(value, bool):

@@ -210,8 +210,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def setData(  # QAbstractItemModel.setData
         self,
         index: Index,
-        value: Any,
-        role: int = Qt.ItemDataRole.EditRole,  # Any: Qt's signature
+        value: Any,  # Any: QAbstractItemModel.setData's signature
+        role: int = Qt.ItemDataRole.EditRole,
     ) -> bool:
         if not index.isValid() or not self.flags(index) & (
             Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable
