@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import MetaData, String, Table
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped
 from sqlalchemy.types import TypeDecorator
 
 # Deterministic constraint names keep Alembic migrations portable (SQLite batch
@@ -30,6 +30,9 @@ class Base(DeclarativeBase):
     kind: ClassVar[str] = ""
     #: Columns the audit trail and generic edits ignore.
     audit_ignore: ClassVar[frozenset[str]] = frozenset()
+    if TYPE_CHECKING:
+        #: Every entity's primary key (each entity maps its own ``id`` column).
+        id: Mapped[int]
 
     def describe(self) -> str:
         """A short human label for messages and the change log."""

@@ -16,7 +16,7 @@ from relm_desktop.gui.collector import IdleCollector
 from relm_desktop.gui.context import APPLICATION, ORGANISATION, AppContext
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.resources import font_paths
-from relm_desktop.gui.theme import apply_scheme
+from relm_desktop.gui.theme import apply_scheme, running_app
 
 UI_FONT = "DejaVu Sans"
 #: Seconds a Python thread may hold the GIL while another waits for it.
@@ -79,9 +79,9 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def create_window(context: AppContext | None = None) -> MainWindow:
-    app = QApplication.instance()
+    app = running_app()
     window = MainWindow(context or AppContext())
-    apply_scheme(app, window.scheme)  # type: ignore[arg-type]
+    apply_scheme(app, window.scheme)
     # Follow the desktop when it switches between light and dark.
     QGuiApplication.styleHints().colorSchemeChanged.connect(
         lambda _: window.set_scheme(window.scheme)

@@ -6,12 +6,12 @@ import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QFileDialog
 
 from relm_desktop.domain.enums import DependencyType
 from relm_desktop.gui.commands import LinkCommand
 from relm_desktop.gui.shortcuts import ShortcutsDialog
-from relm_desktop.gui.theme import Scheme, apply_scheme
+from relm_desktop.gui.theme import Scheme, apply_scheme, running_app
 from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import Key, RowKind
 from relm_desktop.services.edits import EditError
@@ -327,8 +327,7 @@ class HandlersMixin(_Base):
     def set_scheme(self, scheme: Scheme) -> None:
         """Switch palette (System follows the desktop's light/dark setting)."""
         self.scheme = scheme
-        app = QApplication.instance()
-        colors = apply_scheme(app, scheme)  # type: ignore[arg-type]
+        colors = apply_scheme(running_app(), scheme)
         if self.timeline is not None:
             self.timeline.chart.set_colors(colors)
         self.context.settings.setValue("scheme", scheme.value)

@@ -32,7 +32,7 @@ from relm_desktop.gui.docks.properties import PropertiesPanel
 from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
-from relm_desktop.gui.theme import Scheme, apply_scheme
+from relm_desktop.gui.theme import Scheme, apply_scheme, running_app
 from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.gui.views import install_template_menu, install_views_stepwise
 from relm_desktop.gui.welcome import WelcomePage, new_plan_from_template, open_demo
@@ -330,7 +330,7 @@ class MainWindow(HandlersMixin, QMainWindow):
             timeline.chart.scale = type(timeline.chart.scale)(
                 timeline.chart.scale.origin, Zoom(int(zoom))
             )
-        timeline.chart.set_colors(apply_scheme(QApplication.instance(), self.scheme))  # type: ignore[arg-type]
+        timeline.chart.set_colors(apply_scheme(running_app(), self.scheme))
         self.tabs.addTab(timeline, "Timeline")
         self.stack.setCurrentWidget(self.tabs)
         document.scheduled.connect(self._on_scheduled)

@@ -192,6 +192,13 @@ def resolve(scheme: Scheme) -> Scheme:
     return scheme
 
 
+def running_app() -> QApplication:
+    """The QApplication the GUI runs in (``instance()`` is typed as any core application)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "the GUI needs a QApplication"
+    return app
+
+
 def apply_scheme(app: QApplication, scheme: Scheme) -> ChartColors:
     """Set the application palette for ``scheme``; returns the matching chart colours."""
     effective = resolve(scheme)

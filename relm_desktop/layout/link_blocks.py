@@ -89,7 +89,7 @@ class RouteBook:
             if len(self._shapes) > ROUTE_CACHE:
                 del self._shapes[next(iter(self._shapes))]
             found = self._shapes[row] = row_shape(self.layout, row, self.scale, self.metrics)
-        return found  # type: ignore[return-value]
+        return found  # type: ignore[return-value]  # False (not cached) was replaced above
 
     def obstacles(self, y0: float, y1: float) -> list[tuple[float, float]]:
         """(left, right) of the bars on the rows strictly between y0 and y1."""
@@ -188,7 +188,7 @@ def finish(steps: Generator[None, None, T]) -> T:
         try:
             next(steps)
         except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+            return done.value  # type: ignore[no-any-return]  # StopIteration.value is untyped
 
 
 def clip_polyline(points: tuple[Point, ...], top: float, bottom: float, out: list[Segment]) -> None:

@@ -138,8 +138,18 @@ def build_demo(path: Path, *, start: date | None = None, source: str = "cli") ->
             session.add(teams[name])
         session.flush()
 
-        def make(template: str, **kw: object) -> Release:
-            change = apply_template(session, template, **kw)  # type: ignore[arg-type]
+        def make(
+            template: str, *, name: str, version: str, start: date, target_golive: date, owner: str
+        ) -> Release:
+            change = apply_template(
+                session,
+                template,
+                name=name,
+                version=version,
+                start=start,
+                target_golive=target_golive,
+                owner=owner,
+            )
             release = session.get(Release, change.ids[0])
             assert release is not None
             return release

@@ -164,7 +164,7 @@ def create(session: Session, entity: str, values: Mapping[str, Any]) -> Change:
     obj = cls(**coerce(entity, values))
     session.add(obj)
     _flush(session, entity)
-    return Change(entity, (obj.id,), ChangeAction.CREATE, frozenset(values))  # type: ignore[attr-defined]
+    return Change(entity, (obj.id,), ChangeAction.CREATE, frozenset(values))
 
 
 def update(session: Session, entity: str, ident: int, values: Mapping[str, Any]) -> Change:

@@ -104,7 +104,10 @@ class _Resolver:
             release_id = self.release(values["release"], row)
             out["release_id"] = release_id
         elif row.ident is not None and row.entity == "task":
-            release_id = self.session.get(Task, row.ident).release_id  # type: ignore[union-attr]
+            task = self.session.get(Task, row.ident)
+            if task is None:  # merge matched the row to this task: not expected
+                raise EditError(f"{row.sheet} row {row.row}: task #{row.ident} is not in the plan")
+            release_id = task.release_id
         for name, value in values.items():
             if name in _SPECIAL or name == "release":
                 continue

@@ -36,7 +36,7 @@ from relm_desktop.store.errors import PlanFileError, PlanLockedError, PlanReadOn
 try:
     import fcntl
 except ImportError:  # not POSIX: records and heartbeats decide alone
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the usual optional-module fallback
 
 HEARTBEAT = 30.0
 STALE_AFTER = 120.0

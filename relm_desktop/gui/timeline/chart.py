@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFontMetricsF,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -52,9 +53,9 @@ class GanttChart(QAbstractScrollArea):
     #: The zoom level changed.
     zoomed = Signal(int)
 
-    def __init__(self, document: PlanDocument | None = None, parent: QWidget | None = None):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__(parent)
-        self.document: PlanDocument = document  # type: ignore[assignment]
+        self.document = document
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -276,7 +277,7 @@ class GanttChart(QAbstractScrollArea):
         super().resizeEvent(event)
         self._update_ranges()
 
-    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # QWidget.changeEvent
+    def changeEvent(self, event: QEvent) -> None:  # QWidget.changeEvent
         super().changeEvent(event)
         self._refresh_fonts()
 
@@ -365,7 +366,7 @@ class GanttChart(QAbstractScrollArea):
         if node is not None and node.kind is RowKind.TASK:
             self.menu_requested.emit(node.id, event.globalPos())
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # QWidget.keyPressEvent
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # QWidget.keyPressEvent
         if event.key() == Qt.Key.Key_Escape and self.gesture is not None:
             self.gesture = None
             self.status.emit("")

@@ -41,8 +41,6 @@ def link_type_for(modifiers: Qt.KeyboardModifier) -> DependencyType:
 class Gesture:
     """A drag in progress; ``x``/``y`` are content coordinates."""
 
-    status = ""
-
     def __init__(self, chart: GanttChart, node: Node, row: int, shape: Rect, x: float, y: float):
         self.chart = chart
         self.node = node
@@ -52,6 +50,11 @@ class Gesture:
         self.press_y = y
         self.x = x
         self.y = y
+
+    @property
+    def status(self) -> str:
+        """Text for the status bar while the gesture runs."""
+        return ""
 
     def move(self, x: float, y: float, modifiers: Qt.KeyboardModifier) -> None:
         self.x, self.y = x, y
@@ -87,7 +90,7 @@ class MoveGesture(Gesture):
         return calendar.next_working(day) if self.days() >= 0 else calendar.prev_working(day)
 
     @property
-    def status(self) -> str:  # type: ignore[override]
+    def status(self) -> str:
         start = self.new_start()
         return f"Move '{self.node.name}' to start {start:%a %d %b %Y}" if start else ""
 
@@ -130,7 +133,7 @@ class ResizeGesture(Gesture):
         return max(calendar.working_days_between(self.node.start, finish + timedelta(days=1)), 1)
 
     @property
-    def status(self) -> str:  # type: ignore[override]
+    def status(self) -> str:
         return f"Duration of '{self.node.name}': {self.duration()} working days"
 
     def paint(self, p: QPainter, painter: ChartPainter) -> None:
@@ -166,7 +169,7 @@ class LinkGesture(Gesture):
         return node
 
     @property
-    def status(self) -> str:  # type: ignore[override]
+    def status(self) -> str:
         target = self.target()
         if target is None:
             return "Drop on another task to link · Shift: SS · Alt: FF · Shift+Alt: SF"

@@ -303,19 +303,23 @@ class TablePainter:
         layout = self.table.task_model.row_layout
         return layout is not None and layout is self._row_layout and self._ahead is not None
 
+    def _rows(self) -> RowLayout:
+        # The prefetcher and the painter ask only while the model has rows (``_rows_valid``).
+        return cast(RowLayout, self.table.task_model.row_layout)
+
     def _row_ready(self, row: int) -> bool:
-        rows = self.table.task_model.row_layout.rows  # type: ignore[union-attr]
+        rows = self._rows().rows
         return row >= len(rows) or rows[row] in self._row_cache
 
     def _prefetch_row(self, row: int) -> None:
         assert self._ahead is not None
-        rows = self.table.task_model.row_layout.rows  # type: ignore[union-attr]
+        rows = self._rows().rows
         self._row_entry(rows[row], *self._ahead)
 
     def _row_entry(self, index: int, columns: _Columns, fonts: _Fonts) -> _RowEntry:
         """Where each cell's laid-out text of node ``index`` goes, relative to its row."""
         table = self.table
-        node = table.task_model.timeline.nodes[index]  # type: ignore[union-attr]
+        node = self._rows().timeline.nodes[index]
         plain, bold, plain_fm, bold_fm = fonts
         summary = node.kind is not RowKind.TASK
         font, metrics = (bold, bold_fm) if summary else (plain, plain_fm)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,11 +29,10 @@ def source_column(index: Index) -> Column | None:
     """The column spec behind ``index``, through any proxy models."""
     model = index.model()
     while model is not None and not isinstance(model, RecordTableModel):
-        source = getattr(model, "sourceModel", None)
-        if source is None:
+        if not isinstance(model, QAbstractProxyModel):
             return None
-        index = model.mapToSource(index)  # type: ignore[attr-defined]
-        model = source()
+        index = model.mapToSource(index)
+        model = model.sourceModel()
     if model is None:
         return None
     return model.columns[index.column()]
