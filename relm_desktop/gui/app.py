@@ -106,7 +106,9 @@ def _screenshot_when_painted(app: QApplication, window: MainWindow, target: Path
         ):
             timer.stop()
             timeline.chart.viewport().repaint()
-            written = window.grab().toImage().save(str(target), b"PNG")
+            # The format comes from the suffix: PySide6's stubs ask for bytes, but
+            # 6.11 refuses them at run time (a ValueError here hung the bundle test).
+            written = window.grab().toImage().save(str(target))
             if written:
                 print(f"relm: screenshot written to {target}")
             else:
@@ -118,7 +120,15 @@ def _screenshot_when_painted(app: QApplication, window: MainWindow, target: Path
             print("relm: no plan was painted; no screenshot", file=sys.stderr)
             app.exit(1)
 
-    timer.timeout.connect(check)
+    def check_or_quit() -> None:
+        try:
+            check()
+        except Exception as exc:  # a screenshot run must end, never wait on a broken timer
+            timer.stop()
+            print(f"relm: no screenshot ({type(exc).__name__}: {exc})", file=sys.stderr)
+            app.exit(1)
+
+    timer.timeout.connect(check_or_quit)
     timer.start()
 
 
