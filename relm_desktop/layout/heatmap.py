@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+
+from relm_desktop.domain.rules import RiskLike
 
 SIZE = 5
 Cell = tuple[int, int]  # (probability, impact)
@@ -120,6 +121,6 @@ def heatmap_layout(
     return HeatmapLayout(tuple(cells), tuple(labels), (gx, gy, grid_w, grid_h))
 
 
-def cell_counts(risks: Iterable[Any]) -> dict[Cell, int]:
+def cell_counts(risks: Iterable[RiskLike]) -> dict[Cell, int]:
     """How many of ``risks`` fall in each (probability, impact) cell."""
     return dict(Counter((int(r.probability), int(r.impact)) for r in risks))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from relm_desktop.reports import styles
-from relm_desktop.reports.context import PackContext, fmt_date, label, value
+from relm_desktop.reports.context import PackContext, ReleaseFacts, fmt_date, label, value
 from relm_desktop.reports.document import MARGIN, Chrome
 from relm_desktop.reports.fonts import BOLD, REGULAR
 
@@ -177,7 +175,7 @@ class Cover(Flowable):
         return float(height)
 
 
-def _next_golive(facts: list[Any], ctx: PackContext) -> str:
+def _next_golive(facts: list[ReleaseFacts], ctx: PackContext) -> str:
     upcoming = sorted(
         (f.golive, f.release.name) for f in facts if f.golive and f.golive >= ctx.options.today
     )

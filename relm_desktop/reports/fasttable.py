@@ -13,7 +13,6 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
@@ -68,7 +67,7 @@ class _Body:
     tops: list[float]  # prefix sum of row heights: tops[i] = y offset of row i
     widths: list[float]
     right: frozenset[int]
-    colours: dict[tuple[int, int], Any]
+    colours: dict[tuple[int, int], Color]
 
 
 class FastTable(Flowable):
@@ -154,7 +153,7 @@ def fast_table(
     widths: Sequence[float],
     *,
     align_right: Sequence[int] = (),
-    colours: dict[tuple[int, int], Any] | None = None,
+    colours: dict[tuple[int, int], Color] | None = None,
 ) -> FastTable:
     """A table of plain text; ``colours`` maps (row, column) to a text colour."""
     cache: dict[tuple[str, int], list[str]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from relm_desktop.domain.records import DependencyRecord
@@ -18,7 +19,7 @@ from relm_desktop.reports.context import (
     value,
 )
 from relm_desktop.reports.fasttable import fast_table
-from relm_desktop.reports.options import Section
+from relm_desktop.reports.options import AuditEntry, Section
 
 CHANGE_LIMIT = 400  # rows of the change log; older changes are counted, not listed
 FIRST_PACK_LIMIT = 60  # the first pack of a plan lists only its latest changes
@@ -165,7 +166,7 @@ def schedule(w: Writer) -> list[Flowable]:
         return [*out, w.empty("There are no tasks.")]
     phase_name: dict[int | None, str] = {p.id: p.name for p in ctx.data.phases}
     rows: list[list[str]] = []
-    colours: dict[tuple[int, int], Any] = {}
+    colours: dict[tuple[int, int], Color] = {}
     team: dict[int | None, str] = {t.id: t.name for t in ctx.data.teams}
     for i, task in enumerate(tasks):
         s = ctx.sched(task.id)
@@ -263,7 +264,7 @@ def changes(w: Writer) -> list[Flowable]:
     return out
 
 
-def _change_summary(w: Writer, found: list[Any]) -> list[Flowable]:
+def _change_summary(w: Writer, found: list[AuditEntry]) -> list[Flowable]:
     """How many things of each kind were created, changed and deleted."""
     counts: dict[str, dict[str, set[Any]]] = {}
     for c in found:

@@ -8,6 +8,7 @@ from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -224,7 +225,7 @@ def _as_fast_table(
         return None
     if any(isinstance(value, Flowable) for row in rows for value in row):
         return None
-    colours: dict[tuple[int, int], Any] = {}
+    colours: dict[tuple[int, int], Color] = {}
     for name, (c0, r0), (c1, r1), *args in extra:
         if name != "TEXTCOLOR" or c0 != c1 or r0 != r1 or c0 < 0 or r0 < 0:
             return None

@@ -16,12 +16,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from sqlalchemy.orm import Session
 
 from relm_desktop.exchange.dates import DateOrder
-from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, compare, snapshot
+from relm_desktop.exchange.merge import (
+    ADD,
+    CHANGE,
+    REMOVE,
+    MergePreview,
+    RowChange,
+    compare,
+    snapshot,
+)
 from relm_desktop.exchange.xlsx.export import export_plan
 from relm_desktop.exchange.xlsx.model import (
     CancelledError,
@@ -261,7 +269,7 @@ def _import_transaction(service: PlanService, parsed: ParsedImport) -> Iterator[
 
 
 def _outcome(
-    parsed: ParsedImport, rows: list[Any], changes: list[Change], accepted: Collection[str]
+    parsed: ParsedImport, rows: list[RowChange], changes: list[Change], accepted: Collection[str]
 ) -> ImportOutcome:
     return ImportOutcome(
         parsed.path,

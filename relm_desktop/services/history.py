@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
 from relm_desktop.domain.base import table_of
 from relm_desktop.domain.models import ChangeRecord
+from relm_desktop.domain.records import ChangeRecordRecord
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.records import rows
 
@@ -26,7 +26,7 @@ class HistoryFilter:
     limit: int = 5_000
 
 
-def change_log(service: PlanService, query: HistoryFilter) -> list[Any]:
+def change_log(service: PlanService, query: HistoryFilter) -> list[ChangeRecordRecord]:
     """Change records matching ``query``, newest first."""
     table = table_of(ChangeRecord)
     where = []
@@ -41,7 +41,7 @@ def change_log(service: PlanService, query: HistoryFilter) -> list[Any]:
     if query.until is not None:
         where.append(table.c.at < datetime.combine(query.until + timedelta(days=1), time.min))
     with service.store.reading() as session:
-        found = rows(session, "change_record", *where, order_by=table.c.id.desc())
+        found = rows(session, ChangeRecordRecord, *where, order_by=table.c.id.desc())
     return found[: query.limit]
 
 
@@ -51,9 +51,9 @@ def users(service: PlanService) -> list[str]:
         return sorted(session.scalars(select(ChangeRecord.user).distinct()).all())
 
 
-def changes_since(service: PlanService, moment: datetime | None) -> list[Any]:
+def changes_since(service: PlanService, moment: datetime | None) -> list[ChangeRecordRecord]:
     """Changes after ``moment`` (all when None), oldest first: a pack's change log."""
     table = table_of(ChangeRecord)
     where = [table.c.at > moment] if moment is not None else []
     with service.store.reading() as session:
-        return rows(session, "change_record", *where, order_by=table.c.id)
+        return rows(session, ChangeRecordRecord, *where, order_by=table.c.id)

@@ -15,12 +15,13 @@ import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from sqlalchemy import select
 
 from relm_desktop.domain.audit import ChangeRecord
 from relm_desktop.domain.base import table_of
+from relm_desktop.domain.records import ReleaseRecord
 from relm_desktop.reports.context import release_title
 from relm_desktop.reports.options import (
     PRESETS,
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 
-def find_release(releases: Iterable[Any], wanted: str | int | None) -> int | None:
+def find_release(releases: Iterable[ReleaseRecord], wanted: str | int | None) -> int | None:
     """The id of the release named ``wanted`` ('Mobile App' or 'Mobile App 3.4', any case).
 
     ``None`` means the whole portfolio. Raises ``EditError`` naming the known releases.

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.domain.records import ChangeRecordRecord
 from relm_desktop.services.history import HistoryFilter, change_log, users
 from relm_desktop.services.plan import PlanService
 
@@ -40,9 +41,9 @@ class HistoryModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.records: list[Any] = []
+        self.records: list[ChangeRecordRecord] = []
 
-    def set_records(self, records: list[Any]) -> None:
+    def set_records(self, records: list[ChangeRecordRecord]) -> None:
         self.beginResetModel()
         self.records = list(records)
         self.endResetModel()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.enums import Rag, ReleaseStatus
+from relm_desktop.domain.records import ReleaseRecord
 
 Index = QModelIndex | QPersistentModelIndex
 #: The invalid index, as a shared default argument.
@@ -44,10 +45,10 @@ class PortfolioModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._releases: list[Any] = []
+        self._releases: list[ReleaseRecord] = []
         self._golive: dict[int, date] = {}
 
-    def set_releases(self, releases: list[Any], golive: dict[int, date]) -> None:
+    def set_releases(self, releases: list[ReleaseRecord], golive: dict[int, date]) -> None:
         self.beginResetModel()
         self._releases = list(releases)
         self._golive = dict(golive)

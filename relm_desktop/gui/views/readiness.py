@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.enums import GateCategory, GateStatus, Raci
-from relm_desktop.domain.records import GateRecord, ReviewActionRecord
+from relm_desktop.domain.records import GateRecord, ReleaseRecord, ReviewActionRecord
 from relm_desktop.domain.rules import GoNoGo, readiness
 from relm_desktop.gui.views.base import GO_COLOR, NO_GO_COLOR, PENDING_COLOR, SnapshotView
 from relm_desktop.gui.views.commands import CreateRowsCommand
@@ -63,7 +63,7 @@ _BANNER = {
 }
 
 
-def _quoted(gates: tuple[Any, ...]) -> str:
+def _quoted(gates: tuple[GateRecord, ...]) -> str:
     return ", ".join(f"'{escape(g.name)}'" for g in gates)
 
 
@@ -191,7 +191,7 @@ class ReadinessView(SnapshotView):
         self.release_box.blockSignals(False)
         self._show_release()
 
-    def release(self) -> Any | None:
+    def release(self) -> ReleaseRecord | None:
         if self.snapshot is None:
             return None
         return next((r for r in self.snapshot.data.releases if r.id == self.release_id), None)
@@ -222,7 +222,7 @@ class ReadinessView(SnapshotView):
         actions = [a for a in data.review_actions if review and a.review_id == review.id]
         self.review.show_review(review, actions)
 
-    def _show_readiness(self, gates: list[Any]) -> None:
+    def _show_readiness(self, gates: list[GateRecord]) -> None:
         state = readiness(gates)
         fg, bg = _BANNER[state.status]
         parts = [f"<span style='font-size:15pt; font-weight:bold'>{state.status.label}</span>"]
@@ -446,7 +446,7 @@ class ReadinessView(SnapshotView):
         finally:
             stack.endMacro()
 
-    def _delete(self, entity: str, records: list[Any], noun: str) -> bool:
+    def _delete(self, entity: str, records: Sequence[HasId], noun: str) -> bool:
         if not records:
             return False
         text = f"Delete {noun}" if len(records) == 1 else f"Delete {len(records)} {noun}s"

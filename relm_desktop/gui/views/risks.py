@@ -163,7 +163,7 @@ class RiskView(SnapshotView):
     def _update_summary(self) -> None:
         risks = [r for r in self.model.records if self.proxy.matches(r, ignore_cell=True)]
         self.heatmap.set_counts(cell_counts(r for r in risks if risk_is_active(r)))
-        by_release: dict[int | None, list[Any]] = defaultdict(list)
+        by_release: dict[int | None, list[RiskRecord]] = defaultdict(list)
         for risk in self.model.records:
             by_release[risk.release_id].append(risk)
         rows = []
