@@ -36,6 +36,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check relm_desktop tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: system-deps $(STAMP) lint test-core
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
