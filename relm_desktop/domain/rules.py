@@ -96,6 +96,30 @@ def risk_score(risk: RiskLike) -> int:
     return int(risk.probability) * int(risk.impact)
 
 
+class RiskBand(StrEnum):
+    """How bad a risk score is, as the heat map colours it and the packs count it."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+#: The lowest score of each band above low, on the usual 5×5 matrix:
+#: 1–4 low, 5–9 medium, 10–16 high, 20–25 critical.
+_BAND_FLOORS = ((20, RiskBand.CRITICAL), (10, RiskBand.HIGH), (5, RiskBand.MEDIUM))
+#: A risk scored this or more is "high" (high or critical) wherever it is counted.
+HIGH_RISK_SCORE = 10
+
+
+def risk_band(score: int) -> RiskBand:
+    """The band of a score (probability × impact): one rule for the app and the packs."""
+    for floor, band in _BAND_FLOORS:
+        if score >= floor:
+            return band
+    return RiskBand.LOW
+
+
 def risk_is_active(risk: RiskLike) -> bool:
     return risk.status in (RiskStatus.OPEN, RiskStatus.MITIGATING, RiskStatus.OCCURRED)
 

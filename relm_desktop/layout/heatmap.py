@@ -1,8 +1,8 @@
 """Geometry of the 5×5 probability × impact heat map, and its counts.
 
 Impact runs left to right (1 … 5), probability bottom to top (1 … 5), so the
-worst cell is top right, as on a printed risk matrix. Bands follow the usual
-score thresholds: 1–4 low, 5–9 medium, 10–16 high, 20–25 critical.
+worst cell is top right, as on a printed risk matrix. Bands are
+``domain.rules.risk_band``: 1–4 low, 5–9 medium, 10–16 high, 20–25 critical.
 """
 
 from __future__ import annotations
@@ -10,30 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
-from relm_desktop.domain.rules import RiskLike
+from relm_desktop.domain.rules import RiskBand, RiskLike, risk_band
 
 SIZE = 5
 Cell = tuple[int, int]  # (probability, impact)
 
 
-class Band(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-def band(score: int) -> Band:
-    """The band of a score (probability × impact)."""
-    if score >= 20:
-        return Band.CRITICAL
-    if score >= 10:
-        return Band.HIGH
-    if score >= 5:
-        return Band.MEDIUM
-    return Band.LOW
+# The bands are the glossary's rule (domain.rules), under the names the views use.
+Band = RiskBand
+band = risk_band
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from relm_desktop.domain.rules import HIGH_RISK_SCORE, RiskBand, risk_band
 from relm_desktop.reports.fonts import BOLD, REGULAR, register_fonts
 
 # -- palette ---------------------------------------------------------------------------
@@ -42,15 +43,15 @@ GREY = colors.HexColor("#8A96A3")
 
 RAG_COLOURS = {"red": RED, "amber": AMBER, "green": GREEN}
 
-#: A pack's risk-score bands (1–25): the lowest score of yellow, amber and red.
-#: A risk scored ``HIGH_SCORE`` or more is "high" (red) wherever a pack says so.
-SCORE_FLOORS = (4, 8, 15)
-HIGH_SCORE = SCORE_FLOORS[-1]
+#: A risk scored ``HIGH_SCORE`` or more is "high" wherever a pack counts it: the
+#: same rule as the app's heat map (``domain.rules.risk_band``).
+HIGH_SCORE = HIGH_RISK_SCORE
+_BAND_ORDER = (RiskBand.LOW, RiskBand.MEDIUM, RiskBand.HIGH, RiskBand.CRITICAL)
 
 
 def score_band(points: int) -> int:
-    """0 (green), 1 (yellow), 2 (amber) or 3 (red): the band of a risk score in a pack."""
-    return sum(points >= floor for floor in SCORE_FLOORS)
+    """0 (green), 1 (yellow), 2 (amber) or 3 (red): low, medium, high or critical."""
+    return _BAND_ORDER.index(risk_band(points))
 
 
 READINESS_COLOURS = {"GO": GREEN, "NO-GO": RED, "PENDING": AMBER}
