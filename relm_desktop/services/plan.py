@@ -49,6 +49,7 @@ class PlanService:
         self.source = source
         self.migrated_from: Path | None = None
         self.lock: PlanLock | None = None
+        self._checked = False  # the file was looked over for outside edits while locked
 
     # -- lifecycle -----------------------------------------------------------------
     @classmethod
@@ -146,8 +147,17 @@ class PlanService:
 
     # -- reading -------------------------------------------------------------------
     def load(self) -> PlanData:
+        """The whole plan as records; refused if rows were edited outside RELM.
+
+        While this instance holds the plan's lock, every write since the first
+        load was its own, through the checks of the schema (foreign keys on)
+        and the entities (enum values), so the file is looked over only once.
+        """
+        held = self.lock is not None and self.lock.held
         with self.store.reading() as session:
-            return load_plan(session)
+            data = load_plan(session, check=not (held and self._checked))
+        self._checked = held
+        return data
 
     def schedule(self, data: PlanData | None = None) -> tuple[PlanData, ScheduleResult]:
         data = data or self.load()

@@ -97,14 +97,17 @@ def rows(
     return list(map(partial(tuple.__new__, cls), session.execute(query).all()))
 
 
-def load_plan(session: Session) -> PlanData:
+def load_plan(session: Session, *, check: bool = True) -> PlanData:
     """Read the whole plan as frozen records.
 
-    A plan whose rows refer to missing rows (edited outside RELM) raises
-    BrokenReferencesError naming them: schedule and exports would crash on it.
+    A plan whose rows refer to missing rows or hold values RELM does not know
+    (edited outside RELM) raises BrokenReferencesError naming them: schedule and
+    exports would crash on it. ``check=False`` skips that look (~7 ms at 10,000
+    tasks) where the file is known sound since it was last checked.
     """
     with gc_paused():
-        check_references(session.connection())
+        if check:
+            check_references(session.connection())
         return _load_plan(session)
 
 
