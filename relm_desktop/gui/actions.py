@@ -349,6 +349,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
         group="theme",
     ),
+    ActionSpec(
+        "relm.view.reset_layout",
+        "Reset &Layout",
+        "&View",
+        "reset_layout",
+        tip="Every panel back where it first was, at its first size",
+        separator_before=True,
+    ),
     # Help
     ActionSpec(
         "relm.help.shortcuts", "&Keyboard Shortcuts", "&Help", "show_shortcuts", ("Ctrl+/",)

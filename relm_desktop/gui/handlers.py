@@ -19,7 +19,7 @@ from relm_desktop.services.plan import PlanService
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QLineEdit, QMainWindow, QWidget
+    from PySide6.QtWidgets import QDockWidget, QLineEdit, QMainWindow, QWidget
 
     from relm_desktop.gui.context import AppContext
     from relm_desktop.gui.document import PlanDocument
@@ -48,6 +48,15 @@ class HandlersMixin(_Base):
         _rename_after: bool
 
         def open_plan(self, path: Path) -> bool: ...
+
+        def arrange_docks(self) -> None: ...
+
+        def save_settings(self) -> None: ...
+
+        @property
+        def docks(self) -> list[QDockWidget]: ...
+
+        _hidden_for_welcome: list[QDockWidget] | None
 
     # -- selection helpers ----------------------------------------------------------------
     def selected_task_ids(self) -> list[int]:
@@ -285,6 +294,21 @@ class HandlersMixin(_Base):
 
     def zoom_quarter(self) -> None:
         self._zoom(Zoom.QUARTER)
+
+    def reset_layout(self) -> None:
+        """Docks and the timeline's table/chart split as the app first lays them out.
+
+        The remembered layout is overwritten with this one.
+        """
+        self.arrange_docks()
+        if self.timeline is not None:
+            self.timeline.splitter.setSizes([self.timeline.table_width(), 4000])
+        if self._hidden_for_welcome is not None:  # the welcome page stands alone
+            self._hidden_for_welcome = self.docks
+            for dock in self.docks:
+                dock.hide()
+        self.save_settings()
+        self.statusBar().showMessage("Layout reset", 4000)
 
     def _zoom(self, zoom: Zoom) -> None:
         if self.timeline:

@@ -154,20 +154,11 @@ class MainWindow(HandlersMixin, QMainWindow):
         self.history_dock = self._dock(
             "History", "history-dock", self.history, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self.tabifyDockWidget(self.problems_dock, self.history_dock)
-        self.problems_dock.raise_()
         self.history_dock.visibilityChanged.connect(
             lambda visible: self.history.refresh() if visible else None
         )
-        # Portfolio above properties on the left, running the full height, so the
-        # timeline keeps the whole width to the right.
-        self.splitDockWidget(self.portfolio_dock, self.properties_dock, Qt.Orientation.Vertical)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.resizeDocks([self.portfolio_dock], [340], Qt.Orientation.Horizontal)
-        self.resizeDocks(
-            [self.portfolio_dock, self.properties_dock], [300, 420], Qt.Orientation.Vertical
-        )
-        self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
+        self.arrange_docks()
         self.portfolio.release_selected.connect(
             lambda ident: self.select_keys([(RowKind.RELEASE, ident)])
         )
@@ -175,17 +166,48 @@ class MainWindow(HandlersMixin, QMainWindow):
             lambda kind, ident: self.select_keys([(RowKind(kind), ident)])
         )
 
+    @property
+    def docks(self) -> list[QDockWidget]:
+        """Every dock, in the order View ▸ Panels lists them."""
+        return [self.portfolio_dock, self.properties_dock, self.problems_dock, self.history_dock]
+
+    def arrange_docks(self) -> None:
+        """The default arrangement: every dock shown, docked where the app first puts it."""
+        for dock, area in (
+            (self.portfolio_dock, Qt.DockWidgetArea.LeftDockWidgetArea),
+            (self.properties_dock, Qt.DockWidgetArea.LeftDockWidgetArea),
+            (self.problems_dock, Qt.DockWidgetArea.BottomDockWidgetArea),
+            (self.history_dock, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ):
+            dock.setFloating(False)
+            self.addDockWidget(area, dock)
+            dock.show()
+        self.tabifyDockWidget(self.problems_dock, self.history_dock)
+        self.problems_dock.raise_()
+        # Portfolio above properties on the left, running the full height, so the
+        # timeline keeps the whole width to the right.
+        self.splitDockWidget(self.portfolio_dock, self.properties_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.portfolio_dock], [340], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.portfolio_dock, self.properties_dock], [300, 420], Qt.Orientation.Vertical
+        )
+        self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
+
     def _build_recent_menu(self) -> None:
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recent-menu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu = self.menus["&File"]
         file_menu.insertMenu(self.actions_by_id["relm.file.save"], self.recent_menu)
-        view = self.menus["&View"]
-        view.addSeparator()
-        panels = view.addMenu("&Panels")
-        for dock in (self.portfolio_dock, self.properties_dock, self.problems_dock):
-            panels.addAction(dock.toggleViewAction())
+        # View ▸ Panels: a checkable entry per dock (the toggles Qt keeps in step),
+        # just above Reset Layout, which the action table declares.
+        self.panels_menu = QMenu("&Panels", self)
+        self.panels_menu.setObjectName("panels-menu")
+        for dock in self.docks:
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self.menus["&View"].insertMenu(
+            self.actions_by_id["relm.view.reset_layout"], self.panels_menu
+        )
         self._fill_recent_menu()
 
     def _fill_recent_menu(self) -> None:
@@ -258,7 +280,7 @@ class MainWindow(HandlersMixin, QMainWindow):
 
     def _on_page_changed(self, _index: int = 0) -> None:
         welcome = self.stack.currentWidget() is self.welcome
-        docks = [self.portfolio_dock, self.properties_dock, self.problems_dock, self.history_dock]
+        docks = self.docks
         if welcome and self._hidden_for_welcome is None:
             self._hidden_for_welcome = [d for d in docks if not d.isHidden()]
             for dock in self._hidden_for_welcome:
