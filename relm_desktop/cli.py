@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from relm_desktop import __version__
+from relm_desktop.domain.text import plural
 from relm_desktop.services import formats
 from relm_desktop.store.errors import BrokenReferencesError, PlanFileError, shown
 
@@ -222,8 +223,10 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
         finally:
             service.close()
     print(
-        f"created {args.path}: {len(data.releases)} releases, {len(data.tasks)} tasks, "
-        f"{len(data.links)} dependencies, {len(data.risks)} risks",
+        f"created {args.path}: {plural(len(data.releases), 'release')}, "
+        f"{plural(len(data.tasks), 'task')}, "
+        f"{plural(len(data.links), 'dependency', 'dependencies')}, "
+        f"{plural(len(data.risks), 'risk')}",
         file=out,
     )
     return 0
@@ -292,7 +295,7 @@ def _list_schedule(plan: ScheduledPlan, as_csv: bool, out: TextIO) -> int:
             f"{'yes' if critical else ''}"
         )
     print("\n".join(lines), file=out)  # one write: 10,000 print calls cost ~10 ms more
-    print(f"\n{len(rows)} tasks; plan finishes {result.finish}", file=out)
+    print(f"\n{plural(len(rows), 'task')}; plan finishes {result.finish}", file=out)
     if result.cycles:
         print(f"\nCycles ({len(result.cycles)}):", file=out)
         names = {task_id: name for task_id, _, name in plan.tasks}

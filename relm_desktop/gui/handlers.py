@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog
 
 from relm_desktop.domain.enums import DependencyType
+from relm_desktop.domain.text import plural
 from relm_desktop.gui.commands import LinkCommand
 from relm_desktop.gui.shortcuts import ShortcutsDialog
 from relm_desktop.gui.theme import Scheme, apply_scheme, running_app
@@ -186,7 +187,8 @@ class HandlersMixin(_Base):
         after = [n for n in nodes if current and n.index > self._node_index(current[0])]
         target = (after or nodes)[0]
         self.select_keys([target.key])
-        self.statusBar().showMessage(f"{len(nodes)} tasks match", 4000)
+        verb = "matches" if len(nodes) == 1 else "match"
+        self.statusBar().showMessage(f"{plural(len(nodes), 'task')} {verb}", 4000)
 
     def _node_index(self, task_id: int) -> int:
         node = self.document.node(RowKind.TASK, task_id) if self.document else None

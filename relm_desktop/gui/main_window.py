@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.domain.text import plural
 from relm_desktop.gui.actions import build_actions, build_menus, build_toolbar
 from relm_desktop.gui.context import AppContext
 from relm_desktop.gui.docks.history import HistoryPanel
@@ -452,8 +453,9 @@ class MainWindow(HandlersMixin, QMainWindow):
             self.history.refresh()
         finish = f" · finish {result.finish:%d %b %Y}" if result.finish else ""
         self.stats_label.setText(
-            f"{len(data.releases)} releases · {len(data.tasks):,} tasks · "
-            f"{len(data.links):,} links{finish}"
+            f"{plural(len(data.releases), 'release')} · "
+            f"{plural(len(data.tasks), 'task', thousands=True)} · "
+            f"{plural(len(data.links), 'link', thousands=True)}{finish}"
         )
         self.stats_label.setToolTip(f"Read and scheduled in {snapshot.seconds * 1000:.0f} ms")
         self._update_title()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.records import ReleaseRecord
+from relm_desktop.domain.text import plural
 from relm_desktop.reports.context import release_title
 from relm_desktop.reports.options import PRESETS, PackCancelledError, Section
 from relm_desktop.services.pack import PackResult, build_pack, record_pack
@@ -297,7 +298,7 @@ class PackDialog(QDialog):
         record_pack(self.service)
         self.written, self.pack_result = out, result
         self.progress.setValue(100)
-        self.status.setText(f"Written {out.name}: {result.pages} pages. Open it now?")
+        self.status.setText(f"Written {out.name}: {plural(result.pages, 'page')}. Open it now?")
         self.open_pdf.setVisible(True)
         self.open_folder.setVisible(True)
         self.open_pdf.setDefault(True)

@@ -5,6 +5,7 @@ from relm_desktop.domain.text import plural
 
 def test_one_is_singular() -> None:
     assert plural(1, "task") == "1 task"
+    assert plural(-1, "day") == "-1 day"
 
 
 def test_zero_and_many_are_plural() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -268,3 +269,17 @@ def test_dark_palette_override(opened: MainWindow, app: QApplication) -> None:
     opened.actions_by_id["relm.view.theme.light"].trigger()
     assert app.palette().window().color().lightness() > 200
     assert opened.context.settings.value("scheme") == "light"
+
+
+def test_status_bar_counts_say_one_task_not_one_tasks(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "one.relm"
+    service = PlanService.new(path, name="One", start=date(2027, 1, 4), country="DE", source="t")
+    release = service.create("release", {"name": "R1", "version": "1.0"}).ids[0]
+    service.create("task", {"release_id": release, "name": "Only", "duration": 3})
+    service.close()
+    assert window.open_plan(path)
+    settle(qtbot, window)
+    text = window.stats_label.text()
+    assert text.startswith("1 release · 1 task · 0 links"), text

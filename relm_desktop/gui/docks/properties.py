@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.enums import ConstraintType, Rag, ReleaseStatus
+from relm_desktop.domain.text import plural
 from relm_desktop.gui.forms import load_form
 from relm_desktop.layout.timeline import Key, Node, RowKind
 
@@ -171,7 +172,8 @@ class PropertiesPanel(QStackedWidget):
                 + (" · <b>critical</b>" if node.critical else "")
             )
         if node.slip:
-            lines.append(f"Slip against baseline {node.slip:+d} days")
+            sign = "+" if node.slip > 0 else ""
+            lines.append(f"Slip against baseline {sign}{plural(node.slip, 'day')}")
         self.child(t, "scheduleLabel").setText("<br>".join(lines))
 
     def _fill_release(self, node: Node) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.domain.text import plural
 from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, _show
 from relm_desktop.exchange.xlsx.model import Severity
 
@@ -93,7 +94,7 @@ class MergePreviewDialog(QDialog):
         self.apply_button.setEnabled(not errors and not preview.parsed.questions)
         if errors:
             self.summary.setText(
-                self.summary.text() + f"  {len(errors)} error(s) must be fixed "
+                self.summary.text() + f"  {plural(len(errors), 'error')} must be fixed "
                 "in the workbook first: nothing will be imported."
             )
         self.apply_button.clicked.connect(self.accept)

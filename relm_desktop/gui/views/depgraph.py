@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.domain.text import plural
 from relm_desktop.gui.views.base import SnapshotView, chart_colors
 from relm_desktop.gui.views.graph_item import CROSS_COLOR, CYCLE_COLOR, SUPPLIER_COLOR, GraphItem
 from relm_desktop.gui.views.graph_model import (
@@ -387,8 +388,10 @@ class DependencyView(SnapshotView):
         self.canvas.item = item
         self.banner.setText("⚠ " + content.cycle_text + ". The links on them are drawn in purple.")
         self.banner.setVisible(bool(content.cycle_text))
-        noun = "tasks" if content.mode is GraphMode.TASKS else "releases"
-        self.summary.setText(f"{len(content.nodes)} {noun} · {len(content.edges)} links")
+        noun = "task" if content.mode is GraphMode.TASKS else "release"
+        self.summary.setText(
+            f"{plural(len(content.nodes), noun)} · {plural(len(content.edges), 'link')}"
+        )
         if self._fit_pending or not reused:
             self.canvas.fit_readable()
         self._fit_pending = False

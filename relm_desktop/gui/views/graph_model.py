@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from relm_desktop.domain.text import plural
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.depgraph import GraphLayout, Metrics, layout_graph, strongly_connected
 
@@ -188,7 +189,7 @@ def release_graph(snapshot: Snapshot) -> GraphContent:
         nodes[release.id] = GraphNode(
             release.id,
             f"{release.name} {release.version}".strip(),
-            f"go-live {_day(golive)} · {counts[release.id]} tasks{extra}",
+            f"go-live {_day(golive)} · {plural(counts[release.id], 'task')}{extra}",
             release.position,
             critical=release.id in critical_releases,
             supplier=bool(supplier_tasks[release.id]),
@@ -206,7 +207,7 @@ def release_graph(snapshot: Snapshot) -> GraphContent:
             GraphEdge(
                 ra,
                 rb,
-                f"{n} link{'s' if n > 1 else ''}",
+                plural(n, "link"),
                 critical=any(a in critical_tasks and b in critical_tasks for a, b in pairs),
                 cross_release=True,
                 supplier=any(

@@ -6,6 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from relm_desktop.domain.text import plural
 from relm_desktop.gui.views.base import chart_colors
 from relm_desktop.layout.heatmap import Band, Cell, HeatmapLayout, heatmap_layout
 
@@ -77,7 +78,7 @@ class HeatMap(QWidget):
         p, i = cell
         n = self.counts.get(cell, 0)
         self.setToolTip(
-            f"Probability {p} × impact {i} = {p * i}: {n} risk{'s' if n != 1 else ''}"
+            f"Probability {p} × impact {i} = {p * i}: {plural(n, 'risk')}"
             " — click to filter the register, click again to clear"
         )
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.domain.records import RiskRecord
 from relm_desktop.domain.rules import exposure, ranked_risks, review_overdue, risk_is_active
+from relm_desktop.domain.text import plural
 from relm_desktop.gui.views.base import SnapshotView
 from relm_desktop.gui.views.delegate import RecordDelegate
 from relm_desktop.gui.views.heatmap import HeatMap
@@ -212,11 +213,13 @@ class RiskView(SnapshotView):
     def _update_cell_label(self) -> None:
         shown = self.proxy.rowCount()
         if self.proxy.cell is None:
-            self.cell_label.setText(f"{shown} risks shown. Click a cell to filter the register.")
+            self.cell_label.setText(
+                f"{plural(shown, 'risk')} shown. Click a cell to filter the register."
+            )
         else:
             p, i = self.proxy.cell
             self.cell_label.setText(
-                f"Showing probability {p} × impact {i}: {shown} risk{'s' if shown != 1 else ''}."
+                f"Showing probability {p} × impact {i}: {plural(shown, 'risk')}."
                 " Click the cell again to clear."
             )
 

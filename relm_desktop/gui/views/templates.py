@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.domain.text import plural
 from relm_desktop.gui.views.commands import ApplyTemplateCommand, SaveTemplateCommand
 from relm_desktop.gui.views.delegate import date_edit
 from relm_desktop.services.templates import builtin_templates
@@ -54,8 +55,10 @@ def describe(body: dict[str, Any]) -> str:
     """A short rich-text summary of a template."""
     release = body.get("release", {})
     counts = (
-        f"{len(body.get('phases', []))} phases · {len(body.get('tasks', []))} tasks · "
-        f"{len(body.get('links', []))} links · {len(body.get('gates', []))} gates"
+        f"{plural(len(body.get('phases', [])), 'phase')} · "
+        f"{plural(len(body.get('tasks', [])), 'task')} · "
+        f"{plural(len(body.get('links', [])), 'link')} · "
+        f"{plural(len(body.get('gates', [])), 'gate')}"
     )
     if body.get("waves"):
         counts += f" · {len(body['waves'])} rollout waves"
