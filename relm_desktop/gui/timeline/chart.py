@@ -353,7 +353,8 @@ class GanttChart(QAbstractScrollArea):
                 return
         gesture = refine(gesture, y)
         gesture.move(x, y, event.modifiers())
-        gesture.finish(event.modifiers())
+        if gesture.finish(event.modifiers()) and gesture.done:
+            self.status.emit(gesture.done)  # no silent changes: say what the move set
         self.viewport().update()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # QWidget.mouseDoubleClickEvent

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.gui.timeline.table import INDENT
-from relm_desktop.gui.timeline.table_paint import paint_arrow
+from relm_desktop.gui.timeline.table_paint import PIN_WIDTH, paint_arrow, paint_pin
 from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import Key, RowKind
@@ -53,6 +53,9 @@ class TaskDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._fonts: dict[str, tuple[QFont, QFont, QFontMetrics, QFontMetrics]] = {}
         self._elided: dict[tuple[str, int, bool], str] = {}
+        #: What each open editor was given (``setEditorData``), read back as
+        #: ``_read`` does: leaving an editor unchanged writes nothing.
+        self._initial: dict[QWidget, object] = {}
         #: Says whether a summary row is folded (set by the timeline view).
         self.is_folded: Callable[[Key], bool] = lambda key: False
 
@@ -102,7 +105,12 @@ class TaskDelegate(QStyledItemDelegate):
             if summary and node.children:
                 paint_arrow(painter, left, rect.y(), self.is_folded(node.key), color, INDENT)
             left += INDENT + 2
-        text = model.display_row(node.index)[column]
+        texts = model.display_row(node.index)
+        if column == Column.NAME and texts[Column.CONSTRAINT]:
+            pin_left = rect.right() - PIN_WIDTH
+            paint_pin(painter, pin_left, rect.y(), color)
+            rect = rect.adjusted(0, 0, -PIN_WIDTH, 0)
+        text = texts[column]
         if not text:
             return
         width = rect.right() - left - 3
@@ -166,21 +174,30 @@ class TaskDelegate(QStyledItemDelegate):
             editor.setCurrentIndex(max(position, 0))
         elif isinstance(editor, QLineEdit):
             editor.setText(str(value or ""))
+        # The table opens one editor at a time: keep only its value (bounded).
+        self._initial = {editor: self._read(editor)}
+
+    @staticmethod
+    def _read(editor: QWidget) -> object:
+        if isinstance(editor, QSpinBox):
+            return editor.value()
+        if isinstance(editor, QDateEdit):
+            qd = editor.date()
+            return date(qd.year(), qd.month(), qd.day())
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        if isinstance(editor, QLineEdit):
+            return editor.text()
+        return None
 
     def setModelData(  # QStyledItemDelegate.setModelData
         self, editor: QWidget, model: QAbstractItemModel, index: Index
     ) -> None:
-        if isinstance(editor, QSpinBox):
-            value: object = editor.value()
-        elif isinstance(editor, QDateEdit):
-            qd = editor.date()
-            value = date(qd.year(), qd.month(), qd.day())
-        elif isinstance(editor, QComboBox):
-            value = editor.currentData()
-        elif isinstance(editor, QLineEdit):
-            value = editor.text()
-        else:
+        value = self._read(editor)
+        if value is None and not isinstance(editor, QComboBox):
             return
+        if editor in self._initial and self._initial[editor] == value:
+            return  # opened and left without a change: nothing is written
         refused = not model.setData(index, value)
         if refused and isinstance(model, TaskTreeModel) and model.last_error:
             self.rejected.emit(model.last_error)

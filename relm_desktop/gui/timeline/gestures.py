@@ -56,6 +56,11 @@ class Gesture:
         """Text for the status bar while the gesture runs."""
         return ""
 
+    @property
+    def done(self) -> str:
+        """Text for the status bar once the gesture has made its edit ("" for none)."""
+        return ""
+
     def move(self, x: float, y: float, modifiers: Qt.KeyboardModifier) -> None:
         self.x, self.y = x, y
 
@@ -100,6 +105,16 @@ class MoveGesture(Gesture):
             return
         dx = self.chart.scale.x_of(start) - self.chart.scale.x_of(self.node.start)
         self._ghost(p, QRectF(self.shape.x + dx, self.shape.y, self.shape.w, self.shape.h))
+
+    @property
+    def done(self) -> str:
+        start = self.new_start()
+        if start is None:
+            return ""
+        return (
+            f"'{self.node.name}' now starts no earlier than {start.day} {start:%b %Y}"
+            " (constraint set by the move)"
+        )
 
     def finish(self, modifiers: Qt.KeyboardModifier) -> bool:
         start = self.new_start()

@@ -8,7 +8,7 @@ through ``fold_requested``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -86,6 +86,22 @@ class TaskTable(QTableView):
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
+
+    def event(self, event: QEvent) -> bool:  # QWidget.event
+        # F2 is also the window's Rename shortcut (the Task cell): on another
+        # editable cell, such as Start, it opens that cell's editor instead.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_F2
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            index = self.currentIndex()
+            editable = bool(self.task_model.flags(index) & Qt.ItemFlag.ItemIsEditable)
+            if index.column() != Column.NAME and editable:
+                event.accept()
+                return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # QTableView.keyPressEvent
         key = self._fold_target(self.currentIndex())

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPalette,
+    QPen,
     QPixmap,
     QPolygonF,
     QStaticText,
@@ -61,7 +62,11 @@ _NAME = int(Column.NAME)
 _Fonts = tuple[QFont, QFont, QFontMetrics, QFontMetrics]
 #: Visible columns as (column, x, width), in viewport pixels.
 _Columns = tuple[tuple[int, int, int], ...]
-_RowEntry = tuple[bool, float | None, list[tuple[float, float, QStaticText]]]
+#: (summary?, fold arrow x, constraint pin x, [(x, dy, laid-out text)])
+_RowEntry = tuple[bool, float | None, float | None, list[tuple[float, float, QStaticText]]]
+#: Room the constraint pin takes at the right of a constrained task's Task cell.
+PIN_WIDTH = 12
+_CONSTRAINT = int(Column.CONSTRAINT)
 
 
 def _font_key(fonts: _Fonts) -> str:
@@ -256,11 +261,13 @@ class TablePainter:
             entry = cache.get(index)
             if entry is None:
                 entry = self._row_entry(index, columns, frame.fonts)
-            summary, arrow_left, cells = entry
+            summary, arrow_left, pin_left, cells = entry
             color = frame.selected_text if selected else frame.text
             if arrow_left is not None:
                 node = nodes[index]
                 paint_arrow(painter, arrow_left, y, node.key in frame.folded, color, self.indent)
+            if pin_left is not None:
+                paint_pin(painter, pin_left, y, color)
             font = bold if summary else plain
             if current_font is not font:
                 painter.setFont(font)
@@ -326,22 +333,27 @@ class TablePainter:
         dy = (ROW_HEIGHT - metrics.height()) / 2
         texts = table.task_model.display_row(index)
         arrow_left: float | None = None
+        pin_left: float | None = None
         cells: list[tuple[float, float, QStaticText]] = []
         for column, x, width in columns:
             left = x + 4
+            right = x + width - 1
             if column == _NAME:
                 left = x + node.depth * self.indent
                 if summary and node.children:
                     arrow_left = left
                 left += self.indent + 2
+                if texts[_CONSTRAINT] and right - PIN_WIDTH > left:
+                    right -= PIN_WIDTH
+                    pin_left = right
             text = texts[column]
-            room = x + width - 1 - left - 3
+            room = right - left - 3
             if not text or room <= 4:
                 continue
             static, advance = self._text(text, room, summary, metrics, font)
             tx = left + room - advance if column in _RIGHT_ALIGNED else left
             cells.append((tx, dy, static))
-        entry = (summary, arrow_left, cells)
+        entry = (summary, arrow_left, pin_left, cells)
         if len(self._row_cache) >= ROW_CACHE:
             del self._row_cache[next(iter(self._row_cache))]
         self._row_cache[index] = entry
@@ -362,4 +374,17 @@ def paint_arrow(
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(color)
     painter.drawPolygon(QPolygonF(points))
+    painter.restore()
+
+
+def paint_pin(painter: QPainter, x: float, y: float, color: QColor) -> None:
+    """The pin of a task that carries a constraint: a round head on a short needle."""
+    cx, cy = x + PIN_WIDTH / 2, y + ROW_HEIGHT / 2
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(color, 1.4))
+    painter.drawLine(QPointF(cx, cy - 1), QPointF(cx, cy + 6))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawEllipse(QPointF(cx, cy - 3), 3.2, 3.2)
     painter.restore()

@@ -33,6 +33,8 @@ ROOT = QModelIndex()
 EditFn = Callable[[str, int, Mapping[str, Any], str], bool]
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+#: A task's constraint as text ("Start no earlier than 5 Jan 27"), None when it has none.
+CONSTRAINT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class Column(IntEnum):
@@ -42,6 +44,7 @@ class Column(IntEnum):
     FINISH = 3
     PERCENT = 4
     TEAM = 5
+    CONSTRAINT = 6
 
 
 HEADERS = {
@@ -51,10 +54,12 @@ HEADERS = {
     Column.FINISH: "Finish",
     Column.PERCENT: "Done",
     Column.TEAM: "Team",
+    Column.CONSTRAINT: "Constraint",
 }
 _EDITABLE_TASK = {Column.NAME, Column.DURATION, Column.START, Column.PERCENT, Column.TEAM}
 _EDITABLE_INTS = frozenset(int(c) for c in _EDITABLE_TASK)
 _NAME, _DURATION, _PERCENT = int(Column.NAME), int(Column.DURATION), int(Column.PERCENT)
+_CONSTRAINT = int(Column.CONSTRAINT)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
 _SIZE = int(Qt.ItemDataRole.SizeHintRole)
@@ -263,6 +268,8 @@ class TaskTreeModel(QAbstractItemModel):
             return self._tooltip(node, Column(column))
         if role == KEY_ROLE:
             return f"{node.kind.value}:{node.id}"
+        if role == CONSTRAINT_ROLE:
+            return self.display_row(ident)[_CONSTRAINT] or None
         return None
 
     def _display(self, node: Node, column: Column) -> Any:
@@ -283,6 +290,8 @@ class TaskTreeModel(QAbstractItemModel):
         if column is Column.TEAM:
             team = node.task.team_id
             return self._teams.get(team, "") if team is not None else ""
+        if column is Column.CONSTRAINT:
+            return constraint_text(node)
         return ""
 
     def _edit_value(self, node: Node, column: Column) -> object:
@@ -304,10 +313,10 @@ class TaskTreeModel(QAbstractItemModel):
     def _tooltip(self, node: Node, column: Column) -> str | None:
         if node.kind is not RowKind.TASK:
             return None
-        record = node.task
         lines = [node.name]
-        if record.constraint_type is not None:
-            lines.append(f"{record.constraint_type.label} {format_date(record.constraint_date)}")
+        pinned = constraint_text(node)
+        if pinned:
+            lines.append(f"Constraint: {pinned}")
         if node.total_float is not None:
             lines.append(f"Total float: {node.total_float} working days")
         if node.slip:
@@ -330,9 +339,9 @@ class TaskTreeModel(QAbstractItemModel):
         except ValueError as exc:
             self.last_error = str(exc)
             return False
-        if not values:
-            return False
         self.last_error = ""
+        if not values:
+            return False  # nothing changed: no edit, no undo step
         return self._edit(node.kind.value, node.id, values, text)
 
     def _values_for(self, node: Node, column: Column, value: object) -> tuple[dict[str, Any], str]:
@@ -350,23 +359,45 @@ class TaskTreeModel(QAbstractItemModel):
             raise ValueError(f"{HEADERS[column]} cannot be edited on a {node.kind.value}")
         if column is Column.DURATION:
             days = parse_int(value, 0, 10_000, "Duration")
+            if days == node.task.duration:
+                return {}, ""
             return {"duration": days}, f"Set duration of {label} to {days} days"
         if column is Column.PERCENT:
             percent = parse_int(value, 0, 100, "% complete")
+            if percent == node.task.percent_complete:
+                return {}, ""
             return {"percent_complete": percent}, f"Set {label} to {percent}% complete"
         if column is Column.START:
             if value in (None, ""):
+                if node.task.constraint_type is None:
+                    return {}, ""
                 return {"constraint_type": None, "constraint_date": None}, f"Unpin {label}"
             day = value if isinstance(value, date) else parse_date(str(value))
+            if day == node.start:
+                return {}, ""  # the date shown, left as it was: pins nothing
             return (
                 {"constraint_type": ConstraintType.START_NO_EARLIER_THAN, "constraint_date": day},
                 f"Start {label} no earlier than {format_date(day)}",
             )
         if column is Column.TEAM:
             team = _team_id(value, self._teams)
+            if team == node.task.team_id:
+                return {}, ""
             name = self._teams.get(team, "no team") if team else "no team"
             return {"team_id": team}, f"Assign {label} to {name}"
         raise ValueError(f"{HEADERS[column]} is calculated by the scheduler")
+
+
+def constraint_text(node: Node) -> str:
+    """A task's constraint as shown in the table ("Start no earlier than 5 Jan 27")."""
+    if node.kind is not RowKind.TASK:
+        return ""
+    record = node.task
+    kind = record.constraint_type
+    if kind is None:
+        return ""
+    day = format_date(record.constraint_date)
+    return f"{kind.label} {day}" if day else kind.label
 
 
 def _team_id(value: object, teams: Mapping[int, str]) -> int | None:

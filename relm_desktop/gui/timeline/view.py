@@ -40,7 +40,7 @@ _SAMPLES = {
     Column.PERCENT: "100%",
 }
 #: Name and team columns: average characters shown before eliding.
-_CHARS = {Column.NAME: 26, Column.TEAM: 13}
+_CHARS = {Column.NAME: 26, Column.TEAM: 13, Column.CONSTRAINT: 22}
 
 
 def column_widths(font: QFont) -> dict[Column, int]:
