@@ -22,6 +22,9 @@ DEBIAN = {
     "qpdf": "qpdf",
     "pdftotext": "poppler-utils",
     "pdftoppm": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "soffice": "libreoffice-calc-nogui",
+    "tj3": "tj3",
 }
 
 

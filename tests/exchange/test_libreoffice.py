@@ -5,7 +5,6 @@ Marked slow. Without soffice they skip locally but fail when CI is set.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import uuid
@@ -17,6 +16,7 @@ import pytest
 from relm_desktop.services import excel
 from relm_desktop.services.plan import PlanService
 from tests.exchange.conftest import signature
+from tests.tools import require_tool
 
 pytestmark = pytest.mark.slow
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -25,9 +25,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 @pytest.fixture(scope="module", autouse=True)
 def _need_soffice() -> None:
     if SOFFICE is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI for the Excel exchange checks")
-        pytest.skip("LibreOffice (soffice) is not installed")
+        require_tool("soffice")  # fails under CI, skips elsewhere (tests/tools.py)
 
 
 def libreoffice_resave(source: Path, out_dir: Path) -> Path:

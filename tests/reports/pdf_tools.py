@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.tools import require_tool
 
-
-def need_tool(name: str) -> str:
-    """The path of a command-line tool; missing, the test fails on CI and skips elsewhere."""
-    found = shutil.which(name)
-    if found:
-        return found
-    message = f"{name} is not installed (Debian: apt-get install qpdf poppler-utils)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+need_tool = require_tool  # the one rule for a missing tool: tests/tools.py
 
 
 def qpdf_check(path: Path) -> str:

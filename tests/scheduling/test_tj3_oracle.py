@@ -8,14 +8,13 @@ test is skipped locally but fails on CI (env var ``CI`` set).
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
-from relm_desktop.exchange.taskjuggler import parse_tj3_csv, run_tj3, tj3_path, to_tjp
+from relm_desktop.exchange.taskjuggler import parse_tj3_csv, run_tj3, to_tjp
 from relm_desktop.scheduling import (
     LinkInput,
     ScheduleInput,
@@ -24,13 +23,11 @@ from relm_desktop.scheduling import (
     schedule,
 )
 from relm_desktop.scheduling.synthetic import random_plan
+from tests.tools import require_tool
 
 
 def require_tj3() -> None:
-    if tj3_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("tj3 (TaskJuggler 3, Debian package tj3) is required on CI")
-        pytest.skip("tj3 is not installed")
+    require_tool("tj3")  # fails under CI, skips elsewhere (tests/tools.py)
 
 
 def differences(data: ScheduleInput, workdir: Path) -> list[str]:

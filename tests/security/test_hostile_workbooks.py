@@ -25,15 +25,6 @@ from tests.security.test_malformed_files import (
 )
 
 
-@pytest.fixture(scope="module")
-def empty_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from relm_desktop.services.plan import PlanService
-
-    path = tmp_path_factory.mktemp("plan") / "plan.relm"
-    PlanService.new(path, name="Target").close()
-    return path
-
-
 @pytest.mark.parametrize("kind", list(HOSTILE_KINDS))
 def test_hostile_workbook_is_refused_or_read_within_bounds(
     tmp_path: Path, empty_plan: Path, kind: str

@@ -101,15 +101,6 @@ sys.exit(main(["import", sys.argv[1], sys.argv[2]]))
 """
 
 
-@pytest.fixture(scope="module")
-def empty_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from relm_desktop.services.plan import PlanService
-
-    path = tmp_path_factory.mktemp("plan") / "plan.relm"
-    PlanService.new(path, name="Target").close()
-    return path
-
-
 @pytest.mark.parametrize("kind", list(SCHEDULE_KINDS))
 def test_bad_schedule_in_a_workbook_is_refused_whole(
     tmp_path: Path, empty_plan: Path, kind: str
