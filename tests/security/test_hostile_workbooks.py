@@ -1,6 +1,6 @@
 """Small hostile workbooks (issue #15 item 4): refused or read within 10 s and 500 MB.
 
-Each workbook is written by hand (tests/security/malformed.py, HOSTILE_KINDS) and
+Each workbook is written by hand (tests/security/hostile.py, HOSTILE_KINDS) and
 imported with ``relm import PLAN FILE`` in a child process bounded by
 RLIMIT_CPU and RLIMIT_AS: it exits 2 with one stderr line naming the file, the
 plan unchanged, or it imports.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from relm_desktop.exchange.xlsx.guard import Limits, UnsafeWorkbookError, scan_shared_strings
-from tests.security.malformed import HOSTILE_KINDS, hostile_far_corner
+from tests.security.hostile import HOSTILE_KINDS, hostile_far_corner
 from tests.security.test_malformed_files import (
     ADDRESS_SPACE,
     CPU_SECONDS,
