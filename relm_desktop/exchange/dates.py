@@ -169,7 +169,9 @@ def parse_date(value: object, order: DateOrder | None = None, *, date1904: bool 
             return from_serial(value, date1904=date1904)
         raise DateError(f"{value!r} is a number, not a date")
     if isinstance(value, str):
-        stripped = value.strip()
+        # Runs of white space folded first, as the duration and predecessor parsers
+        # do: a pattern that backtracks cannot meet a long run of them.
+        stripped = " ".join(value.split())
         if re.fullmatch(r"\d{5}(?:\.\d+)?", stripped):
             return parse_date(float(stripped), order, date1904=date1904)
         return parse_text_date(stripped, order)

@@ -152,7 +152,7 @@ class TaskBuilder(ABC):
         duration = None
         if v.get("duration") not in ("", None) and unit:
             try:
-                duration = parse_duration(squashed(v["duration"]), unit_days=unit)
+                duration = parse_duration(v["duration"], unit_days=unit)
             except DurationError as exc:
                 self.problem(r, "duration", str(exc), Severity.ERROR)
         if self._milestone(row) or (duration is None and start and finish == start):

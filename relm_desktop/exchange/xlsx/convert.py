@@ -39,12 +39,9 @@ def squashed(value: str) -> str: ...
 @overload
 def squashed(value: _T) -> _T: ...
 def squashed(value: object) -> object:
-    """Text with each run of white space made one space (other values as they are).
-
-    Durations, dates and predecessors are parsed by regular expressions that backtrack
-    on long runs of white space (``1`` + 1,000 spaces + ``1`` took 2 s, growing with the
-    cube of the run); a run of one space cannot, and means the same to them.
-    """
+    """Text with each run of white space made one space (other values as they are):
+    predecessor text kept for display, letter ranges before they are expanded. The
+    cell parsers fold white space themselves (their patterns backtrack on long runs)."""
     return " ".join(value.split()) if type(value) is str else value
 
 

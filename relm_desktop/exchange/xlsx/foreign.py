@@ -202,12 +202,12 @@ def cell(layout: Layout, row: int, field: str) -> object:
 
 def _check_columns(layout: Layout) -> None:
     """Unmap a column when most of its values are not what its header promises."""
-    checks: dict[str, Callable[[object], object]] = {  # white space squashed: convert.squashed
-        "duration": lambda v: parse_duration(squashed(v)),
+    checks: dict[str, Callable[[object], object]] = {  # the parsers fold white space
+        "duration": parse_duration,
         "predecessors": lambda v: parse_predecessors(
             expand_letter_ranges(squashed(v)) if isinstance(v, str) else v
         ),
-        **{f: (lambda v: parse_date(squashed(v))) for f in _DATE_FIELDS},
+        **{f: parse_date for f in _DATE_FIELDS},
     }
     grid = layout.grid
     for field, check in checks.items():

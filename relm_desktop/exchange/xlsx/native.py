@@ -24,7 +24,6 @@ from relm_desktop.exchange.xlsx.convert import (
     TRUE_WORDS,
     fast_converter,
     fast_links,
-    squashed,
 )
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
@@ -99,7 +98,7 @@ class _Cells:
         empty = value is None or (isinstance(value, str) and not value.strip())
         try:
             if column.field == "duration":
-                return None if empty else parse_duration(squashed(value))
+                return None if empty else parse_duration(value)
             if kind is lay.Kind.ID or kind is lay.Kind.INT:
                 if empty:
                     return None
@@ -113,7 +112,7 @@ class _Cells:
                     raise ValueError(f"{value!r} is not a whole number")
                 return int(number)
             if kind is lay.Kind.DATE:
-                return None if empty else parse_date(squashed(value))
+                return None if empty else parse_date(value)
             if kind is lay.Kind.ENUM:
                 assert column.enum is not None
                 return None if empty else column.enum.parse(_text(value))
@@ -263,7 +262,7 @@ def _links(cells: _Cells, col: int, value: object) -> list[LinkRef]:
     if fast is not None:
         return fast
     try:
-        items = parse_predecessors(squashed(value))
+        items = parse_predecessors(value)
     except PredecessorError as exc:
         cells.problem(col, "Predecessors", str(exc), Severity.ERROR)
         return []

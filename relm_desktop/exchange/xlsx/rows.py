@@ -24,7 +24,6 @@ from relm_desktop.exchange.xlsx.classified import (
     ref_text,
 )
 from relm_desktop.exchange.xlsx.columns import duration_unit
-from relm_desktop.exchange.xlsx.convert import squashed
 from relm_desktop.exchange.xlsx.foreign import Layout, cell
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
@@ -215,7 +214,7 @@ class RowReader(TaskBuilder):
         if value in ("", None):
             return None
         try:
-            return parse_date(squashed(value), self.date_order)
+            return parse_date(value, self.date_order)
         except DateError as exc:
             if not self.parsed.questions:
                 self.problem(r, field_, str(exc), Severity.ERROR)
@@ -235,7 +234,7 @@ class RowReader(TaskBuilder):
         for row in self.rows:
             s, f = (self._peek_date(row.values.get(k)) for k in ("start", "finish"))
             try:
-                d = parse_duration(squashed(row.values.get("duration")))
+                d = parse_duration(row.values.get("duration"))
             except DurationError:
                 continue
             if s and f and d and row.kind == "task":
@@ -266,6 +265,6 @@ class RowReader(TaskBuilder):
 
     def _peek_date(self, value: object) -> date | None:
         try:
-            return parse_date(squashed(value), self.date_order) if value not in ("", None) else None
+            return parse_date(value, self.date_order) if value not in ("", None) else None
         except DateError:
             return None
