@@ -45,6 +45,16 @@ class Column(IntEnum):
     PERCENT = 4
     TEAM = 5
     CONSTRAINT = 6
+    # Optional columns (the column chooser shows or hides them).
+    PREDECESSORS = 7
+    WBS = 8
+    CONSTRAINT_DATE = 9
+    TOTAL_FLOAT = 10
+    ENVIRONMENT = 11
+    BASELINE_START = 12
+    BASELINE_FINISH = 13
+    SLIP = 14
+    NOTES = 15
 
 
 HEADERS = {
@@ -55,6 +65,15 @@ HEADERS = {
     Column.PERCENT: "Done",
     Column.TEAM: "Team",
     Column.CONSTRAINT: "Constraint",
+    Column.PREDECESSORS: "Predecessors",
+    Column.WBS: "WBS",
+    Column.CONSTRAINT_DATE: "Constraint date",
+    Column.TOTAL_FLOAT: "Total float",
+    Column.ENVIRONMENT: "Environment",
+    Column.BASELINE_START: "Baseline start",
+    Column.BASELINE_FINISH: "Baseline finish",
+    Column.SLIP: "Slip",
+    Column.NOTES: "Notes",
 }
 _EDITABLE_TASK = {Column.NAME, Column.DURATION, Column.START, Column.PERCENT, Column.TEAM}
 _EDITABLE_INTS = frozenset(int(c) for c in _EDITABLE_TASK)

@@ -97,7 +97,8 @@ class TimelineView(QWidget):
         self._connect()
 
     def table_width(self) -> int:
-        return sum(self.tree.columnWidth(int(c)) for c in Column) + 2
+        visible = (c for c in Column if not self.tree.isColumnHidden(int(c)))
+        return sum(self.tree.columnWidth(int(c)) for c in visible) + 2
 
     def _setup_tree(self) -> None:
         tree = self.tree
@@ -120,6 +121,9 @@ class TimelineView(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         for column, width in column_widths(tree.font()).items():
             tree.setColumnWidth(int(column), width)
+        for column in Column:
+            if column >= Column.PREDECESSORS:  # optional: shown from the column chooser
+                tree.setColumnHidden(int(column), True)
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
     def _connect(self) -> None:
