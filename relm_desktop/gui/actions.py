@@ -364,7 +364,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("relm.help.about", "&About RELM Desktop", "&Help", "about"),
 )
 
-MENU_ORDER = ("&File", "&Edit", "&View", "&Help")
+MENU_ORDER = ("&File", "&Edit", "&View", "&Task", "&Plan", "&Help")
 NATIVE = QKeySequence.SequenceFormat.NativeText
 
 
