@@ -34,11 +34,21 @@ class RowKind(StrEnum):
     RELEASE = "release"
     PHASE = "phase"
     TASK = "task"
+    #: A team's or environment's heading when the view is grouped (layout/filters.py).
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRecord:
+    """What a group row shows: a team, an environment, or none (id 0)."""
+
+    id: int
+    name: str
 
 
 Key = tuple[RowKind, int]
 #: The record a row shows: its ``kind`` says which.
-RowRecord = ReleaseRecord | PhaseRecord | TaskRecord
+RowRecord = ReleaseRecord | PhaseRecord | TaskRecord | GroupRecord
 
 
 @dataclass(slots=True)
