@@ -20,7 +20,7 @@ from relm_desktop.domain.base import table_of
 from relm_desktop.domain.enums import ChangeAction, DependencyType
 from relm_desktop.domain.models import Calendar, Dependency, PlanInfo, Task
 from relm_desktop.scheduling.model import ScheduleResult
-from relm_desktop.services import edits, task_order, templates
+from relm_desktop.services import edits, links, task_order, templates
 from relm_desktop.services.calendars import known_country
 from relm_desktop.services.changes import OpChanges
 from relm_desktop.services.edits import Batch, Change, EditError
@@ -264,6 +264,7 @@ class PlanService:
             )
             if exists:
                 raise EditError("these tasks are already linked")
+            links.check_no_loop(session, predecessor, successor)
             return edits.create(
                 session,
                 "dependency",
