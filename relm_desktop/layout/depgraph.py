@@ -12,7 +12,8 @@ lay out in well under a second and 10,000 in about one to two:
 5. Crossing reduction: barycentre sweeps down and up, capped by graph size;
    the ordering with the fewest crossings is kept (``depgraph_order``).
 6. Vertical positions by isotonic regression towards neighbours
-   (``depgraph_place``).
+   (``depgraph_place``); with lanes, per lane, the lanes then stacked as
+   bands (``depgraph_lanes``).
 7. Routes through the dummies' slots (``depgraph_routes``).
 
 The layout can report progress and be cancelled (``progress`` callback
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from relm_desktop.layout.depgraph_lanes import place_in_lanes, proper_lanes
 from relm_desktop.layout.depgraph_layers import (
     ProperGraph,
     back_edges,
@@ -35,6 +37,7 @@ from relm_desktop.layout.depgraph_routes import RouteInput, route_edges
 from relm_desktop.layout.depgraph_types import (
     EdgeRoute,
     GraphLayout,
+    LaneBand,
     LayoutCancelled,
     Metrics,
     NodeBox,
@@ -45,6 +48,7 @@ from relm_desktop.layout.depgraph_types import (
 __all__ = [
     "EdgeRoute",
     "GraphLayout",
+    "LaneBand",
     "LayoutCancelled",
     "Metrics",
     "NodeBox",
@@ -76,6 +80,7 @@ def layout_graph(
     sweeps: int | None = None,
     passes: int | None = None,
     progress: Progress | None = None,
+    lanes: Sequence[int] | None = None,
 ) -> GraphLayout:
     """Lay out ``node_ids`` and ``edges`` (source id, target id) left to right.
 
@@ -83,11 +88,14 @@ def layout_graph(
     out once and shares the first route. ``sweeps`` (crossing reduction)
     defaults to a cap that shrinks with the graph's size. ``progress`` gets
     the fraction done between steps and may raise ``LayoutCancelled``.
+    ``lanes`` (one number per node id, parallel to ``node_ids``) puts each
+    lane's nodes in a band of their own, bands in increasing lane order.
     """
     m = metrics or Metrics()
     if progress is not None:
         progress(0.0)
     ids = list(dict.fromkeys(node_ids))
+    lane_of = dict(zip(node_ids, lanes, strict=True)) if lanes is not None else None
     where = {ident: k for k, ident in enumerate(ids)}
     n = len(ids)
     succ: list[list[int]] = [[] for _ in range(n)]
@@ -119,8 +127,16 @@ def layout_graph(
     layer = longest_path_layers(n, dag_succ)
     n_layers = max(layer, default=-1) + 1
     g = ProperGraph(layer, dag_pairs)
-    rows, crossings = order_layers(g, n_layers, sweeps, _scaled(progress, _ORDER_FROM, _PLACE_FROM))
-    top = place(g, rows, m, passes, _scaled(progress, _PLACE_FROM, _ROUTE_FROM))
+    lane = proper_lanes(g, [lane_of[i] for i in ids], dag_pairs) if lane_of is not None else None
+    rows, crossings = order_layers(
+        g, n_layers, sweeps, _scaled(progress, _ORDER_FROM, _PLACE_FROM), lane
+    )
+    bands: list[LaneBand] = []
+    placing = _scaled(progress, _PLACE_FROM, _ROUTE_FROM)
+    if lane is None:
+        top = place(g, rows, m, passes, placing)
+    else:
+        top, bands = place_in_lanes(g, rows, m, lane, 3 if passes is None else passes, placing)
     if progress is not None:
         progress(_ROUTE_FROM)
 
@@ -155,6 +171,7 @@ def layout_graph(
         metrics=m,
         crossings=crossings,
         dummies=g.count - n,
+        lanes=bands,
         _layer_tops=tops,
         _edges_by_layer=by_layer,
     )

@@ -75,6 +75,7 @@ def _sweep(
     layers: range,
     near: list[list[int]],
     one: list[int],
+    base: list[float] | None = None,
 ) -> None:
     for lay in layers:
         row = rows[lay]
@@ -85,23 +86,38 @@ def _sweep(
             else:
                 others = near[v]
                 key[v] = sum([pos[w] for w in others]) / len(others) if others else pos[v]
+        if base is not None:  # lanes: a lane's offset outweighs any rank, so lanes stay apart
+            for v in row:
+                key[v] += base[v]
         row.sort(key=key.__getitem__)
         for k, v in enumerate(row):
             pos[v] = k
 
 
 def order_layers(
-    g: ProperGraph, n_layers: int, sweeps: int | None = None, progress: Progress | None = None
+    g: ProperGraph,
+    n_layers: int,
+    sweeps: int | None = None,
+    progress: Progress | None = None,
+    lanes: list[int] | None = None,
 ) -> tuple[list[list[int]], int]:
     """Rows of node indices per layer, top to bottom, and their crossing count.
 
     Starts from input order (releases and phases stay together), then sweeps
     down and up; keeps the best ordering seen and stops early when a sweep
     gains little. ``sweeps`` defaults to ``auto_sweeps`` of the graph size.
+    With ``lanes`` (a lane number per proper node, dummies included) each row
+    keeps its nodes grouped by lane, lanes in increasing order.
     """
     rows: list[list[int]] = [[] for _ in range(n_layers)]
     for v, lay in enumerate(g.layer):
         rows[lay].append(v)
+    base: list[float] | None = None
+    if lanes is not None:
+        span = float(g.count + 1)  # more than any rank or mean of ranks
+        base = [lane * span for lane in lanes]
+        for row in rows:
+            row.sort(key=lanes.__getitem__)
     pos = [0] * g.count
     for row in rows:
         for k, v in enumerate(row):
@@ -114,8 +130,8 @@ def order_layers(
         for done in range(limit):
             if progress is not None:
                 progress(done / limit)
-            _sweep(rows, pos, key, range(1, n_layers), g.up, g.one_up)
-            _sweep(rows, pos, key, range(n_layers - 2, -1, -1), g.down, g.one_down)
+            _sweep(rows, pos, key, range(1, n_layers), g.up, g.one_up, base)
+            _sweep(rows, pos, key, range(n_layers - 2, -1, -1), g.down, g.one_down, base)
         return rows, count_crossings(rows, g, pos)
     best = [list(r) for r in rows]
     best_count = count_crossings(rows, g, pos) if rows else 0
@@ -124,8 +140,8 @@ def order_layers(
             progress(done / max(1, limit))
         if best_count == 0:
             break
-        _sweep(rows, pos, key, range(1, n_layers), g.up, g.one_up)
-        _sweep(rows, pos, key, range(n_layers - 2, -1, -1), g.down, g.one_down)
+        _sweep(rows, pos, key, range(1, n_layers), g.up, g.one_up, base)
+        _sweep(rows, pos, key, range(n_layers - 2, -1, -1), g.down, g.one_down, base)
         count = count_crossings(rows, g, pos)
         if count >= best_count:
             break  # no progress: further sweeps rarely help

@@ -33,6 +33,21 @@ class Metrics:
     node_gap: float = 14.0  # vertical space between two nodes of a layer
     dummy_height: float = 6.0  # slot a long edge occupies in a column it crosses
     margin: float = 24.0
+    lane_gap: float = 14.0  # vertical space between two lanes (releases)
+    lane_header: float = 26.0  # strip at a lane's top where its name goes, clear of nodes
+
+
+@dataclass(frozen=True, slots=True)
+class LaneBand:
+    """The horizontal band of one lane (a release's tasks): ``key`` as given, top and bottom."""
+
+    key: int
+    y0: float
+    y1: float
+
+    def contains(self, y0: float, y1: float) -> bool:
+        """Whether the vertical span ``y0 … y1`` lies inside the band."""
+        return self.y0 <= y0 and y1 <= self.y1
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +108,7 @@ class GraphLayout:
     metrics: Metrics
     crossings: int = 0
     dummies: int = 0
+    lanes: list[LaneBand] = field(default_factory=list)  # top to bottom; empty without lanes
     _layer_tops: list[list[float]] = field(default_factory=list, repr=False)
     _edges_by_layer: list[list[int]] = field(default_factory=list, repr=False)
 
