@@ -26,6 +26,8 @@ from relm_desktop.services.changes import OpChanges
 from relm_desktop.services.edits import Batch, Change, EditError
 from relm_desktop.services.records import PlanData, load_plan
 from relm_desktop.services.scheduling import schedule_plan
+from relm_desktop.services.setup import SetupEdit, apply_setup, revert_setup
+from relm_desktop.services.setup_uses import Uses, uses
 from relm_desktop.store import audit
 from relm_desktop.store.database import (
     PlanStore,
@@ -240,6 +242,24 @@ class PlanService:
         """Keep a release's shape as a template of the plan (one part: the template)."""
         with self.store.transaction(self.source) as session:
             return Batch((templates.release_as_template(session, release_id, name, description),))
+
+    def setup(self, changes: Sequence[SetupEdit]) -> Batch:
+        """Plan setup edits (working time, freeze windows…) in one transaction.
+
+        Deletes clear what uses the row first; ``revert_setup`` undoes it all.
+        """
+        with self.store.transaction(self.source) as session:
+            return apply_setup(session, changes)
+
+    def revert_setup(self, batch: Batch) -> Batch:
+        """Undo of ``setup`` (and, given what this returned, its redo), ids kept."""
+        with self.store.transaction(self.source) as session:
+            return revert_setup(session, batch)
+
+    def uses(self, entity: str, ident: int) -> Uses:
+        """What refers to an environment, team or stakeholder (before deleting it)."""
+        with self.store.reading() as session:
+            return uses(session, entity, ident)
 
     # -- specific use cases --------------------------------------------------------
     def link(
