@@ -457,3 +457,42 @@ def shortcut_rows() -> list[tuple[str, str, str]]:
         menu = item.menu.replace("&", "").replace("/", " › ")
         rows.append((menu, item.text.replace("&", "").rstrip("…"), keys))
     return rows
+    # Plan: its setup, each item opening Plan Settings on its page (gui.handlers_setup)
+    ActionSpec(
+        "relm.plan.working_time",
+        "&Working Time and Holidays…",
+        "&Plan",
+        "working_time_settings",
+        when="writable",
+        tip="Working weekdays, a country's public holidays and named days off",
+    ),
+    ActionSpec(
+        "relm.plan.freeze_windows",
+        "&Freeze Windows…",
+        "&Plan",
+        "freeze_window_settings",
+        when="writable",
+        tip="Periods in which no deployment may run, per environment",
+    ),
+    ActionSpec(
+        "relm.plan.environments",
+        "&Environments…",
+        "&Plan",
+        "environment_settings",
+        when="writable",
+        separator_before=True,
+    ),
+    ActionSpec(
+        "relm.plan.teams",
+        "&Teams and Suppliers…",
+        "&Plan",
+        "team_settings",
+        when="writable",
+    ),
+    ActionSpec(
+        "relm.plan.stakeholders",
+        "&Stakeholders…",
+        "&Plan",
+        "stakeholder_settings",
+        when="writable",
+    ),

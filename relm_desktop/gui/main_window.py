@@ -33,6 +33,7 @@ from relm_desktop.gui.docks.properties import PropertiesPanel
 from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
+from relm_desktop.gui.handlers_setup import SetupHandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme, running_app
 from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.gui.views import install_template_menu, install_views_stepwise
@@ -61,7 +62,7 @@ VIEWS_DELAY_MS = 60
 DROPPABLE = {".relm", ".xlsx"}
 
 
-class MainWindow(HandlersMixin, QMainWindow):
+class MainWindow(SetupHandlersMixin, HandlersMixin, QMainWindow):
     # Set later, not in __init__ (annotations only: no attribute until then).
     #: The selection the views share, from when they are installed (gui.views).
     selection_bus: SelectionBus
