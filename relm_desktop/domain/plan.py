@@ -23,6 +23,8 @@ class PlanInfo(Base):
     calendar_id: Mapped[int | None] = mapped_column(ForeignKey("calendar.id"))
     baseline_saved_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_pack_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: "As of": overdue flags, slip and the packs are measured here; None means today.
+    status_date: Mapped[date | None] = mapped_column(Date)
 
     calendar: Mapped[Calendar | None] = relationship()
 

@@ -65,6 +65,7 @@ class _PlanInfoFields(NamedTuple):
     calendar_id: int | None
     baseline_saved_at: datetime | None
     last_pack_at: datetime | None
+    status_date: date | None
 
 
 class PlanInfoRecord(_PlanInfoFields, Record):
@@ -159,6 +160,7 @@ class _TaskFields(NamedTuple):
     notes: str
     baseline_start: date | None
     baseline_finish: date | None
+    parent_id: int | None
 
 
 class TaskRecord(_TaskFields, Record):

@@ -150,6 +150,10 @@ class Task(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     baseline_start: Mapped[date | None] = mapped_column(Date)
     baseline_finish: Mapped[date | None] = mapped_column(Date)
+    #: The summary task this one belongs to (a work breakdown to any depth), or None.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), index=True
+    )
 
     release: Mapped[Release] = relationship(back_populates="tasks")
     phase: Mapped[Phase | None] = relationship(back_populates="tasks")

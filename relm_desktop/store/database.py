@@ -36,7 +36,7 @@ from relm_desktop.store.errors import (
     PlanReadOnlyError,
     shown,
 )
-from relm_desktop.store.migrate import head_revision, upgrade
+from relm_desktop.store.migrate import head_revision, upgrade_engine
 from relm_desktop.store.sqlite_file import (
     FOREIGN_KEYS,
     SIDE_FILES,
@@ -177,8 +177,7 @@ def create_plan_file(path: Path) -> PlanStore:
         raise PlanFileError(path, "already exists")
     engine = make_engine(path)
     try:
-        with engine.begin() as connection:
-            upgrade(connection)
+        upgrade_engine(engine)
     except BaseException:
         engine.dispose()
         remove_plan_file(path)  # a full disk leaves no .relm, -wal or -shm behind
@@ -260,8 +259,7 @@ def open_plan_file(path: Path, *, readonly: bool = False) -> tuple[PlanStore, Pa
                 copy_plan(path, backup)
                 engine = _writable_engine(path)
                 try:
-                    with engine.begin() as connection:
-                        upgrade(connection)
+                    upgrade_engine(engine)
                 except BaseException:
                     engine.dispose()  # closed before the bytes are put back
                     raise

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Alembic is imported only when a migration runs: it costs ~0.5 s.
     from alembic.config import Config
     from alembic.script import ScriptDirectory
-    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -64,3 +64,30 @@ def upgrade(connection: Connection, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(connection), revision)
+
+
+def upgrade_engine(engine: Engine) -> None:
+    """Upgrade a plan's schema in one transaction, as SQLite's table rebuild needs it.
+
+    A migration that rebuilds a table (``batch_alter_table``) drops the old one,
+    and with foreign keys on that drop would cascade into every referring row. So,
+    as SQLite's documented ALTER procedure says, foreign keys are off during the
+    upgrade (the pragma is ignored inside a transaction, hence outside it) and
+    checked before the commit.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()  # SQLAlchemy's autobegun transaction; sqlite3 began none
+        try:
+            with connection.begin():
+                upgrade(connection)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the upgrade broke {len(broken)} references")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()

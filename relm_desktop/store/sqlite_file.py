@@ -79,6 +79,7 @@ FOREIGN_KEYS: tuple[ForeignKey, ...] = (
     ForeignKey("stakeholder_role", "stakeholder_id", "stakeholder", "id", True, "id"),
     ForeignKey("review_action", "review_id", "review", "id", True, "id"),
     ForeignKey("task", "environment_id", "environment", "id", False, "id"),
+    ForeignKey("task", "parent_id", "task", "id", False, "id"),
     ForeignKey("task", "phase_id", "phase", "id", False, "id"),
     ForeignKey("task", "release_id", "release", "id", True, "id"),
     ForeignKey("task", "team_id", "team", "id", False, "id"),
@@ -94,6 +95,7 @@ FOREIGN_KEYS: tuple[ForeignKey, ...] = (
 PLAN_COLUMNS: dict[str, tuple[str, ...]] = {
     "plan_info": (
         "id", "name", "start", "author", "calendar_id", "baseline_saved_at", "last_pack_at",
+        "status_date",
     ),
     "calendar": ("id", "name", "workdays", "country", "subdivision"),
     "calendar_day": ("id", "calendar_id", "day", "name"),
@@ -106,7 +108,7 @@ PLAN_COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "release_id", "phase_id", "name", "wbs", "position", "duration",
         "constraint_type", "constraint_date", "percent_complete", "actual_start",
         "actual_finish", "team_id", "environment_id", "is_golive", "notes",
-        "baseline_start", "baseline_finish",
+        "baseline_start", "baseline_finish", "parent_id",
     ),
     "dependency": ("id", "predecessor_id", "successor_id", "type", "lag"),
     "team": ("id", "name", "is_supplier", "contact", "capacity"),

@@ -214,15 +214,15 @@ def test_copy_of_a_plan_failing_leaves_no_part_file(
 def test_failed_create_removes_the_file_and_its_side_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from relm_desktop.store import database
+    from relm_desktop.store import database, migrate
 
-    real_upgrade = database.upgrade
+    real_upgrade = migrate.upgrade
 
     def upgrade_then_fail(connection: Any, revision: str = "head") -> None:
         real_upgrade(connection, revision)  # tables written, -wal and -shm made
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(database, "upgrade", upgrade_then_fail)
+    monkeypatch.setattr(migrate, "upgrade", upgrade_then_fail)
     with pytest.raises(sqlite3.OperationalError):
         database.create_plan_file(tmp_path / "new.relm")
     assert list(tmp_path.iterdir()) == []

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 
-from relm_desktop.domain.models import Base, Gate, Risk, Task
+from relm_desktop.domain.models import Base, Dependency, Gate, Risk, Task
 from relm_desktop.store.database import (
     create_plan_file,
     inspect_file,
@@ -74,6 +74,8 @@ def test_every_older_revision_migrates_with_backup_and_keeps_rows(
             ]
             assert session.scalar(select(Risk.title)) == "Late supplier"
             assert session.scalar(select(Gate.status)) == "passed"
+            # A migration that rebuilds the task table must not cascade into links.
+            assert session.scalar(select(func.count()).select_from(Dependency)) == 2
         assert integrity_problems(store) == []
     finally:
         store.close()

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from relm_desktop.services.demo import build_demo
-from relm_desktop.store import database
+from relm_desktop.store import database, migrate
 from relm_desktop.store.database import create_plan_file, inspect_file, open_plan_file
 from relm_desktop.store.errors import NewerSchemaError, NotAPlanError, PlanFileError
 from relm_desktop.store.migrate import known_revisions
@@ -54,13 +54,13 @@ def test_failed_upgrade_restores_the_original_bytes(
     path = tmp_path / "old.relm"
     shutil.copyfile(PLANS / "plan-rev0001.relm", path)
     before = digest(path)
-    real_upgrade = database.upgrade
+    real_upgrade = migrate.upgrade
 
     def upgrade_then_fail(connection: Any, revision: str = "head") -> None:
         real_upgrade(connection, revision)  # SQLite DDL commits as it goes: real writes
         raise RuntimeError("migration step failed")
 
-    monkeypatch.setattr(database, "upgrade", upgrade_then_fail)
+    monkeypatch.setattr(migrate, "upgrade", upgrade_then_fail)
     with pytest.raises(PlanFileError, match=r"schema upgrade failed.*file restored"):
         open_plan_file(path)
     assert digest(path) == before
