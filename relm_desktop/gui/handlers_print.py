@@ -1,0 +1,91 @@
+"""File ▸ Print… and Print Preview… of the timeline (named by their ``ActionSpec``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication, QDialog
+
+from relm_desktop.domain.text import plural
+from relm_desktop.gui.timeline.printing import TimelinePrint, timeline_printer
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+    from relm_desktop.gui.context import AppContext
+    from relm_desktop.gui.timeline.view import TimelineView
+
+    _Base = QMainWindow
+else:
+    _Base = object
+
+
+class PrintHandlersMixin(_Base):
+    """Printing the timeline: the printer is kept for the session, so the
+    paper, orientation and destination chosen once stay chosen."""
+
+    if TYPE_CHECKING:  # the main window's state these handlers use (set by MainWindow)
+        context: AppContext
+        timeline: TimelineView | None
+
+    _printer: QPrinter | None = None
+
+    def printer_for_timeline(self) -> QPrinter:
+        if self._printer is None:
+            self._printer = timeline_printer()
+        return self._printer
+
+    def print_timeline(self) -> None:
+        """Ask where and what to print, then print the timeline's pages."""
+        view = self.timeline
+        if view is None:
+            return
+        printer = self.printer_for_timeline()
+        pages = len(TimelinePrint(view, printer).grid)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print Timeline")
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setMinMax(1, pages)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self._print(view, printer)
+
+    def print_preview(self) -> None:
+        """Show the timeline's pages as they will print (and print them from there)."""
+        view = self.timeline
+        if view is None:
+            return
+        printer = self.printer_for_timeline()
+        # The preview shows every page; a range left from the last print would hide some.
+        printer.setPrintRange(QPrinter.PrintRange.AllPages)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle("Print Preview — Timeline")
+        dialog.resize(self.size() * 0.9)
+        dialog.paintRequested.connect(lambda target: self._print(view, target, announce=False))
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _print(self, view: TimelineView, printer: QPrinter, *, announce: bool = True) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = TimelinePrint(view, printer).print()
+        except OSError as exc:
+            QApplication.restoreOverrideCursor()
+            self.context.prompts.error(self, "Print", str(exc))
+            return
+        QApplication.restoreOverrideCursor()
+        if not announce:  # a preview's pages
+            return
+        where = f" to {printer.outputFileName()}" if printer.outputFileName() else ""
+        grid = result.grid
+        self.statusBar().showMessage(
+            f"Printed {plural(result.printed, 'page')}{where} "
+            f"({grid.down} down × {grid.across} across)",
+            8000,
+        )
+
+
+__all__ = ["PrintHandlersMixin"]
