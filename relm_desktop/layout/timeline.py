@@ -45,6 +45,10 @@ class GroupRecord:
     id: int
     name: str
 
+    def get(self, field: str, default: object = None) -> object:
+        """As ``Record.get``: a field named at run time."""
+        return getattr(self, field, default)
+
 
 Key = tuple[RowKind, int]
 #: The record a row shows: its ``kind`` says which.

@@ -263,6 +263,8 @@ class TaskTreeModel(QAbstractItemModel):
         if node is None:
             return Qt.ItemFlag.NoItemFlags
         column = index.column()
+        if node.kind is RowKind.GROUP:  # a team's or environment's heading: nothing to edit
+            return _READ_FLAGS
         if column == _NAME or (node.kind is RowKind.TASK and column in _EDITABLE_INTS):
             return _EDITABLE_FLAGS
         return _READ_FLAGS
