@@ -52,6 +52,8 @@ class HandlersMixin(_Base):
 
         def arrange_docks(self) -> None: ...
 
+        def reset_columns(self) -> None: ...
+
         def save_settings(self) -> None: ...
 
         @property
@@ -303,6 +305,7 @@ class HandlersMixin(_Base):
         The remembered layout is overwritten with this one.
         """
         self.arrange_docks()
+        self.reset_columns()
         if self.timeline is not None:
             self.timeline.splitter.setSizes([self.timeline.table_width(), 4000])
         if self._hidden_for_welcome is not None:  # the welcome page stands alone

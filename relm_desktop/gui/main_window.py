@@ -34,8 +34,8 @@ from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.handlers_setup import SetupHandlersMixin
-from relm_desktop.gui.handlers_view import ViewHandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme, running_app
+from relm_desktop.gui.timeline.columns import ColumnsMixin
 from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.gui.views import install_template_menu, install_views_stepwise
 from relm_desktop.gui.welcome import WelcomePage, new_plan_from_template, open_demo
@@ -63,7 +63,7 @@ VIEWS_DELAY_MS = 60
 DROPPABLE = {".relm", ".xlsx"}
 
 
-class MainWindow(SetupHandlersMixin, ViewHandlersMixin, HandlersMixin, QMainWindow):
+class MainWindow(SetupHandlersMixin, ColumnsMixin, HandlersMixin, QMainWindow):
     # Set later, not in __init__ (annotations only: no attribute until then).
     #: The selection the views share, from when they are installed (gui.views).
     selection_bus: SelectionBus
@@ -347,6 +347,7 @@ class MainWindow(SetupHandlersMixin, ViewHandlersMixin, HandlersMixin, QMainWind
         self.document = document
         timeline = TimelineView(document, self.context.prompts, self)
         self.timeline = timeline
+        self.install_columns(timeline)  # before the splitter, which was saved to fit them
         splitter = self.context.settings.value("timeline/splitter")
         if isinstance(splitter, QByteArray):
             timeline.splitter.restoreState(splitter)
@@ -369,8 +370,6 @@ class MainWindow(SetupHandlersMixin, ViewHandlersMixin, HandlersMixin, QMainWind
         timeline.edit_requested.connect(self._on_edit_requested)
         timeline.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         timeline.chart.zoomed.connect(lambda _: self._show_zoom())
-        timeline.options_changed.connect(self.sync_view_actions)
-        self.sync_view_actions()  # a plan opens unfiltered
         self.properties.set_document(document)
         self.history.set_service(document.service)
         # The other views are built after the timeline has shown the first

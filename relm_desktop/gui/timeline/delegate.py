@@ -36,7 +36,12 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.gui.timeline.table import INDENT
 from relm_desktop.gui.timeline.table_paint import PIN_WIDTH, paint_arrow, paint_pin
-from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
+from relm_desktop.gui.timeline.tree_model import (
+    NUMBER_COLUMNS,
+    Column,
+    TaskTreeModel,
+    negative_color,
+)
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import Key, RowKind
 
@@ -118,12 +123,12 @@ class TaskDelegate(QStyledItemDelegate):
             return
         shown = self._elide(text, width, summary, bold_fm if summary else plain_fm)
         painter.setFont(bold if summary else plain)
+        if column == Column.TOTAL_FLOAT and text.startswith("-") and not selected:
+            color = negative_color(palette.color(QPalette.ColorRole.Base))
         painter.setPen(color)
         align = Qt.AlignmentFlag.AlignVCenter
         align |= (
-            Qt.AlignmentFlag.AlignRight
-            if column in (Column.DURATION, Column.PERCENT)
-            else Qt.AlignmentFlag.AlignLeft
+            Qt.AlignmentFlag.AlignRight if column in NUMBER_COLUMNS else Qt.AlignmentFlag.AlignLeft
         )
         painter.drawText(QRectF(left, rect.y(), width, rect.height()), align, shown)
 
@@ -146,7 +151,7 @@ class TaskDelegate(QStyledItemDelegate):
             spin.setSuffix(" %")
             spin.setSingleStep(10)
             return spin
-        if column is Column.START:
+        if column in (Column.START, Column.CONSTRAINT_DATE):
             edit = QDateEdit(parent)
             # An explicit format: under LANG=C the default shows "5 01 2026".
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -158,8 +163,15 @@ class TaskDelegate(QStyledItemDelegate):
             for ident, name in sorted(model.teams().items(), key=lambda kv: kv[1]):
                 combo.addItem(name, ident)
             return combo
+        if column is Column.ENVIRONMENT and isinstance(model, TaskTreeModel):
+            combo = QComboBox(parent)
+            combo.addItem("(no environment)", 0)
+            for ident, name in sorted(model.environments().items(), key=lambda kv: kv[1]):
+                combo.addItem(name, ident)
+            return combo
         line = QLineEdit(parent)
-        line.setMaxLength(500)
+        # A note's first line may be long: a shorter editor would cut it on the way back.
+        line.setMaxLength(10_000 if column is Column.NOTES else 500)
         return line
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # QStyledItemDelegate

@@ -41,7 +41,7 @@ from relm_desktop.gui.timeline.strips import (
     keyed,
     state_of,
 )
-from relm_desktop.gui.timeline.tree_model import Column
+from relm_desktop.gui.timeline.tree_model import NUMBER_COLUMNS, Column, negative_color
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import Key, RowKind, RowLayout
 
@@ -57,13 +57,14 @@ ROW_CACHE = 400
 #: Seconds of laying out rows ahead per idle tick: a row takes ~150 µs, and a
 #: half-page wheel step brings ~18 new ones into view; 3 ms only just kept up.
 PREFETCH_SLICE = 0.005
-_RIGHT_ALIGNED = frozenset({int(Column.DURATION), int(Column.PERCENT)})
 _NAME = int(Column.NAME)
+_FLOAT = int(Column.TOTAL_FLOAT)
 _Fonts = tuple[QFont, QFont, QFontMetrics, QFontMetrics]
 #: Visible columns as (column, x, width), in viewport pixels.
 _Columns = tuple[tuple[int, int, int], ...]
-#: (summary?, fold arrow x, constraint pin x, [(x, dy, laid-out text)])
-_RowEntry = tuple[bool, float | None, float | None, list[tuple[float, float, QStaticText]]]
+#: (summary?, fold arrow x, constraint pin x, [(x, dy, laid-out text)], negative float cell)
+_Cell = tuple[float, float, QStaticText]
+_RowEntry = tuple[bool, float | None, float | None, list[_Cell], _Cell | None]
 #: Room the constraint pin takes at the right of a constrained task's Task cell.
 PIN_WIDTH = 12
 _CONSTRAINT = int(Column.CONSTRAINT)
@@ -101,6 +102,8 @@ class TableInputs:
     highlight: QBrush = field(metadata=keyed(VALUE, _rgba))
     text: QColor = field(metadata=keyed(VALUE, _rgba))
     selected_text: QColor = field(metadata=keyed(VALUE, _rgba))
+    #: Negative float's text (red, for the palette's base).
+    negative: QColor = field(metadata=keyed(VALUE, _rgba))
     #: The viewport's width and device-pixel ratio (a strip's size).
     width: int = field(metadata=keyed(VALUE))
     ratio: float = field(metadata=keyed(VALUE))
@@ -171,10 +174,16 @@ class TablePainter:
         if layout is None or count == 0:
             return None
         header = table.horizontalHeader()
+        # Left to right as shown: the column chooser may have moved sections.
         columns = tuple(
-            (column, header.sectionViewportPosition(column), header.sectionSize(column))
-            for column in range(len(Column))
-            if not header.isSectionHidden(column) and header.sectionSize(column) > 0
+            sorted(
+                (
+                    (column, header.sectionViewportPosition(column), header.sectionSize(column))
+                    for column in range(len(Column))
+                    if not header.isSectionHidden(column) and header.sectionSize(column) > 0
+                ),
+                key=lambda cell: cell[1],
+            )
         )
         if not columns:
             return None
@@ -207,6 +216,7 @@ class TablePainter:
             palette.brush(group, QPalette.ColorRole.Highlight),
             palette.color(group, QPalette.ColorRole.Text),
             palette.color(group, QPalette.ColorRole.HighlightedText),
+            negative_color(palette.color(group, QPalette.ColorRole.Base)),
             table.viewport().width(),
             table.devicePixelRatioF(),
         )
@@ -261,7 +271,7 @@ class TablePainter:
             entry = cache.get(index)
             if entry is None:
                 entry = self._row_entry(index, columns, frame.fonts)
-            summary, arrow_left, pin_left, cells = entry
+            summary, arrow_left, pin_left, cells, negative = entry
             color = frame.selected_text if selected else frame.text
             if arrow_left is not None:
                 node = nodes[index]
@@ -276,6 +286,11 @@ class TablePainter:
                 painter.setPen(color)
                 current_pen = color
             for x, dy, static in cells:
+                painter.drawStaticText(QPointF(x, y + dy), static)
+            if negative is not None:
+                x, dy, static = negative
+                painter.setPen(color if selected else frame.negative)
+                current_pen = None
                 painter.drawStaticText(QPointF(x, y + dy), static)
 
     def _strip_state(self) -> StripState:
@@ -334,7 +349,8 @@ class TablePainter:
         texts = table.task_model.display_row(index)
         arrow_left: float | None = None
         pin_left: float | None = None
-        cells: list[tuple[float, float, QStaticText]] = []
+        cells: list[_Cell] = []
+        negative: _Cell | None = None
         for column, x, width in columns:
             left = x + 4
             right = x + width - 1
@@ -351,9 +367,12 @@ class TablePainter:
             if not text or room <= 4:
                 continue
             static, advance = self._text(text, room, summary, metrics, font)
-            tx = left + room - advance if column in _RIGHT_ALIGNED else left
-            cells.append((tx, dy, static))
-        entry = (summary, arrow_left, pin_left, cells)
+            tx = left + room - advance if column in NUMBER_COLUMNS else left
+            if column == _FLOAT and text.startswith("-"):
+                negative = (tx, dy, static)  # painted in red, after the row's other cells
+            else:
+                cells.append((tx, dy, static))
+        entry = (summary, arrow_left, pin_left, cells, negative)
         if len(self._row_cache) >= ROW_CACHE:
             del self._row_cache[next(iter(self._row_cache))]
         self._row_cache[index] = entry

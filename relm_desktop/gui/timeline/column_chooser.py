@@ -1,0 +1,129 @@
+"""View ▸ Columns…: tick the task table's columns and put them in order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relm_desktop.gui.timeline.tree_model import HEADERS, Column
+
+_COLUMN_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ColumnChooser(QDialog):
+    """A checklist of every column in table order; Task is always shown and first.
+
+    It edits a plain list of (column, shown) pairs: ``choice`` says what the
+    user settled on, and the caller applies it when the dialog is accepted.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[Column, bool]],
+        defaults: Sequence[tuple[Column, bool]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("column-chooser")
+        self.setWindowTitle("Columns")
+        self._defaults = list(defaults)
+        intro = QLabel("Tick the columns the task table shows; move them into the order you want.")
+        intro.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("column-list")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAlternatingRowColors(True)
+        self.up = QPushButton("Move &Up", self)
+        self.up.setObjectName("column-up")
+        self.down = QPushButton("Move &Down", self)
+        self.down.setObjectName("column-down")
+        self.reset = QPushButton("&Reset to Defaults", self)
+        self.reset.setObjectName("column-reset")
+        self.up.clicked.connect(lambda: self._move(-1))
+        self.down.clicked.connect(lambda: self._move(1))
+        self.reset.clicked.connect(lambda: self._fill(self._defaults))
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        side = QVBoxLayout()
+        side.addWidget(self.up)
+        side.addWidget(self.down)
+        side.addStretch(1)
+        side.addWidget(self.reset)
+        middle = QHBoxLayout()
+        middle.addWidget(self.list, 1)
+        middle.addLayout(side)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(middle, 1)
+        layout.addWidget(buttons)
+        self._fill(columns)
+        self.resize(400, 460)
+
+    def _fill(self, columns: Sequence[tuple[Column, bool]]) -> None:
+        current = self.current_column()
+        self.list.clear()
+        for column, shown in columns:
+            item = QListWidgetItem(HEADERS[column], self.list)
+            item.setData(_COLUMN_ROLE, int(column))
+            if column is Column.NAME:
+                # The task's name is the row's handle: always shown, always first.
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                item.setCheckState(Qt.CheckState.Checked)
+                item.setToolTip("The task name is always shown, first")
+            else:
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsSelectable
+                    | Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
+        rows = [self.column_at(row) for row in range(self.list.count())]
+        self.list.setCurrentRow(rows.index(current) if current in rows else 0)
+        self._update_buttons()
+
+    def column_at(self, row: int) -> Column:
+        return Column(int(self.list.item(row).data(_COLUMN_ROLE)))
+
+    def current_column(self) -> Column | None:
+        row = self.list.currentRow()
+        return self.column_at(row) if 0 <= row < self.list.count() else None
+
+    def _move(self, step: int) -> None:
+        row = self.list.currentRow()
+        target = row + step
+        # Row 0 is the task name's: nothing moves above or into it.
+        if row <= 0 or not 1 <= target < self.list.count():
+            return
+        item = self.list.takeItem(row)
+        self.list.insertItem(target, item)
+        self.list.setCurrentRow(target)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row = self.list.currentRow()
+        self.up.setEnabled(row > 1)
+        self.down.setEnabled(0 < row < self.list.count() - 1)
+
+    def choice(self) -> list[tuple[Column, bool]]:
+        """Every column in the order shown, with whether it is ticked."""
+        return [
+            (self.column_at(row), self.list.item(row).checkState() == Qt.CheckState.Checked)
+            for row in range(self.list.count())
+        ]

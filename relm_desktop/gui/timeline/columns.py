@@ -1,0 +1,284 @@
+"""The task table's columns as the user arranged them: shown, order and widths.
+
+Kept per user in QSettings under one key, by column name rather than as the
+header's ``saveState`` bytes, so a column added in a later version (the
+header's section count changes) neither scrambles nor loses the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from relm_desktop.gui.timeline.column_chooser import ColumnChooser
+from relm_desktop.gui.timeline.tree_model import HEADERS, Column
+from relm_desktop.gui.timeline.view import TimelineView, column_widths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+    from relm_desktop.gui.context import AppContext
+
+    _Base = QMainWindow
+else:
+    _Base = object
+
+SETTINGS_KEY = "timeline/columns"
+#: What a new user sees, left to right.
+DEFAULT_SHOWN = (
+    Column.NAME,
+    Column.DURATION,
+    Column.START,
+    Column.FINISH,
+    Column.PERCENT,
+    Column.TEAM,
+)
+#: The most of the timeline's width a column change gives the table (the chart keeps the rest).
+TABLE_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class ColumnLayout:
+    """Columns shown, left to right (the task name first), and widths the user gave."""
+
+    shown: tuple[Column, ...] = DEFAULT_SHOWN
+    widths: Mapping[Column, int] = field(default_factory=dict)
+
+    def to_text(self) -> str:
+        return json.dumps(
+            {
+                "shown": [c.name for c in self.shown],
+                "widths": {c.name: w for c, w in self.widths.items()},
+            }
+        )
+
+    @classmethod
+    def from_text(cls, text: str) -> ColumnLayout | None:
+        """The layout saved as ``text``; None when it cannot be read. Names of
+        columns this version does not have are skipped."""
+        try:
+            saved = json.loads(text)
+            names, widths = list(saved["shown"]), dict(saved["widths"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        known = Column.__members__
+        shown = [known[n] for n in dict.fromkeys(names) if isinstance(n, str) and n in known]
+        shown = [Column.NAME, *(c for c in shown if c is not Column.NAME)]
+        sizes = {
+            known[n]: w
+            for n, w in widths.items()
+            if n in known and isinstance(w, int) and not isinstance(w, bool) and 8 <= w <= 2000
+        }
+        return cls(tuple(shown), sizes)
+
+    def choice(self) -> list[tuple[Column, bool]]:
+        """Every column, the shown ones first in their order (as the chooser lists them)."""
+        rest = [c for c in Column if c not in self.shown]
+        return [(c, True) for c in self.shown] + [(c, False) for c in rest]
+
+    @classmethod
+    def from_choice(
+        cls, choice: Sequence[tuple[Column, bool]], widths: Mapping[Column, int]
+    ) -> ColumnLayout:
+        shown = [c for c, ticked in choice if ticked and c is not Column.NAME]
+        return cls((Column.NAME, *shown), dict(widths))
+
+
+def load_layout(settings: QSettings) -> ColumnLayout | None:
+    value = settings.value(SETTINGS_KEY)
+    return ColumnLayout.from_text(value) if isinstance(value, str) else None
+
+
+class TableColumns(QObject):
+    """Shows, orders and sizes a timeline's table columns, and remembers them.
+
+    Also the table header's right-click menu. Lives as long as its view.
+    """
+
+    def __init__(self, view: TimelineView, settings: QSettings) -> None:
+        super().__init__(view)
+        self.setObjectName("table-columns")
+        self.view = view
+        self.settings = settings
+        self.header = view.tree.horizontalHeader()
+        self.menu: QMenu | None = None
+        self.dialog: ColumnChooser | None = None
+        #: Widths of every column, hidden ones too (the header says 0 for those).
+        self._widths: dict[Column, int] = {}
+        self._applying = False
+        self._defaults = self.default_widths()
+        self.header.setSectionsMovable(True)
+        self.header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.header.customContextMenuRequested.connect(self._popup_menu)
+        self.header.sectionResized.connect(self._on_resized)
+        self.header.sectionMoved.connect(self._on_moved)
+        self.apply(load_layout(settings) or ColumnLayout(), save=False, fit=True)
+
+    def default_widths(self) -> dict[Column, int]:
+        widths = column_widths(self.view.tree.font())
+        tree = self.view.tree
+        return {c: widths.get(c) or tree.columnWidth(int(c)) or 80 for c in Column}
+
+    # -- reading and applying -------------------------------------------------------------
+    def layout(self) -> ColumnLayout:
+        """The columns as the table shows them now."""
+        header = self.header
+        order = sorted(Column, key=lambda c: header.visualIndex(int(c)))
+        shown = tuple(c for c in order if not header.isSectionHidden(int(c)))
+        widths = {c: self._widths[c] for c in Column if c in self._widths}
+        return ColumnLayout(shown, widths)
+
+    def apply(self, layout: ColumnLayout, *, save: bool = True, fit: bool = True) -> None:
+        """Show ``layout``'s columns in its order at its widths; hide the rest."""
+        header, tree = self.header, self.view.tree
+        self._applying = True
+        try:
+            order = [*layout.shown, *(c for c in Column if c not in layout.shown)]
+            for position, column in enumerate(order):
+                header.moveSection(header.visualIndex(int(column)), position)
+            for column in Column:
+                width = layout.widths.get(column) or self._defaults[column]
+                self._widths[column] = width
+                tree.setColumnHidden(int(column), False)
+                tree.setColumnWidth(int(column), width)
+                tree.setColumnHidden(int(column), column not in layout.shown)
+        finally:
+            self._applying = False
+        if fit:
+            self.fit_splitter()
+        if save:
+            self.save()
+        tree.viewport().update()
+
+    def save(self) -> None:
+        self.settings.setValue(SETTINGS_KEY, self.layout().to_text())
+
+    def fit_splitter(self) -> None:
+        """Give the table the width its columns need (at most ``TABLE_SHARE`` of the view)."""
+        splitter = self.view.splitter
+        want = self.view.table_width()
+        if not splitter.isVisible():
+            # Not laid out yet (a plan opening): its sizes mean nothing; the chart
+            # takes the rest when it shows, as TimelineView first sets it.
+            splitter.setSizes([want, 4000])
+            return
+        total = sum(splitter.sizes())
+        want = min(want, int(total * TABLE_SHARE))
+        splitter.setSizes([want, max(total - want, 0)])
+
+    def set_shown(self, column: Column, shown: bool) -> None:
+        """Show or hide one column (the task name always shows)."""
+        if column is Column.NAME:
+            return
+        current = self.layout()
+        if (column in current.shown) == shown:
+            return
+        if shown:
+            columns = (*current.shown, column)
+        else:
+            columns = tuple(c for c in current.shown if c is not column)
+        self.apply(ColumnLayout(columns, current.widths))
+
+    def reset(self, *, fit: bool = True) -> None:
+        """The columns a new user sees, at their first widths."""
+        self.apply(ColumnLayout(DEFAULT_SHOWN, {}), save=False, fit=fit)
+        self.settings.remove(SETTINGS_KEY)
+
+    # -- the user moving and sizing sections -------------------------------------------------
+    def _on_resized(self, logical: int, _old: int, new: int) -> None:
+        if self._applying or new <= 0:  # hiding a section "resizes" it to 0
+            return
+        self._widths[Column(logical)] = new
+        self.save()
+
+    def _on_moved(self, _logical: int, _old: int, _new: int) -> None:
+        if self._applying:
+            return
+        name = int(Column.NAME)
+        if self.header.visualIndex(name) != 0:
+            # The task name carries the tree's indentation: it stays first.
+            self._applying = True
+            try:
+                self.header.moveSection(self.header.visualIndex(name), 0)
+            finally:
+                self._applying = False
+        self.save()
+        self.view.tree.viewport().update()
+
+    # -- the header's menu and the chooser ---------------------------------------------------
+    def build_menu(self) -> QMenu:
+        """Every column with a tick when shown, then the chooser and a reset."""
+        menu = QMenu(self.view)
+        menu.setObjectName("column-menu")
+        shown = self.layout().shown
+        for column in Column:
+            action = QAction(HEADERS[column], menu)
+            action.setCheckable(True)
+            action.setChecked(column in shown)
+            action.setData(int(column))
+            if column is Column.NAME:
+                action.setEnabled(False)  # always shown
+            else:
+                action.toggled.connect(lambda on, c=column: self.set_shown(c, on))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("Column &Chooser…", self.choose)
+        menu.addAction("&Reset Columns", self.reset)
+        return menu
+
+    def _popup_menu(self, pos: QPoint) -> None:
+        if self.menu is not None:
+            self.menu.deleteLater()
+        self.menu = self.build_menu()
+        self.menu.popup(self.header.viewport().mapToGlobal(pos))
+
+    def choose(self) -> None:
+        """Open the column chooser; its choice applies when the user presses OK."""
+        current = self.layout()
+        defaults = ColumnLayout(DEFAULT_SHOWN, {}).choice()
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        dialog = self.dialog = ColumnChooser(current.choice(), defaults, self.view)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(
+            lambda: self.apply(ColumnLayout.from_choice(dialog.choice(), self._widths))
+        )
+        dialog.open()
+
+
+def columns_of(view: TimelineView) -> TableColumns | None:
+    """The column keeper installed on ``view``, if any."""
+    for child in view.children():
+        if isinstance(child, TableColumns):
+            return child
+    return None
+
+
+class ColumnsMixin(_Base):
+    """The main window's column commands (View ▸ Columns…, and reset with the layout)."""
+
+    if TYPE_CHECKING:
+        context: AppContext
+        timeline: TimelineView | None
+
+    def install_columns(self, view: TimelineView) -> None:
+        """Give a newly opened plan's table the user's columns."""
+        TableColumns(view, self.context.settings)
+
+    def choose_columns(self) -> None:
+        keeper = columns_of(self.timeline) if self.timeline is not None else None
+        if keeper is not None:
+            keeper.choose()
+
+    def reset_columns(self) -> None:
+        """Forget the user's columns; the open table shows the defaults."""
+        keeper = columns_of(self.timeline) if self.timeline is not None else None
+        if keeper is not None:
+            keeper.reset(fit=False)  # Reset Layout sizes the splitter itself
+        self.context.settings.remove(SETTINGS_KEY)
