@@ -366,6 +366,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Every panel back where it first was, at its first size",
         separator_before=True,
     ),
+    # Task
+    ActionSpec(
+        "relm.task.info",
+        "Task &Information…",
+        "&Task",
+        "task_information",
+        ("Shift+F2",),
+        when="task",
+        tip="General, predecessors with type and lag, constraint and notes of the task",
+        separator_before=True,
+    ),
     # Help
     ActionSpec(
         "relm.help.shortcuts", "&Keyboard Shortcuts", "&Help", "show_shortcuts", ("Ctrl+/",)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand
 from relm_desktop.domain.enums import DependencyType
 from relm_desktop.services.changes import EVERYTHING, NOTHING, OpChanges
 from relm_desktop.services.edits import Change
+from relm_desktop.services.links import TaskDeletion, delete_tasks, restore_tasks
 
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
@@ -182,7 +183,11 @@ class LinkCommand(CreateCommand):
 
 
 class DeleteCommand(PlanCommand):
-    """Delete rows and what cascades from them; undo puts every row back with its id."""
+    """Delete rows and what cascades from them; undo puts every row back with its id.
+
+    Tasks go through ``services.links.delete_tasks``: the FS chains they were in
+    are joined again (MS Project's autolink), and ``note`` says so.
+    """
 
     def __init__(
         self, document: PlanDocument, entity: str, ids: list[int] | tuple[int, ...], text: str
@@ -191,12 +196,22 @@ class DeleteCommand(PlanCommand):
         self.entity = entity
         self.ids = tuple(ids)
         self.change: Change | None = None
+        self.deletion: TaskDeletion | None = None
+        #: What the delete did, for the status bar ("Deleted 'Build'; linked …").
+        self.note = ""
 
     def apply(self) -> OpChanges:
+        if self.entity == "task":
+            joins = self.deletion.joined if self.deletion is not None else None
+            self.deletion = delete_tasks(self.document.service, self.ids, joins)
+            self.note = self.deletion.description
+            return self.deletion.changes
         self.change = self.document.service.delete(self.entity, list(self.ids))
         return self.change.changes
 
     def revert(self) -> OpChanges:
+        if self.deletion is not None:
+            return restore_tasks(self.document.service, self.deletion)
         if self.change is None:
             return NOTHING
         return self.document.service.restore(self.change).changes

@@ -33,9 +33,9 @@ from relm_desktop.gui.docks.properties import PropertiesPanel
 from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
+from relm_desktop.gui.handlers_links import LinkHandlersMixin
 from relm_desktop.gui.handlers_setup import SetupHandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme, running_app
-from relm_desktop.gui.timeline.columns import ColumnsMixin
 from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.gui.views import install_template_menu, install_views_stepwise
 from relm_desktop.gui.welcome import WelcomePage, new_plan_from_template, open_demo
@@ -63,7 +63,7 @@ VIEWS_DELAY_MS = 60
 DROPPABLE = {".relm", ".xlsx"}
 
 
-class MainWindow(SetupHandlersMixin, ColumnsMixin, HandlersMixin, QMainWindow):
+class MainWindow(SetupHandlersMixin, LinkHandlersMixin, HandlersMixin, QMainWindow):
     # Set later, not in __init__ (annotations only: no attribute until then).
     #: The selection the views share, from when they are installed (gui.views).
     selection_bus: SelectionBus
@@ -347,7 +347,6 @@ class MainWindow(SetupHandlersMixin, ColumnsMixin, HandlersMixin, QMainWindow):
         self.document = document
         timeline = TimelineView(document, self.context.prompts, self)
         self.timeline = timeline
-        self.install_columns(timeline)  # before the splitter, which was saved to fit them
         splitter = self.context.settings.value("timeline/splitter")
         if isinstance(splitter, QByteArray):
             timeline.splitter.restoreState(splitter)

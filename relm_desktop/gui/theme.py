@@ -208,3 +208,80 @@ def apply_scheme(app: QApplication, scheme: Scheme) -> ChartColors:
 
 def chart_colors(scheme: Scheme) -> ChartColors:
     return DARK if resolve(scheme) is Scheme.DARK else LIGHT
+
+
+class Tone(StrEnum):
+    """What a banner says: its colours follow the tone and the palette."""
+
+    INFO = "info"
+    GO = "go"
+    NO_GO = "no-go"
+    PENDING = "pending"
+    WARNING = "warning"
+    CYCLE = "cycle"  # the dependency graph's loops: reddish purple, as the loops are drawn
+
+
+@dataclass(frozen=True)
+class BannerColors:
+    text: QColor
+    background: QColor
+    border: QColor
+
+
+def _banner(text: str, background: str, border: str) -> BannerColors:
+    return BannerColors(QColor(text), QColor(background), QColor(border))
+
+
+#: Text on its background is at least 4.5:1 (WCAG AA) in both schemes; the
+#: dark scheme's banners are dark tints with light text, never pale boxes.
+BANNERS: dict[Scheme, dict[Tone, BannerColors]] = {
+    Scheme.LIGHT: {
+        Tone.INFO: _banner("#0b4f79", "#e7f2fa", "#0072B2"),
+        Tone.GO: _banner("#116329", "#e6f4ea", "#1a7f37"),
+        Tone.NO_GO: _banner("#a40e26", "#fdecec", "#cf222e"),
+        Tone.PENDING: _banner("#7d4e00", "#fff6dc", "#9a6700"),
+        Tone.WARNING: _banner("#8a4600", "#fff1e5", "#b35900"),
+        Tone.CYCLE: _banner("#7a0049", "#fbe6f1", "#b3006b"),
+    },
+    Scheme.DARK: {
+        Tone.INFO: _banner("#9fd6f5", "#132a3b", "#2f6f9f"),
+        Tone.GO: _banner("#7ee2a0", "#12281a", "#2ea043"),
+        Tone.NO_GO: _banner("#ffa198", "#35181b", "#da3633"),
+        Tone.PENDING: _banner("#f2cc60", "#2e2412", "#bb8009"),
+        Tone.WARNING: _banner("#ffb77c", "#33200f", "#d66a00"),
+        Tone.CYCLE: _banner("#f5a8d4", "#33172a", "#c74e95"),
+    },
+}
+
+
+def palette_scheme(palette: QPalette) -> Scheme:
+    """LIGHT or DARK: which scheme ``palette`` belongs to (by its window colour)."""
+    return Scheme.DARK if palette.window().color().lightness() < 128 else Scheme.LIGHT
+
+
+def banner_colors(tone: Tone, palette: QPalette) -> BannerColors:
+    """The colours of a ``tone`` banner shown in ``palette``."""
+    return BANNERS[palette_scheme(palette)][tone]
+
+
+def banner_style(tone: Tone, palette: QPalette) -> str:
+    """A QLabel style sheet for a ``tone`` banner in ``palette``."""
+    c = banner_colors(tone, palette)
+    return (
+        f"QLabel {{ color: {c.text.name()}; background: {c.background.name()};"
+        f" border: 1px solid {c.border.name()}; border-radius: 4px; padding: 6px 10px; }}"
+    )
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21); text needs 4.5 or more."""
+
+    def luminance(color: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+        r, g, b_ = (channel(v) for v in (color.redF(), color.greenF(), color.blueF()))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.gui.about import app_icon, brand, data_dir
 from relm_desktop.gui.resources import icon_path
+from relm_desktop.gui.theme import Scheme, palette_scheme, running_app
 
 if TYPE_CHECKING:
     from relm_desktop.gui.main_window import MainWindow
@@ -47,9 +48,30 @@ def _action_button(
         button.setIconSize(QSize(24, 24))
     button.setMinimumHeight(58)
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-    button.setStyleSheet("QPushButton { text-align: left; padding: 8px 14px; }")
     button.setToolTip(detail)
     return button
+
+
+def _button_style(palette: QPalette) -> str:
+    """Left-aligned text needs a style sheet; its colours are ``palette``'s.
+
+    A style sheet without colours draws the buttons in its own light grey,
+    which stood out as white boxes in the dark palette.
+    """
+    button = palette.color(QPalette.ColorRole.Button)
+    dark = palette_scheme(palette) is Scheme.DARK
+    border = button.lighter(150) if dark else button.darker(125)
+    hover = button.lighter(125) if dark else button.darker(104)
+    pressed = button.lighter(105) if dark else button.darker(112)
+    text = palette.color(QPalette.ColorRole.ButtonText).name()
+    focus = palette.color(QPalette.ColorRole.Link).name()
+    return (
+        f"QPushButton {{ text-align: left; padding: 8px 14px; color: {text};"
+        f" background: {button.name()}; border: 1px solid {border.name()}; border-radius: 6px; }}"
+        f" QPushButton:hover {{ background: {hover.name()}; border-color: {focus}; }}"
+        f" QPushButton:pressed {{ background: {pressed.name()}; }}"
+        f" QPushButton:focus {{ border: 2px solid {focus}; }}"
+    )
 
 
 def _icon(name: str) -> QIcon | None:
@@ -164,6 +186,24 @@ class WelcomePage(QWidget):
         outer.addWidget(holder, 6)
         outer.addStretch(1)
         self.set_recent([])
+        self._restyle()
+
+    def changeEvent(self, event: QEvent) -> None:  # QWidget.changeEvent
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            self._restyle()
+
+    def showEvent(self, event: QShowEvent) -> None:  # QWidget.showEvent
+        # Hidden behind a plan, the page may miss a palette change: catch up when shown.
+        self._restyle()
+        super().showEvent(event)
+
+    def _restyle(self) -> None:
+        """Colour the buttons from the application's palette (light or dark)."""
+        style = _button_style(running_app().palette())
+        for button in self.buttons.values():
+            if button.styleSheet() != style:
+                button.setStyleSheet(style)
 
     def set_recent(self, paths: list[Path]) -> None:
         """Show ``paths`` (most recent first); each row opens its plan when activated."""

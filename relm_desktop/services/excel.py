@@ -20,6 +20,7 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session
 
+from relm_desktop.domain.text import plural
 from relm_desktop.exchange.dates import DateOrder
 from relm_desktop.exchange.merge import (
     ADD,
@@ -336,8 +337,9 @@ def cli_export(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         service.close()
     print(
-        f"exported {counts['tasks']} tasks of {counts['releases']} releases "
-        f"({counts['dependencies']} dependencies, {counts['risks']} risks) to {args.out}",
+        f"exported {plural(counts['tasks'], 'task')} of {plural(counts['releases'], 'release')} "
+        f"({plural(counts['dependencies'], 'dependency', 'dependencies')}, "
+        f"{plural(counts['risks'], 'risk')}) to {args.out}",
         file=out,
     )
     for warning in getattr(counts, "warnings", ()):

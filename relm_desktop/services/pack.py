@@ -22,6 +22,7 @@ from sqlalchemy import select
 from relm_desktop.domain.audit import ChangeRecord
 from relm_desktop.domain.base import table_of
 from relm_desktop.domain.records import ReleaseRecord
+from relm_desktop.domain.text import plural
 from relm_desktop.reports.context import release_title
 from relm_desktop.reports.options import (
     PRESETS,
@@ -205,7 +206,8 @@ def cli_export(args: argparse.Namespace, out: TextIO) -> int:
         service.close()
     scope = f"release '{args.release}'" if getattr(args, "release", None) else "the portfolio"
     print(
-        f"wrote {args.out}: {result.pages} pages, {args.preset or 'full'} pack for {scope}",
+        f"wrote {args.out}: {plural(result.pages, 'page')}, "
+        f"{args.preset or 'full'} pack for {scope}",
         file=out,
     )
     return 0

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from relm_desktop.domain.base import table_of
 from relm_desktop.domain.enums import ChangeAction, DependencyType
 from relm_desktop.domain.models import Calendar, Dependency, PlanInfo, Task
+from relm_desktop.domain.text import plural
 from relm_desktop.scheduling.model import ScheduleResult
 from relm_desktop.services import edits, links, task_order, templates
 from relm_desktop.services.calendars import known_country
@@ -311,7 +312,7 @@ class PlanService:
                 session,
                 action=ChangeAction.UPDATE,
                 entity="plan_info",
-                label=f"baseline saved for {len(params)} tasks",
+                label=f"baseline saved for {plural(len(params), 'task')}",
                 field="baseline",
                 new=now,
             )

@@ -74,7 +74,7 @@ def test_export_then_dry_run_then_import(
 
 def test_export_one_release(plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["export", str(plan), str(tmp_path / "r2.xlsx"), "--release", "R2"], capsys)
-    assert code == 0 and "3 tasks of 1 releases" in out
+    assert code == 0 and "3 tasks of 1 release" in out
     code, _out, err = _run(
         ["export", str(plan), str(tmp_path / "x.xlsx"), "--release", "Nope"], capsys
     )

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDateEdit
 
 from relm_desktop.domain.enums import ConstraintType
+from relm_desktop.gui.dates import format_date
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.timeline.table_paint import PIN_WIDTH
 from relm_desktop.gui.timeline.tree_model import CONSTRAINT_ROLE, HEADERS, Column
@@ -144,7 +145,7 @@ def test_a_constrained_task_shows_its_constraint(qtbot: Any, opened: MainWindow)
     )
     assert HEADERS[Column.CONSTRAINT] == "Constraint"
     assert model.headerData(int(Column.CONSTRAINT), Qt.Orientation.Horizontal) == "Constraint"
-    text = f"Start no earlier than {day.day} {day:%b %y}"
+    text = f"Start no earlier than {format_date(day)}"
     cell = model.index_of(pinned.key, Column.CONSTRAINT)
     assert cell.data() == text
     assert model.index_of(pinned.key, Column.NAME).data(CONSTRAINT_ROLE) == text
@@ -204,6 +205,6 @@ def test_moving_a_bar_says_which_constraint_it_set(
     day = stored.constraint_date
     message = opened.statusBar().currentMessage()
     assert message == (
-        f"'Hypercare' now starts no earlier than {day.day} {day:%b %Y} (constraint set by the move)"
+        f"'Hypercare' now starts no earlier than {format_date(day)} (constraint set by the move)"
     )
     settle(qtbot, opened)

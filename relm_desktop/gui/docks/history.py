@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.records import ChangeRecordRecord
+from relm_desktop.gui import dates
 from relm_desktop.services.history import HistoryFilter, change_log, users
 from relm_desktop.services.plan import PlanService
 
@@ -74,7 +75,7 @@ class HistoryModel(QAbstractTableModel):
         r = self.records[index.row()]
         source = f" ({r.source})" if r.source not in ("", "gui") else ""
         values = (
-            r.at.strftime("%Y-%m-%d %H:%M:%S"),
+            f"{dates.format_date(r.at.date())} {r.at:%H:%M:%S}",
             f"{r.user}@{r.host}" if role == Qt.ItemDataRole.ToolTipRole else r.user,
             r.action.label + source,
             r.label or f"{r.entity} #{r.entity_id}",
@@ -131,7 +132,7 @@ class HistoryPanel(QWidget):
 
     def _date_edit(self) -> QDateEdit:
         edit = QDateEdit(self)
-        edit.setDisplayFormat("yyyy-MM-dd")  # C locale would show "5 01 2026"
+        dates.localize_editor(edit)  # the app's format; C locale would show "5 01 2026"
         edit.setCalendarPopup(True)
         edit.setDate(QDate(2000, 1, 1))
         return edit

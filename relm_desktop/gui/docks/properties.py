@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.domain.enums import ConstraintType, Rag, ReleaseStatus
 from relm_desktop.domain.text import plural
+from relm_desktop.gui import dates
 from relm_desktop.gui.forms import load_form
 from relm_desktop.layout.timeline import Key, Node, RowKind
 
@@ -68,6 +69,8 @@ class PropertiesPanel(QStackedWidget):
 
     def _prepare(self) -> None:
         t, r = self.task_form, self.release_form
+        for form, name in ((t, "constraintDate"), (r, "targetDate")):
+            dates.localize_editor(self.child(form, name))  # the .ui says ISO; the app's format
         combo: QComboBox = self.child(t, "constraintCombo")
         combo.addItem("None (as soon as possible)", "")
         for kind in ConstraintType:
@@ -164,7 +167,8 @@ class PropertiesPanel(QStackedWidget):
         lines = []
         if node.start:
             lines.append(
-                f"Scheduled <b>{node.start:%a %d %b %Y}</b> → <b>{node.finish:%a %d %b %Y}</b>"
+                f"Scheduled <b>{dates.format_weekday(node.start)}</b> → "
+                f"<b>{dates.format_weekday(node.finish) if node.finish else ''}</b>"
             )
         if node.total_float is not None:
             lines.append(
@@ -194,7 +198,8 @@ class PropertiesPanel(QStackedWidget):
         text = ""
         if node.start and node.finish:
             text = (
-                f"Runs <b>{node.start:%d %b %Y}</b> → <b>{node.finish:%d %b %Y}</b>, "
+                f"Runs <b>{dates.format_date(node.start)}</b> → "
+                f"<b>{dates.format_date(node.finish)}</b>, "
                 f"{node.percent}% done"
             )
         self.child(r, "summaryLabel").setText(text)

@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFontMetricsF,
-    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -23,15 +22,15 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QWidget
 
 from relm_desktop.gui.theme import LIGHT, ChartColors
 from relm_desktop.gui.timeline.gestures import Gesture, PendingDrag, ResizeGesture, refine
 from relm_desktop.gui.timeline.painter import HEADER_HEIGHT, ChartPainter, bold, smaller
-from relm_desktop.gui.timeline.tooltips import tip_at
+from relm_desktop.layout.arrow_hits import nearest
 from relm_desktop.layout.geometry import ROW_HEIGHT, Hit, hit_bar
 from relm_desktop.layout.scale import DateScale, Zoom
-from relm_desktop.layout.timeline import Key, Node, RowKind, RowLayout, Timeline
+from relm_desktop.layout.timeline import Key, LinkItem, Node, RowKind, RowLayout, Timeline
 from relm_desktop.scheduling.calendar import WorkCalendar
 
 if TYPE_CHECKING:
@@ -48,6 +47,8 @@ class GanttChart(QAbstractScrollArea):
     row_clicked = Signal(str, int, int)
     #: A row was double-clicked: (kind, id).
     row_activated = Signal(str, int)
+    #: A dependency arrow was double-clicked: (link id).
+    link_activated = Signal(int)
     #: The right mouse button asked for a task's menu: (task id, global position).
     menu_requested = Signal(int, QPoint)
     #: Text for the status bar while a gesture runs ("" when done).
@@ -279,18 +280,6 @@ class GanttChart(QAbstractScrollArea):
         super().resizeEvent(event)
         self._update_ranges()
 
-    def viewportEvent(self, event: QEvent) -> bool:  # QAbstractScrollArea.viewportEvent
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            # Worked out here, when Qt asks, never while painting.
-            text = tip_at(self, event.pos())
-            if text:
-                QToolTip.showText(event.globalPos(), text, self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().viewportEvent(event)
-
     def changeEvent(self, event: QEvent) -> None:  # QWidget.changeEvent
         super().changeEvent(event)
         self._refresh_fonts()
@@ -372,9 +361,27 @@ class GanttChart(QAbstractScrollArea):
         self.viewport().update()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # QWidget.mouseDoubleClickEvent
-        _, node, _ = self.hit(event.position().toPoint())
-        if node is not None:
+        pos = event.position().toPoint()
+        _, node, hit = self.hit(pos)
+        link = self.link_at(pos) if hit is Hit.NONE else None
+        if link is not None:
+            self.link_activated.emit(link.id)
+        elif node is not None:
             self.row_activated.emit(node.kind.value, node.id)
+
+    def link_at(self, pos: QPoint) -> LinkItem | None:
+        """The dependency arrow passing nearest viewport point ``pos``, if one is near."""
+        layout = self.row_layout
+        if layout is None or pos.y() < HEADER_HEIGHT:
+            return None
+        x, y = self.content_pos(pos)
+        row = max(int(y // ROW_HEIGHT), 0)
+        routes = []
+        for link in layout.links_near(max(row - 1, 0), row + 1):
+            found = self.painter.link_route(link)
+            if found is not None:
+                routes.append((link, found[0]))
+        return nearest(x, y, routes)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # QWidget.contextMenuEvent
         _, node, _ = self.hit(self.viewport().mapFrom(self, event.pos()))

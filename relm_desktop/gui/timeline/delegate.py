@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.gui import dates
 from relm_desktop.gui.timeline.table import INDENT
 from relm_desktop.gui.timeline.table_paint import PIN_WIDTH, paint_arrow, paint_pin
 from relm_desktop.gui.timeline.tree_model import (
@@ -153,8 +154,7 @@ class TaskDelegate(QStyledItemDelegate):
             return spin
         if column in (Column.START, Column.CONSTRAINT_DATE):
             edit = QDateEdit(parent)
-            # An explicit format: under LANG=C the default shows "5 01 2026".
-            edit.setDisplayFormat("yyyy-MM-dd")
+            dates.localize_editor(edit)  # the table's format, never C's "5 01 2026"
             edit.setCalendarPopup(True)
             return edit
         if column is Column.TEAM and isinstance(model, TaskTreeModel):

@@ -14,6 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
+from relm_desktop.domain.text import plural
+from relm_desktop.gui import dates
 from relm_desktop.layout.geometry import ROW_HEIGHT, Rect
 from relm_desktop.layout.timeline import Node, RowKind
 
@@ -97,7 +99,7 @@ class MoveGesture(Gesture):
     @property
     def status(self) -> str:
         start = self.new_start()
-        return f"Move '{self.node.name}' to start {start:%a %d %b %Y}" if start else ""
+        return f"Move '{self.node.name}' to start {dates.format_weekday(start)}" if start else ""
 
     def paint(self, p: QPainter, painter: ChartPainter) -> None:
         start = self.new_start()
@@ -112,7 +114,7 @@ class MoveGesture(Gesture):
         if start is None:
             return ""
         return (
-            f"'{self.node.name}' now starts no earlier than {start.day} {start:%b %Y}"
+            f"'{self.node.name}' now starts no earlier than {dates.format_date(start)}"
             " (constraint set by the move)"
         )
 
@@ -149,7 +151,7 @@ class ResizeGesture(Gesture):
 
     @property
     def status(self) -> str:
-        return f"Duration of '{self.node.name}': {self.duration()} working days"
+        return f"Duration of '{self.node.name}': {plural(self.duration(), 'working day')}"
 
     def paint(self, p: QPainter, painter: ChartPainter) -> None:
         finish = self.new_finish()
@@ -166,7 +168,7 @@ class ResizeGesture(Gesture):
             "task",
             self.node.id,
             {"duration": days},
-            f"Change duration of '{self.node.name}' to {days} days",
+            f"Change duration of '{self.node.name}' to {plural(days, 'day')}",
         )
 
 

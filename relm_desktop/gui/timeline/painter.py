@@ -23,10 +23,10 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from relm_desktop.gui import dates
 from relm_desktop.gui.timeline.backdrop import TILE_ROWS_PX, Backdrop
 from relm_desktop.gui.timeline.header import HEADER_HEIGHT
 from relm_desktop.gui.timeline.links import BlockPaths, LinkLayer, paint_heads, paint_lines
-from relm_desktop.gui.timeline.overdue import paint_overdue
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
 from relm_desktop.gui.timeline.strips import (
     REF,
@@ -39,7 +39,6 @@ from relm_desktop.gui.timeline.strips import (
     keyed,
     state_of,
 )
-from relm_desktop.layout.filters import overdue_since
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -306,8 +305,6 @@ class ChartPainter:
         # change between each bar and its label cost ~1 ms a zoomed-out frame.
         labels: list[tuple[float, float, Node]] = []
         aa = Smooth()
-        status = now.today  # the status date: overdue work is flagged against it
-        late: list[Rect] = []
         for row in rows:
             node = layout.node_at(row)
             if node.start is None or node.finish is None:
@@ -323,12 +320,8 @@ class ChartPainter:
                 shape = self._paint_bar(p, node, top, metrics)
             if shape.x > x1 or shape.right + 400 < x0:
                 continue
-            if node.kind is RowKind.TASK and overdue_since(node, status) is not None:
-                late.append(shape)
             labels.append((shape.right + 6, top, node))
         aa.paint(p, now.colors)
-        if late:
-            paint_overdue(p, late, now.colors)
         self._paint_labels(p, labels, fm)
 
     def critical(self, node: Node) -> bool:
@@ -442,7 +435,7 @@ class ChartPainter:
         """A row's label text, and whether it is a summary's (bold)."""
         text = node.name
         if node.kind is RowKind.TASK and node.milestone and node.start is not None:
-            text = f"{node.name}  {node.start.day} {node.start.strftime('%b')}"
+            text = f"{node.name}  {dates.format_date(node.start)}"
         return text, node.kind is not RowKind.TASK
 
     def _label_fonts(self) -> tuple[QFont, QFont]:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,12 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.gui.link_commands import push_task_edit
+from relm_desktop.gui.link_dialog import show_link_dialog
+from relm_desktop.gui.task_info import show_task_info
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.delegate import TaskDelegate
 from relm_desktop.gui.timeline.menu import task_menu
 from relm_desktop.gui.timeline.painter import HEADER_HEIGHT
 from relm_desktop.gui.timeline.table import INDENT, TaskTable
-from relm_desktop.gui.timeline.tree_model import HEADERS, Column, TaskTreeModel
+from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import Zoom, zoom_in, zoom_out
@@ -38,22 +49,9 @@ _SAMPLES = {
     Column.START: "30 Sep 26",
     Column.FINISH: "30 Sep 26",
     Column.PERCENT: "100%",
-    Column.WBS: "1.12.4.2",
-    Column.CONSTRAINT_DATE: "30 Sep 26",
-    Column.TOTAL_FLOAT: "-888d",
-    Column.BASELINE_START: "30 Sep 26",
-    Column.BASELINE_FINISH: "30 Sep 26",
-    Column.SLIP: "+888d",
 }
-#: Columns of names and text: average characters shown before eliding.
-_CHARS = {
-    Column.NAME: 26,
-    Column.TEAM: 13,
-    Column.CONSTRAINT: 22,
-    Column.PREDECESSORS: 12,
-    Column.ENVIRONMENT: 11,
-    Column.NOTES: 28,
-}
+#: Name and team columns: average characters shown before eliding.
+_CHARS = {Column.NAME: 26, Column.TEAM: 13, Column.CONSTRAINT: 22}
 
 
 def column_widths(font: QFont) -> dict[Column, int]:
@@ -66,11 +64,6 @@ def column_widths(font: QFont) -> dict[Column, int]:
     for column, chars in _CHARS.items():
         widths[column] = chars * average + 10
     widths[Column.NAME] += 2 * INDENT + 6
-    # An optional column is at least as wide as its title ("Baseline finish").
-    for column in Column:
-        if column >= Column.PREDECESSORS:
-            title = fm.horizontalAdvance(HEADERS[column]) + 14
-            widths[column] = max(widths.get(column, title), title)
     return widths
 
 
@@ -93,6 +86,14 @@ class TimelineView(QWidget):
         self.collapsed: set[Key] = set()
         self._restoring = False
         self.model = TaskTreeModel(document.update, self)
+        # Predecessors edits replace a task's links in one undoable call (services/links.py).
+        self.model.set_links = lambda task, specs, text: push_task_edit(
+            document, task, None, specs, text
+        )
+        self.model.plan_timeline = lambda: (
+            document.snapshot.timeline if document.snapshot is not None else None
+        )
+        self._undo_index = document.undo_stack.index()
         self.tree = TaskTable(self.model, self)
         self.tree.setObjectName("timeline-table")
         self.delegate = TaskDelegate(self.tree)
@@ -140,8 +141,22 @@ class TimelineView(QWidget):
         for column, width in column_widths(tree.font()).items():
             tree.setColumnWidth(int(column), width)
         for column in Column:
-            if column >= Column.CONSTRAINT:  # optional: shown from the column chooser
+            if column >= Column.PREDECESSORS:  # optional: shown from the column chooser
                 tree.setColumnHidden(int(column), True)
+        # The ID that predecessors refer to ("3FS+2d"): always shown, first, narrow.
+        tree.setColumnHidden(int(Column.ID), False)
+        self._id_width = QFontMetrics(tree.font()).horizontalAdvance("00000") + 12
+        tree.setColumnWidth(int(Column.ID), self._id_width)
+        header.moveSection(header.visualIndex(int(Column.ID)), 0)
+        # Whatever arranges the other columns later (the column chooser), the ID
+        # comes back first and shown once it is done: a timer, so it never moves
+        # sections in the middle of someone else's arranging.
+        self._id_keeper = QTimer(self)
+        self._id_keeper.setSingleShot(True)
+        self._id_keeper.setInterval(0)
+        self._id_keeper.timeout.connect(self._keep_id_first)
+        header.sectionMoved.connect(self._id_keeper.start)
+        header.sectionResized.connect(self._id_keeper.start)
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
     def _connect(self) -> None:
@@ -161,7 +176,9 @@ class TimelineView(QWidget):
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.delegate.rejected.connect(self.message)
         self.chart.row_clicked.connect(self._on_chart_click)
-        self.chart.row_activated.connect(lambda kind, ident: self.edit_requested.emit(kind, ident))
+        self.chart.row_activated.connect(self._on_row_activated)
+        self.chart.link_activated.connect(self.edit_link)
+        self.document.undo_stack.indexChanged.connect(self._on_undo_index)
         self.chart.menu_requested.connect(self._chart_menu)
         self.chart.status.connect(self.message)
         self.document.scheduled.connect(self.show_snapshot)
@@ -181,9 +198,8 @@ class TimelineView(QWidget):
         if rows is None or rows.collapsed != frozenset(self.collapsed):
             rows = RowLayout(snapshot.timeline, self.collapsed)
         teams = {team.id: team.name for team in snapshot.data.teams}
-        environments = {env.id: env.name for env in snapshot.data.environments}
         value = self.tree.verticalScrollBar().value()
-        reset = self.model.set_rows(rows, teams, environments)
+        reset = self.model.set_rows(rows, teams)
         if reset:
             self.select_keys([k for k in selected if k in known], scroll=False)
             if current is not None and current.key in known:
@@ -357,6 +373,43 @@ class TimelineView(QWidget):
         node = self.model.node(self.tree.indexAt(pos))
         if node is not None and node.kind is RowKind.TASK:
             task_menu(self, node.id).popup(self.tree.viewport().mapToGlobal(pos))
+
+    # -- links: Task Information, the link dialog, what a delete re-joined ------------------
+    def _on_row_activated(self, kind: str, ident: int) -> None:
+        """A double-clicked bar opens Task Information, as in MS Project."""
+        if kind == RowKind.TASK.value:
+            show_task_info(self.window(), self.document, ident)
+        else:
+            self.edit_requested.emit(kind, ident)
+
+    def edit_link(self, link_id: int) -> None:
+        """The link dialog for a double-clicked arrow: type, lag, Delete Link."""
+        show_link_dialog(self.window(), self.document, link_id)
+
+    def _keep_id_first(self) -> None:
+        """Show the ID column first, as the predecessors refer to it."""
+        header = self.tree.horizontalHeader()
+        ident = int(Column.ID)
+        if header.isSectionHidden(ident):
+            self.tree.setColumnHidden(ident, False)
+            self.tree.setColumnWidth(ident, self._id_width)
+        if header.visualIndex(ident) != 0:
+            # Quietly: whatever keeps the task name first (the column chooser) would
+            # move it back on ``sectionMoved``, and the two would take turns forever.
+            blocked = header.blockSignals(True)
+            try:
+                header.moveSection(header.visualIndex(ident), 0)
+            finally:
+                header.blockSignals(blocked)
+            self.tree.viewport().update()
+
+    def _on_undo_index(self, index: int) -> None:
+        """Say what an edit did beyond its name (a delete re-joined a chain), done or redone."""
+        previous, self._undo_index = self._undo_index, index
+        if index > previous:
+            note = getattr(self.document.undo_stack.command(index - 1), "note", "")
+            if note:
+                self.message.emit(note)
 
     # -- zoom -------------------------------------------------------------------------
     def set_zoom(self, zoom: Zoom) -> None:

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.gui import dates
 from relm_desktop.gui.views.record_model import Column, Kind, RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-DATE_FORMAT = "yyyy-MM-dd"  # explicit: LANG=C.UTF-8 would otherwise show "5 01 2026"
 
 
 def source_column(index: Index) -> Column | None:
@@ -40,7 +40,7 @@ def source_column(index: Index) -> Column | None:
 
 def date_edit(parent: QWidget | None = None) -> QDateEdit:
     editor = QDateEdit(parent)
-    editor.setDisplayFormat(DATE_FORMAT)
+    dates.localize_editor(editor)  # the app's one date format, never C's "5 01 2026"
     editor.setCalendarPopup(True)
     editor.setSpecialValueText("—")  # the minimum date stands for "no date"
     editor.setMinimumDate(QDate(1999, 12, 31))

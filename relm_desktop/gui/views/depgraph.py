@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.text import plural
+from relm_desktop.gui.banner import Banner
+from relm_desktop.gui.theme import Tone
 from relm_desktop.gui.views.base import SnapshotView, chart_colors
 from relm_desktop.gui.views.graph_item import CROSS_COLOR, CYCLE_COLOR, SUPPLIER_COLOR, GraphItem
 from relm_desktop.gui.views.graph_model import (
@@ -200,13 +202,8 @@ class DependencyView(SnapshotView):
         self.release_box.setMinimumContentsLength(22)
         self.critical_box = QCheckBox("Critical path", self)
         self.critical_box.setChecked(True)
-        self.banner = QLabel(self)
+        self.banner = Banner(self, Tone.CYCLE)  # its colours follow the palette
         self.banner.setObjectName("depgraph-cycles")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel { background: #fbe6f1; color: #7a0049; border: 1px solid #b3006b;"
-            " border-radius: 4px; padding: 6px 8px; }"
-        )
         self.banner.hide()
         self.summary = QLabel(self)
         self.summary.setObjectName("depgraph-summary")

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from relm_desktop.domain.text import plural
+from relm_desktop.gui import dates
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.depgraph import GraphLayout, Metrics, layout_graph, strongly_connected
 
@@ -91,7 +92,7 @@ class GraphContent:
 
 
 def _day(value: date | None) -> str:
-    return f"{value:%d %b}" if value else "—"
+    return dates.format_date(value) if value else "—"
 
 
 def task_graph(snapshot: Snapshot, release_id: int | None = None) -> GraphContent:

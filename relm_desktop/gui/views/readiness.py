@@ -26,7 +26,11 @@ from PySide6.QtWidgets import (
 from relm_desktop.domain.enums import GateCategory, GateStatus, Raci
 from relm_desktop.domain.records import GateRecord, ReleaseRecord, ReviewActionRecord
 from relm_desktop.domain.rules import GoNoGo, readiness
-from relm_desktop.gui.views.base import GO_COLOR, NO_GO_COLOR, PENDING_COLOR, SnapshotView
+from relm_desktop.domain.text import plural
+from relm_desktop.gui import dates
+from relm_desktop.gui.banner import Banner
+from relm_desktop.gui.theme import Tone
+from relm_desktop.gui.views.base import GO_COLOR, NO_GO_COLOR, SnapshotView
 from relm_desktop.gui.views.commands import CreateRowsCommand
 from relm_desktop.gui.views.readiness_panels import (
     STAKEHOLDER_COLUMNS,
@@ -56,11 +60,7 @@ GATE_COLUMNS = [
     Column("decided_on", "Date", Kind.DATE),
     Column("waiver_reason", "Waiver reason"),
 ]
-_BANNER = {
-    GoNoGo.GO: (GO_COLOR, "#e6f4ea"),
-    GoNoGo.NO_GO: (NO_GO_COLOR, "#fdecec"),
-    GoNoGo.PENDING: (PENDING_COLOR, "#fff6dc"),
-}
+_TONES = {GoNoGo.GO: Tone.GO, GoNoGo.NO_GO: Tone.NO_GO, GoNoGo.PENDING: Tone.PENDING}
 
 
 def _quoted(gates: tuple[GateRecord, ...]) -> str:
@@ -95,7 +95,7 @@ class ReadinessView(SnapshotView):
         self.release_box.setObjectName("readiness-release")
         self.release_box.setMinimumContentsLength(24)
         self.facts = QLabel(self)
-        self.banner = QLabel(self)
+        self.banner = Banner(self)  # its colours follow the palette
         self.banner.setObjectName("go-no-go")
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setWordWrap(True)
@@ -207,7 +207,8 @@ class ReadinessView(SnapshotView):
         golive = result.release_golive.get(rid)
         self.facts.setText(
             f"{release.release_kind.label} · {release.status.label} · target go-live "
-            f"{release.target_golive or '—'} · scheduled {golive or '—'} · owner "
+            f"{dates.format_date(release.target_golive) or '—'} · scheduled "
+            f"{dates.format_date(golive) or '—'} · owner "
             f"{release.owner or '—'}"
         )
         self._show_readiness(gates)
@@ -224,9 +225,8 @@ class ReadinessView(SnapshotView):
 
     def _show_readiness(self, gates: list[GateRecord]) -> None:
         state = readiness(gates)
-        fg, bg = _BANNER[state.status]
         parts = [f"<span style='font-size:15pt; font-weight:bold'>{state.status.label}</span>"]
-        parts.append(f"&nbsp;&nbsp;{state.met} of {state.total} gates met")
+        parts.append(f"&nbsp;&nbsp;{state.met} of {plural(state.total, 'gate')} met")
         if state.failed:
             parts.append(f"&nbsp;·&nbsp;<b>blocked by</b> {_quoted(state.failed)} (failed)")
         if state.pending:
@@ -234,10 +234,7 @@ class ReadinessView(SnapshotView):
         if not gates:
             parts.append("&nbsp;·&nbsp;no gates yet: nobody has said this release may go")
         self.banner.setText("".join(parts))
-        self.banner.setStyleSheet(
-            f"QLabel {{ color: {fg.name()}; background: {bg}; border: 1px solid {fg.name()};"
-            " border-radius: 4px; padding: 6px 10px; }"
-        )
+        self.banner.set_tone(_TONES[state.status])
         self.readiness = state
 
     @staticmethod
@@ -305,7 +302,7 @@ class ReadinessView(SnapshotView):
     def _fill_template_menu(self) -> None:
         self.template_menu.clear()
         for name, gates in self.template_gates().items():
-            action = self.template_menu.addAction(f"{name} ({len(gates)} gates)")
+            action = self.template_menu.addAction(f"{name} ({plural(len(gates), 'gate')})")
             action.triggered.connect(lambda _=False, n=name: self.add_template_gates(n))
 
     def add_template_gates(self, template: str) -> bool:
@@ -330,7 +327,7 @@ class ReadinessView(SnapshotView):
         if not rows:
             self.document.failed.emit(f"This release already has every gate of '{template}'")
             return False
-        text = f"Add {len(rows)} gates from template '{template}'"
+        text = f"Add {plural(len(rows), 'gate')} from template '{template}'"
         return self.document.push(CreateRowsCommand(self.document, "gate", rows, text))
 
     # -- rollout, rollback, stakeholders, review ----------------------------------------------

@@ -24,6 +24,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from relm_desktop.gui import dates
+
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 #: Role giving the raw Python value (sorting, delegates).
@@ -198,7 +200,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if value is None or value == "":
             return ""
         if column.kind is Kind.DATE and isinstance(value, date):
-            return value.isoformat()
+            return dates.format_date(value)
         if column.kind is Kind.CHOICE:
             key = value.value if isinstance(value, Enum) else value
             return dict(column.choices).get(str(key), str(key))

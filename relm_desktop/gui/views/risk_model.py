@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from relm_desktop.domain.enums import RiskStatus
 from relm_desktop.domain.records import RiskRecord
 from relm_desktop.domain.rules import review_overdue, risk_is_active, risk_score
+from relm_desktop.gui import dates
 from relm_desktop.gui.views.record_model import (
     RAW_ROLE,
     Column,
@@ -78,7 +79,7 @@ class RiskModel(RecordTableModel[RiskRecord]):
         if risk.description:
             lines.append(risk.description)
         if risk.review_date is not None and review_overdue(risk, self.today):
-            lines.append(f"Review overdue since {risk.review_date.isoformat()}")
+            lines.append(f"Review overdue since {dates.format_date(risk.review_date)}")
         return "\n".join(lines)
 
 
