@@ -78,13 +78,18 @@ class HandlersMixin(_Base):
         if path.exists():
             self.context.prompts.error(self, "New plan", f"{path} already exists.")
             return
+        from relm_desktop.gui.setup.countries import system_country
+        from relm_desktop.gui.setup.new_plan import ask_plan_calendar
+
         try:
-            service = PlanService.new(path)
+            # Public holidays of the system locale's country until the user picks others.
+            service = PlanService.new(path, country=system_country()[0] or None)
         except (EditError, OSError) as exc:
             self.context.prompts.error(self, "New plan", str(exc))
             return
         service.close()
-        self.open_plan(path)
+        if self.open_plan(path) and self.document is not None:
+            self.new_plan_dialog = ask_plan_calendar(self, self.document)
 
     def open_dialog(self) -> None:
         start = str(self.document.path.parent) if self.document and self.document.path else ""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.text import plural
+from relm_desktop.gui import dates
 from relm_desktop.gui.actions import build_actions, build_menus, build_toolbar
 from relm_desktop.gui.context import AppContext
 from relm_desktop.gui.docks.history import HistoryPanel
@@ -34,8 +35,11 @@ from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.handlers_links import LinkHandlersMixin
+from relm_desktop.gui.handlers_print import PrintHandlersMixin
 from relm_desktop.gui.handlers_setup import SetupHandlersMixin
+from relm_desktop.gui.handlers_view import ViewHandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme, running_app
+from relm_desktop.gui.timeline.columns import ColumnsMixin
 from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.gui.views import install_template_menu, install_views_stepwise
 from relm_desktop.gui.welcome import WelcomePage, new_plan_from_template, open_demo
@@ -63,7 +67,15 @@ VIEWS_DELAY_MS = 60
 DROPPABLE = {".relm", ".xlsx"}
 
 
-class MainWindow(SetupHandlersMixin, LinkHandlersMixin, HandlersMixin, QMainWindow):
+class MainWindow(
+    SetupHandlersMixin,
+    ViewHandlersMixin,
+    ColumnsMixin,
+    PrintHandlersMixin,
+    LinkHandlersMixin,
+    HandlersMixin,
+    QMainWindow,
+):
     # Set later, not in __init__ (annotations only: no attribute until then).
     #: The selection the views share, from when they are installed (gui.views).
     selection_bus: SelectionBus
@@ -347,6 +359,7 @@ class MainWindow(SetupHandlersMixin, LinkHandlersMixin, HandlersMixin, QMainWind
         self.document = document
         timeline = TimelineView(document, self.context.prompts, self)
         self.timeline = timeline
+        self.install_columns(timeline)  # before the splitter, which was saved to fit them
         splitter = self.context.settings.value("timeline/splitter")
         if isinstance(splitter, QByteArray):
             timeline.splitter.restoreState(splitter)
@@ -369,6 +382,8 @@ class MainWindow(SetupHandlersMixin, LinkHandlersMixin, HandlersMixin, QMainWind
         timeline.edit_requested.connect(self._on_edit_requested)
         timeline.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         timeline.chart.zoomed.connect(lambda _: self._show_zoom())
+        timeline.options_changed.connect(self.sync_view_actions)
+        self.sync_view_actions()  # a plan opens unfiltered
         self.properties.set_document(document)
         self.history.set_service(document.service)
         # The other views are built after the timeline has shown the first
@@ -453,7 +468,7 @@ class MainWindow(SetupHandlersMixin, LinkHandlersMixin, HandlersMixin, QMainWind
         self.properties.refresh()
         if not self.history_dock.visibleRegion().isEmpty():
             self.history.refresh()
-        finish = f" · finish {result.finish:%d %b %Y}" if result.finish else ""
+        finish = f" · finish {dates.format_date(result.finish)}" if result.finish else ""
         self.stats_label.setText(
             f"{plural(len(data.releases), 'release')} · "
             f"{plural(len(data.tasks), 'task', thousands=True)} · "

@@ -20,9 +20,10 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
+from relm_desktop.gui import dates
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import Key, LinkItem, Node, RowKind, RowLayout, Timeline
 from relm_desktop.services.edits import EditError
@@ -82,10 +83,25 @@ HEADERS = {
     Column.NOTES: "Notes",
     Column.ID: "ID",
 }
-_EDITABLE_TASK = {Column.NAME, Column.DURATION, Column.START, Column.PERCENT, Column.TEAM}
+_EDITABLE_TASK = {
+    Column.NAME,
+    Column.DURATION,
+    Column.START,
+    Column.PERCENT,
+    Column.TEAM,
+    Column.CONSTRAINT_DATE,
+    Column.ENVIRONMENT,
+    Column.NOTES,
+}
 _EDITABLE_INTS = frozenset(int(c) for c in _EDITABLE_TASK) | {int(Column.PREDECESSORS)}
 _NAME, _DURATION, _PERCENT = int(Column.NAME), int(Column.DURATION), int(Column.PERCENT)
 _CONSTRAINT = int(Column.CONSTRAINT)
+_FLOAT = int(Column.TOTAL_FLOAT)
+#: Columns of numbers, right-aligned like the table's other figures.
+NUMBER_COLUMNS = frozenset(
+    int(c) for c in (Column.DURATION, Column.PERCENT, Column.TOTAL_FLOAT, Column.SLIP)
+)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
 _SIZE = int(Qt.ItemDataRole.SizeHintRole)
@@ -93,37 +109,20 @@ _FONT = int(Qt.ItemDataRole.FontRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: The longest note line kept for the table (the tooltip shows the whole note).
+_NOTE_SHOWN = 300
 _READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE_FLAGS = _READ_FLAGS | Qt.ItemFlag.ItemIsEditable
-_DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d/%m/%Y", "%d.%m.%Y")
-
-
-_DATE_TEXT: dict[date, str] = {}
 
 
 def format_date(day: date | None) -> str:
-    if not day:
-        return ""
-    # strftime is slow and a plan has few distinct dates: format each once.
-    text = _DATE_TEXT.get(day)
-    if text is None:
-        if len(_DATE_TEXT) > 20_000:
-            _DATE_TEXT.clear()
-        text = _DATE_TEXT[day] = f"{day.day} {day:%b %y}"
-    return text
+    """``day`` in the app's one date format (the user's locale), cached per date."""
+    return dates.format_date(day)
 
 
 def parse_date(text: str) -> date | None:
-    """A date typed by the user: ISO, '12 Jan 2026', 12/01/2026 or 12.01.2026."""
-    from datetime import datetime
-
-    text = text.strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)")
+    """A date typed by the user: in the locale's format, ISO, or '12 Jan 2026'."""
+    return dates.parse_date(text)
 
 
 def parse_int(text: object, low: int, high: int, what: str) -> int:
@@ -160,6 +159,7 @@ class TaskTreeModel(QAbstractItemModel):
         self._rows: list[int] = []
         self._row_of_node: dict[int, int] | None = None
         self._teams: dict[int, str] = {}
+        self._environments: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self._size = QSize(40, ROW_HEIGHT)
@@ -181,10 +181,17 @@ class TaskTreeModel(QAbstractItemModel):
     def row_layout(self) -> RowLayout | None:
         return self._layout
 
-    def set_rows(self, layout: RowLayout | None, teams: Mapping[int, str] | None = None) -> bool:
+    def set_rows(
+        self,
+        layout: RowLayout | None,
+        teams: Mapping[int, str] | None = None,
+        environments: Mapping[int, str] | None = None,
+    ) -> bool:
         """Show ``layout``'s rows; returns True when the rows changed (a model reset)."""
         if teams is not None:
             self._teams = dict(teams)
+        if environments is not None:
+            self._environments = dict(environments)
         self._display_cache.clear()
         self._incoming = None
         old = self._layout
@@ -209,6 +216,9 @@ class TaskTreeModel(QAbstractItemModel):
 
     def teams(self) -> dict[int, str]:
         return dict(self._teams)
+
+    def environments(self) -> dict[int, str]:
+        return dict(self._environments)
 
     def node(self, index: Index) -> Node | None:
         if not index.isValid() or self._layout is None:
@@ -277,6 +287,8 @@ class TaskTreeModel(QAbstractItemModel):
         if node is None:
             return Qt.ItemFlag.NoItemFlags
         column = index.column()
+        if node.kind is RowKind.GROUP:  # a team's or environment's heading: nothing to edit
+            return _READ_FLAGS
         if column == _NAME or (node.kind is RowKind.TASK and column in _EDITABLE_INTS):
             return _EDITABLE_FLAGS
         return _READ_FLAGS
@@ -294,7 +306,12 @@ class TaskTreeModel(QAbstractItemModel):
         if role == _FONT:
             return self._bold if node.kind is not RowKind.TASK else None
         if role == _ALIGN:
-            return _RIGHT if column in (_DURATION, _PERCENT) else None
+            return _RIGHT if column in NUMBER_COLUMNS else None
+        if role == _FOREGROUND:
+            if column == _FLOAT and self.display_row(ident)[_FLOAT].startswith("-"):
+                base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+                return negative_color(base)
+            return None
         if role == _EDIT:
             return self._edit_value(node, Column(column))
         if role == _TOOLTIP:
@@ -314,6 +331,16 @@ class TaskTreeModel(QAbstractItemModel):
             return format_date(node.finish)
         if column is Column.PERCENT:
             return f"{node.percent}%"
+        # What the scheduler and the baseline give any row, summaries too.
+        if column is Column.TOTAL_FLOAT:
+            return f"{node.total_float}d" if node.total_float is not None else ""
+        if column is Column.BASELINE_START:
+            return format_date(node.baseline_start)
+        if column is Column.BASELINE_FINISH:
+            return format_date(node.baseline_finish)
+        if column is Column.SLIP:
+            slip = node.slip
+            return "" if slip is None else f"{slip:+d}d" if slip else "0d"
         if node.kind is not RowKind.TASK:
             if column is Column.DURATION and node.start and node.finish:
                 return ""
@@ -329,6 +356,15 @@ class TaskTreeModel(QAbstractItemModel):
             return str(node.id)
         if column is Column.PREDECESSORS:
             return format_links(self.predecessors(node.id))
+        if column is Column.WBS:
+            return node.task.wbs
+        if column is Column.CONSTRAINT_DATE:
+            return format_date(node.task.constraint_date) if node.task.constraint_type else ""
+        if column is Column.ENVIRONMENT:
+            environment = node.task.environment_id
+            return self._environments.get(environment, "") if environment is not None else ""
+        if column is Column.NOTES:
+            return note_lines(node.task.notes)[0][:_NOTE_SHOWN]
         return ""
 
     def _edit_value(self, node: Node, column: Column) -> object:
@@ -347,11 +383,19 @@ class TaskTreeModel(QAbstractItemModel):
             return record.team_id
         if column is Column.PREDECESSORS:
             return format_links(self.predecessors(node.id))
+        if column is Column.ENVIRONMENT:
+            return record.environment_id
+        if column is Column.CONSTRAINT_DATE:
+            return record.constraint_date
+        if column is Column.NOTES:
+            return note_lines(record.notes)[0]
         return None
 
     def _tooltip(self, node: Node, column: Column) -> str | None:
         if node.kind is not RowKind.TASK:
             return None
+        if column is Column.NOTES and node.task.notes.strip():
+            return node.task.notes.strip()  # the whole note: the cell shows its first line
         lines = [node.name]
         pinned = constraint_text(node)
         if pinned:
@@ -457,7 +501,57 @@ class TaskTreeModel(QAbstractItemModel):
                 return {}, ""
             name = self._teams.get(team, "no team") if team else "no team"
             return {"team_id": team}, f"Assign {label} to {name}"
+        if column is Column.ENVIRONMENT:
+            environment = _id_by_name(value, self._environments, "environment")
+            if environment == node.task.environment_id:
+                return {}, ""
+            if environment is None:
+                return {"environment_id": None}, f"Clear the environment of {label}"
+            name = self._environments[environment]
+            return {"environment_id": environment}, f"Set the environment of {label} to {name}"
+        if column is Column.NOTES:
+            return self._note_values(node, value)
+        if column is Column.CONSTRAINT_DATE:
+            return self._constraint_date_values(node, value)
         raise ValueError(f"{HEADERS[column]} is calculated by the scheduler")
+
+    def _note_values(self, node: Node, value: object) -> tuple[dict[str, Any], str]:
+        """The cell edits the note's first line; the lines below it are kept."""
+        first, rest = note_lines(node.task.notes)
+        line = " ".join(str(value or "").split())  # one line, as the cell shows it
+        if line == first:
+            return {}, ""
+        notes = f"{line}\n{rest}" if rest else line
+        label = f"'{node.name}'"
+        text = f"Edit the notes of {label}" if notes else f"Clear the notes of {label}"
+        return {"notes": notes}, text
+
+    def _constraint_date_values(self, node: Node, value: object) -> tuple[dict[str, Any], str]:
+        """A new date for the task's constraint; a task without one has no date to set."""
+        kind = node.task.constraint_type
+        label = f"'{node.name}'"
+        if kind is None:
+            raise ValueError(
+                f"{label} has no constraint to date: give it one first (type a Start date, "
+                "or choose a constraint in Task Information)"
+            )
+        if value in (None, ""):
+            raise ValueError(f"{kind.label} needs a date")
+        day = value if isinstance(value, date) else parse_date(str(value))
+        if day == node.task.constraint_date:
+            return {}, ""
+        return {"constraint_date": day}, f"{kind.label} {format_date(day)} for {label}"
+
+
+def negative_color(base: QColor) -> QColor:
+    """Red for negative float, readable on a light or a dark table's ``base``."""
+    return QColor("#ff7b72") if base.lightness() < 128 else QColor("#c62828")
+
+
+def note_lines(notes: str) -> tuple[str, str]:
+    """A note's first line (what the Notes cell shows and edits) and the lines below it."""
+    first, _, rest = notes.strip().partition("\n")
+    return first.strip(), rest
 
 
 def constraint_text(node: Node) -> str:
@@ -473,13 +567,18 @@ def constraint_text(node: Node) -> str:
 
 
 def _team_id(value: object, teams: Mapping[int, str]) -> int | None:
+    return _id_by_name(value, teams, "team")
+
+
+def _id_by_name(value: object, names: Mapping[int, str], what: str) -> int | None:
+    """The id of the ``what`` (team, environment) given by id or name; None for none."""
     if value in (None, "", 0):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        if value not in teams:
-            raise ValueError(f"Team #{value} does not exist")
+        if value not in names:
+            raise ValueError(f"{what.capitalize()} #{value} does not exist")
         return value
-    for ident, name in teams.items():
+    for ident, name in names.items():
         if name.casefold() == str(value).strip().casefold():
             return ident
-    raise ValueError(f"No team is called {value!r}")
+    raise ValueError(f"No {what} is called {value!r}")

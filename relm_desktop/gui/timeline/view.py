@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -24,19 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relm_desktop.gui import dates
 from relm_desktop.gui.link_commands import push_task_edit
 from relm_desktop.gui.link_dialog import show_link_dialog
 from relm_desktop.gui.task_info import show_task_info
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.delegate import TaskDelegate
+from relm_desktop.gui.timeline.filtering import FilterBar, shown_timeline, status_of
 from relm_desktop.gui.timeline.menu import task_menu
 from relm_desktop.gui.timeline.painter import HEADER_HEIGHT
 from relm_desktop.gui.timeline.table import INDENT, TaskTable
-from relm_desktop.gui.timeline.tree_model import Column, TaskTreeModel
+from relm_desktop.gui.timeline.tree_model import HEADERS, Column, TaskTreeModel
+from relm_desktop.gui.timeline.zooming import zoom_keeping, zoom_to_span
 from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.filters import ViewOptions
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import Zoom, zoom_in, zoom_out
-from relm_desktop.layout.timeline import Key, RowKind, RowLayout
+from relm_desktop.layout.timeline import Key, Node, RowKind, RowLayout
 
 if TYPE_CHECKING:
     from relm_desktop.gui.context import Prompts
@@ -49,9 +54,22 @@ _SAMPLES = {
     Column.START: "30 Sep 26",
     Column.FINISH: "30 Sep 26",
     Column.PERCENT: "100%",
+    Column.WBS: "1.12.4.2",
+    Column.CONSTRAINT_DATE: "30 Sep 26",
+    Column.TOTAL_FLOAT: "-888d",
+    Column.BASELINE_START: "30 Sep 26",
+    Column.BASELINE_FINISH: "30 Sep 26",
+    Column.SLIP: "+888d",
 }
-#: Name and team columns: average characters shown before eliding.
-_CHARS = {Column.NAME: 26, Column.TEAM: 13, Column.CONSTRAINT: 22}
+#: Columns of names and text: average characters shown before eliding.
+_CHARS = {
+    Column.NAME: 26,
+    Column.TEAM: 13,
+    Column.CONSTRAINT: 22,
+    Column.PREDECESSORS: 12,
+    Column.ENVIRONMENT: 11,
+    Column.NOTES: 28,
+}
 
 
 def column_widths(font: QFont) -> dict[Column, int]:
@@ -60,10 +78,18 @@ def column_widths(font: QFont) -> dict[Column, int]:
     bold.setBold(True)
     fm = QFontMetrics(bold)
     widths = {column: fm.horizontalAdvance(text) + 14 for column, text in _SAMPLES.items()}
+    # A date column is as wide as the user's date format makes dates ("30 Sep 26" stands for it).
+    date_width = fm.horizontalAdvance(dates.widest_date()) + 14
+    widths.update({column: date_width for column, text in _SAMPLES.items() if text == "30 Sep 26"})
     average = QFontMetrics(font).averageCharWidth()
     for column, chars in _CHARS.items():
         widths[column] = chars * average + 10
     widths[Column.NAME] += 2 * INDENT + 6
+    # An optional column is at least as wide as its title ("Baseline finish").
+    for column in Column:
+        if column >= Column.PREDECESSORS:
+            title = fm.horizontalAdvance(HEADERS[column]) + 14
+            widths[column] = max(widths.get(column, title), title)
     return widths
 
 
@@ -76,6 +102,8 @@ class TimelineView(QWidget):
     selection_changed = Signal(list)
     #: A message for the status bar.
     message = Signal(str)
+    #: The filter or grouping changed: the new ``ViewOptions``.
+    options_changed = Signal(object)
 
     def __init__(
         self, document: PlanDocument, prompts: Prompts, parent: QWidget | None = None
@@ -85,6 +113,9 @@ class TimelineView(QWidget):
         self.prompts = prompts
         self.collapsed: set[Key] = set()
         self._restoring = False
+        #: The filter and grouping shown (filtering.py), and the date overdue is judged at.
+        self.options = ViewOptions()
+        self.status_date = date.today()
         self.model = TaskTreeModel(document.update, self)
         # Predecessors edits replace a task's links in one undoable call (services/links.py).
         self.model.set_links = lambda task, specs, text: push_task_edit(
@@ -112,6 +143,10 @@ class TimelineView(QWidget):
         self.splitter.setHandleWidth(5)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.filter_bar = FilterBar(self)
+        self.filter_bar.cleared.connect(lambda: self.set_options(ViewOptions()))
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.splitter)
         self._connect()
 
@@ -141,7 +176,7 @@ class TimelineView(QWidget):
         for column, width in column_widths(tree.font()).items():
             tree.setColumnWidth(int(column), width)
         for column in Column:
-            if column >= Column.PREDECESSORS:  # optional: shown from the column chooser
+            if column >= Column.CONSTRAINT:  # optional: shown from the column chooser
                 tree.setColumnHidden(int(column), True)
         # The ID that predecessors refer to ("3FS+2d"): always shown, first, narrow.
         tree.setColumnHidden(int(Column.ID), False)
@@ -192,14 +227,17 @@ class TimelineView(QWidget):
         """
         selected = self.selected_keys()
         current = self.model.node(self.tree.currentIndex())
-        known = set(snapshot.timeline.by_key)
+        self.status_date = status_of(snapshot.data)
+        timeline = shown_timeline(snapshot.timeline, snapshot.data, self.options, self.status_date)
+        known = set(timeline.by_key)
         self.collapsed &= known
-        rows = snapshot.rows
+        rows = snapshot.rows if timeline is snapshot.timeline else None
         if rows is None or rows.collapsed != frozenset(self.collapsed):
-            rows = RowLayout(snapshot.timeline, self.collapsed)
+            rows = RowLayout(timeline, self.collapsed)
         teams = {team.id: team.name for team in snapshot.data.teams}
+        environments = {env.id: env.name for env in snapshot.data.environments}
         value = self.tree.verticalScrollBar().value()
-        reset = self.model.set_rows(rows, teams)
+        reset = self.model.set_rows(rows, teams, environments)
         if reset:
             self.select_keys([k for k in selected if k in known], scroll=False)
             if current is not None and current.key in known:
@@ -208,7 +246,18 @@ class TimelineView(QWidget):
                 )
             self.tree.verticalScrollBar().setValue(value)
         self.chart.collapsed = set(self.collapsed)
-        self.chart.set_timeline(snapshot.timeline, snapshot.calendar, rows)
+        self.chart.today = self.status_date  # the today line, and what is overdue, are as of it
+        self.chart.set_timeline(timeline, snapshot.calendar, rows)
+        self.filter_bar.show_options(self.options, snapshot.data, timeline, snapshot.timeline)
+
+    def set_options(self, options: ViewOptions) -> None:
+        """Filter or group the rows (the view only: the plan does not change)."""
+        if options == self.options:
+            return
+        self.options = options
+        if self.document.snapshot is not None:
+            self.show_snapshot(self.document.snapshot)
+        self.options_changed.emit(options)
 
     def _apply_folds(self) -> None:
         """Lay out the rows again for ``collapsed`` and show them in both halves."""
@@ -413,10 +462,39 @@ class TimelineView(QWidget):
 
     # -- zoom -------------------------------------------------------------------------
     def set_zoom(self, zoom: Zoom) -> None:
-        self.chart.set_zoom(zoom)
+        """Change zoom with the selected row kept in view (zooming.py)."""
+        zoom_keeping(self.chart, zoom, self.focus_node())
 
     def zoom_in(self) -> None:
-        self.chart.set_zoom(zoom_in(self.chart.scale.zoom))
+        self.set_zoom(zoom_in(self.chart.scale.zoom))
 
     def zoom_out(self) -> None:
-        self.chart.set_zoom(zoom_out(self.chart.scale.zoom))
+        self.set_zoom(zoom_out(self.chart.scale.zoom))
+
+    def focus_node(self) -> Node | None:
+        """The current row if it is selected, else the first selected row."""
+        timeline = self.model.timeline
+        keys = self.selected_keys()
+        current = self.model.node(self.tree.currentIndex())
+        if current is not None and current.key in keys:
+            return current
+        return timeline.node(*keys[0]) if timeline is not None and keys else None
+
+    def zoom_to_fit(self) -> bool:
+        """Every row shown across the chart; False if it is too long to fit."""
+        timeline = self.model.timeline
+        if timeline is None or timeline.start is None or timeline.finish is None:
+            return False
+        return zoom_to_span(self.chart, timeline.start, timeline.finish)
+
+    def zoom_to_selection(self) -> bool:
+        """The selected rows' dates across the chart; False if nothing dated is selected."""
+        timeline = self.model.timeline
+        nodes = [timeline.node(*key) for key in self.selected_keys()] if timeline else []
+        dated = [n for n in nodes if n is not None and n.start and n.finish]
+        if not dated:
+            return False
+        first = min(n.start for n in dated if n.start)
+        last = max(n.finish for n in dated if n.finish)
+        zoom_to_span(self.chart, first, last)
+        return True
