@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import (
+    QAbstractPrintDialog,
+    QPrintDialog,
+    QPrinter,
+    QPrinterInfo,
+    QPrintPreviewDialog,
+)
 from PySide6.QtWidgets import QApplication, QDialog
 
 from relm_desktop.domain.text import plural
@@ -15,6 +21,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
     from relm_desktop.gui.context import AppContext
+    from relm_desktop.gui.document import PlanDocument
     from relm_desktop.gui.timeline.view import TimelineView
 
     _Base = QMainWindow
@@ -28,6 +35,7 @@ class PrintHandlersMixin(_Base):
 
     if TYPE_CHECKING:  # the main window's state these handlers use (set by MainWindow)
         context: AppContext
+        document: PlanDocument | None
         timeline: TimelineView | None
 
     _printer: QPrinter | None = None
@@ -35,6 +43,11 @@ class PrintHandlersMixin(_Base):
     def printer_for_timeline(self) -> QPrinter:
         if self._printer is None:
             self._printer = timeline_printer()
+            path = self.document.path if self.document is not None else None
+            # With no printer installed the dialog can only write a PDF: offer
+            # one beside the plan rather than a bare home folder.
+            if path is not None and not QPrinterInfo.availablePrinterNames():
+                self._printer.setOutputFileName(str(path.with_name(f"{path.stem} timeline.pdf")))
         return self._printer
 
     def print_timeline(self) -> None:

@@ -58,7 +58,7 @@ MARGIN_MM = 10.0
 MARGIN_DAYS = 7
 #: The table may take at most this share of a page's width; a wider one is
 #: printed smaller, so the chart keeps room.
-TABLE_SHARE = 0.6
+TABLE_SHARE = 0.5
 #: Countries that print on US Letter rather than A4.
 _LETTER = frozenset(
     {
