@@ -92,9 +92,15 @@ class EntryBox:
     label_x: float  # where the label starts
     label_inside: bool
     extent: float  # right end of bar and label together
+    label_w: float  # room for the label: the painter elides it to this
+    begin: float  # left end of bar and label together (a label may sit left of its bar)
 
     def contains(self, x: float, y: float) -> bool:
-        return self.x - 6 <= x <= self.extent and self.y <= y <= self.y + self.h
+        return min(self.begin, self.x - 6) <= x <= self.extent and self.y <= y <= self.y + self.h
+
+    def label_box(self) -> tuple[float, float, float, float]:
+        """x, y, w, h of the label's text."""
+        return (self.label_x, self.y, self.label_w, self.h)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +110,8 @@ class Band:
     y: float
     w: float
     h: float
+    label_x: float = 0.0  # a freeze label's name: inside its bar, after or before it
+    label_w: float = 0.0  # room for the name (the painter elides it to this)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +134,8 @@ class CalendarLayout:
     freezes: list[Band]  # shading over the lanes each window covers
     freeze_labels: list[Band]  # one bar per window in the freeze lane, with its name
     days: list[HeaderCell]
-    groups: list[HeaderCell]  # months (quarter view) or ISO weeks (month view)
+    groups: list[HeaderCell]  # months (quarter view) or ISO weeks (month view), text fitted
+    day_labels: list[HeaderCell]  # the day numbers shown: as many as fit without touching
     width: float
     height: float
 
@@ -168,7 +177,7 @@ def calendar_layout(
 
     visible = [e for e in entries if e.finish >= first and e.start <= last]
     visible.sort(key=lambda e: (e.start, e.finish, e.label))
-    placed: dict[int, list[tuple[CalendarEntry, int, float, float, float, bool]]] = {}
+    placed: dict[int, list[tuple[CalendarEntry, int, float, float, _LabelPlace]]] = {}
     for key, _ in lanes:
         placed[key] = []
     row_ends: dict[int, list[float]] = {key: [] for key, _ in lanes}
@@ -179,25 +188,20 @@ def calendar_layout(
         finish = min(entry.finish, last)
         if entry.milestone:
             x = x_of(start) + day_w / 2
-            bar_w = 0.0
-            label_x = x + 9
+            bar_w, pad = 0.0, 9.0
             inside = False
-            extent = label_x + text_width(entry.label) + 6
-            begin = x - 7
         else:
             x = x_of(start) + 1
-            bar_w = (finish - start).days * day_w + day_w - 2
+            bar_w, pad = (finish - start).days * day_w + day_w - 2, 5.0
             inside = text_width(entry.label) + 10 <= bar_w
-            label_x = x + 5 if inside else x + bar_w + 5
-            extent = x + bar_w if inside else label_x + text_width(entry.label) + 6
-            begin = x
+        place = _label_place(entry.label, x, bar_w, pad, inside, left, right_edge, text_width)
         ends = row_ends[entry.lane]
-        row = next((k for k, end in enumerate(ends) if end <= begin), len(ends))
+        row = next((k for k, end in enumerate(ends) if end <= place.begin), len(ends))
         if row == len(ends):
-            ends.append(extent)
+            ends.append(place.extent)
         else:
-            ends[row] = extent
-        placed[entry.lane].append((entry, row, x, bar_w, label_x, inside))
+            ends[row] = place.extent
+        placed[entry.lane].append((entry, row, x, bar_w, place))
 
     lane_boxes: list[LaneBox] = []
     boxes: list[EntryBox] = []
@@ -206,10 +210,14 @@ def calendar_layout(
         rows = max(1, len(in_period) if key == FREEZE_LANE else len(row_ends[key]))
         h = rows * row_height + 2 * lane_pad
         lane_boxes.append(LaneBox(key, name, y, h, rows))
-        for entry, row, x, bar_w, label_x, inside in placed[key]:
+        for entry, row, x, bar_w, place in placed[key]:
             top = y + lane_pad + row * row_height + 3
-            extent = (x + bar_w) if inside else label_x + text_width(entry.label) + 6
-            boxes.append(EntryBox(entry, x, top, bar_w, row_height - 6, label_x, inside, extent))
+            boxes.append(
+                EntryBox(
+                    entry, x, top, bar_w, row_height - 6, place.x, place.inside, place.extent,
+                    place.w, place.begin,
+                )
+            )  # fmt: skip
         y += h
     height = y
 
@@ -219,9 +227,15 @@ def calendar_layout(
         bx = x_of(max(freeze.start, first))
         bw = x_of(min(freeze.finish, last) + _DAY) - bx
         freeze_lane = lane_boxes[0]
+        name = f"❄ {freeze.name}"
+        inside = text_width(name) + 10 <= bw
+        place = _label_place(name, bx, bw, 5.0, inside, left, right_edge, text_width)
         labels.append(
-            Band(freeze.name, bx, freeze_lane.y + lane_pad + k * row_height + 3, bw, row_height - 6)
-        )
+            Band(
+                freeze.name, bx, freeze_lane.y + lane_pad + k * row_height + 3, bw,
+                row_height - 6, place.x, place.w,
+            )
+        )  # fmt: skip
         for lane in lane_boxes:
             if lane.key == FREEZE_LANE:
                 continue
@@ -244,13 +258,70 @@ def calendar_layout(
     while day <= last:
         if span is Span.QUARTER:
             end = min(last, (day.replace(day=28) + timedelta(days=4)).replace(day=1) - _DAY)
-            text = f"{day:%B %Y}"
+            texts: tuple[str, ...] = (f"{day:%B %Y}", f"{day:%b %Y}", f"{day:%b}")
         else:
             end = min(last, day + timedelta(days=6 - day.weekday()))
-            text = f"Week {day.isocalendar()[1]}"
-        groups.append(HeaderCell(text, x_of(day), x_of(end + _DAY) - x_of(day)))
+            week = day.isocalendar()[1]
+            texts = (f"Week {week}", f"W{week}")
+        w = x_of(end + _DAY) - x_of(day)
+        # The longest name that fits its month or week; a sliver of a week gets none.
+        text = next((t for t in texts if text_width(t) + 10 <= w), "")
+        groups.append(HeaderCell(text, x_of(day), w))
         day = end + _DAY
     return CalendarLayout(
         first, last, day_w, left, header, lane_boxes, boxes, bands, labels, days, groups,
-        right_edge, height,
+        _day_labels(days, day_w, text_width), right_edge, height,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _LabelPlace:
+    x: float
+    w: float
+    inside: bool
+    begin: float
+    extent: float
+
+
+def _label_place(
+    label: str,
+    x: float,
+    bar_w: float,
+    pad: float,
+    inside: bool,
+    left: float,
+    right_edge: float,
+    text_width: Callable[[str], float],
+) -> _LabelPlace:
+    """Where an entry's label goes: inside its bar, after it, or before it near the right
+    edge; elided to the room left when it fits nowhere whole."""
+    tw = text_width(label)
+    if inside:
+        return _LabelPlace(x + pad, bar_w - 2 * pad, True, x, x + bar_w)
+    half = 7.0 if bar_w == 0 else 0.0  # a milestone's diamond reaches this far from x
+    after, before = x + bar_w + pad, x - pad - tw
+    if after + tw <= right_edge or before < left:
+        w = min(tw, max(0.0, right_edge - after))
+        return _LabelPlace(after, w, False, x - half, after + w + 6)
+    return _LabelPlace(before, tw, False, before - 6, x + bar_w + half)
+
+
+def _day_labels(
+    days: list[HeaderCell], day_w: float, text_width: Callable[[str], float]
+) -> list[HeaderCell]:
+    """The day numbers to show: every day when they fit, else weekly ones; never touching."""
+    every = day_w >= text_width("30") + 4
+    shown: list[HeaderCell] = []
+    end = float("-inf")
+    for cell in days:
+        if not every and cell.text not in ("1", "8", "15", "22", "29"):
+            continue
+        w = text_width(cell.text)
+        x = cell.x + (cell.w - w) / 2 if every else cell.x + 2
+        if x < end + 6:
+            if cell.text != "1":
+                continue
+            shown.pop()  # "29" of one month against "1" of the next: the month's start wins
+        shown.append(HeaderCell(cell.text, x, w, cell.weekend))
+        end = x + w
+    return shown

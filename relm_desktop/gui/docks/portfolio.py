@@ -14,13 +14,17 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,12 +32,17 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.domain.enums import Rag, ReleaseStatus
 from relm_desktop.domain.records import ReleaseRecord
+from relm_desktop.gui.dates import format_date
 
 Index = QModelIndex | QPersistentModelIndex
 #: The invalid index, as a shared default argument.
 ROOT = QModelIndex()
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Characters of a release name the panel keeps in sight before it shows the Status column.
+NAME_CHARS = 22
+#: (name, version) of a release row: the name is elided, the version always shown.
+NAME_ROLE = Qt.ItemDataRole.UserRole + 3
 HEADERS = ("Release", "Status", "Go-live", "RAG")
 # Okabe-Ito stand-ins for red/amber/green, readable by colour-blind users,
 # and the RAG word is always written out as well.
@@ -83,26 +92,70 @@ class PortfolioModel(QAbstractTableModel):
             return release.id
         if role == STATUS_ROLE:
             return release.status.value
+        if role == NAME_ROLE:
+            return (release.name, release.version)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return f"{release.name} {release.version}".strip()
             if column == 1:
                 return release.status.label
             if column == 2:
-                day = self._golive.get(release.id)
-                return day.strftime("%d %b %Y") if day else ""
+                return format_date(self._golive.get(release.id))
             return release.rag.label
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
             return QColor(RAG_COLORS[release.rag])
         if role == Qt.ItemDataRole.ToolTipRole:
+            # The whole name first: the table may have elided it.
             target = release.target_golive
-            parts = [release.objective or release.name]
+            parts = [f"{release.name} {release.version}".strip(), release.status.label]
+            if release.objective:
+                parts.append(release.objective)
+            golive = self._golive.get(release.id)
+            if golive:
+                parts.append(f"Scheduled go-live {format_date(golive)}")
             if target:
-                parts.append(f"Target go-live {target:%d %b %Y}")
+                parts.append(f"Target go-live {format_date(target)}")
             if release.rag_note:
                 parts.append(f"{release.rag.label}: {release.rag_note}")
             return "\n".join(parts)
         return None
+
+
+class ReleaseNameDelegate(QStyledItemDelegate):
+    """A release's name elided at its end, its version never: "Core Banking P… 2.1.3"."""
+
+    def paint(  # QStyledItemDelegate.paint
+        self, painter: QPainter, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        value = index.data(NAME_ROLE)
+        if not isinstance(value, tuple):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        text_rect.adjust(3, 0, -3, 0)
+        name, version = elided_name(value[0], value[1], opt.fontMetrics, text_rect.width())
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(opt.palette.color(role))
+        painter.setFont(opt.font)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(text_rect, flags, f"{name} {version}".strip())
+        painter.restore()
+
+
+def elided_name(name: str, version: str, fm: QFontMetrics, width: int) -> tuple[str, str]:
+    """``name`` elided so that it and ``version`` fit in ``width``; the version stays whole."""
+    room = width - (fm.horizontalAdvance(" " + version) if version else 0)
+    if fm.horizontalAdvance(name) <= room:
+        return name, version
+    return fm.elidedText(name, Qt.TextElideMode.ElideRight, max(room, 0)), version
 
 
 class PortfolioFilter(QSortFilterProxyModel):
@@ -162,7 +215,10 @@ class PortfolioPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(0, ReleaseNameDelegate(self.table))
         header = self.table.horizontalHeader()
+        # The name takes whatever the panel's width leaves; the others are as wide as
+        # their content, so a date or a status is never cut.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -178,6 +234,22 @@ class PortfolioPanel(QWidget):
             lambda _: self.proxy.set_status(self.status_combo.currentData())
         )
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.proxy.modelReset.connect(self.fit_columns)  # new names, new widths
+        self.proxy.layoutChanged.connect(self.fit_columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # QWidget.resizeEvent
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Show the Status column only when the names keep room for NAME_CHARS characters.
+
+        Names come first: in a narrow panel the status is in the tooltip and the filter.
+        """
+        table = self.table
+        others = sum(table.sizeHintForColumn(c) for c in (1, 2, 3))
+        room = table.viewport().width() - others
+        table.setColumnHidden(1, room < NAME_CHARS * table.fontMetrics().averageCharWidth())
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -31,11 +31,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
+from relm_desktop.domain.text import plural
+from relm_desktop.gui import dates
 from relm_desktop.gui.views.base import SnapshotView, chart_colors, release_color
 from relm_desktop.gui.views.selection import SelectionBus
 from relm_desktop.gui.worker import Snapshot
@@ -161,8 +164,8 @@ class CalendarCanvas(QWidget):
                 QToolTip.hideText()
                 return True
             e = box.entry
-            when = f"{e.start:%a %d %b %Y}" + (
-                "" if e.start == e.finish else f" – {e.finish:%a %d %b %Y}"
+            when = dates.format_weekday(e.start) + (
+                "" if e.start == e.finish else f" – {dates.format_weekday(e.finish)}"
             )
             QToolTip.showText(
                 event.globalPos(), "\n".join(filter(None, [e.label, when, e.note])), self
@@ -195,16 +198,16 @@ class CalendarCanvas(QWidget):
         for lane in lay.lanes:
             p.drawLine(QPointF(0, lane.y), QPointF(lay.width, lane.y))
         p.drawLine(QPointF(lay.left, lay.header), QPointF(lay.left, lay.height))
-        p.setFont(self.font())
+        font = QFont(self.font())
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(c.text)
+        names = QFontMetricsF(font)
         for lane in lay.lanes:
-            p.setPen(c.text)
-            font = QFont(self.font())
-            font.setBold(True)
-            p.setFont(font)
             p.drawText(
                 QRectF(10, lane.y, lay.left - 14, min(lane.h, 30)),
                 Qt.AlignmentFlag.AlignVCenter,
-                lane.name,
+                names.elidedText(lane.name, Qt.TextElideMode.ElideRight, lay.left - 14),
             )
         if lay.first <= self.today <= lay.last:
             x = lay.x_of(self.today) + lay.day_width / 2
@@ -226,18 +229,9 @@ class CalendarCanvas(QWidget):
             p.drawText(
                 QRectF(group.x + 4, 0, group.w - 6, half), Qt.AlignmentFlag.AlignVCenter, group.text
             )
-        fm = QFontMetricsF(self.small)
-        show_every = 1 if lay.day_width >= fm.horizontalAdvance("30") + 4 else 7
-        for cell in lay.days:
+        for cell in lay.day_labels:  # the layout kept only those that do not touch
             p.setPen(c.muted_text if cell.weekend else c.header_text)
-            if show_every == 1 or cell.text in ("1", "8", "15", "22", "29"):
-                p.drawText(
-                    QRectF(cell.x, half, max(cell.w, 18), half),
-                    Qt.AlignmentFlag.AlignCenter
-                    if show_every == 1
-                    else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    cell.text,
-                )
+            p.drawText(QRectF(cell.x, half, cell.w, half), Qt.AlignmentFlag.AlignCenter, cell.text)
         p.setPen(QPen(c.header_line, 1))
         p.drawLine(QPointF(0, lay.header), QPointF(lay.width, lay.header))
         p.drawLine(QPointF(lay.left, half), QPointF(lay.width, half))
@@ -250,6 +244,7 @@ class CalendarCanvas(QWidget):
             p.fillRect(rect, c.freeze)
             p.fillRect(rect, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
         p.setFont(self.small)
+        fm = QFontMetricsF(self.small)
         for label in lay.freeze_labels:
             rect = QRectF(label.x, label.y, label.w, label.h)
             p.setPen(QPen(c.freeze_text, 1))
@@ -257,9 +252,9 @@ class CalendarCanvas(QWidget):
             p.drawRoundedRect(rect, 3, 3)
             p.setPen(c.freeze_text)
             p.drawText(
-                rect.adjusted(5, 0, 400, 0),
+                QRectF(label.label_x, label.y, label.label_w + 1, label.h),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                f"❄ {label.name}",
+                fm.elidedText(f"❄ {label.name}", Qt.TextElideMode.ElideRight, label.label_w + 0.5),
             )
 
     def _paint_entry(self, p: QPainter, box: EntryBox, c: object) -> None:
@@ -289,12 +284,14 @@ class CalendarCanvas(QWidget):
             p.setPen(QPen(colors.bar_progress, 2.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(QRectF(box.x - 3, box.y - 2, box.extent - box.x + 3, box.h + 4), 4, 4)
-        marks = ""  # the label carries its ⚠ / ❄ marks (the layout measured them)
+        # The label carries its ⚠ / ❄ marks (the layout measured them); near the
+        # right edge it is elided to the room the layout left it.
+        fm = QFontMetricsF(self.small)
         p.setFont(self.small)
         p.setPen(CLASH_COLOR if warn else colors.text)
         p.drawText(
-            QPointF(box.label_x, box.y + box.h / 2 + QFontMetricsF(self.small).ascent() / 2 - 1),
-            marks + e.label,
+            QPointF(box.label_x, box.y + box.h / 2 + fm.ascent() / 2 - 1),
+            fm.elidedText(e.label, Qt.TextElideMode.ElideRight, box.label_w + 0.5),
         )
 
 
@@ -317,6 +314,7 @@ class CalendarView(SnapshotView):
         self.title.setFont(font)
         self.summary = QLabel(self)
         self.summary.setObjectName("calendar-summary")
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._anchored = False
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 6, 8, 2)
@@ -386,14 +384,30 @@ class CalendarView(SnapshotView):
         clashes = sum(e.clash for e in shown)
         frozen = sum(e.freeze for e in shown)
         parts = [
-            f"{sum(e.milestone and e.lane == GOLIVE_LANE for e in shown)} go-lives",
-            f"{sum(e.lane != GOLIVE_LANE for e in shown)} deployments",
+            plural(sum(e.milestone and e.lane == GOLIVE_LANE for e in shown), "go-live"),
+            plural(sum(e.lane != GOLIVE_LANE for e in shown), "deployment"),
         ]
         if clashes:
             parts.append(f"⚠ {clashes} in environment clashes")
         if frozen:
             parts.append(f"❄ {frozen} hit freeze windows")
-        self.summary.setText(" · ".join(parts))
+        self._set_summary(" · ".join(parts))
+
+    def _set_summary(self, text: str) -> None:
+        """The summary, elided to the room the toolbar leaves (whole in the tooltip).
+
+        Whole, a long summary widened the view and with it the main window.
+        """
+        self.summary.setToolTip(text)
+        self.summary.setProperty("full", text)
+        fm = self.summary.fontMetrics()
+        self.summary.setText(
+            fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, self.summary.width()))
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # QWidget.resizeEvent
+        super().resizeEvent(event)
+        self._set_summary(str(self.summary.property("full") or ""))
 
     def show_period(self, anchor: date) -> None:
         self.canvas.first, self.canvas.last = period(anchor, self.canvas.span)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from relm_desktop.domain.text import plural
 from relm_desktop.gui.views.base import chart_colors
-from relm_desktop.layout.heatmap import Band, Cell, HeatmapLayout, heatmap_layout
+from relm_desktop.layout.heatmap import Band, Cell, CellBox, HeatmapLayout, heatmap_layout
 
 BAND_COLORS = {
     Band.LOW: QColor("#cfe8d5"),
@@ -55,6 +55,33 @@ class HeatMap(QWidget):
         box = self.geometry_now().cell(probability, impact)
         return QPointF(box.x + box.w / 2, box.y + box.h / 2)
 
+    def fonts(self) -> tuple[QFont, QFont]:
+        """The score's small font and the count's big one."""
+        big = QFont(self.font())
+        big.setPointSizeF(self.font().pointSizeF() + 5)
+        big.setBold(True)
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, self.font().pointSizeF() - 1.5))
+        return small, big
+
+    def text_rects(self, box: CellBox, count: int) -> tuple[QRectF, QRectF, QFont]:
+        """Where a cell's score (top right) and its count go, and the count's font.
+
+        The count is centred in what is left below the score's line, so the
+        two never overlap; a cell too small for the big font gets a small count.
+        """
+        small, big = self.fonts()
+        score_fm, count_fm = QFontMetricsF(small), QFontMetricsF(big)
+        rect = QRectF(box.x, box.y, box.w, box.h)
+        score_w = score_fm.horizontalAdvance(str(box.score))
+        score = QRectF(rect.right() - 4 - score_w, rect.top() + 2, score_w, score_fm.height())
+        below = QRectF(rect.left(), score.bottom(), rect.width(), rect.bottom() - score.bottom())
+        font, fm = (big, count_fm) if count_fm.height() <= below.height() else (small, score_fm)
+        count_w = fm.horizontalAdvance(str(count)) if count else 0.0
+        text = QRectF(0, 0, count_w, min(fm.height(), below.height()))
+        text.moveCenter(below.center())
+        return score, text, font
+
     def sizeHint(self) -> QSize:  # QWidget.sizeHint
         return QSize(340, 340)
 
@@ -89,11 +116,7 @@ class HeatMap(QWidget):
         layout = self.geometry_now()
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        big = QFont(self.font())
-        big.setPointSizeF(self.font().pointSizeF() + 5)
-        big.setBold(True)
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.0, self.font().pointSizeF() - 1.5))
+        small = self.fonts()[0]
         for box in layout.cells:
             rect = QRectF(box.x, box.y, box.w, box.h)
             count = self.counts.get(box.key, 0)
@@ -107,17 +130,16 @@ class HeatMap(QWidget):
                 p.setPen(QPen(colors.bar_progress, 3.5))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRoundedRect(rect.adjusted(1.5, 1.5, -1.5, -1.5), 4, 4)
+            score_rect, count_rect, count_font = self.text_rects(box, count)
             p.setPen(colors.muted_text)
             p.setFont(small)
             p.drawText(
-                rect.adjusted(4, 2, -4, -2),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                str(box.score),
+                score_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, str(box.score)
             )
             if count:
                 p.setPen(colors.text)
-                p.setFont(big)
-                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
+                p.setFont(count_font)
+                p.drawText(count_rect, Qt.AlignmentFlag.AlignCenter, str(count))
         p.setPen(colors.text)
         p.setFont(self.font())
         for label in layout.labels:

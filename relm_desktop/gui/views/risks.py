@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -63,6 +65,7 @@ class RiskView(SnapshotView):
         self.exposure_label = QLabel(self)
         self.exposure_label.setObjectName("risk-exposure")
         self.exposure_label.setTextFormat(Qt.TextFormat.RichText)
+        self.exposure_label.setWordWrap(True)  # long release names wrap, not widen the panel
         self.table = QTableView(self)
         self.table.setObjectName("risk-register")
         self.search = QLineEdit(self)
@@ -71,7 +74,10 @@ class RiskView(SnapshotView):
         self.search.setClearButtonEnabled(True)
         self.release_box = QComboBox(self)
         self.release_box.setObjectName("risk-release")
-        self.release_box.setMinimumContentsLength(18)
+        self.release_box.setMinimumContentsLength(12)
+        self.release_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.closed_box = QCheckBox("Show closed", self)
         self.closed_box.setChecked(True)
         self.add_button = QPushButton("Add…", self)
@@ -99,33 +105,54 @@ class RiskView(SnapshotView):
         header.setStretchLastSection(True)
         for column, width in enumerate(_WIDTHS):
             table.setColumnWidth(column, width)
+        # The heat map and the exposure table scroll in their column when the
+        # window is short (1280×720 with the docks), rather than forcing the
+        # window taller or squeezing the labels on top of each other.
         left = QWidget(self)
+        left.setObjectName("risk-summary")
         side = QVBoxLayout(left)
         side.setContentsMargins(8, 8, 8, 8)
         title = QLabel("<b>Probability × impact</b> — active risks", left)
+        title.setWordWrap(True)
+        self.cell_label.setWordWrap(True)
         side.addWidget(title)
-        side.addWidget(self.heatmap, 1)
+        self.heatmap.setMaximumHeight(300)  # leaves the exposure table in sight at 720 px
+        side.addWidget(self.heatmap)
         side.addWidget(self.cell_label)
         side.addSpacing(6)
         side.addWidget(self.exposure_label)
-        side.addStretch(0)
+        side.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("risk-summary-scroll")
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.heatmap.minimumWidth() + 40)
         right = QWidget(self)
         main = QVBoxLayout(right)
         main.setContentsMargins(4, 8, 8, 8)
+        # Two rows: the buttons beside the register's title, the filters under them,
+        # so a narrow register squeezes no filter to nothing.
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("<b>Risk register</b>", right), 1)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            heading.addWidget(button)
         bar = QHBoxLayout()
+        self.search.setMinimumWidth(120)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.release_box)
         bar.addWidget(self.closed_box)
-        bar.addSpacing(12)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(button)
+        main.addLayout(heading)
         main.addLayout(bar)
         main.addWidget(table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
+        splitter.setObjectName("risk-splitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 1000])
+        splitter.setSizes([380, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
