@@ -108,4 +108,5 @@ def show_link_dialog(parent: QWidget, document: PlanDocument, link_id: int) -> L
     dialog = LinkDialog(document, link, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     dialog.open()
+    dialog.activateWindow()  # typing goes to it at once
     return dialog

@@ -360,4 +360,5 @@ def show_task_info(parent: QWidget, document: PlanDocument, task_id: int) -> Tas
     dialog = TaskInfoDialog(document, node, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     dialog.open()
+    dialog.activateWindow()  # typing goes to it at once
     return dialog

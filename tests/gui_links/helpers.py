@@ -64,7 +64,15 @@ def show_predecessors(win: MainWindow) -> None:
     view_of(win).tree.setColumnHidden(int(Column.PREDECESSORS), False)
 
 
+def activate(qtbot: Any, win: MainWindow) -> None:
+    """Wait for the window to be active: a dialog just closed hands activation back
+    a moment later, and the window's shortcuts need it."""
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+
+
 def undo_redo(qtbot: Any, win: MainWindow, key: str) -> None:
     """Ctrl+Z or Ctrl+Y on the window, then wait for the new schedule."""
+    activate(qtbot, win)
     qtbot.keyClick(win, key, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, win)

@@ -50,7 +50,10 @@ def test_typing_predecessors_relinks_and_reschedules_undo_and_redo(
     assert incoming(chain_path, docs) == expected
     stack = win.document.undo_stack  # type: ignore[union-attr]
     assert stack.count() == 1
-    assert stack.text(0) == f"Set predecessors of 'Docs' to {ids['Test']}FS+2d; {ids['Smoke test']}SS-1d"
+    assert (
+        stack.text(0)
+        == f"Set predecessors of 'Docs' to {ids['Test']}FS+2d; {ids['Smoke test']}SS-1d"
+    )
     moved = node_of(win, docs)
     assert moved.start is not None and start_before is not None and moved.start > start_before
     model = view_of(win).model
@@ -68,7 +71,9 @@ def test_typing_predecessors_relinks_and_reschedules_undo_and_redo(
     assert node_of(win, docs).start == moved.start
 
     # The same links written another way change nothing: no second undo step.
-    type_into_cell(qtbot, win, docs, Column.PREDECESSORS, f"{ids['Smoke test']}SS-1d, {ids['Test']}FS+2")
+    type_into_cell(
+        qtbot, win, docs, Column.PREDECESSORS, f"{ids['Smoke test']}SS-1d, {ids['Test']}FS+2"
+    )
     assert stack.count() == 1 and stack.index() == 1
 
 
@@ -94,7 +99,9 @@ def test_a_link_closing_a_loop_is_refused_naming_the_loop(
 ) -> None:
     win = chain_window
     show_predecessors(win)
-    type_into_cell(qtbot, win, ids["Deploy"], Column.PREDECESSORS, f"{ids['Test']};{ids['Smoke test']}")
+    type_into_cell(
+        qtbot, win, ids["Deploy"], Column.PREDECESSORS, f"{ids['Test']};{ids['Smoke test']}"
+    )
     assert win.statusBar().currentMessage() == "Smoke test → Deploy → Smoke test would be a loop"
     assert incoming(chain_path, ids["Deploy"]) == {(ids["Test"], FS, 0)}
     assert win.document.undo_stack.count() == 0  # type: ignore[union-attr]
