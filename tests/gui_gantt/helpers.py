@@ -34,6 +34,9 @@ def pick(qtbot: Any, win: MainWindow, title: str, text: str) -> None:
     qtbot.waitUntil(menu.isVisible)
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
     qtbot.waitUntil(lambda: not menu.isVisible())
+    # Offscreen, the closed menu stays the active window; a desktop gives it back.
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
 
 
 def answer_picker(choice: str | None) -> None:
