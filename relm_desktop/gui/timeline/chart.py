@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -22,11 +23,12 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QToolTip, QWidget
 
 from relm_desktop.gui.theme import LIGHT, ChartColors
 from relm_desktop.gui.timeline.gestures import Gesture, PendingDrag, ResizeGesture, refine
 from relm_desktop.gui.timeline.painter import HEADER_HEIGHT, ChartPainter, bold, smaller
+from relm_desktop.gui.timeline.tooltips import tip_at
 from relm_desktop.layout.arrow_hits import nearest
 from relm_desktop.layout.geometry import ROW_HEIGHT, Hit, hit_bar
 from relm_desktop.layout.scale import DateScale, Zoom
@@ -279,6 +281,18 @@ class GanttChart(QAbstractScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:  # QAbstractScrollArea.resizeEvent
         super().resizeEvent(event)
         self._update_ranges()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # QAbstractScrollArea.viewportEvent
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            # Worked out here, when Qt asks, never while painting.
+            text = tip_at(self, event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # QWidget.changeEvent
         super().changeEvent(event)

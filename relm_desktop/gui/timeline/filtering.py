@@ -18,9 +18,8 @@ from relm_desktop.layout.timeline import RowKind, Timeline
 
 def status_of(data: PlanData) -> date:
     """The plan's status date ("as of"): today when it has none."""
-    # getattr: plan files get the column in migration 0003, landing alongside this.
-    day = getattr(data.info, "status_date", None) if data.info is not None else None
-    return day if isinstance(day, date) else date.today()
+    day = data.info.status_date if data.info is not None else None
+    return day or date.today()
 
 
 def names_of(data: PlanData) -> tuple[dict[int, str], dict[int, str]]:

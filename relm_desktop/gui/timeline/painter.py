@@ -27,6 +27,7 @@ from relm_desktop.gui import dates
 from relm_desktop.gui.timeline.backdrop import TILE_ROWS_PX, Backdrop
 from relm_desktop.gui.timeline.header import HEADER_HEIGHT
 from relm_desktop.gui.timeline.links import BlockPaths, LinkLayer, paint_heads, paint_lines
+from relm_desktop.gui.timeline.overdue import paint_overdue
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
 from relm_desktop.gui.timeline.strips import (
     REF,
@@ -39,6 +40,7 @@ from relm_desktop.gui.timeline.strips import (
     keyed,
     state_of,
 )
+from relm_desktop.layout.filters import overdue_since
 from relm_desktop.layout.geometry import (
     ROW_HEIGHT,
     BarMetrics,
@@ -305,6 +307,8 @@ class ChartPainter:
         # change between each bar and its label cost ~1 ms a zoomed-out frame.
         labels: list[tuple[float, float, Node]] = []
         aa = Smooth()
+        status = now.today  # the status date: overdue work is flagged against it
+        late: list[Rect] = []
         for row in rows:
             node = layout.node_at(row)
             if node.start is None or node.finish is None:
@@ -320,8 +324,12 @@ class ChartPainter:
                 shape = self._paint_bar(p, node, top, metrics)
             if shape.x > x1 or shape.right + 400 < x0:
                 continue
+            if node.kind is RowKind.TASK and overdue_since(node, status) is not None:
+                late.append(shape)
             labels.append((shape.right + 6, top, node))
         aa.paint(p, now.colors)
+        if late:
+            paint_overdue(p, late, now.colors)
         self._paint_labels(p, labels, fm)
 
     def critical(self, node: Node) -> bool:
