@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.gui.timeline.tree_model import HEADERS, Column
 
+#: Columns always shown and first, in this order (as columns.FIXED says).
+_FIXED = (Column.ID, Column.NAME)
+
 _COLUMN_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ColumnChooser(QDialog):
-    """A checklist of every column in table order; Task is always shown and first.
+    """A checklist of every column in table order; ID and Task always show, first.
 
     It edits a plain list of (column, shown) pairs: ``choice`` says what the
     user settled on, and the caller applies it when the dialog is accepted.
@@ -40,7 +43,10 @@ class ColumnChooser(QDialog):
         self.setObjectName("column-chooser")
         self.setWindowTitle("Columns")
         self._defaults = list(defaults)
-        intro = QLabel("Tick the columns the task table shows; move them into the order you want.")
+        intro = QLabel(
+            "Tick the columns the task table shows and move them into the order you want. "
+            "ID and Task always show, first."
+        )
         intro.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("column-list")
@@ -82,11 +88,11 @@ class ColumnChooser(QDialog):
         for column, shown in columns:
             item = QListWidgetItem(HEADERS[column], self.list)
             item.setData(_COLUMN_ROLE, int(column))
-            if column is Column.NAME:
-                # The task's name is the row's handle: always shown, always first.
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if column in _FIXED:
+                # The ID and the name are each row's handle: always shown, first.
+                item.setFlags(Qt.ItemFlag.ItemIsSelectable)
                 item.setCheckState(Qt.CheckState.Checked)
-                item.setToolTip("The task name is always shown, first")
+                item.setToolTip("Always shown, first")
             else:
                 item.setFlags(
                     Qt.ItemFlag.ItemIsEnabled
@@ -95,7 +101,7 @@ class ColumnChooser(QDialog):
                 )
                 item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
         rows = [self.column_at(row) for row in range(self.list.count())]
-        self.list.setCurrentRow(rows.index(current) if current in rows else 0)
+        self.list.setCurrentRow(rows.index(current) if current in rows else len(_FIXED))
         self._update_buttons()
 
     def column_at(self, row: int) -> Column:
@@ -108,8 +114,8 @@ class ColumnChooser(QDialog):
     def _move(self, step: int) -> None:
         row = self.list.currentRow()
         target = row + step
-        # Row 0 is the task name's: nothing moves above or into it.
-        if row <= 0 or not 1 <= target < self.list.count():
+        fixed = len(_FIXED)  # the first rows: nothing moves above or into them
+        if row < fixed or not fixed <= target < self.list.count():
             return
         item = self.list.takeItem(row)
         self.list.insertItem(target, item)
@@ -118,8 +124,9 @@ class ColumnChooser(QDialog):
 
     def _update_buttons(self) -> None:
         row = self.list.currentRow()
-        self.up.setEnabled(row > 1)
-        self.down.setEnabled(0 < row < self.list.count() - 1)
+        fixed = len(_FIXED)
+        self.up.setEnabled(row > fixed)
+        self.down.setEnabled(fixed <= row < self.list.count() - 1)
 
     def choice(self) -> list[tuple[Column, bool]]:
         """Every column in the order shown, with whether it is ticked."""

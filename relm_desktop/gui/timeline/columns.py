@@ -30,9 +30,12 @@ else:
     _Base = object
 
 SETTINGS_KEY = "timeline/columns"
+#: Always shown, first and in this order: the ID the Predecessors column refers
+#: to, and the task name, which carries the tree's indentation.
+FIXED = (Column.ID, Column.NAME)
 #: What a new user sees, left to right.
 DEFAULT_SHOWN = (
-    Column.NAME,
+    *FIXED,
     Column.DURATION,
     Column.START,
     Column.FINISH,
@@ -45,7 +48,7 @@ TABLE_SHARE = 0.75
 
 @dataclass(frozen=True)
 class ColumnLayout:
-    """Columns shown, left to right (the task name first), and widths the user gave."""
+    """Columns shown, left to right (``FIXED`` first), and widths the user gave."""
 
     shown: tuple[Column, ...] = DEFAULT_SHOWN
     widths: Mapping[Column, int] = field(default_factory=dict)
@@ -69,7 +72,7 @@ class ColumnLayout:
             return None
         known = Column.__members__
         shown = [known[n] for n in dict.fromkeys(names) if isinstance(n, str) and n in known]
-        shown = [Column.NAME, *(c for c in shown if c is not Column.NAME)]
+        shown = [*FIXED, *(c for c in shown if c not in FIXED)]
         sizes = {
             known[n]: w
             for n, w in widths.items()
@@ -86,8 +89,8 @@ class ColumnLayout:
     def from_choice(
         cls, choice: Sequence[tuple[Column, bool]], widths: Mapping[Column, int]
     ) -> ColumnLayout:
-        shown = [c for c, ticked in choice if ticked and c is not Column.NAME]
-        return cls((Column.NAME, *shown), dict(widths))
+        shown = [c for c, ticked in choice if ticked and c not in FIXED]
+        return cls((*FIXED, *shown), dict(widths))
 
 
 def load_layout(settings: QSettings) -> ColumnLayout | None:
@@ -121,9 +124,10 @@ class TableColumns(QObject):
         self.apply(load_layout(settings) or ColumnLayout(), save=False, fit=True)
 
     def default_widths(self) -> dict[Column, int]:
+        # The view has just set every column's first width; a hidden one says 0.
         widths = column_widths(self.view.tree.font())
         tree = self.view.tree
-        return {c: widths.get(c) or tree.columnWidth(int(c)) or 80 for c in Column}
+        return {c: tree.columnWidth(int(c)) or widths.get(c) or 80 for c in Column}
 
     # -- reading and applying -------------------------------------------------------------
     def layout(self) -> ColumnLayout:
@@ -173,8 +177,8 @@ class TableColumns(QObject):
         splitter.setSizes([want, max(total - want, 0)])
 
     def set_shown(self, column: Column, shown: bool) -> None:
-        """Show or hide one column (the task name always shows)."""
-        if column is Column.NAME:
+        """Show or hide one column (the ``FIXED`` ones always show)."""
+        if column in FIXED:
             return
         current = self.layout()
         if (column in current.shown) == shown:
@@ -200,14 +204,13 @@ class TableColumns(QObject):
     def _on_moved(self, _logical: int, _old: int, _new: int) -> None:
         if self._applying:
             return
-        name = int(Column.NAME)
-        if self.header.visualIndex(name) != 0:
-            # The task name carries the tree's indentation: it stays first.
-            self._applying = True
-            try:
-                self.header.moveSection(self.header.visualIndex(name), 0)
-            finally:
-                self._applying = False
+        # A section dragged before or between the fixed ones: they go back in front.
+        self._applying = True
+        try:
+            for position, column in enumerate(FIXED):
+                self.header.moveSection(self.header.visualIndex(int(column)), position)
+        finally:
+            self._applying = False
         self.save()
         self.view.tree.viewport().update()
 
@@ -222,7 +225,7 @@ class TableColumns(QObject):
             action.setCheckable(True)
             action.setChecked(column in shown)
             action.setData(int(column))
-            if column is Column.NAME:
+            if column in FIXED:
                 action.setEnabled(False)  # always shown
             else:
                 action.toggled.connect(lambda on, c=column: self.set_shown(c, on))
