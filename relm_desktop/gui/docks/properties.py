@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QEvent, QObject
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -101,6 +102,7 @@ class PropertiesPanel(QStackedWidget):
         self.child(t, "constraintDate").editingFinished.connect(self._commit_constraint)
         team: QComboBox = self.child(t, "teamCombo")
         team.activated.connect(lambda _: self._commit("team_id", team.currentData() or None))
+        self.environment_combo = self._add_environment_row(team)
         status.activated.connect(lambda _: self._commit("status", status.currentData()))
         rag.activated.connect(lambda _: self._commit("rag", rag.currentData()))
         target: QDateEdit = self.child(r, "targetDate")
@@ -111,6 +113,26 @@ class PropertiesPanel(QStackedWidget):
             text: QPlainTextEdit = self.child(form, name)
             text.setProperty("relm_field", field)
             text.installEventFilter(self)
+
+    def _add_environment_row(self, team: QComboBox) -> QComboBox:
+        """The task's environment, under its team: a deployment books it for its dates."""
+        form = self.task_form.findChild(QFormLayout, "form")
+        assert form is not None
+        combo = QComboBox(self.task_form)
+        combo.setObjectName("environmentCombo")
+        combo.setToolTip("A deployment task books this environment; freeze windows of it apply")
+        label = QLabel("En&vironment", self.task_form)
+        label.setBuddy(combo)
+        row = form.rowCount() - 1
+        for index in range(form.rowCount()):
+            item = form.itemAt(index, QFormLayout.ItemRole.FieldRole)
+            if item is not None and item.widget() is team:
+                row = index
+        form.insertRow(row + 1, label, combo)
+        combo.activated.connect(
+            lambda _: self._commit("environment_id", combo.currentData() or None)
+        )
+        return combo
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # QObject.eventFilter
         if event.type() == QEvent.Type.FocusOut and isinstance(watched, QPlainTextEdit):
@@ -163,6 +185,12 @@ class PropertiesPanel(QStackedWidget):
         for item in self.document.snapshot.data.teams:
             team.addItem(item.name + (" (supplier)" if item.is_supplier else ""), item.id)
         team.setCurrentIndex(max(team.findData(task.team_id or 0), 0))
+        environment = self.environment_combo
+        environment.clear()
+        environment.addItem("(none)", 0)
+        for env in self.document.snapshot.data.environments:
+            environment.addItem(env.name + (" (production)" if env.is_production else ""), env.id)
+        environment.setCurrentIndex(max(environment.findData(task.environment_id or 0), 0))
         self.child(t, "notesEdit").setPlainText(task.notes or "")
         lines = []
         if node.start:

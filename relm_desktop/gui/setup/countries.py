@@ -69,9 +69,12 @@ def public_holidays(code: str, region: str, year: int) -> list[tuple[date, str]]
     return sorted(found.items())
 
 
-def system_country() -> tuple[str, str]:
-    """The system locale's country when ``holidays`` knows it (region unknown: "")."""
-    territory = QLocale.system().territory()
+def system_country(locale: QLocale | None = None) -> tuple[str, str]:
+    """The (system) locale's country when ``holidays`` knows it, else ""; region "".
+
+    A locale names a country, never a region, so the region is left to the user.
+    """
+    territory = (locale or QLocale.system()).territory()
     code = QLocale.territoryToCode(territory)
     known = {c for c, _ in countries()}
     return (code, "") if code in known else ("", "")
