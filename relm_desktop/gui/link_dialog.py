@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.enums import DependencyType
-from relm_desktop.gui.task_info import lag_box, refused_with, type_box
+from relm_desktop.gui.task_info import lag_box, refused_with, show_error, type_box
 
 if TYPE_CHECKING:
     from relm_desktop.domain.records import DependencyRecord
@@ -53,7 +53,6 @@ class LinkDialog(QDialog):
         self.error = QLabel(self)
         self.error.setObjectName("link-error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #d32f2f;")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -89,8 +88,7 @@ class LinkDialog(QDialog):
                 lambda: self.document.update("dependency", self.link.id, values, text),
             )
             if not done and refusal:
-                self.error.setText(refusal)
-                self.error.show()
+                show_error(self.error, refusal)
                 return
         super().accept()
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -93,7 +94,6 @@ class TaskInfoDialog(QDialog):
         self.error = QLabel(self)
         self.error.setObjectName("task-info-error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #d32f2f;")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -104,7 +104,7 @@ class TaskInfoDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(560, 400)
+        self.resize(640, 400)
 
     # -- tabs -----------------------------------------------------------------------------
     def _general(self) -> QWidget:
@@ -333,8 +333,15 @@ class TaskInfoDialog(QDialog):
         super().accept()
 
     def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        show_error(self.error, text)
+
+
+def show_error(label: QLabel, text: str) -> None:
+    """A refusal in red that reads on the palette shown (light or dark)."""
+    dark = label.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    label.setStyleSheet(f"color: {'#ff7b72' if dark else '#c62828'};")
+    label.setText(text)
+    label.show()
 
 
 def refused_with(document: PlanDocument, work: Callable[[], bool]) -> tuple[bool, str]:
