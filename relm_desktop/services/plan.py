@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -37,6 +37,9 @@ from relm_desktop.store.database import (
     open_plan_file,
 )
 from relm_desktop.store.lock import CLI_WAIT, PlanLock
+
+if TYPE_CHECKING:
+    from relm_desktop.services.outline_service import OutlineService
 
 _T = TypeVar("_T")
 
@@ -261,6 +264,13 @@ class PlanService:
         """What refers to an environment, team or stakeholder (before deleting it)."""
         with self.store.reading() as session:
             return uses(session, entity, ident)
+
+    @property
+    def outline(self) -> OutlineService:
+        """Outline editing: indent, move, copy and paste, new release and phase (one call each)."""
+        from relm_desktop.services.outline_service import OutlineService
+
+        return OutlineService(self)
 
     # -- specific use cases --------------------------------------------------------
     def link(
