@@ -32,3 +32,17 @@ def paint_overdue(p: QPainter, shapes: list[Rect], colors: ChartColors) -> None:
         # Where the work should have been done by: the end reads red even on a
         # critical (orange) bar, and on a narrow one at quarter zoom.
         p.fillRect(QRectF(shape.right - CAP, shape.y, CAP, shape.h), red)
+
+
+#: Diameter of the table's overdue dot (in the Done cell, left of the percentage).
+DOT = 7.0
+
+
+def paint_dot(p: QPainter, x: float, row_top: float, row_height: float, color: QColor) -> None:
+    """The task table's overdue mark: a red dot at ``x`` in the row's middle."""
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawEllipse(QRectF(x, row_top + (row_height - DOT) / 2, DOT, DOT))
+    p.restore()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QItemSelectionRange, QPointF, QRect, Qt
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from relm_desktop.gui.timeline.overdue import paint_dot
 from relm_desktop.gui.timeline.prefetch import RowPrefetcher
 from relm_desktop.gui.timeline.strips import (
     REF,
@@ -42,6 +44,7 @@ from relm_desktop.gui.timeline.strips import (
     state_of,
 )
 from relm_desktop.gui.timeline.tree_model import NUMBER_COLUMNS, Column, negative_color
+from relm_desktop.layout.filters import overdue_since
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import Key, RowKind, RowLayout
 
@@ -59,12 +62,14 @@ ROW_CACHE = 400
 PREFETCH_SLICE = 0.005
 _NAME = int(Column.NAME)
 _FLOAT = int(Column.TOTAL_FLOAT)
+_PERCENT = int(Column.PERCENT)
 _Fonts = tuple[QFont, QFont, QFontMetrics, QFontMetrics]
 #: Visible columns as (column, x, width), in viewport pixels.
 _Columns = tuple[tuple[int, int, int], ...]
 #: (summary?, fold arrow x, constraint pin x, [(x, dy, laid-out text)], negative float cell)
 _Cell = tuple[float, float, QStaticText]
-_RowEntry = tuple[bool, float | None, float | None, list[_Cell], _Cell | None]
+#: ... and where the overdue dot goes in the Done cell (None: not overdue).
+_RowEntry = tuple[bool, float | None, float | None, list[_Cell], _Cell | None, float | None]
 #: Room the constraint pin takes at the right of a constrained task's Task cell.
 PIN_WIDTH = 12
 _CONSTRAINT = int(Column.CONSTRAINT)
@@ -107,6 +112,8 @@ class TableInputs:
     #: The viewport's width and device-pixel ratio (a strip's size).
     width: int = field(metadata=keyed(VALUE))
     ratio: float = field(metadata=keyed(VALUE))
+    #: The plan's status date: overdue tasks get a red dot in the Done cell.
+    status: date = field(metadata=keyed(VALUE))
 
 
 class TablePainter:
@@ -115,6 +122,8 @@ class TablePainter:
     def __init__(self, table: TaskTable, indent: int) -> None:
         self.table = table
         self.indent = indent
+        #: The status date overdue is judged at (the view sets the plan's).
+        self.status = date.today()
         self._font_key: object = None
         self._fonts: tuple[QFont, QFont, QFontMetrics, QFontMetrics] | None = None
         self._exact: dict[bool, QFontMetricsF] = {}
@@ -219,6 +228,7 @@ class TablePainter:
             negative_color(palette.color(group, QPalette.ColorRole.Base)),
             table.viewport().width(),
             table.devicePixelRatioF(),
+            self.status,
         )
 
     def paint(self, painter: QPainter, region: QRect) -> None:
@@ -271,7 +281,7 @@ class TablePainter:
             entry = cache.get(index)
             if entry is None:
                 entry = self._row_entry(index, columns, frame.fonts)
-            summary, arrow_left, pin_left, cells, negative = entry
+            summary, arrow_left, pin_left, cells, negative, late_x = entry
             color = frame.selected_text if selected else frame.text
             if arrow_left is not None:
                 node = nodes[index]
@@ -292,6 +302,9 @@ class TablePainter:
                 painter.setPen(color if selected else frame.negative)
                 current_pen = None
                 painter.drawStaticText(QPointF(x, y + dy), static)
+            if late_x is not None:
+                paint_dot(painter, late_x, y, ROW_HEIGHT, frame.negative)
+                current_pen = None
 
     def _strip_state(self) -> StripState:
         """Everything the rows' pixels depend on: the table's inputs (see strips.py)."""
@@ -351,9 +364,13 @@ class TablePainter:
         pin_left: float | None = None
         cells: list[_Cell] = []
         negative: _Cell | None = None
+        late = overdue_since(node, self.status) is not None
+        late_x: float | None = None
         for column, x, width in columns:
             left = x + 4
             right = x + width - 1
+            if late and column == _PERCENT:
+                late_x = x + 6
             if column == _NAME:
                 left = x + node.depth * self.indent
                 if summary and node.children:
@@ -372,7 +389,7 @@ class TablePainter:
                 negative = (tx, dy, static)  # painted in red, after the row's other cells
             else:
                 cells.append((tx, dy, static))
-        entry = (summary, arrow_left, pin_left, cells, negative)
+        entry = (summary, arrow_left, pin_left, cells, negative, late_x)
         if len(self._row_cache) >= ROW_CACHE:
             del self._row_cache[next(iter(self._row_cache))]
         self._row_cache[index] = entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import date
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -32,12 +33,15 @@ from relm_desktop.gui.task_info import show_task_info
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.delegate import TaskDelegate
 from relm_desktop.gui.timeline.filtering import FilterBar, shown_timeline, status_of
+from relm_desktop.gui.timeline.filtering import FilterBar, shown_timeline, status_of
 from relm_desktop.gui.timeline.menu import task_menu
 from relm_desktop.gui.timeline.painter import HEADER_HEIGHT
 from relm_desktop.gui.timeline.table import INDENT, TaskTable
 from relm_desktop.gui.timeline.tree_model import HEADERS, Column, TaskTreeModel
 from relm_desktop.gui.timeline.zooming import zoom_keeping, zoom_to_span
+from relm_desktop.gui.timeline.zooming import zoom_keeping, zoom_to_span
 from relm_desktop.gui.worker import Snapshot
+from relm_desktop.layout.filters import ViewOptions
 from relm_desktop.layout.filters import ViewOptions
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import Zoom, zoom_in, zoom_out
@@ -104,6 +108,8 @@ class TimelineView(QWidget):
     message = Signal(str)
     #: The filter or grouping changed: the new ``ViewOptions``.
     options_changed = Signal(object)
+    #: The filter or grouping changed: the new ``ViewOptions``.
+    options_changed = Signal(object)
 
     def __init__(
         self, document: PlanDocument, prompts: Prompts, parent: QWidget | None = None
@@ -113,6 +119,9 @@ class TimelineView(QWidget):
         self.prompts = prompts
         self.collapsed: set[Key] = set()
         self._restoring = False
+        #: The filter and grouping shown (filtering.py), and the date overdue is judged at.
+        self.options = ViewOptions()
+        self.status_date = date.today()
         #: The filter and grouping shown (filtering.py), and the date overdue is judged at.
         self.options = ViewOptions()
         self.status_date = date.today()
@@ -247,6 +256,7 @@ class TimelineView(QWidget):
             self.tree.verticalScrollBar().setValue(value)
         self.chart.collapsed = set(self.collapsed)
         self.chart.today = self.status_date  # the today line, and what is overdue, are as of it
+        self.tree.row_painter.status = self.status_date
         self.chart.set_timeline(timeline, snapshot.calendar, rows)
         self.filter_bar.show_options(self.options, snapshot.data, timeline, snapshot.timeline)
 
