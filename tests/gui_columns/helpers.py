@@ -58,6 +58,14 @@ def menu_action(menu: QMenu, text: str) -> QAction:
 
 def toggle_from_header(qtbot: Any, win: MainWindow, column: Column) -> None:
     click_menu_item(qtbot, header_menu(qtbot, win), HEADERS[column])
+    activate(qtbot, win)
+
+
+def activate(qtbot: Any, win: MainWindow) -> None:
+    """The window active again once a popup has closed, as a window manager makes it
+    (offscreen, nothing does: its shortcuts and editors' focus would go nowhere)."""
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
 
 
 def open_chooser_from_view_menu(qtbot: Any, win: MainWindow) -> ColumnChooser:

@@ -304,7 +304,7 @@ class TaskTreeModel(QAbstractItemModel):
         node = self._layout.timeline.nodes[ident]
         column = index.column()
         if role == _FONT:
-            return self._bold if node.kind is not RowKind.TASK else None
+            return self._bold if node.is_summary else None
         if role == _ALIGN:
             return _RIGHT if column in NUMBER_COLUMNS else None
         if role == _FOREGROUND:
@@ -341,6 +341,8 @@ class TaskTreeModel(QAbstractItemModel):
         if column is Column.SLIP:
             slip = node.slip
             return "" if slip is None else f"{slip:+d}d" if slip else "0d"
+        if column is Column.WBS:  # computed with the outline; a task's stored code if not
+            return node.wbs or (node.task.wbs if node.kind is RowKind.TASK else "")
         if node.kind is not RowKind.TASK:
             if column is Column.DURATION and node.start and node.finish:
                 return ""
@@ -356,8 +358,6 @@ class TaskTreeModel(QAbstractItemModel):
             return str(node.id)
         if column is Column.PREDECESSORS:
             return format_links(self.predecessors(node.id))
-        if column is Column.WBS:
-            return node.task.wbs
         if column is Column.CONSTRAINT_DATE:
             return format_date(node.task.constraint_date) if node.task.constraint_type else ""
         if column is Column.ENVIRONMENT:
