@@ -15,10 +15,11 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from relm_desktop.domain.base import table_of
 from relm_desktop.domain.enums import DependencyType
 from relm_desktop.domain.models import Dependency, Task
 from relm_desktop.exchange.predecessors import (
@@ -153,17 +154,34 @@ def _names(session: Session, ids: Iterable[int]) -> dict[int, str]:
     return {ident: name for ident, name in rows}
 
 
-def check_no_loop(
-    session: Session,
-    predecessor: int,
-    successor: int,
-    graph: Mapping[int, Sequence[int]] | None = None,
-) -> None:
+def downstream_of(session: Session, start: int, among: Collection[int]) -> set[int]:
+    """Which tasks of ``among`` follow ``start`` through links (a recursive query).
+
+    The database walks the links: reading all of them into Python to walk
+    there cost ~50 ms at 15,000 links, on every predecessor edit.
+    """
+    if not among:
+        return set()
+    links = table_of(Dependency)
+    down = select(literal(start).label("id")).cte("down", recursive=True)
+    down = down.union(select(links.c.successor_id).join(down, links.c.predecessor_id == down.c.id))
+    found = session.execute(select(down.c.id).where(down.c.id.in_(set(among))))
+    return {ident for (ident,) in found}
+
+
+def check_no_loop(session: Session, predecessor: int, successor: int) -> None:
     """Refuse a link ``predecessor → successor`` that would close a loop, naming it."""
-    found = path_between(graph if graph is not None else _graph(session), successor, predecessor)
-    if found is None:
+    check_no_loops(session, [predecessor], successor)
+
+
+def check_no_loops(session: Session, predecessors: Collection[int], successor: int) -> None:
+    """Refuse links from ``predecessors`` into ``successor`` if one would close a loop."""
+    closing = downstream_of(session, successor, predecessors)
+    if not closing:
         return
-    loop = [predecessor, *found]
+    predecessor = min(closing)
+    found = path_between(_graph(session), successor, predecessor)  # only for the message
+    loop = [predecessor, *(found or [successor, predecessor])]
     names = _names(session, loop)
     raise EditError(" → ".join(names.get(t, f"task {t}") for t in loop) + " would be a loop")
 
@@ -274,10 +292,7 @@ def _check_predecessors(
             raise EditError(f"there is no task with ID {ident}")
     old = {row.predecessor for row in current}
     fresh = [ident for ident in ids if ident not in old]
-    if fresh:
-        graph = _graph(session)
-        for ident in fresh:
-            check_no_loop(session, ident, task_id, graph)
+    check_no_loops(session, fresh, task_id)
 
 
 def set_predecessors(service: PlanService, task_id: int, specs: Sequence[LinkSpec]) -> TaskEdit:
