@@ -21,17 +21,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from relm_desktop.gui.app import make_application  # noqa: E402
-from relm_desktop.gui.context import AppContext  # noqa: E402
-from relm_desktop.gui.main_window import MainWindow  # noqa: E402
-from relm_desktop.gui.timeline.tree_model import Column  # noqa: E402
-from relm_desktop.layout.timeline import RowKind  # noqa: E402
-from relm_desktop.scheduling.synthetic import random_plan  # noqa: E402
-from relm_desktop.services.bulk import write_schedule_input  # noqa: E402
-from relm_desktop.services.links import LinkSpec, format_links  # noqa: E402
+from relm_desktop.gui.app import make_application
+from relm_desktop.gui.context import AppContext
+from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.timeline.tree_model import Column
+from relm_desktop.layout.timeline import RowKind
+from relm_desktop.scheduling.synthetic import random_plan
+from relm_desktop.services.bulk import write_schedule_input
+from relm_desktop.services.links import LinkSpec, format_links
 
 EDITS = 7
 
@@ -91,12 +91,16 @@ def main(n: int, compare: bool = False) -> None:
             else:
                 accepted = model.setData(index, format_links(specs))
             committed = time.perf_counter()
-            pump_until(app, lambda s=snapshot: document.snapshot is not s and not document.is_busy())
+            pump_until(
+                app, lambda s=snapshot: document.snapshot is not s and not document.is_busy()
+            )
             took.append(time.perf_counter() - started)
-            print(f"  edit of task {task.id}: committed in {(committed - started) * 1000:.0f} ms,"
-                  f" shown after {took[-1] * 1000:.0f} ms")
-            end = time.perf_counter() + 0.3
-            pump_until(app, lambda: time.perf_counter() > end)
+            print(
+                f"  edit of task {task.id}: committed in {(committed - started) * 1000:.0f} ms,"
+                f" shown after {took[-1] * 1000:.0f} ms"
+            )
+            quiet = time.perf_counter() + 0.3
+            pump_until(app, lambda until=quiet: time.perf_counter() > until)
             meter.stop()
             stalls.append(worst[0])
             assert accepted, model.last_error
