@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import cast
 
 from relm_desktop.domain.enums import DependencyType
+from relm_desktop.domain.outline import group_parents, nest, wbs_codes
 from relm_desktop.domain.records import (
     DependencyRecord,
     FreezeWindowRecord,
@@ -78,10 +79,17 @@ class Node:
     total_float: int | None = None
     baseline_start: date | None = None
     baseline_finish: date | None = None
+    #: The outline code ("2.3.1"): phase, then the task's place in the work breakdown.
+    wbs: str = ""
 
     @property
     def key(self) -> Key:
         return (self.kind, self.id)
+
+    @property
+    def is_summary(self) -> bool:
+        """A release, phase or group row, or a task with subtasks: dates roll up."""
+        return self.kind is not RowKind.TASK or bool(self.children)
 
     # The record as the type ``kind`` says it is: the caller has checked ``kind``, so
     # these only tell the type checker (no test at run time: the table paints with them).
@@ -180,6 +188,7 @@ def build_timeline(
     nodes: list[Node] = []
     roots: list[int] = []
     scheduled = result.tasks if result is not None else {}
+    outline = group_parents(tasks)
     phases_of: dict[int, list[PhaseRecord]] = defaultdict(list)
     for phase in phases:
         phases_of[phase.release_id].append(phase)
@@ -191,7 +200,8 @@ def build_timeline(
 
     def add(kind: RowKind, record: RowRecord, depth: int, parent: int) -> int:
         siblings = roots if parent < 0 else nodes[parent].children
-        assert isinstance(siblings, list)
+        if not isinstance(siblings, list):  # a task's first child makes it a summary
+            siblings = nodes[parent].children = []
         node = Node(len(nodes), kind, record.id, depth, parent, len(siblings), record.name, record)
         if kind is not RowKind.TASK:
             node.children = []
@@ -210,13 +220,30 @@ def build_timeline(
         groups.append((None, tasks_of.get((release.id, None), [])))
         for group, members in groups:
             parent = r_index if group is None else add(RowKind.PHASE, group, 1, r_index)
-            for task in members:
-                t_index = add(RowKind.TASK, task, nodes[parent].depth + 1, parent)
+            if group is not None:
+                nodes[parent].wbs = str(len(nodes[r_index].children))
+            if not outline:
+                for task in members:
+                    t_index = add(RowKind.TASK, task, nodes[parent].depth + 1, parent)
+                    _fill_task(nodes[t_index], task, scheduled.get(task.id))
+                continue
+            # Summary tasks: depth first, each child under its parent's node.
+            under: list[int] = [parent]
+            for k, level in nest(members, outline):
+                del under[level + 1 :]
+                task = members[k]
+                t_index = add(RowKind.TASK, task, nodes[under[level]].depth + 1, under[level])
                 _fill_task(nodes[t_index], task, scheduled.get(task.id))
+                under.append(t_index)
+    by_key = {n.key: n.index for n in nodes}
     # Summaries bottom-up: a node's children always come after it.
     for node in reversed(nodes):
-        if node.kind is not RowKind.TASK:
+        if node.children:
             _fill_summary(node, nodes)
+    for ident, code in wbs_codes(phases, tasks).items():
+        index = by_key.get((RowKind.TASK, ident))
+        if index is not None:
+            nodes[index].wbs = code
     critical_ids = {tid for tid, s in scheduled.items() if s.critical}
     # Enum ``.value`` is a slow descriptor on Python 3.11; 15,000 links paid
     # ~0.2 s for it, so each distinct type is converted once.
@@ -240,7 +267,7 @@ def build_timeline(
         roots=roots,
         links=link_items,
         freezes=[FreezeItem(f.name, f.start, f.finish) for f in freezes],
-        by_key={n.key: n.index for n in nodes},
+        by_key=by_key,
         start=min(starts) if starts else None,
         finish=max(finishes) if finishes else None,
     )
@@ -259,6 +286,7 @@ def _fill_task(node: Node, task: TaskRecord, schedule: TaskSchedule | None) -> N
 
 
 def _fill_summary(node: Node, nodes: list[Node]) -> None:
+    node.milestone = False  # a summary task's own duration no longer counts
     kids = [nodes[i] for i in node.children]
     dated = [k for k in kids if k.start is not None and k.finish is not None]
     if dated:

@@ -58,6 +58,7 @@ from relm_desktop.scheduling.model import (
     TaskSchedule,
 )
 from relm_desktop.scheduling.network import critical_path, link_network
+from relm_desktop.scheduling.summaries import collapse, expand, outline_of
 
 _DAY = timedelta(days=1)
 _NO_FLOOR = -(1 << 60)
@@ -72,7 +73,14 @@ def schedule(data: ScheduleInput) -> ScheduleResult:
     # The passes allocate tens of thousands of short-lived tuples; a full
     # collection of a big GUI heap in the middle would dominate the run.
     with gc_paused():
-        return _schedule(data)
+        outline = outline_of(data.tasks) if _any_parent(data.tasks) else None
+        if outline is None:
+            return _schedule(data)
+        return collapse(_schedule(expand(data, outline)), outline)
+
+
+def _any_parent(tasks: Sequence[TaskInput]) -> bool:
+    return any(map(is_not, (t.parent_id for t in tasks), repeat(None)))
 
 
 def _schedule(data: ScheduleInput) -> ScheduleResult:
@@ -80,7 +88,7 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     tasks = data.tasks
     n = len(tasks)
     # The input's columns, transposed in C in one go (TaskInput is a named tuple).
-    ids, release_of, _, dur, constraint_of, _, team_of, env_of, actual_of = (
+    ids, release_of, _, dur, constraint_of, _, team_of, env_of, actual_of, _ = (
         zip(*tasks, strict=True) if n else ((),) * len(TaskInput._fields)
     )
     pos = dict(zip(ids, range(n), strict=True))

@@ -32,6 +32,7 @@ class TaskInput(NamedTuple):
     team_id: int | None = None
     environment_id: int | None = None  # set: a deployment task booking that environment
     actual_start: date | None = None  # recorded progress pins the start
+    parent_id: int | None = None  # the summary task this one belongs to
 
 
 class LinkInput(NamedTuple):

@@ -170,12 +170,12 @@ def _read(
     task_rows = _rows(
         con,
         "SELECT id, release_id, name, duration, constraint_type, constraint_date, team_id, "
-        "environment_id, actual_start, is_golive, position FROM task",
+        "environment_id, actual_start, is_golive, position, parent_id FROM task",
     )
     _same_type(map(itemgetter(10), task_rows), int)  # an ORDER BY of anything else differs
     task_rows.sort(key=itemgetter(10, 0))
-    (tid, trelease, tname, duration, ctype, cdate, team, env, actual, golive, _) = _columns(
-        task_rows, 11
+    (tid, trelease, tname, duration, ctype, cdate, team, env, actual, golive, _, parent) = _columns(
+        task_rows, 12
     )
     _same_type(trelease, int)
     tasks = tuple(
@@ -192,6 +192,7 @@ def _read(
                 team,
                 env,
                 _dates(actual),
+                parent,
                 strict=True,
             ),
         )

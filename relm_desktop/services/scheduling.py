@@ -39,6 +39,7 @@ _TASK_FIELDS = attrgetter(
     "team_id",
     "environment_id",
     "actual_start",
+    "parent_id",
 )
 _LINK_FIELDS = attrgetter("id", "predecessor_id", "successor_id", "type", "lag")
 

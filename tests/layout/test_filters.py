@@ -43,6 +43,7 @@ class T:
     environment_id: int | None = None
     baseline_start: date | None = None
     baseline_finish: date | None = None
+    parent_id: int | None = None
 
 
 @dataclass

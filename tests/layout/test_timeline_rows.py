@@ -32,6 +32,7 @@ class T:
     percent_complete: int = 0
     baseline_start: date | None = None
     baseline_finish: date | None = None
+    parent_id: int | None = None
 
 
 @dataclass
@@ -156,3 +157,49 @@ def test_link_buckets_find_long_links_from_any_row() -> None:
     found = {lk.id for lk in layout.links_near(middle, middle + 10)}
     assert 1 in found  # the long link passes through
     assert {lk.id for lk in layout.links_near(0, 3)} == {1}
+
+
+def test_summary_tasks_nest_roll_up_and_fold() -> None:
+    releases = [R(1, "Alpha")]
+    phases = [P(10, 1, "Build"), P(11, 1, "Test")]
+    tasks = [
+        T(1, 1, 10, "Backend", 0),
+        T(2, 1, 10, "API", 3, 0, parent_id=1),
+        T(3, 1, 10, "Schema", 3, 100, parent_id=2),
+        T(4, 1, 10, "UI", 1, 0, parent_id=1),
+        T(5, 1, 11, "Smoke test", 1),
+    ]
+    result = ScheduleResult(
+        tasks={1: sched(1, 0, 4), 2: sched(2, 0, 3), 3: sched(3, 0, 3), 4: sched(4, 3, 1)},
+        critical_path=(),
+    )
+    timeline = build_timeline(
+        releases=releases, phases=phases, tasks=tasks, links=[], result=result
+    )
+    names = [(n.name, n.depth, n.wbs) for n in timeline.nodes]
+    assert names == [
+        ("Alpha", 0, ""),
+        ("Build", 1, "1"),
+        ("Backend", 2, "1.1"),
+        ("API", 3, "1.1.1"),
+        ("Schema", 4, "1.1.1.1"),
+        ("UI", 3, "1.1.2"),
+        ("Test", 1, "2"),
+        ("Smoke test", 2, "2.1"),
+    ]
+    backend = timeline.node(RowKind.TASK, 1)
+    api = timeline.node(RowKind.TASK, 2)
+    assert backend is not None and api is not None
+    assert backend.is_summary and api.is_summary and not backend.milestone
+    assert (backend.start, backend.finish) == (D0, D0 + timedelta(days=3))
+    # API's own 0% does not count (it is a summary): Schema's 3 days at 100% and
+    # UI's 1 day at 0% make three quarters done.
+    assert backend.percent == 75
+    folded = RowLayout(timeline, {backend.key})
+    assert [timeline.nodes[i].name for i in folded.rows] == [
+        "Alpha",
+        "Build",
+        "Backend",
+        "Test",
+        "Smoke test",
+    ]

@@ -246,7 +246,7 @@ class GanttChart(QAbstractScrollArea):
             return None, None, Hit.NONE
         node = self.row_layout.node_at(row)
         shape = self.painter.shape_of_row(row)
-        if node.kind is not RowKind.TASK or shape is None:
+        if node.is_summary or shape is None:  # summary dates come from their children
             return row, node, Hit.NONE
         return row, node, hit_bar(shape, x, y, milestone=node.milestone)
 

@@ -44,7 +44,7 @@ from relm_desktop.gui.timeline.tree_model import (
     negative_color,
 )
 from relm_desktop.layout.geometry import ROW_HEIGHT
-from relm_desktop.layout.timeline import Key, RowKind
+from relm_desktop.layout.timeline import Key
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -101,7 +101,7 @@ class TaskDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(rect, palette.brush(QPalette.ColorRole.Highlight))
-        summary = node.kind is not RowKind.TASK
+        summary = node.is_summary
         plain, bold, plain_fm, bold_fm = self._font_pair(option.font)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         color = palette.color(role)

@@ -316,7 +316,7 @@ class ChartPainter:
             top = row * ROW_HEIGHT
             if now.show_baseline and node.kind is RowKind.TASK:
                 self._paint_baseline(p, node, top, metrics)
-            if node.kind is not RowKind.TASK:
+            if node.is_summary:
                 shape = self._paint_summary(p, node, top, metrics, aa)
             elif node.milestone:
                 shape = self._milestone(node, node.start, top, metrics, aa)
@@ -444,7 +444,7 @@ class ChartPainter:
         text = node.name
         if node.kind is RowKind.TASK and node.milestone and node.start is not None:
             text = f"{node.name}  {dates.format_date(node.start)}"
-        return text, node.kind is not RowKind.TASK
+        return text, node.is_summary
 
     def _label_fonts(self) -> tuple[QFont, QFont]:
         """The plain and bold label fonts; laid-out labels are forgotten when they change."""

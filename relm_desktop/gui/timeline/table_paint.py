@@ -46,7 +46,7 @@ from relm_desktop.gui.timeline.strips import (
 from relm_desktop.gui.timeline.tree_model import NUMBER_COLUMNS, Column, negative_color
 from relm_desktop.layout.filters import overdue_since
 from relm_desktop.layout.geometry import ROW_HEIGHT
-from relm_desktop.layout.timeline import Key, RowKind, RowLayout
+from relm_desktop.layout.timeline import Key, RowLayout
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.table import TaskTable
@@ -356,7 +356,7 @@ class TablePainter:
         table = self.table
         node = self._rows().timeline.nodes[index]
         plain, bold, plain_fm, bold_fm = fonts
-        summary = node.kind is not RowKind.TASK
+        summary = node.is_summary
         font, metrics = (bold, bold_fm) if summary else (plain, plain_fm)
         dy = (ROW_HEIGHT - metrics.height()) / 2
         texts = table.task_model.display_row(index)

@@ -1,0 +1,205 @@
+"""Summary tasks in the network: each becomes a start and a finish milestone.
+
+A summary task (one with children, PRODUCT.md §2) has no duration of its own:
+its dates come from its children. The passes only know tasks and links, so
+before scheduling each summary is replaced by two milestones,
+
+- its *start*: every child starts no earlier (an SS link to each child), and the
+  links that bind the summary's start (FS and SS into it) bind this node;
+- its *finish*: no earlier than any child's finish (an FF link from each child),
+  and the links that bind the summary's finish (FF and SF into it) and the
+  links that leave it from its finish (FS and FF) use this node,
+
+which is how MS Project and TaskJuggler read links on summaries: a link into a
+summary holds back all its work, a link out of it waits for all of it. After
+the passes the two nodes are folded back into one schedule for the summary:
+from its earliest child start to its latest finish, as critical as its most
+critical child. The synthetic nodes take ids above every real one, so where the
+passes break ties by lowest id a real task still wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from relm_desktop.domain.enums import ConstraintType, DependencyType
+from relm_desktop.scheduling.model import (
+    Conflict,
+    LinkInput,
+    ScheduleInput,
+    ScheduleResult,
+    TaskInput,
+    TaskSchedule,
+)
+
+_FROM_START = {DependencyType.SS, DependencyType.SF}
+_TO_START = {DependencyType.FS, DependencyType.SS}
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """Which tasks are summaries, their children, and the two nodes standing for each."""
+
+    children: dict[int, tuple[int, ...]]  # summary id -> child ids, in input order
+    start_node: dict[int, int]
+    finish_node: dict[int, int]
+
+    @property
+    def synthetic(self) -> dict[int, int]:
+        """Node id -> the summary it stands for."""
+        out = {node: s for s, node in self.start_node.items()}
+        out.update((node, s) for s, node in self.finish_node.items())
+        return out
+
+
+def outline_of(tasks: Iterable[TaskInput]) -> Outline | None:
+    """The plan's summaries, or None when no task has a (known) parent."""
+    tasks = tuple(tasks)
+    known = {t.id for t in tasks}
+    parent = {t.id: t.parent_id for t in tasks if t.parent_id is not None and t.parent_id in known}
+    if not parent:
+        return None
+    # A parent chain that loops (a hand-edited file) is cut where it closes.
+    for start in list(parent):
+        seen = {start}
+        node = parent.get(start)
+        while node is not None:
+            if node in seen:
+                parent.pop(start, None)
+                break
+            seen.add(node)
+            node = parent.get(node)
+    children: dict[int, list[int]] = {}
+    for t in tasks:
+        p = parent.get(t.id)
+        if p is not None:
+            children.setdefault(p, []).append(t.id)
+    if not children:
+        return None
+    base = max(known) + 1
+    start_node = {s: base + 2 * k for k, s in enumerate(children)}
+    finish_node = {s: base + 2 * k + 1 for k, s in enumerate(children)}
+    return Outline({s: tuple(c) for s, c in children.items()}, start_node, finish_node)
+
+
+def expand(data: ScheduleInput, outline: Outline) -> ScheduleInput:
+    """``data`` with every summary replaced by its start and finish milestones."""
+    starts, finishes = outline.start_node, outline.finish_node
+    tasks: list[TaskInput] = []
+    for t in data.tasks:
+        if t.id not in starts:
+            tasks.append(t)
+            continue
+        kind = t.constraint
+        # Start constraints hold the summary's start; a finish deadline its finish.
+        start_kind = kind if kind is not ConstraintType.FINISH_NO_LATER_THAN else None
+        tasks.append(
+            TaskInput(
+                starts[t.id],
+                t.release_id,
+                t.name,
+                0,
+                start_kind,
+                t.constraint_date if start_kind else None,
+            )
+        )
+        finish_kind = kind if kind is ConstraintType.FINISH_NO_LATER_THAN else None
+        tasks.append(
+            TaskInput(
+                finishes[t.id],
+                t.release_id,
+                t.name,
+                0,
+                finish_kind,
+                t.constraint_date if finish_kind else None,
+            )
+        )
+    links: list[LinkInput] = []
+    for link in data.links:
+        pred, succ = link.predecessor, link.successor
+        if pred in starts:
+            pred = starts[pred] if link.type in _FROM_START else finishes[pred]
+        if succ in starts:
+            succ = starts[succ] if link.type in _TO_START else finishes[succ]
+        links.append(
+            link
+            if (pred, succ) == (link.predecessor, link.successor)
+            else link._replace(predecessor=pred, successor=succ)
+        )
+    next_id = -1  # the structural links get ids of their own, below every real one
+    for summary, kids in outline.children.items():
+        for child in kids:
+            first = starts.get(child, child)
+            last = finishes.get(child, child)
+            links.append(LinkInput(next_id, starts[summary], first, DependencyType.SS, 0))
+            links.append(LinkInput(next_id - 1, last, finishes[summary], DependencyType.FF, 0))
+            next_id -= 2
+    return replace(data, tasks=tuple(tasks), links=tuple(links))
+
+
+def collapse(result: ScheduleResult, outline: Outline) -> ScheduleResult:
+    """The passes' result on the expanded plan, read back onto the summaries."""
+    synthetic = outline.synthetic
+    tasks = {i: s for i, s in result.tasks.items() if i not in synthetic}
+    for summary in _bottom_up(outline):
+        kids = [tasks[c] for c in outline.children[summary] if c in tasks]
+        first = result.tasks[outline.start_node[summary]]
+        last = result.tasks[outline.finish_node[summary]]
+        if not kids:
+            continue
+        start = min(k.start for k in kids)
+        finish = max(max(k.finish for k in kids), last.finish)
+        total = min(k.total_float for k in kids)
+        tasks[summary] = TaskSchedule(
+            summary,
+            start,
+            finish,
+            min(first.late_start, min(k.late_start for k in kids)),
+            last.late_finish,
+            total,
+            last.free_float,
+            any(k.critical for k in kids),
+        )
+    return replace(
+        result,
+        tasks=tasks,
+        critical_path=tuple(i for i in result.critical_path if i not in synthetic),
+        conflicts=tuple(_conflict_on_summaries(c, synthetic) for c in result.conflicts),
+        cycles=tuple(_dedupe(synthetic.get(i, i) for i in cycle) for cycle in result.cycles),
+    )
+
+
+def _bottom_up(outline: Outline) -> list[int]:
+    """Summaries with every summary below them first."""
+    done: list[int] = []
+    seen: set[int] = set()
+
+    def visit(summary: int) -> None:
+        # An explicit stack: a work breakdown may nest deeper than Python recurses.
+        stack = [(summary, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if expanded:
+                done.append(node)
+                continue
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((c, False) for c in outline.children[node] if c in outline.children)
+
+    for summary in outline.children:
+        visit(summary)
+    return done
+
+
+def _conflict_on_summaries(conflict: Conflict, synthetic: dict[int, int]) -> Conflict:
+    if not any(i in synthetic for i in conflict.task_ids):
+        return conflict
+    ids = _dedupe(synthetic.get(i, i) for i in conflict.task_ids)
+    return replace(conflict, task_ids=ids)
+
+
+def _dedupe(ids: Iterable[int]) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(ids))
