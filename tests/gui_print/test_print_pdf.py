@@ -123,7 +123,7 @@ def test_folded_rows_stay_folded(qtbot: Any, window: MainWindow, tmp_path: Path)
 
 def _bar_color(color: QColor, *, progress: bool = True) -> bool:
     """Whether ``color`` is a task bar's fill (or, with ``progress``, its progress fill)."""
-    fills = (LIGHT.bar, LIGHT.critical)
+    fills: tuple[QColor, ...] = (LIGHT.bar, LIGHT.critical)
     if progress:
         fills += (LIGHT.bar_progress, LIGHT.critical_progress)
     return any(
@@ -198,3 +198,21 @@ def test_prints_in_the_light_palette_whatever_the_app_palette(
     # Paper white behind the rows, not the dark palette's base.
     corner = light.pixelColor(light.width() // 2, light.height() - 5)
     assert corner.lightness() > 240
+
+
+def test_filtered_rows_stay_filtered(window: MainWindow, tmp_path: Path) -> None:
+    names = [n.name for n in _layout(window).timeline.nodes if n.kind is RowKind.TASK]
+    tasks = {n.name for n in _layout(window).timeline.nodes if n.kind is RowKind.TASK}
+    window.actions_by_id["relm.view.filter.milestones"].trigger()  # View ▸ Filter ▸ Milestones
+    layout = _layout(window)
+    shown = [layout.node_at(row) for row in range(len(layout))]
+    milestones = {n.name for n in shown if n.kind is RowKind.TASK}
+    assert milestones and all(n.milestone for n in shown if n.kind is RowKind.TASK)
+    hidden = [name for name in tasks - milestones if names.count(name) == 1]
+    assert len(hidden) > 100
+    out = tmp_path / "milestones.pdf"
+    result = print_timeline(view_of(window), pdf_printer(out))
+    assert sum(len(rows) for rows in result.grid.rows) == len(layout)
+    text = _plain("".join(page_texts(out)))
+    assert all(_shows(text, name) for name in milestones)
+    assert not any(_shows(text, name) for name in hidden)
