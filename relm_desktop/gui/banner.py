@@ -7,13 +7,9 @@ sheet set once would keep the colours of the palette it was made in.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from relm_desktop.gui.theme import Tone, banner_style, running_app
-
-_RESTYLE = (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange)
 
 
 class Banner(QLabel):
@@ -24,22 +20,15 @@ class Banner(QLabel):
         self.tone = tone
         self.setWordWrap(True)
         self._restyle()
+        # A child with a style sheet no longer inherits the application's palette,
+        # so it gets no PaletteChange: the application says when the palette changes.
+        running_app().paletteChanged.connect(self._restyle)
 
     def set_tone(self, tone: Tone) -> None:
         self.tone = tone
         self._restyle()
 
-    def changeEvent(self, event: QEvent) -> None:  # QWidget.changeEvent
-        super().changeEvent(event)
-        if event.type() in _RESTYLE:
-            self._restyle()
-
-    def showEvent(self, event: QShowEvent) -> None:  # QWidget.showEvent
-        # A banner in a hidden tab may miss the palette change: catch up when shown.
-        self._restyle()
-        super().showEvent(event)
-
-    def _restyle(self) -> None:
+    def _restyle(self, *_: object) -> None:
         # The application's palette says light or dark: a style sheet changes
         # the label's own palette, so reading that one would chase itself.
         style = banner_style(self.tone, running_app().palette())

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateTimeEdit
 
 ISO_FORMAT = "yyyy-MM-dd"
@@ -115,7 +116,44 @@ def parse_date(text: str) -> date:
 
 
 def localize_editor(edit: QDateTimeEdit) -> QDateTimeEdit:
-    """Show and take ``edit``'s date in the user's format; returns ``edit``."""
+    """Show and take ``edit``'s date in the user's format; returns ``edit``.
+
+    The date can be typed whole, separators and all ("2/19/2026").
+    """
     edit.setLocale(_ready())
     edit.setDisplayFormat(display_format())
+    if edit.findChild(_TypedSeparators) is None:
+        edit.installEventFilter(_TypedSeparators(edit))
     return edit
+
+
+class _TypedSeparators(QObject):
+    """Swallows a separator typed right after a digit that completed its section.
+
+    QDateTimeEdit moves on by itself once a section can take no more digits
+    ("2" for a month, "19" for a day), then takes the "/" the user types next
+    as a second move: "2/19/2026" became 5 Feb 1920. The move already happened,
+    so that separator is dropped; a separator after "1" (which may still become
+    10-12) moves on as before.
+    """
+
+    def __init__(self, edit: QDateTimeEdit) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        self.moved = False  # the last digit typed completed its section
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # QObject.eventFilter
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        text = event.text()
+        if text.isdigit():
+            # Typed here rather than after the filter, to see whether it moved on.
+            before = self.edit.currentSection()
+            self.edit.keyPressEvent(event)
+            self.moved = self.edit.currentSection() != before
+            return True
+        if text and not text.isalnum() and not text.isspace() and self.moved:
+            self.moved = False
+            return True
+        self.moved = False
+        return False

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPalette, QShowEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -187,18 +187,10 @@ class WelcomePage(QWidget):
         outer.addStretch(1)
         self.set_recent([])
         self._restyle()
+        # The buttons carry style sheets, which cut them off the palette's changes.
+        running_app().paletteChanged.connect(self._restyle)
 
-    def changeEvent(self, event: QEvent) -> None:  # QWidget.changeEvent
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
-            self._restyle()
-
-    def showEvent(self, event: QShowEvent) -> None:  # QWidget.showEvent
-        # Hidden behind a plan, the page may miss a palette change: catch up when shown.
-        self._restyle()
-        super().showEvent(event)
-
-    def _restyle(self) -> None:
+    def _restyle(self, *_: object) -> None:
         """Colour the buttons from the application's palette (light or dark)."""
         style = _button_style(running_app().palette())
         for button in self.buttons.values():
