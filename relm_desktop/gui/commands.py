@@ -18,11 +18,13 @@ from PySide6.QtGui import QUndoCommand
 
 from relm_desktop.domain.enums import DependencyType
 from relm_desktop.services.changes import EVERYTHING, NOTHING, OpChanges
-from relm_desktop.services.edits import Change
+from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.links import TaskDeletion, delete_tasks, restore_tasks
+from relm_desktop.services.outline_rows import OutlineEdit
 
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
+    from relm_desktop.services.outline_service import OutlineService
 
 
 class PlanCommand(QUndoCommand):
@@ -92,6 +94,8 @@ class UpdateCommand(PlanCommand):
         self.change: Change | None = None
 
     def apply(self) -> OpChanges:
+        if self.change is None and self.entity == "task":
+            refuse_summary_edit(self.document, self.ident, self.values)
         values = self.change.after if self.change is not None else self.values
         change = self.document.service.update(self.entity, self.ident, values)
         if self.change is None:
@@ -232,3 +236,70 @@ class BaselineCommand(PlanCommand):
         if self.change is None:
             return NOTHING
         return self.document.service.restore_baseline(self.change).changes
+
+
+#: What a summary task takes from its subtasks, so the user does not set it (MS Project).
+ROLLED_UP = frozenset({"duration", "constraint_type", "constraint_date", "percent_complete"})
+
+
+def refuse_summary_edit(document: PlanDocument, ident: int, values: Mapping[str, Any]) -> None:
+    """Refuse, saying why, an edit of what a summary task rolls up from its children."""
+    snapshot = document.snapshot
+    if snapshot is None or not ROLLED_UP.intersection(values):
+        return
+    if any(task.parent_id == ident for task in snapshot.data.tasks):
+        raise EditError(
+            f"'{document.task_name(ident)}' is a summary task: its duration, dates, "
+            "constraint and % complete come from its subtasks"
+        )
+
+
+class OutlineCommand(PlanCommand):
+    """One outline gesture (``services.outline_service``): indent, move, paste, new phase…
+
+    ``gesture`` runs once; undo and redo replay its ``OutlineEdit``, so ids,
+    positions, parents and links come back exactly. The text is the edit's own.
+    """
+
+    def __init__(
+        self, document: PlanDocument, gesture: Callable[[OutlineService], OutlineEdit]
+    ) -> None:
+        super().__init__(document, "Outline edit")
+        self.gesture = gesture
+        self.edit: OutlineEdit | None = None
+
+    def apply(self) -> OpChanges:
+        outline = self.document.service.outline
+        if self.edit is None:
+            self.edit = self.gesture(outline)
+            self.setText(self.edit.description)
+        else:
+            outline.redo(self.edit)
+        return self.edit.changes
+
+    def revert(self) -> OpChanges:
+        if self.edit is None:
+            return NOTHING
+        self.document.service.outline.undo(self.edit)
+        return self.edit.changes
+
+    def changed_anything(self) -> bool:
+        return self.edit is not None
+
+
+class DeleteReleaseCommand(PlanCommand):
+    """Delete a release with its phases, tasks, links, risks and gates; undo brings all back."""
+
+    def __init__(self, document: PlanDocument, release_id: int, text: str) -> None:
+        super().__init__(document, text)
+        self.release_id = release_id
+        self.change: Change | None = None
+
+    def apply(self) -> OpChanges:
+        self.change = self.document.service.outline.delete_release(self.release_id)
+        return self.change.changes
+
+    def revert(self) -> OpChanges:
+        if self.change is None:
+            return NOTHING
+        return self.document.service.outline.restore_release(self.change).changes

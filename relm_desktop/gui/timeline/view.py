@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.gui import dates
+from relm_desktop.gui.commands import OutlineCommand
 from relm_desktop.gui.link_commands import push_task_edit
 from relm_desktop.gui.link_dialog import show_link_dialog
 from relm_desktop.gui.task_info import show_task_info
@@ -216,6 +217,7 @@ class TimelineView(QWidget):
         tree_bar.valueChanged.connect(chart_bar.setValue)
         chart_bar.valueChanged.connect(tree_bar.setValue)
         self.tree.fold_requested.connect(self.set_folded)
+        self.tree.rows_dropped.connect(self.drop_rows)
         self.tree.selectionModel().selectionChanged.connect(self._on_selection)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.delegate.rejected.connect(self.message)
@@ -423,6 +425,14 @@ class TimelineView(QWidget):
             self.document.update(
                 "dependency", link_id, {"lag": value}, f"Set lag of {label} to {value:+d}d"
             )
+
+    def drop_rows(self, anchor: Key) -> None:
+        """Selected task rows dragged onto ``anchor`` go before it, subtrees along (one undo)."""
+        ids = self.selected_task_ids()
+        if ids:
+            kind, ident = anchor
+            command = OutlineCommand(self.document, lambda o: o.move_before(ids, (kind, ident)))
+            self.document.push(command)
 
     def _chart_menu(self, task_id: int, pos: QPoint) -> None:
         self.select_keys([(RowKind.TASK, task_id)], scroll=False)
