@@ -35,7 +35,8 @@ from pathlib import Path
 from relm_desktop.domain.enums import ConstraintType, DependencyType
 from relm_desktop.scheduling import schedule
 from relm_desktop.scheduling.calendar import WorkCalendar
-from relm_desktop.scheduling.model import ScheduleInput
+from relm_desktop.scheduling.model import ScheduleInput, TaskInput
+from relm_desktop.scheduling.summaries import outline_of
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _REPORT = "relm_tasks"
@@ -117,6 +118,19 @@ def to_tjp(
     w("\n")
 
     duration = {t.id: t.duration for t in data.tasks}
+    outline = outline_of(data.tasks)
+    children = outline.children if outline is not None else {}
+    parent = {c: p for p, kids in children.items() for c in kids}
+
+    def ref(task_id: int) -> str:
+        """tj3's absolute id: a nested task is named through its summaries."""
+        path = [task_ref(task_id)]
+        node = parent.get(task_id)
+        while node is not None:
+            path.append(task_ref(node))
+            node = parent.get(node)
+        return ".".join(reversed(path))
+
     preds: dict[int, list[str]] = defaultdict(list)
     for link in data.links:
         if link.predecessor not in duration or link.successor not in duration:
@@ -125,37 +139,76 @@ def to_tjp(
         # A milestone's start is its end, so SS from a milestone is written as FS:
         # tj3 3.7.1 reports a false "dependency loop" for milestone-to-milestone
         # onstart links that have a second path between them.
-        if link.type == DependencyType.SS and duration[link.predecessor]:
+        from_summary = link.predecessor in children
+        if link.type == DependencyType.SS and (duration[link.predecessor] or from_summary):
             options.append("onstart")
         if link.lag:
             options.append(f"gaplength {link.lag}d")
-        ref = task_ref(link.predecessor)
-        preds[link.successor].append(f"{ref} {{ {' '.join(options)} }}" if options else ref)
+        pred = ref(link.predecessor)
+        preds[link.successor].append(f"{pred} {{ {' '.join(options)} }}" if options else pred)
 
     # Earliest start of each task that is not the project start: release start, SNET.
     release_start = {r.id: r.start for r in data.releases if r.start}
     anchors: set[date] = set()
     body = io.StringIO()
-    for task in data.tasks:
+    by_id = {t.id: t for t in data.tasks}
+
+    def _ancestors(task_id: int) -> list[int]:
+        out = []
+        node = parent.get(task_id)
+        while node is not None:
+            out.append(node)
+            node = parent.get(node)
+        return out
+
+    def inherits_depends(task_id: int) -> bool:
+        """tj3 passes a summary's ``depends`` to its subtasks: they take no ``start``."""
+        node = parent.get(task_id)
+        while node is not None:
+            if preds.get(node) or _floor(by_id[node]) > first_day:
+                return True
+            node = parent.get(node)
+        return False
+
+    def _floor(task: TaskInput) -> date:
         floors = [first_day]
-        if task.release_id in release_start:
+        if task.release_id in release_start and task.id not in children:
             floors.append(cal.next_working(release_start[task.release_id]))
         if task.constraint == ConstraintType.START_NO_EARLIER_THAN and task.constraint_date:
             floors.append(cal.next_working(task.constraint_date))
-        floor = max(floors)
+        return max(floors)
+
+    def write(task: TaskInput, indent: str) -> None:
+        floor = _floor(task)
         deps = preds.get(task.id, [])
-        lines = ["milestone" if task.duration == 0 else f"length {task.duration}d"]
-        if not deps:
+        inherited = {d.split(" ", 1)[0] for node in _ancestors(task.id) for d in preds[node]}
+        repeated = [d for d in deps if d.split(" ", 1)[0] in inherited]
+        if repeated:
+            raise ValueError(
+                f"tj3 cannot express a link from {repeated[0].split(' ', 1)[0]} both to "
+                f"task {task.id} and to its summary"
+            )
+        summary = task.id in children
+        lines = []
+        if not summary:
+            lines.append("milestone" if task.duration == 0 else f"length {task.duration}d")
+        if not deps and not summary and not inherits_depends(task.id):
             lines.append(f"start {floor.isoformat()}")
-        else:
+        elif deps or floor > first_day:
             if floor > first_day:
                 anchors.add(floor)
                 deps = [*deps, _anchor(floor)]
             lines.append(f"depends {', '.join(deps)}")
-        body.write(f"task {task_ref(task.id)} {_text(task.name)} {{\n")
+        body.write(f"{indent}task {task_ref(task.id)} {_text(task.name)} {{\n")
         for line in lines:
-            body.write(f"  {line}\n")
-        body.write("}\n")
+            body.write(f"{indent}  {line}\n")
+        for child in children.get(task.id, ()):
+            write(by_id[child], indent + "  ")
+        body.write(f"{indent}}}\n")
+
+    for task in data.tasks:
+        if task.id not in parent:
+            write(task, "")
     for day in sorted(anchors):
         w(
             f'task {_anchor(day)} "Start no earlier than {day.isoformat()}" '
@@ -185,9 +238,11 @@ def parse_tj3_csv(
         raise Tj3Error(f"unexpected tj3 report header: {header}")
     found: dict[int, tuple[date, date]] = {}
     for row in rows:
-        if not row or not row[0].startswith("t") or not row[0][1:].isdigit():
+        # A nested task's id is its path through its summaries: "t3.t7".
+        own = row[0].rsplit(".", 1)[-1] if row else ""
+        if not own.startswith("t") or not own[1:].isdigit():
             continue
-        task_id = int(row[0][1:])
+        task_id = int(own[1:])
         begin = datetime.strptime(row[1], "%Y-%m-%d %H:%M")
         end = datetime.strptime(row[2], "%Y-%m-%d %H:%M")
         if task_id in milestones:
@@ -231,5 +286,7 @@ def run_tj3(
         problems = [ln for ln in (done.stderr + done.stdout).splitlines() if "rror" in ln]
         detail = "\n".join(problems[:10]) or done.stderr[-2000:]
         raise Tj3Error(f"tj3 failed on {source} (exit {done.returncode}):\n{detail}")
-    milestones = {t.id for t in data.tasks if t.duration == 0}
+    outline = outline_of(data.tasks)
+    summaries = set(outline.children) if outline is not None else set()
+    milestones = {t.id for t in data.tasks if t.duration == 0 and t.id not in summaries}
     return parse_tj3_csv(report.read_text(encoding="utf-8"), data.calendar, milestones)

@@ -58,7 +58,7 @@ from relm_desktop.scheduling.model import (
     TaskSchedule,
 )
 from relm_desktop.scheduling.network import critical_path, link_network
-from relm_desktop.scheduling.summaries import collapse, expand, outline_of
+from relm_desktop.scheduling.summaries import collapse, expand, outline_of, settle_starts
 
 _DAY = timedelta(days=1)
 _NO_FLOOR = -(1 << 60)
@@ -76,7 +76,9 @@ def schedule(data: ScheduleInput) -> ScheduleResult:
         outline = outline_of(data.tasks) if _any_parent(data.tasks) else None
         if outline is None:
             return _schedule(data)
-        return collapse(_schedule(expand(data, outline)), outline)
+        expanded = expand(data, outline)
+        _, result = settle_starts(expanded, outline, _schedule(expanded), _schedule)
+        return collapse(result, outline, data)
 
 
 def _any_parent(tasks: Sequence[TaskInput]) -> bool:
@@ -286,6 +288,7 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
         cycles=tuple(cycles),
         finish=cal.to_date(max(finish_day)) if n else None,
         release_golive=release_golive,
+        day_end_milestones=frozenset(ids[i] for i in milestones if sv[i] & 1),
     )
 
 

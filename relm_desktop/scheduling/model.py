@@ -135,3 +135,6 @@ class ScheduleResult:
     cycles: tuple[tuple[int, ...], ...] = ()  # each: the task ids on one cycle
     finish: date | None = None
     release_golive: dict[int, date] = field(default_factory=dict)
+    #: Milestones reached at the end of their day ("Fri 17:00", right after a task):
+    #: a summary starting with one starts its work on the next working day.
+    day_end_milestones: frozenset[int] = frozenset()

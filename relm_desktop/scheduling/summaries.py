@@ -20,8 +20,9 @@ passes break ties by lowest id a real task still wins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
 from relm_desktop.scheduling.model import (
@@ -33,6 +34,7 @@ from relm_desktop.scheduling.model import (
     TaskSchedule,
 )
 
+_DAY = timedelta(days=1)
 _FROM_START = {DependencyType.SS, DependencyType.SF}
 _TO_START = {DependencyType.FS, DependencyType.SS}
 
@@ -44,6 +46,11 @@ class Outline:
     children: dict[int, tuple[int, ...]]  # summary id -> child ids, in input order
     start_node: dict[int, int]
     finish_node: dict[int, int]
+
+    @property
+    def summary_of_start(self) -> dict[int, int]:
+        """Start node id -> its summary."""
+        return {node: s for s, node in self.start_node.items()}
 
     @property
     def synthetic(self) -> dict[int, int]:
@@ -138,24 +145,113 @@ def expand(data: ScheduleInput, outline: Outline) -> ScheduleInput:
     return replace(data, tasks=tuple(tasks), links=tuple(links))
 
 
-def collapse(result: ScheduleResult, outline: Outline) -> ScheduleResult:
-    """The passes' result on the expanded plan, read back onto the summaries."""
+def settle_starts(
+    data: ScheduleInput,
+    outline: Outline,
+    result: ScheduleResult,
+    run: Callable[[ScheduleInput], ScheduleResult],
+) -> tuple[ScheduleInput, ScheduleResult]:
+    """Hold a summary's start node at its work's real start, for links from its start.
+
+    The start node is the earliest its work may begin; a child held back by its
+    own links starts later, and an SS or SF link from the summary counts from
+    when its work really starts (MS Project, tj3). The passes only take maxima,
+    so the start nodes of summaries with such links are pinned (start no earlier
+    than) to their children's earliest start and the plan is scheduled again,
+    until nothing moves: later starts only push work later, so this ends.
+    """
+    watched = {
+        s
+        for link in data.links
+        if (s := outline.summary_of_start.get(link.predecessor)) is not None
+        and link.type in _FROM_START
+    }
+    if not watched:
+        return data, result
+    for _ in range(len(outline.children) + 1):
+        work_start = _work_starts(outline, result)
+        pins = {
+            outline.start_node[s]: work_start[s]
+            for s in watched
+            if _opens(outline.start_node[s], result, data) < work_start[s]
+        }
+        if not pins:
+            break
+        tasks = tuple(
+            t._replace(
+                constraint=ConstraintType.START_NO_EARLIER_THAN, constraint_date=pins[t.id]
+            )
+            if t.id in pins and t.constraint is not ConstraintType.MUST_START_ON
+            else t
+            for t in data.tasks
+        )
+        data = replace(data, tasks=tasks)
+        result = run(data)
+    return data, result
+
+
+def _opens(node: int, result: ScheduleResult, data: ScheduleInput) -> date:
+    """The first working day a start node lets work begin on (after "Fri 17:00": Monday)."""
+    day = result.tasks[node].start
+    if node in result.day_end_milestones:
+        return data.calendar.next_working(day + _DAY)
+    return day
+
+
+def _work_starts(outline: Outline, result: ScheduleResult) -> dict[int, date]:
+    """Each summary's earliest child start (summaries below it counted the same way)."""
+    out: dict[int, date] = {}
+    for summary in _bottom_up(outline):
+        starts = [
+            out[c] if c in outline.children else result.tasks[c].start
+            for c in outline.children[summary]
+            if c in out or c in result.tasks
+        ]
+        out[summary] = min(starts) if starts else result.tasks[outline.start_node[summary]].start
+    return out
+
+
+def collapse(result: ScheduleResult, outline: Outline, data: ScheduleInput) -> ScheduleResult:
+    """The passes' result on the expanded plan, read back onto the summaries.
+
+    A summary spans its children's working days, as tj3 reports a container: a
+    milestone reached at the end of a day (after a task) opens its work on the
+    next working day, one reached at the start of a day closes it on the one before.
+    """
     synthetic = outline.synthetic
     tasks = {i: s for i, s in result.tasks.items() if i not in synthetic}
+    cal = data.calendar
+    milestones = {t.id for t in data.tasks if t.duration == 0 and t.id not in outline.children}
+    day_end = result.day_end_milestones
     for summary in _bottom_up(outline):
         kids = [tasks[c] for c in outline.children[summary] if c in tasks]
-        first = result.tasks[outline.start_node[summary]]
         last = result.tasks[outline.finish_node[summary]]
         if not kids:
             continue
-        start = min(k.start for k in kids)
-        finish = max(max(k.finish for k in kids), last.finish)
+        starts, finishes = [], []
+        for k in kids:
+            if k.id in milestones:
+                if k.id in day_end:
+                    starts.append(cal.next_working(k.start + _DAY))
+                    finishes.append(k.finish)
+                else:
+                    starts.append(k.start)
+                    finishes.append(cal.prev_working(k.finish - _DAY))
+            else:
+                starts.append(k.start)
+                finishes.append(k.finish)
+        start, finish = min(starts), max(finishes)
+        if start > finish:  # milestones only: the summary sits on them
+            start = min(k.start for k in kids)
+            finish = max(k.finish for k in kids)
+        if last.finish > max(k.finish for k in kids):  # a finish link into the summary
+            finish = last.finish
         total = min(k.total_float for k in kids)
         tasks[summary] = TaskSchedule(
             summary,
             start,
             finish,
-            min(first.late_start, min(k.late_start for k in kids)),
+            min(k.late_start for k in kids),
             last.late_finish,
             total,
             last.free_float,

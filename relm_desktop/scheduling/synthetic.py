@@ -8,6 +8,7 @@ and near each other (a release is a sequence of phases), some cross releases.
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date
 
@@ -43,6 +44,7 @@ def random_plan(
     start: date = date(2027, 1, 4),
     holidays: bool = True,
     tj3_compatible: bool = False,
+    summaries: bool = False,
 ) -> ScheduleInput:
     """A reproducible random portfolio of ``n_tasks`` tasks in ``releases`` releases.
 
@@ -52,7 +54,10 @@ def random_plan(
     only what TaskJuggler 3 can express: FS and SS links, lags ≥ 0, SNET
     constraints, milestones and holidays. Otherwise it also has FF/SF links,
     negative lags, must-start-on and finish-no-later-than constraints, release
-    start dates, teams, environments and freeze windows.
+    start dates, teams, environments and freeze windows. With ``summaries``
+    about one task in twelve is a summary over the next few tasks of its
+    release, nested up to three levels; links between a task and its own
+    summary are left out (MS Project and tj3 refuse them too).
     """
     rng = random.Random(seed)
     n_releases = max(1, min(releases, n_tasks))
@@ -128,6 +133,15 @@ def random_plan(
                 team_of[i] = rng.randint(1, len(teams))
         freezes = _freezes(years)
 
+    parent_of = _outline(rng, bounds) if summaries else {}
+    if parent_of:
+        links = [(p, s, k, lag) for p, s, k, lag in links if not _nested(p, s, parent_of)]
+        # A task linked from a task its summary is linked from too: tj3 refuses the
+        # repeat ("no need to specify dependency multiple times"), so none is made.
+        pairs = {(p, s) for p, s, _, _ in links}
+        links = [
+            link for link in links if not _inherited(link[0], link[1], pairs, parent_of)
+        ]
     tasks = tuple(
         TaskInput(
             id=i + 1,
@@ -138,6 +152,7 @@ def random_plan(
             constraint_date=cal.to_date(base + constraint[i][1]) if i in constraint else None,
             team_id=team_of.get(i),
             environment_id=env_of.get(i),
+            parent_id=parent_of[i] + 1 if i in parent_of else None,
         )
         for i in range(n_tasks)
     )
@@ -167,6 +182,45 @@ def random_plan(
         environments=envs,
         freezes=freezes,
     )
+
+
+def _outline(rng: random.Random, bounds: list[int]) -> dict[int, int]:
+    """Task index -> parent index: summaries over the next 2–6 tasks, nested ≤ 3 deep."""
+    parent_of: dict[int, int] = {}
+    for first, end in itertools.pairwise(bounds):
+        open_: list[tuple[int, int]] = []  # (summary, index of its last child)
+        for i in range(first + 1, end - 1):  # kick-off and go-live stay at the top
+            while open_ and open_[-1][1] < i:
+                open_.pop()
+            if open_:
+                parent_of[i] = open_[-1][0]
+            if len(open_) < 3 and i + 2 < end - 1 and rng.random() < 0.08:
+                last = min(i + rng.randint(2, 6), open_[-1][1] if open_ else end - 2)
+                if last > i:
+                    open_.append((i, last))
+    return parent_of
+
+
+def _nested(a: int, b: int, parent_of: dict[int, int]) -> bool:
+    """Is one of the two an ancestor of the other?"""
+    for low, high in ((a, b), (b, a)):
+        node = parent_of.get(low)
+        while node is not None:
+            if node == high:
+                return True
+            node = parent_of.get(node)
+    return False
+
+
+def _inherited(
+    pred: int, succ: int, pairs: set[tuple[int, int]], parent_of: dict[int, int]
+) -> bool:
+    node = parent_of.get(succ)
+    while node is not None:
+        if (pred, node) in pairs:
+            return True
+        node = parent_of.get(node)
+    return False
 
 
 def _duration(rng: random.Random, j: int, size: int) -> int:
