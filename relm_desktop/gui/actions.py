@@ -487,6 +487,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         when="plan",
     ),
     ActionSpec(
+        "relm.view.graph_focus",
+        "Focus &Graph on Selection",
+        "&View",
+        "toggle_graph_focus",
+        ("Ctrl+Shift+G",),
+        when="plan",
+        checkable=True,
+        tip="Dependencies: only the selected task's upstream and downstream (Esc leaves)",
+        separator_before=True,
+    ),
+    ActionSpec(
         "relm.view.columns",
         "Colu&mns…",
         "&View",

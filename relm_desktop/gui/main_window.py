@@ -34,6 +34,7 @@ from relm_desktop.gui.docks.properties import PropertiesPanel
 from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
+from relm_desktop.gui.handlers_graph import GraphHandlersMixin
 from relm_desktop.gui.handlers_links import LinkHandlersMixin
 from relm_desktop.gui.handlers_outline import OutlineHandlersMixin
 from relm_desktop.gui.handlers_print import PrintHandlersMixin
@@ -69,6 +70,7 @@ DROPPABLE = {".relm", ".xlsx"}
 
 
 class MainWindow(
+    GraphHandlersMixin,
     OutlineHandlersMixin,
     SetupHandlersMixin,
     ViewHandlersMixin,

@@ -3,6 +3,14 @@
 Clicking a node selects its task (or release) in every view; selecting one
 elsewhere highlights and centres it here. Wheel zooms about the pointer,
 dragging the background pans, the toolbar fits the graph to the window.
+
+Tasks sit in one lane per release, named at the view's left edge. Fit never
+zooms out so far that names become unreadable while the lanes still fit the
+window's height (the graph then scrolls sideways); only a graph too tall for
+that is shown whole, as boxes, with the nodes that matter labelled. Focus
+(its button, View ▸ Focus Graph on Selection, Esc to leave) shows only the
+selected tasks and what they wait for and what waits for them, following
+the selection.
 """
 
 from __future__ import annotations
@@ -10,21 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFontMetricsF,
-    QMouseEvent,
-    QPainter,
-    QPen,
-    QResizeEvent,
-    QWheelEvent,
+    QAction,
+    QKeyEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGraphicsScene,
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QToolButton,
@@ -36,10 +38,13 @@ from relm_desktop.domain.text import plural
 from relm_desktop.gui.banner import Banner
 from relm_desktop.gui.theme import Tone
 from relm_desktop.gui.views.base import SnapshotView, chart_colors
-from relm_desktop.gui.views.graph_item import CROSS_COLOR, CYCLE_COLOR, SUPPLIER_COLOR, GraphItem
+from relm_desktop.gui.views.graph_canvas import GraphCanvas
+from relm_desktop.gui.views.graph_item import GraphItem
+from relm_desktop.gui.views.graph_legend import GraphLegend
 from relm_desktop.gui.views.graph_model import (
     GraphContent,
     GraphMode,
+    focused,
     release_graph,
     task_graph,
 )
@@ -59,121 +64,16 @@ from relm_desktop.services.changes import SCHEDULE_KINDS
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
 
-MIN_ZOOM, MAX_ZOOM = 0.03, 3.0
-READABLE_ZOOM = 0.6
-
-
-class GraphCanvas(QGraphicsView):
-    """Zoom about the pointer, pan by dragging, click a node to pick it."""
-
-    node_clicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setScene(QGraphicsScene(self))
-        self.item: GraphItem | None = None
-        self.setObjectName("depgraph-canvas")
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        self.setFrameShape(QGraphicsView.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def zoom(self) -> float:
-        """The current scale (1.0 = natural size)."""
-        return self.transform().m11()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # QGraphicsView.resizeEvent
-        super().resizeEvent(event)
-        for overlay in self.findChildren(LayoutOverlay):
-            overlay.reposition()
-
-    def zoom_by(self, factor: float) -> None:
-        """Zoom by ``factor``, kept within the zoom limits."""
-        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
-        factor = target / self.zoom()
-        self.scale(factor, factor)
-
-    def fit(self) -> None:
-        """The whole graph in the window (never enlarged past its natural size)."""
-        if self.item is None:
-            return
-        self.fitInView(self.item.boundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.0:  # a small graph is shown at its natural size
-            self.resetTransform()
-            self.centerOn(self.item.boundingRect().center())
-
-    def fit_readable(self) -> None:
-        """Fit, but not below a zoom where labels stay legible: then show the sources."""
-        self.fit()
-        if self.item is None or self.zoom() >= READABLE_ZOOM:
-            return
-        self.resetTransform()
-        self.scale(READABLE_ZOOM, READABLE_ZOOM)
-        bounds = self.item.boundingRect()
-        view = self.viewport().rect()
-        visible_h = view.height() / READABLE_ZOOM
-        self.centerOn(
-            view.width() / READABLE_ZOOM / 2,
-            min(bounds.center().y(), visible_h / 2)
-            if bounds.height() <= visible_h
-            else bounds.center().y(),
-        )
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # QGraphicsView.wheelEvent
-        steps = event.angleDelta().y() / 120
-        if steps:
-            self.zoom_by(1.15**steps)
-        event.accept()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # QGraphicsView.mousePressEvent
-        if event.button() == Qt.MouseButton.LeftButton and self.item is not None:
-            point = self.mapToScene(event.position().toPoint())
-            hit = self.item.layout.node_at(point.x(), point.y())
-            if hit is not None:
-                self.node_clicked.emit(hit)
-                event.accept()
-                return
-        super().mousePressEvent(event)
-
-    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
-        # QGraphicsView.drawForeground
-        """The legend, fixed in the bottom-left corner of the viewport."""
-        painter.save()
-        painter.resetTransform()
-        colors = chart_colors()
-        entries = [
-            ("Critical path", QPen(colors.critical_progress, 2.2)),
-            ("Cross-release link", QPen(CROSS_COLOR, 1.6, Qt.PenStyle.DashLine)),
-            ("Supplier link", QPen(SUPPLIER_COLOR, 1.6, Qt.PenStyle.DashDotLine)),
-            ("Cycle", QPen(CYCLE_COLOR, 2.6)),
-            ("Link", QPen(colors.link, 1.1)),
-        ]
-        fm = QFontMetricsF(self.font())
-        width = 40 + max(fm.horizontalAdvance(t) for t, _ in entries) + 16
-        height = len(entries) * 18 + 10
-        box = QRectF(10, self.viewport().height() - height - 10, width, height)
-        fill = QColor(colors.background)
-        fill.setAlpha(235)
-        painter.setPen(QPen(colors.header_line, 1))
-        painter.setBrush(fill)
-        painter.drawRoundedRect(box, 4, 4)
-        painter.setFont(self.font())
-        for k, (text, pen) in enumerate(entries):
-            y = box.top() + 14 + k * 18
-            painter.setPen(pen)
-            painter.drawLine(QPointF(box.left() + 10, y), QPointF(box.left() + 38, y))
-            painter.setPen(colors.text)
-            painter.drawText(QPointF(box.left() + 46, y + fm.ascent() / 2 - 1), text)
-        painter.restore()
+#: The window's action that toggles focus mode (declared in gui/actions.py).
+FOCUS_ACTION = "relm.view.graph_focus"
 
 
 class DependencyView(SnapshotView):
     """Toolbar (mode, release, zoom, critical path) + cycle banner + graph canvas."""
 
     kinds = SCHEDULE_KINDS
+    #: Focus mode switched on or off (the window's action follows it).
+    focus_changed = Signal(bool)
 
     def __init__(
         self, document: PlanDocument, bus: SelectionBus, parent: QWidget | None = None
@@ -193,6 +93,10 @@ class DependencyView(SnapshotView):
         self._after_layout: list[Callable[[], None]] = []
         self._selected: set[int] = set()
         self._far: tuple[GraphLayout, list[FarPath]] | None = None  # the worker's far paths
+        self._focus = False
+        self._focus_action: QAction | None = None
+        # The content shown before the last install: leaving focus reuses its layout.
+        self._previous: GraphContent | None = None
         self.mode_box = QComboBox(self)
         self.mode_box.setObjectName("depgraph-mode")
         self.mode_box.addItem("Tasks", GraphMode.TASKS.value)
@@ -202,6 +106,15 @@ class DependencyView(SnapshotView):
         self.release_box.setMinimumContentsLength(22)
         self.critical_box = QCheckBox("Critical path", self)
         self.critical_box.setChecked(True)
+        self.focus_button = QToolButton(self)
+        self.focus_button.setObjectName("depgraph-focus")
+        self.focus_button.setText("Focus")
+        self.focus_button.setCheckable(True)
+        self.focus_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.focus_button.setToolTip(
+            "Show only the selected task's upstream and downstream (Ctrl+Shift+G; Esc leaves)"
+        )
+        self.focus_button.toggled.connect(self.set_focus_mode)
         self.banner = Banner(self, Tone.CYCLE)  # its colours follow the palette
         self.banner.setObjectName("depgraph-cycles")
         self.banner.hide()
@@ -214,6 +127,8 @@ class DependencyView(SnapshotView):
         bar.addWidget(self.release_box)
         bar.addSpacing(12)
         bar.addWidget(self.critical_box)
+        bar.addSpacing(8)
+        bar.addWidget(self.focus_button)
         bar.addStretch(1)
         bar.addWidget(self.summary)
         bar.addSpacing(12)
@@ -238,6 +153,8 @@ class DependencyView(SnapshotView):
         banner_row.addWidget(self.banner)
         layout.addLayout(banner_row)
         layout.addWidget(self.canvas, 1)
+        self.legend = GraphLegend(self)
+        layout.addWidget(self.legend)
         self.mode_box.currentIndexChanged.connect(lambda _: self._rebuild(fit=True))
         self.release_box.currentIndexChanged.connect(lambda _: self._rebuild(fit=True))
         self.critical_box.toggled.connect(self._toggle_critical)
@@ -249,6 +166,42 @@ class DependencyView(SnapshotView):
 
     def set_mode(self, mode: GraphMode) -> None:
         self.mode_box.setCurrentIndex(self.mode_box.findData(mode.value))
+
+    # -- focus ----------------------------------------------------------------------------
+    @property
+    def focus_mode(self) -> bool:
+        """Whether only the selection's upstream and downstream are shown."""
+        return self._focus
+
+    def set_focus_mode(self, on: bool) -> None:
+        """Enter or leave focus mode (the button, the window's action, Esc)."""
+        if on == self._focus:
+            return
+        self._focus = on
+        self.focus_button.blockSignals(True)
+        self.focus_button.setChecked(on)
+        self.focus_button.blockSignals(False)
+        self.focus_changed.emit(on)
+        self._rebuild(fit=True)
+
+    def _focus_roots(self, content: GraphContent) -> set[int]:
+        return {i for i in self._selected if i in content.nodes}
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # QWidget.keyPressEvent
+        if event.key() == Qt.Key.Key_Escape and self._focus:
+            self.set_focus_mode(False)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # QWidget.showEvent
+        super().showEvent(event)
+        if self._focus_action is None:  # the window's check action mirrors the button
+            action = self.window().findChild(QAction, FOCUS_ACTION)
+            if isinstance(action, QAction):
+                self._focus_action = action
+                action.setChecked(self._focus)
+                self.focus_changed.connect(action.setChecked)
 
     # -- feeding ------------------------------------------------------------------------
     def refresh(self, snapshot: Snapshot) -> None:
@@ -273,8 +226,10 @@ class DependencyView(SnapshotView):
             content = task_graph(snapshot, self.release_box.currentData())
         else:
             content = release_graph(snapshot)
+        if self._focus and self._focus_roots(content):
+            content = focused(content, self._focus_roots(content))
         self._fit_pending = self._fit_pending or fit
-        if content.reuse_layout(self.content):
+        if content.reuse_layout(self.content) or content.reuse_layout(self._previous):
             self._cancel_jobs()
             self.pending = None
             self.overlay.hide()
@@ -299,6 +254,7 @@ class DependencyView(SnapshotView):
             content.layout_edges(),
             content.metrics(),
             styles,
+            content.layout_lanes(),
         )
         job.signals.progress.connect(self._on_progress)
         job.signals.done.connect(self._on_layout)
@@ -332,7 +288,7 @@ class DependencyView(SnapshotView):
         self._cancel_jobs()
         self._jobs.clear()
         self._generation += 1
-        self.pending = self.content = None
+        self.pending = self.content = self._previous = None
         self._far = None
         self._after_layout = []
         self.canvas.item = None
@@ -373,6 +329,8 @@ class DependencyView(SnapshotView):
         """Show ``content`` (already laid out): one graphics item, banner, summary."""
         assert content.layout is not None
         reused = self.content is not None and self.content.layout is content.layout
+        if not reused:
+            self._previous = self.content
         self.content = content
         scene = self.canvas.scene()
         scene.clear()
@@ -381,22 +339,34 @@ class DependencyView(SnapshotView):
         item.show_critical = self.critical_box.isChecked()
         item.selected = {i for i in self._selected if i in content.nodes}
         scene.addItem(item)
-        scene.setSceneRect(item.boundingRect().adjusted(-40, -40, 40, 40))
+        scene.setSceneRect(item.boundingRect().adjusted(-16, -16, 16, 16))
         self.canvas.item = item
         self.banner.setText("⚠ " + content.cycle_text + ". The links on them are drawn in purple.")
         self.banner.setVisible(bool(content.cycle_text))
-        noun = "task" if content.mode is GraphMode.TASKS else "release"
-        self.summary.setText(
-            f"{plural(len(content.nodes), noun)} · {plural(len(content.edges), 'link')}"
-        )
+        self.summary.setText(self._summary(content))
         if self._fit_pending or not reused:
-            self.canvas.fit_readable()
+            self.canvas.fit()
         self._fit_pending = False
         after, self._after_layout = self._after_layout, []
         for step in after:
             step()
         if self._selected & set(content.nodes):
             self._highlight(self._selected, centre=True)
+
+    def _summary(self, content: GraphContent) -> str:
+        noun = "task" if content.mode is GraphMode.TASKS else "release"
+        focus = content.focus
+        if focus is not None:
+            names = [content.nodes[i].title for i in sorted(focus.roots)]
+            who = f"'{names[0]}'" if len(names) == 1 else plural(len(names), noun)
+            return (
+                f"Focus on {who} · {len(focus.upstream)} upstream · "
+                f"{len(focus.downstream)} downstream"
+            )
+        text = f"{plural(len(content.nodes), noun)} · {plural(len(content.edges), 'link')}"
+        if self._focus:
+            text += f" · select a {noun} to focus on"
+        return text
 
     def changeEvent(self, event: QEvent) -> None:  # QWidget.changeEvent
         super().changeEvent(event)
@@ -406,6 +376,7 @@ class DependencyView(SnapshotView):
                 item.colors = chart_colors()
                 item.update()
             self.canvas.viewport().update()
+            self.legend.update()
 
     def prepare_screenshot(self) -> None:
         """The demo's payments release at a readable zoom (for docs/images)."""
@@ -442,6 +413,11 @@ class DependencyView(SnapshotView):
             tasks = {t.id: t.release_id for t in self.snapshot.data.tasks}
             ids = {tasks[i] for k, i in keys if k is RowKind.TASK and i in tasks}
         self._highlight(ids, centre=True)
+        if self._focus:  # focus follows the selection: lay out around the new one
+            shown = self.pending or self.content
+            roots = shown.focus.roots if shown is not None and shown.focus is not None else set()
+            if ids != roots:
+                self._rebuild(fit=True)
 
     def _highlight(self, ids: set[int], *, centre: bool) -> None:
         self._selected = set(ids)  # kept across layouts: applied when one arrives

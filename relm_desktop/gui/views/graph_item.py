@@ -1,11 +1,19 @@
 """The dependency graph as ONE graphics item that paints only what is exposed.
 
 Geometry comes from ``layout.depgraph``; this item only turns visible boxes
-and routes into QPainter calls. Below a zoom of about 0.4 the labels are
-skipped (they would be unreadable): nodes become plain boxes and links plain
-lines, drawn in a few batched calls per style (the batches of all links are
-kept until the colours or the critical-path switch change), so a fitted view
-of thousands of tasks still repaints quickly.
+and routes into QPainter calls, in three levels of detail by zoom, so no
+label is ever painted smaller than ``READABLE_PX`` on screen:
+
+- ``FULL_ZOOM`` and up: name and dates in each box, link types and lags;
+- ``NAME_ZOOM`` and up: the name alone, in a bigger font (as maps letter
+  towns bigger than streets), so the boxes stay legible further out;
+- below: plain boxes and links in a few batched calls per style (the batches
+  of all links are kept until the colours or the critical-path switch
+  change), so a fitted view of thousands of tasks still repaints quickly;
+  the view then labels only the nodes that matter (``callouts``).
+
+Lanes (a release's band) are painted under everything as a faint tint of
+the release's colour; the view writes their names, pinned to its left edge.
 """
 
 from __future__ import annotations
@@ -25,8 +33,15 @@ from relm_desktop.layout.depgraph import EdgeRoute, NodeBox
 CYCLE_COLOR = QColor("#b3006b")  # strong reddish purple: cycles, never used for anything else
 CROSS_COLOR = QColor("#0072B2")
 SUPPLIER_COLOR = QColor("#C17A00")
-LABEL_ZOOM = 0.4
 ARROW = 7.0
+#: Label sizes in scene pixels: title and subtitle at full detail, a lone name further out.
+TITLE_PX, SUB_PX, NAME_PX = 13, 11, 22
+#: The smallest text painted, in screen pixels: below it a label is noise.
+READABLE_PX = 9.0
+FULL_ZOOM = READABLE_PX / SUB_PX
+NAME_ZOOM = READABLE_PX / NAME_PX
+#: At most this many nodes are labelled zoomed far out (hovered, selected, critical first).
+MAX_CALLOUTS = 400
 
 
 class GraphItem(QGraphicsItem):
@@ -46,14 +61,22 @@ class GraphItem(QGraphicsItem):
         self._colors = colors
         self._show_critical = True
         self.selected: set[int] = set()
+        self.hovered: int | None = None
         # Far-out paths of every link (from the worker, else built on first need).
         self.far = far
         self._node_groups: dict[tuple[bool, bool, int], list[QRectF]] | None = None
+        # Pixel sizes, not points: the zoom thresholds hold on any screen's DPI.
         self.font = QFont(font)
-        self.bold = QFont(font)
+        self.font.setPixelSize(TITLE_PX)
+        self.bold = QFont(self.font)
         self.bold.setBold(True)
         self.small = QFont(font)
-        self.small.setPointSizeF(max(6.0, font.pointSizeF() - 1.0))
+        self.small.setPixelSize(SUB_PX)
+        self.name_font = QFont(font)
+        self.name_font.setPixelSize(NAME_PX)
+        # Critical nodes left to right: the first candidates for a label far out.
+        critical = [self.layout.nodes[i] for i, n in content.nodes.items() if n.critical]
+        self._critical_ids = [b.id for b in sorted(critical, key=lambda b: (b.layer, b.y))]
         self.painted_nodes = 0  # for the benchmark and tests
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
 
@@ -94,18 +117,76 @@ class GraphItem(QGraphicsItem):
         rect = (exposed.left(), exposed.top(), exposed.right(), exposed.bottom())
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod > 0.25)
-        if lod < LABEL_ZOOM:
+        self._paint_lanes(painter, exposed)
+        if lod < NAME_ZOOM:
             self._paint_far(painter, rect)
             return
+        detail = lod >= FULL_ZOOM
         edges = list(self.layout.visible_edges(rect))
         edges.sort(key=self._edge_rank)  # ordinary links first, the marked ones on top
         for route in edges:
-            self._paint_edge(painter, route, rect)
+            self._paint_edge(painter, route, rect, detail)
         count = 0
         for box in self.layout.visible_nodes(rect):
-            self._paint_node(painter, box, self.content.nodes[box.id])
+            self._paint_node(painter, box, self.content.nodes[box.id], detail)
             count += 1
         self.painted_nodes = count
+
+    def label_font(self, zoom: float) -> QFont | None:
+        """The font node names are painted in at ``zoom``; None when they are not painted."""
+        if zoom >= FULL_ZOOM:
+            return self.bold
+        if zoom >= NAME_ZOOM:
+            return self.name_font
+        return None
+
+    def lane_name(self, key: int) -> str:
+        """The name written on lane ``key`` (its release)."""
+        return self.content.lane_names.get(key, "")
+
+    def _paint_lanes(self, p: QPainter, exposed: QRectF) -> None:
+        """Each lane a faint band of its release's colour, its header strip a little stronger."""
+        dark = self.colors.background.lightness() < 128
+        header = self.layout.metrics.lane_header
+        p.setPen(Qt.PenStyle.NoPen)
+        for band in self.layout.lanes:
+            if band.y1 < exposed.top() or band.y0 > exposed.bottom():
+                continue
+            tint = release_color(band.key)
+            tint.setAlpha(30 if dark else 16)
+            p.setBrush(tint)
+            p.drawRect(QRectF(exposed.left(), band.y0, exposed.width(), band.y1 - band.y0))
+            tint.setAlpha(44 if dark else 30)
+            p.setBrush(tint)
+            p.drawRect(QRectF(exposed.left(), band.y0, exposed.width(), header))
+
+    def callouts(self, rect: QRectF) -> list[tuple[NodeBox, GraphNode]]:
+        """Nodes to label when zoomed far out, most wanted first, those meeting ``rect``.
+
+        The hovered node, then the selection (and a focus's roots), then the
+        critical path from left to right; the view drops any that would
+        overlap one already placed.
+        """
+        order: list[int] = []
+        if self.hovered is not None:
+            order.append(self.hovered)
+        order.extend(sorted(self.selected))
+        if self.content.focus is not None:
+            order.extend(sorted(self.content.focus.roots))
+        if self.show_critical:
+            order.extend(self._critical_ids)
+        out: list[tuple[NodeBox, GraphNode]] = []
+        seen: set[int] = set()
+        for ident in order:
+            box = self.layout.nodes.get(ident)
+            if box is None or ident in seen:
+                continue
+            seen.add(ident)
+            if rect.intersects(QRectF(box.x, box.y, box.w, box.h)):
+                out.append((box, self.content.nodes[ident]))
+                if len(out) >= MAX_CALLOUTS:
+                    break
+        return out
 
     def edge_styles(self) -> list[tuple[bool, bool, bool]]:
         """(critical, cross-release, supplier) per edge, what ``far_paths`` groups by."""
@@ -202,7 +283,11 @@ class GraphItem(QGraphicsItem):
         return pen
 
     def _paint_edge(
-        self, p: QPainter, route: EdgeRoute, rect: tuple[float, float, float, float]
+        self,
+        p: QPainter,
+        route: EdgeRoute,
+        rect: tuple[float, float, float, float],
+        detail: bool = True,
     ) -> None:
         pts = route.points
         # Only the segments that reach the exposed columns: a long edge across
@@ -236,7 +321,7 @@ class GraphItem(QGraphicsItem):
         p.setBrush(pen.color())
         p.drawPath(head)
         label = self.content.edges[route.index].label
-        if label:
+        if label and detail:
             p.setFont(self.small)
             p.setPen(self.colors.muted_text if not route.in_cycle else CYCLE_COLOR)
             x, y = pts[-1]
@@ -245,7 +330,7 @@ class GraphItem(QGraphicsItem):
             p.drawText(QPointF(x - w - ARROW - 3, y - 5), label)
 
     # -- nodes ------------------------------------------------------------------------
-    def _paint_node(self, p: QPainter, box: NodeBox, node: GraphNode) -> None:
+    def _paint_node(self, p: QPainter, box: NodeBox, node: GraphNode, detail: bool = True) -> None:
         c = self.colors
         rect = QRectF(box.x, box.y, box.w, box.h)
         critical = node.critical and self.show_critical
@@ -265,6 +350,8 @@ class GraphItem(QGraphicsItem):
             pen = QPen(c.header_line, 1.0)
         if box.id in self.selected:
             pen = QPen(c.bar_progress, 3.0)
+        elif box.id == self.hovered:
+            pen = QPen(c.bar_progress, 1.6)
         p.setPen(pen)
         p.setBrush(fill)
         p.drawRoundedRect(rect, 5, 5)
@@ -274,6 +361,13 @@ class GraphItem(QGraphicsItem):
         p.drawRoundedRect(stripe, 2, 2)
         left = box.x + 12
         width = box.w - 18
+        if not detail:  # zoomed out: the name alone, big enough to read
+            p.setFont(self.name_font)
+            p.setPen(c.text)
+            fm = QFontMetricsF(self.name_font)
+            name = fm.elidedText(node.title, Qt.TextElideMode.ElideRight, width)
+            p.drawText(QRectF(left, box.y, width, box.h), Qt.AlignmentFlag.AlignVCenter, name)
+            return
         p.setFont(self.bold)
         p.setPen(c.text)
         fm = QFontMetricsF(self.bold)

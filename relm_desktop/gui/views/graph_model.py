@@ -7,7 +7,8 @@ which touch a supplier, what a cycle's banner says) read as plain code.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -15,6 +16,11 @@ from relm_desktop.domain.text import plural
 from relm_desktop.gui import dates
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.depgraph import GraphLayout, Metrics, layout_graph, strongly_connected
+from relm_desktop.layout.depgraph_focus import Focus, focus_on
+
+#: Task boxes: narrow and close enough that a plan's lanes fit a window at a
+#: zoom where names are still readable (the release boxes keep the roomy size).
+TASK_METRICS = Metrics(node_width=190, node_height=42, layer_gap=46, node_gap=10, lane_header=40)
 
 
 class GraphMode(StrEnum):
@@ -54,6 +60,11 @@ class GraphContent:
     cycles: list[tuple[int, ...]]  # the scheduler's cycles (task ids, in order)
     cycle_text: str = ""
     layout: GraphLayout | None = None
+    #: Lane (a release's portfolio position) of every node; empty: no lanes.
+    lanes: dict[int, int] = field(default_factory=dict)
+    lane_names: dict[int, str] = field(default_factory=dict)
+    #: Set when this is the focus on some nodes (only they and their up/downstream).
+    focus: Focus | None = None
 
     def signature(self) -> tuple[object, ...]:
         """What decides the layout: equal signatures can reuse it."""
@@ -61,11 +72,16 @@ class GraphContent:
             self.mode,
             tuple(self.nodes),
             tuple((e.source, e.target) for e in self.edges),
+            tuple(self.lanes.values()),
         )
 
     def metrics(self) -> Metrics:
         """Node sizes for this mode (release boxes are a little wider)."""
-        return Metrics() if self.mode is GraphMode.TASKS else Metrics(node_width=240)
+        return TASK_METRICS if self.mode is GraphMode.TASKS else Metrics(node_width=240)
+
+    def layout_lanes(self) -> list[int] | None:
+        """The lane of each node in ``nodes`` order, what the layout takes; None: no lanes."""
+        return [self.lanes[i] for i in self.nodes] if self.lanes else None
 
     def layout_edges(self) -> list[tuple[int, int]]:
         """The edges as (source, target) pairs, what the layout takes."""
@@ -86,7 +102,9 @@ class GraphContent:
         """Lay out on this thread (benchmarks, small graphs); the view uses a worker."""
         if not self.reuse_layout(previous):
             edges = self.layout_edges()
-            self.layout = layout_graph(list(self.nodes), edges, metrics=self.metrics())
+            self.layout = layout_graph(
+                list(self.nodes), edges, metrics=self.metrics(), lanes=self.layout_lanes()
+            )
         assert self.layout is not None
         return self.layout
 
@@ -157,7 +175,32 @@ def task_graph(snapshot: Snapshot, release_id: int | None = None) -> GraphConten
     names = {t.id: t.name for t in data.tasks}
     content = GraphContent(GraphMode.TASKS, nodes, edges, [tuple(c) for c in result.cycles])
     content.cycle_text = cycle_text(content.cycles, names)
+    content.lanes = {i: node.release_position for i, node in nodes.items()}
+    content.lane_names = {
+        r.position: f"{r.name} {r.version}".strip()
+        for r in data.releases
+        if r.position in content.lanes.values()
+    }
     return content
+
+
+def focused(content: GraphContent, roots: Collection[int]) -> GraphContent:
+    """Only ``roots`` and their transitive predecessors and successors, to lay out anew."""
+    focus = focus_on(roots, content.layout_edges())
+    keep = focus.members
+    nodes = {i: node for i, node in content.nodes.items() if i in keep}
+    lanes = {i: lane for i, lane in content.lanes.items() if i in keep}
+    shown = GraphContent(
+        content.mode,
+        nodes,
+        [e for e in content.edges if e.source in keep and e.target in keep],
+        [c for c in content.cycles if keep.issuperset(c)],
+        lanes=lanes,
+        lane_names={k: v for k, v in content.lane_names.items() if k in set(lanes.values())},
+        focus=focus,
+    )
+    shown.cycle_text = content.cycle_text if shown.cycles else ""
+    return shown
 
 
 def cycle_text(cycles: list[tuple[int, ...]], names: dict[int, str]) -> str:

@@ -149,11 +149,13 @@ class LayoutJob(QRunnable):
         edges: Sequence[tuple[int, int]],
         metrics: Metrics,
         styles: Sequence[tuple[bool, bool, bool]] | None = None,
+        lanes: Sequence[int] | None = None,
     ) -> None:
         super().__init__()
         self.generation = generation
         self.node_ids = list(node_ids)
         self.edges = list(edges)
+        self.lanes = list(lanes) if lanes is not None else None
         self.styles = list(styles) if styles is not None else [(False, False, False)] * len(edges)
         self.metrics = metrics
         self.signals = LayoutSignals()
@@ -179,7 +181,11 @@ class LayoutJob(QRunnable):
     def _lay_out(self) -> None:
         try:
             layout = layout_graph(
-                self.node_ids, self.edges, metrics=self.metrics, progress=self._progress
+                self.node_ids,
+                self.edges,
+                metrics=self.metrics,
+                progress=self._progress,
+                lanes=self.lanes,
             )
             self._progress(1.0)
             result = LayoutResult(layout, far_paths(layout, self.styles))
