@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -12,10 +13,13 @@ from PySide6.QtPrintSupport import (
     QPrinterInfo,
     QPrintPreviewDialog,
 )
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from relm_desktop.domain.text import plural
 from relm_desktop.gui.timeline.printing import TimelinePrint, timeline_printer
+
+#: Jobs of more pages than this show a progress dialog with Cancel.
+PROGRESS_PAGES = 20
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -82,15 +86,30 @@ class PrintHandlersMixin(_Base):
         dialog.deleteLater()
 
     def _print(self, view: TimelineView, printer: QPrinter, *, announce: bool = True) -> None:
+        job = TimelinePrint(view, printer)
+        wanted = len(job.wanted())
+        # Pages take ~25 ms each: a long job shows its progress and can be cancelled.
+        progress = None
+        if announce and wanted > PROGRESS_PAGES:  # (a preview shows its own)
+            progress = QProgressDialog("Printing the timeline…", "Cancel", 0, wanted, self)
+            progress.setWindowTitle("Print")
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(0)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = TimelinePrint(view, printer).print()
+            result = job.print(None if progress is None else _stepper(progress))
         except OSError as exc:
             QApplication.restoreOverrideCursor()
             self.context.prompts.error(self, "Print", str(exc))
             return
+        finally:
+            if progress is not None:
+                progress.deleteLater()
         QApplication.restoreOverrideCursor()
         if not announce:  # a preview's pages
+            return
+        if result.printed < wanted:
+            self.statusBar().showMessage("Printing cancelled", 8000)
             return
         where = f" to {printer.outputFileName()}" if printer.outputFileName() else ""
         grid = result.grid
@@ -99,6 +118,14 @@ class PrintHandlersMixin(_Base):
             f"({grid.down} down × {grid.across} across)",
             8000,
         )
+
+
+def _stepper(progress: QProgressDialog) -> Callable[[int, int], bool]:
+    def step(done: int, total: int) -> bool:
+        progress.setValue(done)  # a modal progress dialog handles events here
+        return not progress.wasCanceled()
+
+    return step
 
 
 __all__ = ["PrintHandlersMixin"]

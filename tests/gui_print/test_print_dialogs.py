@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.pack_dialog import PackDialog
@@ -57,6 +57,19 @@ def test_ctrl_p_asks_where_to_print_then_prints_the_timeline(
     assert page_count(out) == pages
     assert "Generated plan" in page_texts(out)[0]
     assert window.statusBar().currentMessage().startswith(f"Printed {pages} pages to {out}")
+    # A long job can be cancelled from its progress dialog.
+    cancelled: list[QProgressDialog] = []
+
+    def accept_then_cancel(dialog: QPrintDialog) -> None:
+        answer(QProgressDialog, QProgressDialog.cancel, cancelled, others)
+        dialog.accept()
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    answer(QPrintDialog, accept_then_cancel, seen, others)
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
+    assert len(seen) == 3 and len(cancelled) == 1 and not others
+    assert window.statusBar().currentMessage() == "Printing cancelled"
 
 
 def test_ctrl_shift_p_opens_the_release_pack(qtbot: Any, window: MainWindow) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -129,6 +130,7 @@ class PrintResult:
     """What a print run put on paper."""
 
     grid: PageGrid
+    #: Pages printed: fewer than asked for when the job was cancelled.
     printed: int
 
 
@@ -202,26 +204,32 @@ class TimelinePrint:
             return range(first - 1, last)
         return range(pages)
 
-    def print(self) -> PrintResult:
-        """Paint the wanted pages on the printer."""
+    def print(self, progress: Callable[[int, int], bool] | None = None) -> PrintResult:
+        """Paint the wanted pages on the printer. ``progress(done, total)`` is told
+        before each page; when it returns False the job is aborted."""
         pages = self.wanted()
         chart = self._mirror_chart()
+        printed = 0
         p = QPainter()
         try:
             if not p.begin(self.printer):
                 raise OSError("The printer could not be started")
             for number in pages:
+                if progress is not None and not progress(printed, len(pages)):
+                    self.printer.abort()
+                    break
                 if number != pages.start:
                     self.printer.newPage()
                 p.save()
                 p.scale(self.zoom, self.zoom)
                 self.paint_page(p, number, chart)
                 p.restore()
+                printed += 1
         finally:
             if p.isActive():
                 p.end()
             chart.deleteLater()
-        return PrintResult(self.grid, len(pages))
+        return PrintResult(self.grid, printed)
 
     def paint_page(self, p: QPainter, number: int, chart: GanttChart) -> None:
         """Page ``number`` (from 0), in screen pixels from the top left of the paper's
