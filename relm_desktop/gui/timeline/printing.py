@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from relm_desktop.gui import dates
 from relm_desktop.gui.theme import LIGHT
 from relm_desktop.gui.timeline.backdrop import TILE_ROWS, TILE_ROWS_PX
 from relm_desktop.gui.timeline.chart import GanttChart
@@ -261,12 +262,12 @@ class TimelinePrint:
         p.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.title)
         scale = self.scale
         first, last = scale.date_at(x0), scale.date_at(x1 - 0.5)
-        span = f"{_day(first)} – {_day(last)}"
+        span = dates.format_span(first, last)
         if rows:
             span = f"Rows {rows.start + 1}–{rows.stop} · {span}"
         grid = self.grid
         page = f"Page {down + 1}/{across + 1} of {grid.down}×{grid.across}"
-        where = f"Printed {_day(self.printed)} · {page}"
+        where = f"Printed {dates.format_date(self.printed)} · {page}"
         p.setFont(font)
         p.setPen(LIGHT.muted_text)
         p.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), span)
@@ -361,7 +362,9 @@ class TimelinePrint:
                 PaintInputs.of(chart), x0=math.floor(x0), width=math.ceil(width) + 1, selected=set()
             )
             # The screen paints one tile of TILE_ROWS rows and repeats it; the
-            # same painting, tile by tile, stays vector on paper.
+            # same painting, tile by tile, stays vector on paper. (The backdrop
+            # and the painter offer no public per-rows entry: these private
+            # calls are the screen's own frame painting, reused, not copied.)
             for tile in range(rows.start // TILE_ROWS, (rows.stop - 1) // TILE_ROWS + 1):
                 p.save()
                 p.translate(0, tile * TILE_ROWS_PX)
@@ -377,10 +380,6 @@ class TimelinePrint:
             p.restore()
         backdrop.paint_freeze_labels(p, x0, width)
         p.restore()
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def print_timeline(
