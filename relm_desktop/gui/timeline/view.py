@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import date
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -33,15 +32,12 @@ from relm_desktop.gui.task_info import show_task_info
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.delegate import TaskDelegate
 from relm_desktop.gui.timeline.filtering import FilterBar, shown_timeline, status_of
-from relm_desktop.gui.timeline.filtering import FilterBar, shown_timeline, status_of
 from relm_desktop.gui.timeline.menu import task_menu
 from relm_desktop.gui.timeline.painter import HEADER_HEIGHT
 from relm_desktop.gui.timeline.table import INDENT, TaskTable
 from relm_desktop.gui.timeline.tree_model import HEADERS, Column, TaskTreeModel
 from relm_desktop.gui.timeline.zooming import zoom_keeping, zoom_to_span
-from relm_desktop.gui.timeline.zooming import zoom_keeping, zoom_to_span
 from relm_desktop.gui.worker import Snapshot
-from relm_desktop.layout.filters import ViewOptions
 from relm_desktop.layout.filters import ViewOptions
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import Zoom, zoom_in, zoom_out
@@ -108,8 +104,6 @@ class TimelineView(QWidget):
     message = Signal(str)
     #: The filter or grouping changed: the new ``ViewOptions``.
     options_changed = Signal(object)
-    #: The filter or grouping changed: the new ``ViewOptions``.
-    options_changed = Signal(object)
 
     def __init__(
         self, document: PlanDocument, prompts: Prompts, parent: QWidget | None = None
@@ -119,9 +113,6 @@ class TimelineView(QWidget):
         self.prompts = prompts
         self.collapsed: set[Key] = set()
         self._restoring = False
-        #: The filter and grouping shown (filtering.py), and the date overdue is judged at.
-        self.options = ViewOptions()
-        self.status_date = date.today()
         #: The filter and grouping shown (filtering.py), and the date overdue is judged at.
         self.options = ViewOptions()
         self.status_date = date.today()
