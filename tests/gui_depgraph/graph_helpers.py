@@ -23,7 +23,7 @@ def click_tab(qtbot: Any, win: MainWindow, title: str) -> None:
 
 
 def graph_of(win: MainWindow) -> DependencyView:
-    return next(v for v in win.views if isinstance(v, DependencyView))  # type: ignore[attr-defined]
+    return next(v for v in win.views if isinstance(v, DependencyView))
 
 
 def laid_out(qtbot: Any, view: DependencyView) -> None:

@@ -32,7 +32,7 @@ def test_focus_shows_the_selected_tasks_upstream_and_downstream(
     click_tab(qtbot, win, "Timeline")
     chosen = task_id(win, "Penetration test", "Payments")
     click_task_row(qtbot, win, chosen)
-    assert win.selection_bus.keys == [(RowKind.TASK, chosen)]  # type: ignore[attr-defined]
+    assert win.selection_bus.keys == [(RowKind.TASK, chosen)]
     click_tab(qtbot, win, "Dependencies")
     view = graph_of(win)
     laid_out(qtbot, view)
@@ -91,7 +91,7 @@ def test_the_shortcut_from_the_timeline_brings_the_graph_forward(
     laid_out(qtbot, view)
     assert view.content is not None and set(view.content.nodes) == closure(chosen, links)
     # Nothing selected: focus waits for a selection and shows everything meanwhile.
-    win.selection_bus.publish([])  # type: ignore[attr-defined]
+    win.selection_bus.publish([])
     laid_out(qtbot, view)
     assert len(view.content.nodes) == len(win.document.snapshot.data.tasks)
     assert "select a task to focus on" in view.summary.text()

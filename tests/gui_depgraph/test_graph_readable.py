@@ -107,7 +107,7 @@ def test_a_large_plan_at_fit_labels_only_what_matters(
     write_schedule_input(path, random_plan(2000, seed=3)).close()
     assert window.open_plan(path)
     settle(qtbot, window)
-    qtbot.waitUntil(lambda: len(window.views) == 4, timeout=10_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(window.views) == 4, timeout=10_000)
     view = fitted(qtbot, window)
     item = view.canvas.item
     assert item is not None and view.content is not None
