@@ -118,7 +118,7 @@ class NewReleaseKindDialog(NewReleaseDialog):
             {
                 "name": name,
                 "version": self.version.text().strip(),
-                "kind": self.kind.currentData(),
+                "kind": ReleaseKind(self.kind.currentData()),
                 "start": _py_date(self.start.date()),
                 "target_golive": target,
                 "owner": self.owner.text().strip(),

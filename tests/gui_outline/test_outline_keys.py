@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.timeline.tree_model import Column
@@ -26,6 +26,7 @@ from tests.gui_outline.helpers import (
     shown_depth,
     undo,
 )
+
 Ids = dict[str, int]
 
 
@@ -34,7 +35,7 @@ def names(path: Path, release: int) -> list[tuple[str, int]]:
 
 
 def test_indent_two_rows_then_outdent_one_with_undo_and_redo(
-    qtbot: QtBot, outlined: MainWindow, ids: Ids, plan_path: Path
+    qtbot: Any, outlined: MainWindow, ids: Ids, plan_path: Path
 ) -> None:
     before = places(plan_path)
     select_tasks(qtbot, outlined, ids["B"], ids["C"])
@@ -60,7 +61,7 @@ def test_indent_two_rows_then_outdent_one_with_undo_and_redo(
 
 
 def test_indenting_the_first_task_says_why_not(
-    qtbot: QtBot, outlined: MainWindow, ids: Ids, plan_path: Path
+    qtbot: Any, outlined: MainWindow, ids: Ids, plan_path: Path
 ) -> None:
     before = places(plan_path)
     select_tasks(qtbot, outlined, ids["A"])
@@ -71,7 +72,7 @@ def test_indenting_the_first_task_says_why_not(
 
 
 def test_move_down_and_up_carry_the_subtree(
-    qtbot: QtBot, outlined: MainWindow, ids: Ids, plan_path: Path
+    qtbot: Any, outlined: MainWindow, ids: Ids, plan_path: Path
 ) -> None:
     select_tasks(qtbot, outlined, ids["C"])
     keys(qtbot, outlined, Qt.Key.Key_Right, ALT_SHIFT)  # B{C}
@@ -95,7 +96,7 @@ def test_move_down_and_up_carry_the_subtree(
 
 
 def test_a_summary_tasks_duration_is_not_typed_in(
-    qtbot: QtBot, outlined: MainWindow, ids: Ids, plan_path: Path
+    qtbot: Any, outlined: MainWindow, ids: Ids, plan_path: Path
 ) -> None:
     select_tasks(qtbot, outlined, ids["B"])
     keys(qtbot, outlined, Qt.Key.Key_Right, ALT_SHIFT)  # A{B}
