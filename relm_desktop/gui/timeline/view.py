@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import date
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -13,7 +12,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPoint,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics
@@ -34,15 +32,12 @@ from relm_desktop.gui.task_info import show_task_info
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.delegate import TaskDelegate
 from relm_desktop.gui.timeline.filtering import FilterBar, shown_timeline, status_of
-from relm_desktop.gui.timeline.filtering import FilterBar, shown_timeline, status_of
 from relm_desktop.gui.timeline.menu import task_menu
 from relm_desktop.gui.timeline.painter import HEADER_HEIGHT
 from relm_desktop.gui.timeline.table import INDENT, TaskTable
 from relm_desktop.gui.timeline.tree_model import HEADERS, Column, TaskTreeModel
 from relm_desktop.gui.timeline.zooming import zoom_keeping, zoom_to_span
-from relm_desktop.gui.timeline.zooming import zoom_keeping, zoom_to_span
 from relm_desktop.gui.worker import Snapshot
-from relm_desktop.layout.filters import ViewOptions
 from relm_desktop.layout.filters import ViewOptions
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.scale import Zoom, zoom_in, zoom_out
@@ -109,8 +104,6 @@ class TimelineView(QWidget):
     message = Signal(str)
     #: The filter or grouping changed: the new ``ViewOptions``.
     options_changed = Signal(object)
-    #: The filter or grouping changed: the new ``ViewOptions``.
-    options_changed = Signal(object)
 
     def __init__(
         self, document: PlanDocument, prompts: Prompts, parent: QWidget | None = None
@@ -120,9 +113,6 @@ class TimelineView(QWidget):
         self.prompts = prompts
         self.collapsed: set[Key] = set()
         self._restoring = False
-        #: The filter and grouping shown (filtering.py), and the date overdue is judged at.
-        self.options = ViewOptions()
-        self.status_date = date.today()
         #: The filter and grouping shown (filtering.py), and the date overdue is judged at.
         self.options = ViewOptions()
         self.status_date = date.today()
@@ -190,18 +180,9 @@ class TimelineView(QWidget):
                 tree.setColumnHidden(int(column), True)
         # The ID that predecessors refer to ("3FS+2d"): always shown, first, narrow.
         tree.setColumnHidden(int(Column.ID), False)
-        self._id_width = QFontMetrics(tree.font()).horizontalAdvance("00000") + 12
-        tree.setColumnWidth(int(Column.ID), self._id_width)
+        id_width = QFontMetrics(tree.font()).horizontalAdvance("00000") + 12
+        tree.setColumnWidth(int(Column.ID), id_width)
         header.moveSection(header.visualIndex(int(Column.ID)), 0)
-        # Whatever arranges the other columns later (the column chooser), the ID
-        # comes back first and shown once it is done: a timer, so it never moves
-        # sections in the middle of someone else's arranging.
-        self._id_keeper = QTimer(self)
-        self._id_keeper.setSingleShot(True)
-        self._id_keeper.setInterval(0)
-        self._id_keeper.timeout.connect(self._keep_id_first)
-        header.sectionMoved.connect(self._id_keeper.start)
-        header.sectionResized.connect(self._id_keeper.start)
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
     def _connect(self) -> None:
@@ -454,23 +435,6 @@ class TimelineView(QWidget):
     def edit_link(self, link_id: int) -> None:
         """The link dialog for a double-clicked arrow: type, lag, Delete Link."""
         show_link_dialog(self.window(), self.document, link_id)
-
-    def _keep_id_first(self) -> None:
-        """Show the ID column first, as the predecessors refer to it."""
-        header = self.tree.horizontalHeader()
-        ident = int(Column.ID)
-        if header.isSectionHidden(ident):
-            self.tree.setColumnHidden(ident, False)
-            self.tree.setColumnWidth(ident, self._id_width)
-        if header.visualIndex(ident) != 0:
-            # Quietly: whatever keeps the task name first (the column chooser) would
-            # move it back on ``sectionMoved``, and the two would take turns forever.
-            blocked = header.blockSignals(True)
-            try:
-                header.moveSection(header.visualIndex(ident), 0)
-            finally:
-                header.blockSignals(blocked)
-            self.tree.viewport().update()
 
     def _on_undo_index(self, index: int) -> None:
         """Say what an edit did beyond its name (a delete re-joined a chain), done or redone."""
