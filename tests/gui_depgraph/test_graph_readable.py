@@ -118,6 +118,7 @@ def test_a_large_plan_at_fit_labels_only_what_matters(
     view.canvas.viewport().grab()
     assert 0 < view.canvas.callouts_drawn <= 400  # the critical path's names, not all 2,000
     assert view.canvas.callouts_drawn < len(view.content.nodes) // 4
+    assert all(node.critical for _, node in item.callouts(shown))  # nothing selected yet
     # Hovering a node that is not critical puts its name first.
     plain = next(
         b

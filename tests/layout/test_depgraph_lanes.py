@@ -71,3 +71,19 @@ def test_lanes_keep_the_visible_queries_right() -> None:
 def test_without_lanes_there_are_no_bands() -> None:
     lay = layout_graph([1, 2], [(1, 2)])
     assert lay.lanes == []
+
+
+def test_lanes_hold_without_crossing_reduction() -> None:
+    # Input order mixes the lanes; with no sweeps the rows must still be grouped by lane.
+    lay = layout_graph([1, 2, 3, 4], [(1, 3), (2, 4)], sweeps=0, lanes=[1, 0, 1, 0])
+    assert lay.layers == [[2, 1], [4, 3]]
+    assert [b.key for b in lay.lanes] == [0, 1]
+
+
+def test_a_link_from_another_lane_does_not_stretch_a_lane() -> None:
+    # Lane 0 stacks three tasks; lane 1 is a chain 5 → 6 that also waits for task 3.
+    lay = layout_graph([1, 2, 3, 5, 6], [(5, 6), (3, 6)], lanes=[0, 0, 0, 1, 1])
+    m = lay.metrics
+    second = lay.lanes[1]
+    assert second.y1 - second.y0 == pytest.approx(m.lane_header + m.node_height)
+    assert lay.nodes[6].y == pytest.approx(lay.nodes[5].y)  # level with its own lane's link
