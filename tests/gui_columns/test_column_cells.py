@@ -92,9 +92,11 @@ def test_environment_is_chosen_in_its_cell_with_keys_undo_and_redo(
     undo_redo(qtbot, opened, Qt.Key.Key_Y)
     assert read_task(demo_path, task.id).environment_id == staging
 
-    # Opened and left as it was: nothing is written, no undo step.
+    # Opened and left as it was: nothing is written, no undo step; nor when the
+    # model is given the value it already holds (a paste of the same cell).
     editor = open_editor(qtbot, opened, task.id, Column.ENVIRONMENT)
     commit(qtbot, opened, editor)
+    assert not model.setData(model.index_of(key, int(Column.ENVIRONMENT)), "staging")
     assert steps(opened) == 1
 
 

@@ -80,7 +80,7 @@ class ColumnChooser(QDialog):
         layout.addLayout(middle, 1)
         layout.addWidget(buttons)
         self._fill(columns)
-        self.resize(400, 460)
+        self.resize(380, 420)
 
     def _fill(self, columns: Sequence[tuple[Column, bool]]) -> None:
         current = self.current_column()
