@@ -27,7 +27,9 @@ def _shown_names(win: MainWindow) -> list[tuple[str, str, str]]:
         option.widget = table
         text = table.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, table)
         shown = elided_name(name, version, table.fontMetrics(), text.width() - 6)
-        rows.append((name, version, f"{shown[0]} {shown[1]}"))
+        drawn = f"{shown[0]} {shown[1]}"
+        assert table.fontMetrics().horizontalAdvance(drawn) <= text.width() - 6, drawn  # fits
+        rows.append((name, version, drawn))
     return rows
 
 
