@@ -129,7 +129,7 @@ class GraphCanvas(QGraphicsView):
         painter.resetTransform()
         if self.item is not None:
             placed = self._draw_lane_names(painter, self.item)
-            if self.zoom() < NAME_ZOOM:
+            if self.item.label_font(self.zoom()) is None:  # boxes without names
                 self._draw_callouts(painter, self.item, placed)
         painter.restore()
 

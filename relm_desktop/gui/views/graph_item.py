@@ -40,6 +40,8 @@ TITLE_PX, SUB_PX, NAME_PX = 13, 11, 22
 READABLE_PX = 9.0
 FULL_ZOOM = READABLE_PX / SUB_PX
 NAME_ZOOM = READABLE_PX / NAME_PX
+#: A painter's level of detail comes back from the transform a hair off the zoom set.
+ZOOM_SLACK = 1e-6
 #: At most this many nodes are labelled zoomed far out (hovered, selected, critical first).
 MAX_CALLOUTS = 400
 
@@ -118,10 +120,10 @@ class GraphItem(QGraphicsItem):
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod > 0.25)
         self._paint_lanes(painter, exposed)
-        if lod < NAME_ZOOM:
+        if self.label_font(lod) is None:
             self._paint_far(painter, rect)
             return
-        detail = lod >= FULL_ZOOM
+        detail = lod >= FULL_ZOOM - ZOOM_SLACK
         edges = list(self.layout.visible_edges(rect))
         edges.sort(key=self._edge_rank)  # ordinary links first, the marked ones on top
         for route in edges:
@@ -134,9 +136,9 @@ class GraphItem(QGraphicsItem):
 
     def label_font(self, zoom: float) -> QFont | None:
         """The font node names are painted in at ``zoom``; None when they are not painted."""
-        if zoom >= FULL_ZOOM:
+        if zoom >= FULL_ZOOM - ZOOM_SLACK:
             return self.bold
-        if zoom >= NAME_ZOOM:
+        if zoom >= NAME_ZOOM - ZOOM_SLACK:
             return self.name_font
         return None
 
