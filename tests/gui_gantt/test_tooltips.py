@@ -9,6 +9,7 @@ from relm_desktop.domain.enums import ConstraintType
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.timeline.chart import GanttChart
 from relm_desktop.gui.timeline.tree_model import format_date
+from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import LinkItem, RowKind
 from tests.gui.gui_helpers import settle, task_node, view_of
 from tests.gui_gantt.helpers import no_tooltip_at, shape_point, tooltip_at
@@ -97,3 +98,32 @@ def test_an_arrow_names_its_tasks_type_and_lag(qtbot: Any, opened: MainWindow) -
     )
     # Beside it, on no bar and no arrow: no tooltip.
     assert no_tooltip_at(qtbot, chart, chart.viewport_point(x + 1, y + len(layout) * 40))
+
+
+def test_an_arrow_over_a_summary_bar_wins(qtbot: Any, opened: MainWindow) -> None:
+    """Arrows are drawn over summary brackets: where one crosses, it is the arrow's tooltip."""
+    chart = view_of(opened).chart
+    layout = chart.row_layout
+    assert layout is not None
+    found = None
+    for link in layout.timeline.links:
+        route = chart.painter.link_route(link)
+        for (x0, y0), (x1, y1) in pairwise(route[0] if route else ()):
+            if x0 != x1:
+                continue
+            for row in range(int(min(y0, y1) // ROW_HEIGHT) + 1, int(max(y0, y1) // ROW_HEIGHT)):
+                shape = chart.painter.shape_of_row(row)
+                if (
+                    layout.node_at(row).kind is not RowKind.TASK
+                    and shape
+                    and shape.x < x0 < shape.right
+                ):
+                    found = (link, x0, (row + 0.5) * ROW_HEIGHT)
+        if found:
+            break
+    assert found is not None, "the demo has an arrow crossing a summary bar"
+    link, x, y = found
+    chart.verticalScrollBar().setValue(max(int(y) - 200, 0))
+    chart.horizontalScrollBar().setValue(max(int(x) - 300, 0))
+    text = tooltip_at(chart, chart.viewport_point(x, y))
+    assert "→" in text and text.endswith(("no lag", "days", "day"))

@@ -45,11 +45,13 @@ def test_zoom_to_fit_shows_the_whole_plan(qtbot: Any, opened: MainWindow) -> Non
     chart = view.chart
     timeline = opened.document.snapshot.timeline  # type: ignore[union-attr]
     assert timeline.start is not None and timeline.finish is not None
+    view.splitter.setSizes([200, 4000])  # room for the plan at a level finer than quarters
     view.set_zoom(Zoom.DAY)
     assert not span_in_view(chart, timeline.start, timeline.finish)
     qtbot.keyClick(opened, Qt.Key.Key_F, CTRL_SHIFT)
     assert span_in_view(chart, timeline.start, timeline.finish)
     # The finest level that fits: one finer would not.
+    assert chart.scale.zoom < Zoom.QUARTER
     finer = Zoom(chart.scale.zoom - 1)
     days = (timeline.finish - timeline.start).days + 1
     assert days * PX_PER_DAY[finer] > chart.viewport().width()
@@ -66,6 +68,9 @@ def test_zoom_to_selection_spans_the_selected_task(qtbot: Any, opened: MainWindo
     qtbot.keyClick(opened, Qt.Key.Key_F, CTRL_ALT)
     assert chart.scale.zoom is Zoom.DAY  # a week-long task fills a day-zoom chart
     assert span_in_view(chart, node.start, node.finish)
+    # Centred: as much room on either side.
+    middle = (chart.scale.x_of(node.start) + chart.scale.x_after(node.finish)) / 2
+    assert abs(middle - chart.horizontalScrollBar().value() - chart.viewport().width() / 2) <= 1
 
 
 def test_zooming_keeps_the_selected_task_in_view(qtbot: Any, opened: MainWindow) -> None:
