@@ -44,8 +44,8 @@ class ColumnChooser(QDialog):
         self.setWindowTitle("Columns")
         self._defaults = list(defaults)
         intro = QLabel(
-            "Tick the columns the task table shows and move them into the order you want. "
-            "ID and Task always show, first."
+            "Tick the columns the task table shows and put them in order. "
+            "ID and Task always come first."
         )
         intro.setWordWrap(True)
         self.list = QListWidget(self)

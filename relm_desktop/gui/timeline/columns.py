@@ -143,7 +143,8 @@ class TableColumns(QObject):
         header, tree = self.header, self.view.tree
         self._applying = True
         try:
-            order = [*layout.shown, *(c for c in Column if c not in layout.shown)]
+            shown = [*FIXED, *(c for c in layout.shown if c not in FIXED)]
+            order = [*shown, *(c for c in Column if c not in shown)]
             for position, column in enumerate(order):
                 header.moveSection(header.visualIndex(int(column)), position)
             for column in Column:
@@ -151,7 +152,7 @@ class TableColumns(QObject):
                 self._widths[column] = width
                 tree.setColumnHidden(int(column), False)
                 tree.setColumnWidth(int(column), width)
-                tree.setColumnHidden(int(column), column not in layout.shown)
+                tree.setColumnHidden(int(column), column not in shown)
         finally:
             self._applying = False
         if fit:
