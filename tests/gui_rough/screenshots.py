@@ -1,6 +1,6 @@
 """Screenshots of the rough edges of issue 17 item 8, in both palettes.
 
-QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.gui_rough.screenshots OUT_DIR [WxH]
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.gui_rough.screenshots OUT_DIR [WxH] [LOCALE]
 
 Welcome page, risks, readiness (its go/no-go banner), calendar and the
 dependency graph, at a 1280×720 main window by default.
@@ -13,9 +13,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
+from relm_desktop.gui import dates
 from relm_desktop.gui.app import make_application
 from relm_desktop.gui.context import AppContext
 from relm_desktop.gui.main_window import MainWindow
@@ -30,8 +31,11 @@ def pump(ms: int = 300) -> None:
     loop.exec()
 
 
-def main(out: Path, width: int, height: int) -> None:
+def main(out: Path, width: int, height: int, locale: str = "") -> None:
     app = make_application([])
+    if locale:
+        QLocale.setDefault(QLocale(locale))
+        dates.use_locale()
     tmp = Path(tempfile.mkdtemp())
     plan = tmp / "demo.relm"
     build_demo(plan, start=date(2027, 1, 4)).close()
@@ -82,4 +86,4 @@ if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/rough")
     size = sys.argv[2] if len(sys.argv) > 2 else "1280x720"
     w, h = (int(v) for v in size.split("x"))
-    main(target, w, h)
+    main(target, w, h, sys.argv[3] if len(sys.argv) > 3 else "")
