@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from relm_desktop.domain.enums import LabelledEnum
+from relm_desktop.domain.outline import wbs_codes
 from relm_desktop.domain.records import PlanData
 from relm_desktop.exchange.predecessors import format_predecessor
 from relm_desktop.exchange.xlsx import layout as lay
@@ -115,9 +116,11 @@ def snapshot(data: PlanData) -> Snapshot:
             "phases": tuple(phases_of[r.id]),
             "environments": tuple(envs_of[r.id]),
         }
+    codes = wbs_codes(data.phases, data.tasks)
     for t in data.tasks:
         rows["task"][t.id] = {
             **t.as_dict(),
+            "wbs": codes.get(t.id, t.wbs),
             "release": release.get(t.release_id, ""),
             "phase": phase.get(t.phase_id, ""),
             "team": team.get(t.team_id, ""),

@@ -144,10 +144,14 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
                     changes.extend(_release_lists(session, resolver, change.ids[0], row.values))
         elif adds:
             batch = []
+            parents: list[tuple[RowChange, int]] = []  # set once every new task has an id
             for row in adds:
                 values = resolver.values(row, row.values)
                 if entity == "task":
                     values.setdefault("position", positions.get(row.key, 0))
+                    parent = values.pop("parent_id", None)
+                    if parent is not None:
+                        parents.append((row, parent))
                 if entity == "risk" and values.get("task_id") is not None:
                     key = f"task:{values['task_id']}"
                     values["task_id"] = _task_id(session, new_ids, key, row)
@@ -155,11 +159,20 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
             ids = create_many(session, entity, batch)
             new_ids.update(zip((r.key for r in adds), ids, strict=True))
             changes.append(Change(entity, tuple(ids), ChangeAction.CREATE))
+            for row, parent in parents:
+                parent_id = _task_id(session, new_ids, f"task:{parent}", row)
+                changes.append(
+                    edits.update(session, "task", new_ids[row.key], {"parent_id": parent_id})
+                )
         for row in (r for r in rows if r.entity == entity and r.action == CHANGE):
             fields = {c.field for c in row.fields}
             values = resolver.values(row, {k: v for k, v in row.values.items() if k in fields})
             if entity == "risk" and values.get("task_id") is not None:
                 values["task_id"] = _task_id(session, new_ids, f"task:{values['task_id']}", row)
+            if entity == "task" and values.get("parent_id") is not None:
+                values["parent_id"] = _task_id(
+                    session, new_ids, f"task:{values['parent_id']}", row
+                )
             ident = _matched(row)
             if values:
                 changes.append(edits.update(session, entity, ident, values))
@@ -202,6 +215,7 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
         ]
         if existing:
             changes.append(edits.delete(session, entity, existing))
+    _check_outline(session, rows)
     changes = resolver.created + changes
     audit.record(
         session,
@@ -213,6 +227,39 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
         f"{sum(r.action == REMOVE for r in rows)} removed",
     )
     return changes
+
+
+def _check_outline(session: Session, rows: list[RowChange]) -> None:
+    """Every summary task named in the workbook is in its subtask's release and phase, no loop."""
+    if not any(r.entity == "task" and "parent_id" in r.values for r in rows):
+        return
+    tasks = {
+        ident: (release, phase, parent)
+        for ident, release, phase, parent in session.execute(
+            select(Task.id, Task.release_id, Task.phase_id, Task.parent_id)
+        )
+    }
+    by_row = {r.ident: r for r in rows if r.entity == "task" and r.ident is not None}
+    for ident, (release, phase, parent) in tasks.items():
+        if parent is None:
+            continue
+        row = by_row.get(ident)
+        at = f"{row.sheet} row {row.row}, Parent ID: " if row is not None and row.row else ""
+        above = tasks.get(parent)
+        if above is None:
+            raise EditError(f"{at}task {parent} is not in the plan")
+        if above[:2] != (release, phase):
+            raise EditError(
+                f"{at}task {parent} is in another release or phase; a summary task and its "
+                "subtasks share both"
+            )
+        seen = {ident}
+        node: int | None = parent
+        while node is not None:
+            if node in seen:
+                raise EditError(f"{at}task {ident} would be its own summary task")
+            seen.add(node)
+            node = tasks[node][2] if node in tasks else None
 
 
 def _matched(row: RowChange) -> int:

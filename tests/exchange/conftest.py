@@ -206,6 +206,8 @@ def signature(service: PlanService) -> dict[str, Any]:
         "position",
         "task_id",
         "stakeholder_id",
+        "parent_id",
+        "wbs",  # computed from the outline, which "parent" and the order compare
     }
 
     def clean(record: Any) -> dict[str, Any]:
@@ -225,6 +227,7 @@ def signature(service: PlanService) -> dict[str, Any]:
                 "phase": phase.get(t.phase_id),
                 "team": team.get(t.team_id),
                 "environment": env.get(t.environment_id),
+                "parent": label.get(t.parent_id) if t.parent_id else None,
             }
             for t in tasks
         ],

@@ -127,5 +127,5 @@ def test_import_with_errors_changes_nothing(
     before = plan.read_bytes()
     code, out, err = _run(["import", str(plan), str(out_file)], capsys)
     assert code == 2
-    assert "Tasks row 2 column F (Duration (days))" in out + err
+    assert "Tasks row 2 column G (Duration (days))" in out + err
     assert plan.read_bytes() == before

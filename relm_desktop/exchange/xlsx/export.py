@@ -21,6 +21,7 @@ from typing import Any
 import xlsxwriter
 
 from relm_desktop.domain.enums import LabelledEnum
+from relm_desktop.domain.outline import wbs_codes
 from relm_desktop.domain.records import PlanData, ReleaseRecord, TaskRecord
 from relm_desktop.exchange.predecessors import format_predecessors
 from relm_desktop.exchange.xlsx import layout as lay
@@ -246,10 +247,13 @@ def export_plan(
             len(releases),
         )
 
+        codes = wbs_codes(data.phases, tasks)
+
         def task_row(t: TaskRecord) -> dict[str, Any]:
             s = sched.get(t.id)
             return {
                 **t.as_dict(),
+                "wbs": codes.get(t.id, t.wbs),
                 "release": release_name.get(t.release_id, ""),
                 "phase": phase_name.get(t.phase_id, "") if t.phase_id else "",
                 "milestone": lay.YES if t.duration == 0 else lay.NO,

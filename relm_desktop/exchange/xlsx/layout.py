@@ -109,7 +109,15 @@ TASKS = SheetSpec(
         _id("Stable id, also used in Predecessors. A new row may use any unused number."),
         _release(),
         Column("Phase", "phase", Kind.REF, 14),
-        Column("WBS", "wbs", Kind.TEXT, 8),
+        Column("WBS", "wbs", Kind.TEXT, 8, note="Outline number, computed from Parent ID"),
+        Column(
+            "Parent ID",
+            "parent_id",
+            Kind.INT,
+            9,
+            note="ID of the summary task this one belongs to (same release and phase); "
+            "empty = top level",
+        ),
         Column("Name", "name", Kind.TEXT, 40),
         Column("Duration (days)", "duration", Kind.INT, 10, note="Working days; 0 = milestone"),
         Column("Milestone", "milestone", Kind.COMPUTED, 10, editable=False),
