@@ -104,6 +104,18 @@ def test_a_freeze_window_pushes_the_deployment_and_undo_brings_it_back(
     sources = {source for _, source, *_ in audit_rows(deployment_path, "freeze_window")}
     assert {"gui", "undo", "redo"} <= sources
 
+    # The saved window edited: Production unticked, it covers Staging only.
+    dialog = settings(qtbot, deploying, "relm.plan.freeze_windows")
+    listing = dialog.freeze_windows.editors["environment_ids"]
+    tick(qtbot, listing, "Production")  # type: ignore[arg-type]
+    tick(qtbot, listing, "Staging")  # type: ignore[arg-type]
+    press(qtbot, dialog, OK)
+    settle(qtbot, deploying)
+    assert deploy_start(deploying) == date(2027, 1, 11)
+    assert read_plan(deployment_path).freeze_environments == ((stored.freezes[0].id, 2),)
+    undo(qtbot, deploying)
+    assert deploy_start(deploying) == date(2027, 1, 18)
+
 
 def test_overlapping_freeze_windows_are_marked(qtbot: Any, deploying: MainWindow) -> None:
     dialog = settings(qtbot, deploying, "relm.plan.freeze_windows")

@@ -270,11 +270,14 @@ def test_several_edits_are_one_transaction_all_or_nothing(plan: PlanService) -> 
 
 
 def test_edits_made_while_undoing_are_recorded_as_undo(plan: PlanService) -> None:
-    batch = plan.setup([Add("environment", {"name": "Dev"})])
+    env = plan.setup([Add("environment", {"name": "Dev"})]).parts[0].ids[0]
+    window = {"name": "Freeze", "start": date(2027, 1, 11), "finish": date(2027, 1, 15)}
+    batch = plan.setup([Add("freeze_window", window, (env,))])
     with plan.as_source("undo"):
         plan.revert_setup(batch)
-    actions = [a for a, *_ in audit_rows(plan, "environment")]
-    assert actions == ["create", ChangeAction.UNDO.value]
+    undo = ChangeAction.UNDO.value
+    assert [a for a, *_ in audit_rows(plan, "freeze_window")] == ["create", "update", undo, undo]
+    assert (undo, "environments", "Dev", "(all)") in audit_rows(plan, "freeze_window")
 
 
 def test_overlapping_freeze_windows_share_days_and_an_environment() -> None:
