@@ -7,9 +7,42 @@ sheet set once would keep the colours of the palette it was made in.
 
 from __future__ import annotations
 
+import weakref
+from typing import Protocol
+
+import shiboken6
 from PySide6.QtWidgets import QLabel, QWidget
 
 from relm_desktop.gui.theme import Tone, banner_style, running_app
+
+
+class Restyled(Protocol):
+    def restyle(self) -> None: ...
+
+
+#: Widgets whose style sheets are made from the palette; held weakly, so a
+#: closed plan's views are not kept alive by the application's signal.
+_followers: weakref.WeakSet[Restyled] = weakref.WeakSet()
+_connected = False
+
+
+def follow_palette(widget: Restyled) -> None:
+    """Call ``widget.restyle()`` whenever the application's palette changes.
+
+    A child with a style sheet no longer inherits the application's palette,
+    so it gets no PaletteChange event: the application's signal says instead.
+    """
+    global _connected
+    _followers.add(widget)
+    if not _connected:
+        running_app().paletteChanged.connect(_restyle_followers)
+        _connected = True
+
+
+def _restyle_followers(*_: object) -> None:
+    for widget in list(_followers):
+        if shiboken6.isValid(widget):
+            widget.restyle()
 
 
 class Banner(QLabel):
@@ -19,18 +52,16 @@ class Banner(QLabel):
         super().__init__(parent)
         self.tone = tone
         self.setWordWrap(True)
-        self._restyle()
-        # A child with a style sheet no longer inherits the application's palette,
-        # so it gets no PaletteChange: the application says when the palette changes.
-        running_app().paletteChanged.connect(self._restyle)
+        self.restyle()
+        follow_palette(self)
 
     def set_tone(self, tone: Tone) -> None:
         self.tone = tone
-        self._restyle()
+        self.restyle()
 
-    def _restyle(self, *_: object) -> None:
-        # The application's palette says light or dark: a style sheet changes
-        # the label's own palette, so reading that one would chase itself.
+    def restyle(self) -> None:
+        """Colour the banner for its tone in the application's palette (light or dark)."""
+        # The application's palette, not the label's own: a style sheet changes that one.
         style = banner_style(self.tone, running_app().palette())
         if style != self.styleSheet():
             self.setStyleSheet(style)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.gui.about import app_icon, brand, data_dir
+from relm_desktop.gui.banner import follow_palette
 from relm_desktop.gui.resources import icon_path
 from relm_desktop.gui.theme import Scheme, palette_scheme, running_app
 
@@ -186,11 +187,10 @@ class WelcomePage(QWidget):
         outer.addWidget(holder, 6)
         outer.addStretch(1)
         self.set_recent([])
-        self._restyle()
-        # The buttons carry style sheets, which cut them off the palette's changes.
-        running_app().paletteChanged.connect(self._restyle)
+        self.restyle()
+        follow_palette(self)  # the buttons' style sheets cut them off the palette's changes
 
-    def _restyle(self, *_: object) -> None:
+    def restyle(self) -> None:
         """Colour the buttons from the application's palette (light or dark)."""
         style = _button_style(running_app().palette())
         for button in self.buttons.values():
