@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from relm_desktop.domain import rules
+from relm_desktop.domain.outline import summary_ids
 from relm_desktop.domain.records import (
     DependencyRecord,
     GateRecord,
@@ -162,12 +163,17 @@ class PackContext:
         )
         return tuple(chosen)
 
+    @cached_property
+    def summary_ids(self) -> frozenset[int]:
+        """Tasks with subtasks: their length and progress are their subtasks'."""
+        return frozenset(summary_ids(self.data.tasks))
+
     def sched(self, task_id: int) -> TaskSchedule | None:
         return self.schedule.tasks.get(task_id)
 
     def milestones(self) -> list[TaskRecord]:
         """Milestones of the chosen releases in date order."""
-        found = [t for t in self.tasks if t.duration == 0]
+        found = [t for t in self.tasks if t.duration == 0 and t.id not in self.summary_ids]
         return sorted(found, key=lambda t: (self._start(t.id) or date.max, t.position))
 
     def _start(self, task_id: int) -> date | None:
@@ -212,8 +218,9 @@ class PackContext:
         else:
             finishes = [t.baseline_finish for t in tasks if t.baseline_finish]
             baseline = max(finishes) if finishes else None
-        work = sum(t.duration for t in tasks) or 0
-        done = sum(t.duration * t.percent_complete for t in tasks)
+        leaves = [t for t in tasks if t.id not in self.summary_ids]
+        work = sum(t.duration for t in leaves) or 0
+        done = sum(t.duration * t.percent_complete for t in leaves)
         progress = round(done / work) if work else (100 if tasks else 0)
         gates = self.gates(release.id)
         go_no_go = rules.readiness(gates)
@@ -232,7 +239,7 @@ class PackContext:
             go_no_go=go_no_go,
             progress=progress,
             tasks=len(tasks),
-            milestones=sum(1 for t in tasks if t.duration == 0),
+            milestones=sum(1 for t in leaves if t.duration == 0),
             critical=sum(1 for _, s in scheds if s.critical),
         )
 

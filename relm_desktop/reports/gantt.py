@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
+from relm_desktop.domain.outline import group_parents
 from relm_desktop.domain.records import TaskRecord
 from relm_desktop.reports import styles
 from relm_desktop.reports.context import PackContext, release_title, value
@@ -36,7 +37,7 @@ FONT = 7.0
 class GanttRow:
     """One line of the chart: a release or phase summary, a task or a milestone."""
 
-    kind: str  # release | phase | task | milestone
+    kind: str  # release | phase | summary (a task with subtasks) | task | milestone
     label: str
     level: int
     start: date | None
@@ -65,8 +66,15 @@ class Band:
 
 
 def gantt_rows(ctx: PackContext) -> list[GanttRow]:
-    """Rows grouped by release (portfolio packs) and phase, in plan order."""
+    """Rows grouped by release (portfolio packs) and phase, in plan order.
+
+    Summary tasks sit above their subtasks, indented by outline level, with a
+    summary bar and the progress rolled up from their subtasks.
+    """
     phases = {p.id: p for p in ctx.data.phases}
+    parents = group_parents(ctx.tasks)
+    depth = _depths(parents)
+    rolled = _rolled_progress(ctx, parents)
     rows: list[GanttRow] = []
     current_release: int | None = None
     current_phase: object = object()
@@ -96,20 +104,62 @@ def gantt_rows(ctx: PackContext) -> list[GanttRow]:
             )
         s = ctx.sched(task.id)
         base_start, base_finish = task.baseline_start, task.baseline_finish
+        summary = task.id in rolled
         rows.append(
             GanttRow(
-                "milestone" if task.duration == 0 else "task",
+                "summary" if summary else "milestone" if task.duration == 0 else "task",
                 task.name,
-                2 if ctx.portfolio else 1,
+                (2 if ctx.portfolio else 1) + depth.get(task.id, 0),
                 s.start if s else None,
                 s.finish if s else None,
                 task.id,
-                task.percent_complete,
+                rolled[task.id] if summary else task.percent_complete,
                 bool(s and s.critical),
                 (base_start, base_finish) if base_start and base_finish else None,
             )
         )
     return rows
+
+
+def _depths(parents: dict[int, int]) -> dict[int, int]:
+    depth: dict[int, int] = {}
+    for task in parents:
+        level, node = 0, parents.get(task)
+        while node is not None:
+            level += 1
+            node = parents.get(node)
+        depth[task] = level
+    return depth
+
+
+def _rolled_progress(ctx: PackContext, parents: dict[int, int]) -> dict[int, int]:
+    """% complete of each summary task from its subtasks, weighted by their length.
+
+    The same rule as the app's timeline: each child counts for its calendar span.
+    """
+    children: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    out: dict[int, int] = {}
+    percent = {t.id: t.percent_complete for t in ctx.tasks}
+
+    def rolled(task: int) -> int:
+        if task not in children:
+            return percent.get(task, 0)
+        if task in out:
+            return out[task]
+        weights, done = 0, 0
+        for child in children[task]:
+            s = ctx.sched(child)
+            weight = max((s.finish - s.start).days + 1, 1) if s else 1
+            weights += weight
+            done += weight * rolled(child)
+        out[task] = round(done / weights) if weights else 0
+        return out[task]
+
+    for task in children:
+        rolled(task)
+    return out
 
 
 def _span(ctx: PackContext, tasks: Sequence[TaskRecord]) -> tuple[date | None, date | None]:

@@ -214,8 +214,10 @@ def _bar(page: GanttPage, shapes: ShapeBatch, text: TextBatch, row: GanttRow, y:
     if row.start is None or row.finish is None:
         return
     left, right = scale.x(row.start), scale.x_end(row.finish)
-    if row.kind in ("release", "phase"):
+    if row.kind in ("release", "phase", "summary"):
         colour = styles.NAVY if row.kind == "release" else styles.SUMMARY
+        if row.kind == "summary" and row.critical:
+            colour = styles.CRITICAL
         shapes.rect(left, y + 0.5, right - left, 3.2, colour)
         for x in (left, right):
             shapes.polygon([(x - 2.6, y + 3.7), (x + 2.6, y + 3.7), (x, y - 1.8)], colour)
@@ -253,7 +255,7 @@ def _row_texts(page: GanttPage, c: Canvas) -> None:
     for index, row in enumerate(page.rows):
         y = page.row_y(index)
         indent = 6 + 9 * row.level
-        font = BOLD if row.kind in ("release", "phase") else REGULAR
+        font = BOLD if row.kind in ("release", "phase", "summary") else REGULAR
         lines = wrap_label(row.label, NAME_W - indent - 4, font, FONT)
         colour = styles.CRITICAL if row.kind == "task" and row.critical else styles.INK
         if len(lines) == 1:
