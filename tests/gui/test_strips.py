@@ -303,7 +303,7 @@ def test_every_input_of_the_table_is_in_its_strips_key(opened: MainWindow) -> No
     others: dict[str, object] = {
         "fonts": (font, font, QFontMetrics(font), QFontMetrics(font)),
         **{name: QBrush(red) for name in ("base", "alternate", "highlight")},
-        **{name: red for name in ("text", "selected_text")},
+        **{name: red for name in ("text", "selected_text", "negative")},
     }
     for field in dataclasses.fields(TableInputs):
         other = dataclasses.replace(now, **{field.name: others.get(field.name, object())})
@@ -343,6 +343,13 @@ def test_each_setting_of_the_table_reaches_its_inputs_and_forgets_strips(
 
         return change
 
+    def flip_base() -> None:
+        # Negative float's red follows the base: lighter on a dark table.
+        palette = table.palette()
+        dark = palette.color(roles.Base).lightness() < 128
+        palette.setColor(roles.Base, QColor("#f4f4f4" if dark else "#151515"))
+        table.setPalette(palette)
+
     settings: dict[str, Callable[[], None]] = {
         "layout": lambda: view.set_folded(summary, True),
         "count": lambda: view.set_folded(summary, False),
@@ -351,6 +358,7 @@ def test_each_setting_of_the_table_reaches_its_inputs_and_forgets_strips(
         "fonts": lambda: table.setFont(font),
         "spans": lambda: table.selectRow(3),
         **{name: recolour(role) for name, role in colour_roles.items()},
+        "negative": flip_base,
         "width": lambda: table.resize(table.width() - 40, table.height()),
     }
     names = {field.name for field in dataclasses.fields(TableInputs)}
@@ -362,7 +370,7 @@ def test_each_setting_of_the_table_reaches_its_inputs_and_forgets_strips(
         change()
         after = table_inputs(table)
         old, new = getattr(before, name), getattr(after, name)
-        if name in colour_roles:
+        if name in colour_roles or name == "negative":
             old, new = QBrush(old).color().rgba(), QBrush(new).color().rgba()
         elif name == "fonts":
             old, new = old[0].key(), new[0].key()
