@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -360,6 +360,8 @@ def test_each_setting_of_the_table_reaches_its_inputs_and_forgets_strips(
         **{name: recolour(role) for name, role in colour_roles.items()},
         "negative": flip_base,
         "width": lambda: table.resize(table.width() - 40, table.height()),
+        # The plan's status date, as the view hands it over (overdue dots).
+        "status": lambda: setattr(table.row_painter, "status", date(2001, 1, 1)),
     }
     names = {field.name for field in dataclasses.fields(TableInputs)}
     assert set(settings) | TABLE_UNCHANGEABLE == names  # a new input needs a line here
