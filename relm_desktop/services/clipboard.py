@@ -22,8 +22,8 @@ from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.domain.models import Dependency, Environment, Task, Team
 from relm_desktop.domain.text import plural
 from relm_desktop.services.edits import EditError
-from relm_desktop.services.outline import Anchor, Forest, after_anchor
-from relm_desktop.services.outline_rows import OutlineEdit, log_rows, write_places
+from relm_desktop.services.outline import Anchor, Forest, after_anchor, releases_of
+from relm_desktop.services.outline_rows import OutlineEdit, Place, log_rows, write_places
 
 _TASK = table_of(Task)
 _LINK = table_of(Dependency)
@@ -62,7 +62,7 @@ class Copied:
 
 def copy_tasks(session: Session, ids: Sequence[int]) -> Copied:
     """The selected tasks with their subtrees (a selected task inside another counts once)."""
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, ids))
     roots = forest.roots(ids)
     order = [ident for root in roots for ident in forest.subtree(root)]
     taken = set(order)
@@ -90,32 +90,24 @@ def paste(session: Session, copied: Copied, anchor: Anchor) -> OutlineEdit:
     """New tasks from ``copied`` right after the anchor row, at its level; one transaction.
 
     After a task: its siblings next (its phase and parent); after a phase row:
-    last in that phase; after a release row: last in its last phase.
+    last in that phase; after a release row: last in its last phase. The new
+    rows are placed first (under stand-in ids), then inserted where they go,
+    a level of the outline per statement, so only the rows after them move.
     """
     if not copied.tasks:
         raise EditError("nothing to paste: copy or cut tasks first")
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, (), anchor))
     owner, index, phase = after_anchor(session, forest, anchor)
-    release = owner[1] if owner[0] == "release" else forest.release[owner[1]]
-    teams = set(session.scalars(select(table_of(Team).c.id)))
-    environments = set(session.scalars(select(table_of(Environment).c.id)))
-    values = [
-        {name: task[name] for name in COPIED_FIELDS}
-        | {
-            "release_id": release,
-            "phase_id": phase,
-            "position": 0,
-            "team_id": task["team_id"] if task["team_id"] in teams else None,
-            "environment_id": (
-                task["environment_id"] if task["environment_id"] in environments else None
-            ),
-        }
-        for task in copied.tasks
-    ]
-    made = session.execute(
-        insert(_TASK).returning(_TASK.c.id, sort_by_parameter_order=True), values
-    ).scalars()
-    new = dict(zip((t["id"] for t in copied.tasks), made, strict=True))
+    stand_in = {task["id"]: -1 - k for k, task in enumerate(copied.tasks)}
+    for task in copied.tasks:
+        parent = task["parent_id"]
+        forest.add(stand_in[task["id"]], task["name"], stand_in.get(parent) if parent else None)
+    forest.attach([stand_in[r] for r in copied.roots], owner, index, phase)
+    placed = forest.changed()
+    after = {i: p for i, p in placed.items() if i > 0}
+    before = {i: Place(*forest.old[i]) for i in after}
+    write_places(session, after, before)  # room for the new rows first
+    new = _insert_tasks(session, copied, {i: placed[stand_in[i]] for i in stand_in})
     link_ids: list[int] = []
     if copied.links:
         link_values = [
@@ -126,27 +118,57 @@ def paste(session: Session, copied: Copied, anchor: Anchor) -> OutlineEdit:
             }
             for link in copied.links
         ]
-        link_ids = list(
-            session.execute(
-                insert(_LINK).returning(_LINK.c.id, sort_by_parameter_order=True), link_values
-            ).scalars()
-        )
-    for task in copied.tasks:
-        parent = task["parent_id"]
-        forest.add(new[task["id"]], task["name"], new[parent] if parent is not None else None)
-    roots = [new[r] for r in copied.roots]
-    forest.attach(roots, owner, index, phase)
-    after = {i: p for i, p in forest.places().items() if forest.old.get(i) != p}
-    before = {i: forest.old[i] for i in after if i in forest.old}
-    write_places(session, after, before)
+        link_ids = list(session.execute(insert(_LINK).returning(_LINK.c.id), link_values).scalars())
     created = {
         "task": _rows(session, _TASK, list(new.values())),
         "dependency": _rows(session, _LINK, link_ids),
     }
     log_rows(session, created, ChangeAction.CREATE)
+    roots = [new[r] for r in copied.roots]
     what = f"'{copied.tasks[0]['name']}'" if len(roots) == 1 else plural(len(roots), "task")
     extra = f" ({plural(len(copied), 'task')} in all)" if len(copied) > len(roots) else ""
     return OutlineEdit(f"Paste {what}{extra}", before, after, created, selection=tuple(roots))
+
+
+def _insert_tasks(session: Session, copied: Copied, places: dict[int, Place]) -> dict[int, int]:
+    """Insert the copied tasks at ``places`` (by source id); source id -> new id.
+
+    A level of the outline per statement, parents first. RETURNING gives the new
+    ids with the (unique) positions they were put at: asking SQLite for them in
+    the order of the rows makes it insert row by row, about ten times slower.
+    """
+    teams = set(session.scalars(select(table_of(Team).c.id)))
+    environments = set(session.scalars(select(table_of(Environment).c.id)))
+    depth: dict[int, int] = {}
+    for task in copied.tasks:  # outline order: a parent before its children
+        parent = task["parent_id"]
+        depth[task["id"]] = depth[parent] + 1 if parent is not None else 0
+    new: dict[int, int] = {}
+    for level in range(max(depth.values()) + 1):
+        values = []
+        for task in copied.tasks:
+            if depth[task["id"]] != level:
+                continue
+            place = places[task["id"]]
+            values.append(
+                {name: task[name] for name in COPIED_FIELDS}
+                | {
+                    "release_id": place.release_id,
+                    "phase_id": place.phase_id,
+                    "parent_id": new[task["parent_id"]] if level else None,
+                    "position": place.position,
+                    "team_id": task["team_id"] if task["team_id"] in teams else None,
+                    "environment_id": (
+                        task["environment_id"] if task["environment_id"] in environments else None
+                    ),
+                }
+            )
+        made = session.execute(insert(_TASK).returning(_TASK.c.id, _TASK.c.position), values)
+        at = {position: ident for ident, position in made}
+        for task in copied.tasks:
+            if depth[task["id"]] == level:
+                new[task["id"]] = at[places[task["id"]].position]
+    return new
 
 
 def duplicate(session: Session, ids: Sequence[int]) -> OutlineEdit:

@@ -3,8 +3,9 @@
 The invariants every function here keeps (and restores on a file edited by hand):
 
 - ``task.position`` orders a release's tasks in outline order, depth first: a
-  summary task comes right before its descendants. A release an edit touches
-  is renumbered 0, 1, 2… in that order.
+  summary task comes right before its descendants. Positions strictly increase
+  in that order; an edit hands a release's position values out again in the
+  new order, so rows it did not pass keep theirs (an indent writes none).
 - ``task.parent_id`` nests a task under a summary task. A child has its
   parent's release and phase; parent links never make a cycle.
 - A task's siblings are the tasks of its release and phase with the same
@@ -39,13 +40,48 @@ Owner = tuple[str, int]
 Anchor = tuple[str, int]
 
 
-class Forest:
-    """The tasks of a plan as ordered sibling lists; gestures rearrange them, then ``places``.
-
-    Loaded once per gesture with one query (about 10 ms at 10,000 tasks).
-    """
+class _Names(dict[int, str]):
+    """Task names read when first asked for (messages name a handful of tasks)."""
 
     def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def __missing__(self, ident: int) -> str:
+        name = self.session.scalar(select(_TASK.c.name).where(_TASK.c.id == ident))
+        self[ident] = name = str(name) if name is not None else f"task #{ident}"
+        return name
+
+
+def releases_of(session: Session, ids: Iterable[int], anchor: Anchor | None = None) -> set[int]:
+    """The releases of the tasks ``ids`` and of the anchor row: what a gesture rearranges."""
+    ids = list(ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = select(_TASK.c.release_id).where(_TASK.c.id.in_(chunk)).distinct()
+        found.update(session.scalars(query))
+    if anchor is not None:
+        kind, ident = anchor
+        if kind == "release":
+            found.add(ident)
+        else:
+            table = _PHASE if kind == "phase" else _TASK
+            release = session.scalar(select(table.c.release_id).where(table.c.id == ident))
+            if release is not None:
+                found.add(release)
+    return found
+
+
+class Forest:
+    """The tasks of some releases as ordered sibling lists; gestures rearrange them.
+
+    Loaded once per gesture with one query over the releases it touches (a
+    release of 10,000 tasks reads in ~15 ms); ``places`` then says where
+    every task of a rearranged release now sits.
+    """
+
+    def __init__(self, session: Session, releases: Iterable[int]) -> None:
         rows = session.execute(
             select(
                 _TASK.c.id,
@@ -53,29 +89,42 @@ class Forest:
                 _TASK.c.phase_id,
                 _TASK.c.parent_id,
                 _TASK.c.position,
-                _TASK.c.name,
-            ).order_by(_TASK.c.release_id, _TASK.c.position, _TASK.c.id)
+            )
+            .where(_TASK.c.release_id.in_(sorted(set(releases))))
+            .order_by(_TASK.c.release_id, _TASK.c.position, _TASK.c.id)
         ).all()
-        self.old: dict[int, Place] = {
-            r.id: Place(r.release_id, r.phase_id, r.parent_id, r.position) for r in rows
+        # Plain tuples: a NamedTuple per task cost more than the query at 10,000 tasks.
+        self.old: dict[int, tuple[int, int | None, int | None, int]] = {
+            r[0]: (r[1], r[2], r[3], r[4]) for r in rows
         }
-        self.name: dict[int, str] = {r.id: r.name for r in rows}
-        self.release: dict[int, int] = {r.id: r.release_id for r in rows}
-        self.phase: dict[int, int | None] = {r.id: r.phase_id for r in rows}
+        self.name = _Names(session)
+        self.release: dict[int, int] = {r[0]: r[1] for r in rows}
+        self.phase: dict[int, int | None] = {r[0]: r[2] for r in rows}
         self.parent: dict[int, int | None] = {}
         self.lists: dict[Owner, list[int]] = {}
         for r in rows:
-            parent = r.parent_id if self._nests(r.id, r.parent_id) else None
-            self.parent[r.id] = parent
-            self.lists.setdefault(self.owner(r.id), []).append(r.id)
+            ident, parent = r[0], r[3]
+            if parent is not None and not self._nests(ident, parent):
+                parent = None
+            self.parent[ident] = parent
+            owner = ("task", parent) if parent is not None else ("release", r[1])
+            self.lists.setdefault(owner, []).append(ident)
         self.touched: set[int] = set()  # releases whose order changed
-        self.rank = {ident: k for k, ident in enumerate(self._walk(sorted(self._releases())))}
+        self._rank: dict[int, int] | None = None
 
-    def _nests(self, ident: int, parent: int | None) -> bool:
+    @property
+    def rank(self) -> dict[int, int]:
+        """Each task's index in outline order (as loaded)."""
+        if self._rank is None:
+            order = self._walk(sorted(self._releases()))
+            self._rank = {ident: k for k, ident in enumerate(order)}
+        return self._rank
+
+    def _nests(self, ident: int, parent: int) -> bool:
         """Whether ``parent`` may hold ``ident``: same release and phase, and no loop."""
-        if parent is None or parent not in self.old or parent == ident:
+        if parent not in self.old or parent == ident:
             return False
-        if (self.release[parent], self.phase[parent]) != (self.release[ident], self.phase[ident]):
+        if self.old[parent][:2] != self.old[ident][:2]:
             return False
         seen = {ident}
         node: int | None = parent
@@ -83,7 +132,7 @@ class Forest:
             if node in seen:
                 return False
             seen.add(node)
-            up = self.old[node].parent_id
+            up = self.old[node][2]
             node = up if up in self.old else None
         return True
 
@@ -178,12 +227,26 @@ class Forest:
         first = [k for k, s in enumerate(top) if self.phase[s] == phase]
         return first[0] if first else len(top)
 
-    def places(self) -> dict[int, Place]:
-        """Every task of the touched releases where it now sits (positions renumbered)."""
+    def changed(self) -> dict[int, Place]:
+        """Where each task of the touched releases now sits, for those that moved.
+
+        Positions are the release's old position values handed out again in
+        the new order (each above the one before), so the tasks before and
+        after the rearranged stretch keep theirs: an indent changes no position,
+        a move only those of the rows it passed.
+        """
+        slots: dict[int, list[int]] = {}
+        for release, _phase, _parent, position in self.old.values():
+            slots.setdefault(release, []).append(position)
         out: dict[int, Place] = {}
         for release in sorted(self.touched):
-            for position, ident in enumerate(self._walk([release])):
-                out[ident] = Place(release, self.phase[ident], self.parent[ident], position)
+            free = sorted(slots.get(release, []))
+            previous = -1
+            for k, ident in enumerate(self._walk([release])):
+                previous = max(free[k], previous + 1) if k < len(free) else previous + 1
+                place = (release, self.phase[ident], self.parent[ident], previous)
+                if self.old.get(ident) != place:
+                    out[ident] = Place(*place)
         return out
 
 
@@ -198,7 +261,7 @@ def indent(session: Session, ids: Sequence[int]) -> OutlineEdit:
 
     That task becomes (or stays) a summary; refused when there is none.
     """
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, ids))
     roots = forest.roots(ids)
     for ident in roots:
         siblings = forest.siblings(ident)
@@ -221,7 +284,7 @@ def outdent(session: Session, ids: Sequence[int]) -> OutlineEdit:
 
     The siblings that followed it become its children, so the rows keep their order.
     """
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, ids))
     roots = forest.roots(ids)
     for ident in roots:
         parent = forest.parent[ident]
@@ -253,7 +316,7 @@ def move_down(session: Session, ids: Sequence[int]) -> OutlineEdit:
 
 
 def _shift(session: Session, ids: Sequence[int], step: int) -> OutlineEdit:
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, ids))
     roots = forest.roots(ids)
     chosen = set(roots)
     stuck: set[int] = set()
@@ -309,7 +372,7 @@ def move_before(session: Session, ids: Sequence[int], anchor: Anchor) -> Outline
     Before a task: into its release, phase and parent. Onto a phase row: first
     in that phase; onto a release row: first in its first phase.
     """
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, ids, anchor))
     roots = forest.roots(ids)
     kind, ident = anchor
     if kind == "task":
@@ -330,7 +393,7 @@ def move_after(session: Session, ids: Sequence[int], anchor: Anchor) -> OutlineE
 
     After a phase row: last in that phase; after a release row: last in its last phase.
     """
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, ids, anchor))
     roots = forest.roots(ids)
     if anchor[0] == "task":
         forest.check([anchor[1]])
@@ -361,7 +424,7 @@ def after_anchor(session: Session, forest: Forest, anchor: Anchor) -> tuple[Owne
 
 def move_to_phase(session: Session, ids: Sequence[int], phase_id: int) -> OutlineEdit:
     """The tasks (with subtrees) go last in a phase, at its top level (any release)."""
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, ids, ("phase", phase_id)))
     roots = forest.roots(ids)
     phase = session.get(Phase, phase_id)
     if phase is None:
@@ -377,7 +440,7 @@ def move_to_release(session: Session, ids: Sequence[int], release_id: int) -> Ou
 
     A task whose phase the release lacks goes among the release's tasks of no phase.
     """
-    forest = Forest(session)
+    forest = Forest(session, releases_of(session, ids, ("release", release_id)))
     roots = forest.roots(ids)
     release = session.get(Release, release_id)
     if release is None:
@@ -408,10 +471,10 @@ def _finish(
 
     New tasks (a paste) are in ``after`` but not ``before``: an undo removes them.
     """
-    after = {i: p for i, p in forest.places().items() if forest.old.get(i) != p}
+    after = forest.changed()
     if not after:
         raise EditError(f"{description}: nothing to change")
-    before = {i: forest.old[i] for i in after if i in forest.old}
+    before = {i: Place(*forest.old[i]) for i in after if i in forest.old}
     write_places(session, after, before)
     return OutlineEdit(description, before, after, selection=tuple(selection))
 
@@ -428,4 +491,5 @@ __all__ = [
     "move_to_release",
     "move_up",
     "outdent",
+    "releases_of",
 ]
