@@ -29,7 +29,10 @@ OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 POPUP_NOISE = "This plugin does not support (raise|grabbing the keyboard)"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Last and in front: tests/gui's hook marks these too ("tests/gui" is in their
+    # path), and pytest-qt heeds only the closest qt_log_ignore marker.
     for item in items:
         if "tests/gui_columns" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, POPUP_NOISE))
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, POPUP_NOISE), append=False)
