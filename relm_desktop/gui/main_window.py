@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -144,7 +144,7 @@ class MainWindow(
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("views")
         self.tabs.setDocumentMode(True)
-        self.stack = QStackedWidget(self)
+        self.stack = _PageStack(self)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
@@ -589,3 +589,23 @@ class MainWindow(
         self.save_settings()
         self.close_plan()
         event.accept()
+
+
+class _PageStack(QStackedWidget):
+    """The welcome page or the views: only the page shown bounds the window's size.
+
+    QStackedWidget asks for the largest page's minimum, so the hidden welcome
+    page (~510 px tall) kept a 1280×720 window from fitting its screen.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # QWidget.minimumSizeHint
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # QWidget.sizeHint
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()

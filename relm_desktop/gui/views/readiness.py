@@ -12,10 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMenu,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -121,9 +123,11 @@ class ReadinessView(SnapshotView):
         self.review = ReviewPanel(self._commit_review, self._edit_action, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("readiness-tabs")
-        self.tabs.addTab(self.rollout, "Rollout")
-        self.tabs.addTab(self.rollback, "Rollback plan")
-        self.tabs.addTab(self.review, "Review (PIR)")
+        # Each panel scrolls on its own: the PIR form alone is ~360 px tall, and
+        # unscrolled it held the whole window above 720 px.
+        self.tabs.addTab(_scrolled(self.rollout), "Rollout")
+        self.tabs.addTab(_scrolled(self.rollback), "Rollback plan")
+        self.tabs.addTab(_scrolled(self.review), "Review (PIR)")
         self._build()
 
     def _build(self) -> None:
@@ -466,3 +470,12 @@ class ReadinessView(SnapshotView):
         for index in range(self.release_box.count()):
             if self.release_box.itemText(index).startswith("Payments"):
                 self.release_box.setCurrentIndex(index)
+
+
+def _scrolled(panel: QWidget) -> QScrollArea:
+    area = QScrollArea(panel.parentWidget())
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
