@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -14,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from relm_desktop.gui import dates
 from relm_desktop.scheduling.model import Conflict, ConflictKind, ScheduleResult
 
 Index = QModelIndex | QPersistentModelIndex
@@ -79,9 +82,24 @@ class ProblemsModel(QAbstractTableModel):
             return (
                 KIND_LABELS.get(problem.kind, str(problem.kind))
                 if index.column() == 0
-                else problem.message
+                else localized(problem.message)
             )
         return None
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def localized(message: str) -> str:
+    """The scheduler's message with its ISO dates in the app's one date format."""
+
+    def day(match: re.Match[str]) -> str:
+        try:
+            return dates.format_date(date(*map(int, match.groups())))
+        except ValueError:  # not a calendar date after all
+            return match.group(0)
+
+    return _ISO_DAY.sub(day, message)
 
 
 class ProblemsPanel(QWidget):
