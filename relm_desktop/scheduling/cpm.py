@@ -30,7 +30,7 @@ integers; the checks cost one comparison of the day range already computed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from itertools import compress, repeat
@@ -201,6 +201,9 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
     for i, cap in finish_cap.items():
         if cap < plan_finish:
             lf[i] = cap
+    for i, cap in _deadlines(data, pos, release_of, cal.to_index).items():
+        if cap < lf[i]:
+            lf[i] = cap
     ls = [0] * n
     free = [plan_finish] * n
     for s in reversed(order):
@@ -290,6 +293,38 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
         release_golive=release_golive,
         day_end_milestones=frozenset(ids[i] for i in milestones if sv[i] & 1),
     )
+
+
+def _deadlines(
+    data: ScheduleInput,
+    pos: dict[int, int],
+    release_of: Sequence[int],
+    to_index: Callable[[date], int],
+) -> dict[int, int]:
+    """Position -> latest finish boundary that a release's target go-live imposes.
+
+    The target is a deadline on the go-live task, as in MS Project: the task
+    must finish by the end of the target day. A release without a go-live task
+    goes live when its last task finishes, so the deadline binds all its tasks.
+    Late dates then come backward from the earlier of deadline and plan end,
+    and a late release's driving tasks get negative float.
+    """
+    caps: dict[int, int] = {}
+    loose: dict[int, int] = {}  # release id -> cap for releases without a go-live task
+    for r in data.releases:
+        if r.target_golive is None:
+            continue
+        cap = to_index(r.target_golive + _DAY)
+        if r.golive_task_id is not None and r.golive_task_id in pos:
+            caps[pos[r.golive_task_id]] = cap
+        else:
+            loose[r.id] = cap
+    if loose:
+        for i, rel in enumerate(release_of):
+            bound = loose.get(rel)
+            if bound is not None:
+                caps[i] = bound
+    return caps
 
 
 def _dates_in_range(data: ScheduleInput, conflicts: list[Conflict]) -> ScheduleInput:

@@ -4,6 +4,10 @@ Random tj3-compatible plans (FS and SS links, lags ≥ 0, milestones, SNET
 constraints, German public holidays) are written as .tjp, scheduled by the
 real ``tj3`` and compared task by task with our scheduler. Without tj3 the
 test is skipped locally but fails on CI (env var ``CI`` set).
+
+Only early start and finish are compared: that is all tj3 reports, and a
+release's target go-live (a deadline, which tj3 cannot express) moves late
+dates and floats alone, never these (tests/scheduling/test_deadlines.py).
 """
 
 from __future__ import annotations
