@@ -70,7 +70,9 @@ def test_the_chooser_ticks_and_orders_columns_and_they_come_back_after_a_restart
     # The fixed columns stay where they are: nothing moves above them.
     click_chooser_row(qtbot, dialog, Column.DURATION)
     assert not dialog.up.isEnabled()
-    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, LEFT)
     expected = [
         Column.ID,
