@@ -83,11 +83,12 @@ class NewReleaseKindDialog(NewReleaseDialog):
         self.kind.setObjectName("release-kind")
         for kind in ReleaseKind:
             self.kind.addItem(kind.value.replace("_", " ").capitalize(), kind)
-        form = QFormLayout()
-        form.addRow("&Kind", self.kind)
+        # In the template dialog's own form, after the version, so the labels line up.
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertLayout(2, form)  # under name, version, owner and dates
+        items = (layout.itemAt(i) for i in range(layout.count()))
+        form = next(f for f in (i.layout() for i in items if i) if isinstance(f, QFormLayout))
+        form.insertRow(2, "&Kind", self.kind)
         self.list.currentItemChanged.connect(lambda item, _: self._follow_template(item))
         self.list.setCurrentRow(0)
         self.error.setStyleSheet(ERROR_STYLE)
@@ -232,7 +233,10 @@ class MoveToDialog(QDialog):
         count = len(ids)
         noun = "task" if count == 1 else f"{count} tasks"
         first = f"'{document.task_name(ids[0])}'" if count == 1 else noun
-        label = QLabel(f"Move {first} with its subtasks to the end of this {what}:", self)
+        parents = {t.parent_id for t in data.tasks} if data is not None else set()
+        along = " with their subtasks" if count > 1 else " with its subtasks"
+        along = along if parents.intersection(ids) else ""
+        label = QLabel(f"Move {first}{along} to the end of this {what}:", self)
         label.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("move-targets")

@@ -22,17 +22,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from relm_desktop.domain.base import table_of
-from relm_desktop.domain.models import Phase, Release, Task
+from relm_desktop.domain.models import Dependency, Phase, Release, Task
 from relm_desktop.domain.text import plural
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.outline_rows import OutlineEdit, Place, write_places
 
 _TASK = table_of(Task)
 _PHASE = table_of(Phase)
+_LINK = table_of(Dependency)
 
 #: Where a sibling list hangs: ("release", id) for a release's top level, ("task", id) below.
 Owner = tuple[str, int]
@@ -475,8 +476,45 @@ def _finish(
     if not after:
         raise EditError(f"{description}: nothing to change")
     before = {i: Place(*forest.old[i]) for i in after if i in forest.old}
+    _refuse_summary_links(session, forest, after)
     write_places(session, after, before)
     return OutlineEdit(description, before, after, selection=tuple(selection))
+
+
+def _refuse_summary_links(session: Session, forest: Forest, after: dict[int, Place]) -> None:
+    """Refuse an outline that would put a task under one it is linked with (MS Project does).
+
+    A summary's dates come from its subtasks, so a link between the two would
+    make the task wait for itself: the scheduler would report a loop.
+    """
+    moved = [i for i, p in after.items() if i in forest.old and forest.old[i][2] != p.parent_id]
+    inside = {t for ident in moved for t in forest.subtree(ident)}
+    if not inside:
+        return
+
+    def ancestors(ident: int) -> set[int]:
+        found: set[int] = set()
+        up = forest.parent.get(ident)
+        while up is not None and up not in found:
+            found.add(up)
+            up = forest.parent.get(up)
+        return found
+
+    listed = sorted(inside)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        links = session.execute(
+            select(_LINK.c.predecessor_id, _LINK.c.successor_id).where(
+                or_(_LINK.c.predecessor_id.in_(chunk), _LINK.c.successor_id.in_(chunk))
+            )
+        )
+        for pred, succ in links:
+            for low, high in ((pred, succ), (succ, pred)):
+                if high in ancestors(low):
+                    raise EditError(
+                        f"'{forest.name[high]}' would become a summary of '{forest.name[low]}', "
+                        "which it is linked with: remove the link first"
+                    )
 
 
 __all__ = [

@@ -59,7 +59,7 @@ def prompts() -> RecordingPrompts:
 
 
 def make_outline_plan(path: Path) -> dict[str, int]:
-    """R1 1.0 (Build: A–E, Test: T1, T2) and R2 (Test: X); links A→B→C→T1. Ids by name."""
+    """R1 1.0 (Build: A–E, Test: T1, T2) and R2 (Test: X); links D→E, C→T1, A→T2. Ids by name."""
     plan = PlanService.new(path, name="Outline", start=date(2027, 1, 4), source="test")
     try:
         r1 = plan.create("release", {"name": "R1", "version": "1.0"}).ids[0]
@@ -73,7 +73,7 @@ def make_outline_plan(path: Path) -> dict[str, int]:
             ids[name] = plan.insert_task(None, values).ids[0]
         values = {"release_id": r2, "phase_id": ids["Test2"], "name": "X", "duration": 3}
         ids["X"] = plan.insert_task(None, values).ids[0]
-        for a, b in (("A", "B"), ("B", "C"), ("C", "T1")):
+        for a, b in (("D", "E"), ("C", "T1"), ("A", "T2")):
             plan.link(ids[a], ids[b])
     finally:
         plan.close()

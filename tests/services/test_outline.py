@@ -65,9 +65,9 @@ def shaped(plan: PlanService) -> dict[str, int]:
             0
         ]
     ids["X"] = plan.insert_task(None, {"release_id": r2, "phase_id": test2, "name": "X"}).ids[0]
-    plan.link(ids["A"], ids["B"])
     plan.link(ids["B"], ids["C"])
     plan.link(ids["C"], ids["T1"])
+    plan.link(ids["A"], ids["E"])
     return ids
 
 
@@ -89,9 +89,13 @@ def test_indent_makes_the_task_above_a_summary_and_keeps_the_order(
     assert after[shaped["B"]][2] == shaped["A"] and after[shaped["C"]][2] == shaped["A"]
     assert {i for i in before if before[i] != after[i]} == {shaped["B"], shaped["C"]}
     _undo_redo(plan, edit, before, after)
-    # Again: C goes under B, the task above it at its level now.
-    plan.outline.indent([shaped["C"]])
-    assert outline_of(plan, shaped["R1"])[:3] == [("A", 0), ("B", 1), ("C", 2)]
+    # Again: C would go under B, the task above it at its level now, but B → C is a link
+    # and a summary's dates come from its subtasks: refused, as MS Project does.
+    with pytest.raises(EditError, match="'B' would become a summary of 'C'.*remove the link"):
+        plan.outline.indent([shaped["C"]])
+    assert places(plan) == after
+    plan.outline.indent([shaped["D"]])  # D goes under A, after B and C
+    assert outline_of(plan, shaped["R1"])[:4] == [("A", 0), ("B", 1), ("C", 1), ("D", 1)]
 
 
 def test_indent_is_refused_for_the_first_task_of_a_level(
@@ -142,25 +146,25 @@ def test_a_block_of_selected_tasks_moves_together(
 def test_moving_before_a_task_of_another_phase_takes_the_subtree_and_keeps_links(
     plan: PlanService, shaped: dict[str, int]
 ) -> None:
-    plan.outline.indent([shaped["C"]])  # B{C}
+    plan.outline.indent([shaped["D"]])  # C{D}
     kept = links(plan)
     before = places(plan)
-    edit = plan.outline.move_before([shaped["B"]], ("task", shaped["T2"]))
+    edit = plan.outline.move_before([shaped["C"]], ("task", shaped["T2"]))
     assert outline_of(plan, shaped["R1"]) == [
         ("A", 0),
-        ("D", 0),
+        ("B", 0),
         ("E", 0),
         ("T1", 0),
-        ("B", 0),
-        ("C", 1),
+        ("C", 0),
+        ("D", 1),
         ("T2", 0),
     ]
     now = places(plan)
-    assert now[shaped["C"]][1] == shaped["Test"] and now[shaped["B"]][1] == shaped["Test"]
+    assert now[shaped["C"]][1] == shaped["Test"] and now[shaped["D"]][1] == shaped["Test"]
     assert links(plan) == kept
     _undo_redo(plan, edit, before, now)
     with pytest.raises(EditError, match="into itself"):
-        plan.outline.move_before([shaped["B"]], ("task", shaped["C"]))
+        plan.outline.move_before([shaped["C"]], ("task", shaped["D"]))
 
 
 def test_moving_onto_a_phase_row_puts_the_tasks_first_in_it(
@@ -215,7 +219,7 @@ def test_paste_copies_the_subtree_and_the_links_inside_it_only(
     assert len(new_ids) == 3 and all(places(plan)[i][1] == shaped["Test"] for i in new_ids)
     new_links = links(plan) - old_links
     a, b, c = new_ids
-    assert {(p, s) for _, p, s in new_links} == {(a, b), (b, c)}  # not C → T1: it leaves the copy
+    assert {(p, s) for _, p, s in new_links} == {(b, c)}  # not C → T1, A → E: they leave it
     after, after_links = places(plan), links(plan)
     plan.outline.undo(edit)
     assert places(plan) == before and links(plan) == old_links
@@ -284,8 +288,8 @@ def test_delete_release_says_what_goes_and_comes_back_whole(
     plan: PlanService, shaped: dict[str, int]
 ) -> None:
     # A summary with a lower id than its child's would not come back parent first by id.
-    plan.outline.move_before([shaped["E"]], ("task", shaped["A"]))
-    plan.outline.indent([shaped["A"]])  # E{A}: A's id is lower than its parent's
+    plan.outline.move_before([shaped["D"]], ("task", shaped["A"]))
+    plan.outline.indent([shaped["A"]])  # D{A}: A's id is lower than its parent's
     plan.link(shaped["T2"], shaped["X"])  # a link to another release
     plan.create("risk", {"release_id": shaped["R1"], "title": "Late vendor"})
     plan.create("gate", {"release_id": shaped["R1"], "name": "CAB approved"})
@@ -325,6 +329,6 @@ def test_a_hand_edited_file_with_a_parent_loop_still_indents(
         session.execute(update(Task).where(Task.id == shaped["E"]).values(parent_id=shaped["D"]))
 
     plan.run(loop)
-    plan.outline.indent([shaped["C"]])
+    plan.outline.indent([shaped["B"]])
     depth: dict[str, int] = defaultdict(int, outline_of(plan, shaped["R1"]))
-    assert depth["C"] == 1 and depth["A"] == 0
+    assert depth["B"] == 1 and depth["A"] == 0
