@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schedule", help="schedule a plan and list dates, conflicts and cycles")
     p.add_argument("path", type=Path)
     p.add_argument("--csv", action="store_true", help="CSV: one row per task")
+    p.add_argument(
+        "--status-date",
+        type=_date,
+        help="judge overdue work as of this date, YYYY-MM-DD (default: the plan's, else today)",
+    )
 
     p = sub.add_parser("check", help="check a plan file's integrity and schema version")
     p.add_argument("path", type=Path)
@@ -92,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--release", help="only this release")
     p.add_argument(
         "--preset", choices=["executive", "full"], default="full", help="PDF pack preset"
+    )
+    p.add_argument(
+        "--status-date",
+        type=_date,
+        help="the PDF pack's 'as of' date, YYYY-MM-DD (default: the plan's, else today)",
     )
 
     return parser
@@ -254,15 +264,31 @@ def _refuse_existing(path: Path) -> None:
 
 
 def _schedule(args: argparse.Namespace, out: TextIO) -> int:
-    from relm_desktop.services.schedule_lean import scheduled_plan
+    from relm_desktop.services.schedule_lean import read_progress, scheduled_plan
 
-    return _list_schedule(scheduled_plan(args.path), args.csv, out)
+    plan = scheduled_plan(args.path)
+    status, done = read_progress(args.path)
+    as_of = getattr(args, "status_date", None) or status or date.today()
+    return _list_schedule(plan, args.csv, out, as_of, done)
 
 
-def _list_schedule(plan: ScheduledPlan, as_csv: bool, out: TextIO) -> int:
-    """``relm schedule``'s output: a table (or CSV) of the tasks, then cycles and conflicts."""
+def _list_schedule(
+    plan: ScheduledPlan,
+    as_csv: bool,
+    out: TextIO,
+    as_of: date | None = None,
+    done: Mapping[int, int] | None = None,
+) -> int:
+    """``relm schedule``'s output: a table (or CSV) of the tasks, then cycles and conflicts.
+
+    A task is overdue when it should have finished before the status date
+    ``as_of`` and is not 100% done (as the timeline flags it).
+    """
     result = plan.result
+    as_of = as_of or date.today()
+    done = done or {}
     rows = []
+    overdue: list[bool] = []
     for task_id, release_id, name in plan.tasks:
         sched = result.tasks[task_id]
         rows.append(
@@ -275,12 +301,18 @@ def _list_schedule(plan: ScheduledPlan, as_csv: bool, out: TextIO) -> int:
                 sched.critical,
             )
         )
+        overdue.append(sched.finish < as_of and done.get(task_id, 0) < 100)
     if as_csv:
         import csv
 
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["release", "task", "start", "finish", "total_float", "critical"])
-        writer.writerows([*row[:5], "yes" if row[5] else "no"] for row in rows)
+        writer.writerow(
+            ["release", "task", "start", "finish", "total_float", "critical", "overdue"]
+        )
+        writer.writerows(
+            [*row[:5], "yes" if row[5] else "no", "yes" if late else "no"]
+            for row, late in zip(rows, overdue, strict=True)
+        )
         return 0
     width_r = max([len("Release")] + [len(r[0]) for r in rows])
     width_t = min(60, max([len("Task")] + [len(r[1]) for r in rows]))
@@ -295,7 +327,11 @@ def _list_schedule(plan: ScheduledPlan, as_csv: bool, out: TextIO) -> int:
             f"{'yes' if critical else ''}"
         )
     print("\n".join(lines), file=out)  # one write: 10,000 print calls cost ~10 ms more
-    print(f"\n{plural(len(rows), 'task')}; plan finishes {result.finish}", file=out)
+    print(
+        f"\n{plural(len(rows), 'task')}; plan finishes {result.finish}; "
+        f"as of {as_of.isoformat()}, {sum(overdue)} overdue",
+        file=out,
+    )
     if result.cycles:
         print(f"\nCycles ({len(result.cycles)}):", file=out)
         names = {task_id: name for task_id, _, name in plan.tasks}

@@ -29,6 +29,7 @@ from relm_desktop.domain.records import (
 )
 from relm_desktop.domain.rules import GoNoGo
 from relm_desktop.reports.options import AuditEntry, PackOptions
+from relm_desktop.reports.rag import DerivedRag, derive_rag
 from relm_desktop.scheduling.model import Conflict, ScheduleResult, TaskSchedule
 
 #: The go/no-go words a pack prints (``ReleaseFacts.readiness``).
@@ -80,6 +81,7 @@ class ReleaseFacts:
     tasks: int
     milestones: int
     critical: int
+    derived: DerivedRag  # what the facts say, beside the hand-set ``release.rag``
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +226,17 @@ class PackContext:
         progress = round(done / work) if work else (100 if tasks else 0)
         gates = self.gates(release.id)
         go_no_go = rules.readiness(gates)
+        derived = derive_rag(
+            status=value(release.status),
+            hand_set=value(release.rag),
+            golive=golive,
+            target=release.target_golive,
+            baseline=baseline,
+            progress=progress,
+            as_of=self.options.today,
+            failed_gates=go_no_go.failed,
+            risks=(r for r in self.data.risks if r.release_id == release.id),
+        )
         return ReleaseFacts(
             release=release,
             start=min((s.start for _, s in scheds), default=release.start),
@@ -241,6 +254,7 @@ class PackContext:
             tasks=len(tasks),
             milestones=sum(1 for t in leaves if t.duration == 0),
             critical=sum(1 for _, s in scheds if s.critical),
+            derived=derived,
         )
 
     # -- risks ------------------------------------------------------------------------

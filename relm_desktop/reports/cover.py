@@ -136,7 +136,7 @@ class Cover(Flowable):
                 ),
                 ("Next go-live", _next_golive(facts, ctx)),
                 ("Author", ctx.options.author or "—"),
-                ("Pack date", fmt_date(ctx.options.today)),
+                ("Status as of", fmt_date(ctx.options.today)),
             ]
         release = ctx.releases[0]
         facts1 = ctx.facts(release)
@@ -148,7 +148,7 @@ class Cover(Flowable):
             ("Owner", release.owner or "—"),
             ("Go/no-go readiness", facts1.readiness),
             ("Author", ctx.options.author or "—"),
-            ("Pack date", fmt_date(ctx.options.today)),
+            ("Status as of", fmt_date(ctx.options.today)),
         ]
 
     def _paragraph(

@@ -18,6 +18,7 @@ from relm_desktop.reports.context import (
     fmt_date,
     label,
     release_title,
+    short_date,
     value,
 )
 from relm_desktop.reports.fonts import BOLD, REGULAR
@@ -53,6 +54,31 @@ def summary(w: Writer) -> list[Flowable]:
     return out
 
 
+#: How "By facts" is derived, printed under the tables that show it (``reports.rag``).
+RAG_RULE = (
+    "“By facts”: red when the forecast go-live is after the target, the go-live date has "
+    "passed before the work is done, or a gate failed; amber for an open high or occurred "
+    "risk or a slip against the baseline; green otherwise."
+)
+
+
+def _first_reason(reasons: tuple[str, ...]) -> str:
+    """The first reason for the derived RAG, and how many more ("Decisions needed" has all)."""
+    if not reasons:
+        return ""
+    more = f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""
+    return reasons[0] + more
+
+
+def _late_text(days: int | None) -> str:
+    """Forecast against target: '+21 d' late, '−3 d' early, 'on target', '—' without one."""
+    if days is None:
+        return "—"
+    if days == 0:
+        return "on target"
+    return f"{days:+d} d".replace("-", "−")
+
+
 def _slip_text(days: int | None) -> str:
     if days is None:
         return "no baseline"
@@ -74,10 +100,10 @@ def _kpi_strip(w: Writer, facts: ReleaseFacts) -> Table:
     )
     tiles = [
         (
-            "RAG STATUS",
-            label(release.rag),
-            styles.RAG_COLOURS.get(value(release.rag)),
-            label(release.status),
+            "RAG SET · BY FACTS",
+            f"{label(release.rag)} · {facts.derived.rag.capitalize()}",
+            styles.RAG_COLOURS.get(facts.derived.rag),
+            _first_reason(facts.derived.reasons) or label(release.status),
         ),
         ("GO-LIVE FORECAST", fmt_date(facts.golive), None, target),
         (
@@ -160,29 +186,45 @@ def _portfolio_overview(w: Writer) -> list[Flowable]:
                 release_title(release),
                 label(release.status),
                 label(release.rag),
-                fmt_date(f.golive),
-                "—" if f.slip_days is None else f"{f.slip_days:+d} d",
+                f.derived.rag.capitalize(),
+                short_date(f.target),
+                short_date(f.golive),
+                _late_text(f.late_days),
                 f.readiness,
                 f"{f.progress}%",
-                release.owner,
             ]
         )
-        extra.append(
-            ("TEXTCOLOR", (2, i), (2, i), styles.RAG_COLOURS.get(value(release.rag), styles.TEXT))
-        )
-        extra.append(("TEXTCOLOR", (5, i), (5, i), styles.READINESS_COLOURS[f.readiness]))
-        extra.append(("FONT", (2, i), (2, i), BOLD, 8, 10))
-        extra.append(("FONT", (5, i), (5, i), BOLD, 8, 10))
-    widths = [124, 58, 42, 60, 38, 62, 36, w.width - 420]
+        for column, rag in ((2, value(release.rag)), (3, f.derived.rag)):
+            extra.append(
+                ("TEXTCOLOR", (column, i), (column, i), styles.RAG_COLOURS.get(rag, styles.TEXT))
+            )
+            extra.append(("FONT", (column, i), (column, i), BOLD, 8, 10))
+        if f.late_days and f.late_days > 0:
+            extra.append(("TEXTCOLOR", (6, i), (6, i), styles.RED))
+        extra.append(("TEXTCOLOR", (7, i), (7, i), styles.READINESS_COLOURS[f.readiness]))
+        extra.append(("FONT", (7, i), (7, i), BOLD, 8, 10))
+    fixed = [54, 40, 40, 50, 50, 40, 54, 32]
+    widths = [w.width - sum(fixed), *fixed]
     out: list[Flowable] = [*w.h3("Portfolio at a glance")]
     out += styles.data_table(
-        ["Release", "Status", "RAG", "Go-live", "Slip", "Readiness", "Done", "Owner"],
+        [
+            "Release",
+            "Status",
+            "RAG set",
+            "By facts",
+            "Target",
+            "Forecast",
+            "vs target",
+            "Readiness",
+            "Done",
+        ],
         rows,
         widths,
-        align_right=(4, 6),
+        align_right=(6, 8),
         bold_first=True,
         extra=extra,
     )
+    out.append(w.note(RAG_RULE + f" Dates as of {fmt_date(ctx.options.today)}."))
     notes = []
     for release in ctx.releases:
         if release.rag_note and value(release.status) not in ("deployed", "cancelled"):
@@ -239,7 +281,7 @@ def _decisions(w: Writer) -> list[Flowable]:
             *heading,
             w.empty("No decisions are needed from the readers of this pack."),
         ]
-    limit = 5 if w.options.executive else 30
+    limit = 4 if w.options.executive else 30
     rows = [
         [str(i + 1), d.text, d.owner or "—", fmt_date(d.by)]
         + ([d.release] if w.ctx.portfolio else [])

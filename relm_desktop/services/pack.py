@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from relm_desktop.domain.audit import ChangeRecord
 from relm_desktop.domain.base import table_of
-from relm_desktop.domain.records import ReleaseRecord
+from relm_desktop.domain.records import PlanInfoRecord, ReleaseRecord
 from relm_desktop.domain.text import plural
 from relm_desktop.reports.context import release_title
 from relm_desktop.reports.options import (
@@ -110,6 +110,15 @@ def read_changes(service: PlanService, since: datetime | None) -> list[AuditEntr
         ]
 
 
+def as_of(info: PlanInfoRecord | None, wanted: date | None = None) -> date:
+    """The pack's status date: the one asked for, else the plan's, else today."""
+    if wanted is not None:
+        return wanted
+    if info is not None and info.status_date is not None:
+        return info.status_date
+    return date.today()
+
+
 def record_pack(service: PlanService, when: datetime | None = None) -> None:
     """Remember in the plan when the last pack was made (the next lists changes since)."""
     info = service.load().info
@@ -129,13 +138,15 @@ def build_pack(
     cancel: CancelFn | None = None,
     *,
     today: date | None = None,
+    status_date: date | None = None,
     record: bool = True,
 ) -> PackResult:
     """Write the release pack of ``release`` (name or id; None = portfolio) to ``out``.
 
     The target is replaced only by a complete PDF: a failure or a cancel
     (``PackCancelledError``) leaves whatever was there before. With ``record`` the
-    plan remembers when this pack was made.
+    plan remembers when this pack was made. The pack is "as of" ``status_date``
+    (``today`` is its older name), else the plan's status date, else today.
     """
     if preset not in PRESETS:
         raise EditError(f"unknown preset '{preset}' (executive or full)")
@@ -155,7 +166,7 @@ def build_pack(
         release_id=release_id,
         preset=preset,
         sections=tuple(Section(s) for s in sections) if sections is not None else None,
-        today=today or date.today(),
+        today=as_of(info, status_date or today),
         author=(info.author if info is not None and info.author else audit.current_user()),
         last_pack_at=since,
     )
@@ -200,6 +211,7 @@ def cli_export(args: argparse.Namespace, out: TextIO) -> int:
             Path(args.out),
             release=getattr(args, "release", None),
             preset=getattr(args, "preset", None) or "full",
+            status_date=getattr(args, "status_date", None),
             record=record,
         )
     finally:

@@ -73,6 +73,22 @@ def scheduled_plan(path: Path) -> ScheduledPlan:
     return ScheduledPlan(releases, tasks, schedule(data))
 
 
+def read_progress(path: Path) -> tuple[date | None, dict[int, int]]:
+    """The plan's status date and each task's percent complete: what "overdue" is judged by.
+
+    Read apart from the scheduler's input, and only by ``relm schedule``'s listing,
+    so the scheduling path itself reads no more than it needs.
+    """
+    con = connect_readonly(path)
+    try:
+        row = con.execute("SELECT status_date FROM plan_info ORDER BY id LIMIT 1").fetchone()
+        status = date.fromisoformat(row[0]) if row and isinstance(row[0], str) else None
+        done = dict(con.execute("SELECT id, percent_complete FROM task").fetchall())
+    finally:
+        con.close()
+    return status, done
+
+
 def scheduled_full(path: Path) -> ScheduledPlan:
     """The same through ``PlanService`` (SQLAlchemy, every row as records)."""
     from relm_desktop.services.plan import PlanService

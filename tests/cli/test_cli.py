@@ -59,7 +59,15 @@ def test_schedule_csv(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schedule", str(demo), "--csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) >= 80
-    assert set(rows[0]) == {"release", "task", "start", "finish", "total_float", "critical"}
+    assert set(rows[0]) == {
+        "release",
+        "task",
+        "start",
+        "finish",
+        "total_float",
+        "critical",
+        "overdue",
+    }
     for row in rows:
         start, finish = date.fromisoformat(row["start"]), date.fromisoformat(row["finish"])
         assert start <= finish
