@@ -16,10 +16,19 @@ Handler = Callable[[argparse.Namespace, TextIO], int]
 # extension → "module:function"; imported only when used, so the CLI starts fast.
 _IMPORTERS: dict[str, str] = {
     ".xlsx": "relm_desktop.services.excel:cli_import",
+    # MS Project XML and .mpp, GanttProject, CSV, OpenDocument: services/interchange.py
+    ".xml": "relm_desktop.services.interchange:cli_import",
+    ".mpp": "relm_desktop.services.interchange:cli_import",
+    ".gan": "relm_desktop.services.interchange:cli_import",
+    ".csv": "relm_desktop.services.interchange:cli_import",
+    ".ods": "relm_desktop.services.interchange:cli_import",
 }
 _EXPORTERS: dict[str, str] = {
     ".xlsx": "relm_desktop.services.excel:cli_export",
     ".pdf": "relm_desktop.services.pack:cli_export",
+    ".xml": "relm_desktop.services.interchange:cli_export",
+    ".csv": "relm_desktop.services.interchange:cli_export",
+    ".ics": "relm_desktop.services.interchange:cli_export",
 }
 
 

@@ -1,0 +1,1 @@
+"""MS Project interchange: MSPDI XML read and written, .mpp read through MPXJ."""
