@@ -8,6 +8,7 @@ imported row and a plan row compare field by field as the user sees them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,11 +18,23 @@ from relm_desktop.domain.outline import wbs_codes
 from relm_desktop.domain.records import PlanData
 from relm_desktop.exchange.predecessors import format_predecessor
 from relm_desktop.exchange.xlsx import layout as lay
-from relm_desktop.exchange.xlsx.model import LinkRef, ParsedImport, Problem, Severity
+from relm_desktop.exchange.xlsx.letters import column_letter
+from relm_desktop.exchange.xlsx.model import (
+    ImportedRow,
+    LinkRef,
+    ParsedImport,
+    Problem,
+    Severity,
+)
 
 ADD, CHANGE, REMOVE = "add", "change", "remove"
 #: Entities in the order they are compared (and created).
 ORDER = (
+    "plan_info",
+    "calendar_day",
+    "environment",
+    "team",
+    "freeze_window",
     "release",
     "phase",
     "stakeholder",
@@ -55,11 +68,14 @@ class RowChange:
     values: dict[str, Any] = field(default_factory=dict)
     links: list[LinkRef] | None = None  # the task's predecessors, when they change
     default: bool = True
+    note: str = ""  # why the row is what it is, e.g. its ID is not in the plan
 
     def describe(self) -> str:
         where = f" ({self.sheet} row {self.row})" if self.row else ""
         label = self.label if len(self.label) <= 80 else self.label[:79] + "…"
-        text = f"{self.action} {self.entity.replace('_', ' ')} '{label}'{where}"
+        text = f"{self.action} {entity_label(self.entity)} '{label}'{where}"
+        if self.note:
+            text += f" [{self.note}]"
         if self.fields:
             text += ": " + "; ".join(
                 f"{c.field} {_show(c.old)} → {_show(c.new)}" for c in self.fields
@@ -73,12 +89,47 @@ class MergePreview:
     release: str  # the release a foreign schedule goes into
     rows: list[RowChange] = field(default_factory=list)
     matched: dict[str, int] = field(default_factory=dict)  # foreign row key → plan task id
+    plan_counts: dict[str, int] = field(default_factory=dict)  # entity → rows in the plan
 
     def by_action(self, action: str) -> list[RowChange]:
         return [r for r in self.rows if r.action == action]
 
     def default_keys(self) -> set[str]:
         return {r.key for r in self.rows if r.default}
+
+    def removals_to_confirm(self, accepted: Collection[str]) -> list[str]:
+        """What ``accepted`` removes that needs an explicit yes: any release, and any
+        sheet losing more than a tenth of its rows (one line each, naming them)."""
+        gone: dict[str, list[RowChange]] = defaultdict(list)
+        for row in self.rows:
+            if row.action == REMOVE and row.key in accepted:
+                gone[row.entity].append(row)
+        out = []
+        for entity, rows in gone.items():
+            total = self.plan_counts.get(entity, len(rows))
+            if entity == "release" or len(rows) * 10 > total:
+                names = ", ".join(f"'{r.label}'" for r in rows[:10])
+                more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+                out.append(f"{plural_of(entity, len(rows))} of {total}: {names}{more}")
+        return out
+
+
+def column_named(parsed: ParsedImport, sheet: str, field: str, header: str) -> str:
+    """A column as problems name it: ``C (Phase)``, or the header alone."""
+    col = parsed.columns.get(sheet, {}).get(field)
+    return header if col is None else f"{column_letter(col)} ({header})"
+
+
+def entity_label(entity: str) -> str:
+    """``scope_item`` → ``scope item``; ``plan_info`` → ``plan settings``."""
+    return "plan settings" if entity == "plan_info" else entity.replace("_", " ")
+
+
+def plural_of(entity: str, count: int) -> str:
+    name = entity_label(entity)
+    if count == 1 or entity == "plan_info":
+        return f"{count} {name}"
+    return f"{count} {name[:-1]}ies" if name.endswith("y") else f"{count} {name}s"
 
 
 def _show(value: object) -> str:
@@ -105,11 +156,59 @@ class Snapshot:
     plan_name: str = ""
 
 
+def _plan_wide(data: PlanData, rows: dict[str, dict[int, dict[str, Any]]]) -> None:
+    """Settings, days off, environments, teams, freeze windows: as the workbook shows them."""
+    calendar = data.calendar
+    if data.info is not None:
+        workdays = calendar.workdays if calendar is not None else "01234"
+        rows["plan_info"][data.info.id] = {
+            "name": data.info.name,
+            "start": data.info.start,
+            "status_date": data.info.status_date,
+            "workdays": tuple(lay.WEEKDAYS[int(d)] for d in sorted(workdays)),
+            "country": calendar.country if calendar else None,
+            "subdivision": calendar.subdivision if calendar else None,
+        }
+    for day in data.days_off:
+        rows["calendar_day"][day.id] = day.as_dict()
+    for env in data.environments:
+        rows["environment"][env.id] = env.as_dict()
+    for team in data.teams:
+        rows["team"][team.id] = team.as_dict()
+    env_name = {e.id: e.name for e in data.environments}
+    envs_of: dict[int, list[str]] = defaultdict(list)
+    for freeze_id, env_id in data.freeze_environments:
+        envs_of[freeze_id].append(env_name[env_id])
+    for freeze in data.freezes:
+        rows["freeze_window"][freeze.id] = {
+            **freeze.as_dict(),
+            "environments": tuple(sorted(envs_of[freeze.id])),
+        }
+
+
+#: Plan-wide rows without an ID of this plan match by what names them to a person.
+_NATURAL = {
+    "stakeholder": ("name",),
+    "team": ("name",),
+    "environment": ("name",),
+    "calendar_day": ("day",),
+    "freeze_window": ("name", "start"),
+}
+
+
+def _natural(entity: str, values: dict[str, Any]) -> tuple[object, ...] | None:
+    fields = _NATURAL.get(entity)
+    if fields is None or any(values.get(f) in (None, "") for f in fields):
+        return None
+    return tuple(values[f] for f in fields)
+
+
 def snapshot(data: PlanData) -> Snapshot:
     """Build a :class:`Snapshot` from a plan's records (with ids and foreign keys)."""
     release, phase, team, env, phases_of, envs_of = lay.plan_names(data)
     people = {s.id: s for s in data.stakeholders}
     rows: dict[str, dict[int, dict[str, Any]]] = {e: {} for e in ORDER}
+    _plan_wide(data, rows)
     for r in data.releases:
         rows["release"][r.id] = {
             **r.as_dict(),
@@ -211,21 +310,33 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
                 None,
                 None,
                 f"exported from plan {parsed.plan_name!r}, not from this plan "
-                f"({snap.plan_name!r}): every row is added as new, nothing is changed or removed",
+                f"({snap.plan_name!r}): its rows are added as new (teams, environments, "
+                "days off and freeze windows of the same name are matched), nothing is removed",
                 Severity.INFO,
             )
         )
+        _drop_outside_links(parsed)
+    preview.plan_counts = {entity: len(rows) for entity, rows in snap.rows.items()}
     for entity in ORDER:
         if entity == "phase" or entity not in parsed.rows:
-            continue
-        plan = snap.rows.get(entity, {}) if same_plan or entity == "stakeholder" else {}
+            continue  # a missing sheet: nothing added, changed or removed
+        plan_wide = entity in lay.PLAN_WIDE or entity == "stakeholder"
+        plan = snap.rows.get(entity, {}) if same_plan or plan_wide else {}
         seen: set[int] = set()
         fields = _fields(entity)
-        names = {v["name"]: i for i, v in plan.items()} if entity == "stakeholder" else {}
+        natural: dict[tuple[object, ...], int] = {}
+        for ident, values in plan.items():
+            if (nat := _natural(entity, values)) is not None:
+                natural.setdefault(nat, ident)
         for row in parsed.rows[entity]:
-            ident = row.ident if row.ident in plan else names.get(row.values.get("name", ""))
-            links = parsed.links.get(row.key) if entity == "task" else None
-            if ident is None:
+            matched = _match(snap, parsed, row, plan, natural, covered, same_plan)
+            if matched == _REFUSED:
+                continue
+            if matched is None:
+                links = parsed.links.get(row.key) if entity == "task" else None
+                note = ""
+                if same_plan and row.ident is not None:
+                    note = f"ID {row.ident} is not in the plan: added as new"
                 preview.rows.append(
                     RowChange(
                         row.key,
@@ -237,9 +348,12 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
                         row.row,
                         values=row.values,
                         links=links,
+                        note=note,
                     )
                 )
                 continue
+            ident = matched
+            links = parsed.links.get(row.key) if entity == "task" else None
             seen.add(ident)
             changes = _diff(plan[ident], row.values, fields)
             link_change = _link_change(snap, ident, links) if links is not None else None
@@ -260,8 +374,8 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
                         links if link_change else None,
                     )
                 )
-        if entity == "stakeholder" or not same_plan:
-            continue  # shared people are never removed by an import
+        if entity in ("stakeholder", "plan_info") or not same_plan:
+            continue  # shared people and the plan itself are never removed by an import
         hidden = {
             int(k.split(":")[1])
             for k in parsed.hidden_keys
@@ -271,10 +385,99 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
             if ident in seen or ident in hidden:
                 continue
             release = values["name"] if entity == "release" else values.get("release")
-            if covered is not None and release not in covered:
+            if covered is not None and entity not in lay.PLAN_WIDE and release not in covered:
                 continue
-            label = str(values.get("name") or values.get("title") or values.get("stakeholder"))
-            preview.rows.append(RowChange(f"{entity}:{ident}", entity, REMOVE, ident, label))
+            label = str(
+                values.get("name")
+                or values.get("title")
+                or values.get("stakeholder")
+                or values.get("day")
+            )
+            # Proposed, never ticked: a row missing from a sheet may be a slip.
+            preview.rows.append(
+                RowChange(f"{entity}:{ident}", entity, REMOVE, ident, label, default=False)
+            )
+
+
+_REFUSED = -1
+
+
+def _match(
+    snap: Snapshot,
+    parsed: ParsedImport,
+    row: ImportedRow,
+    plan: dict[int, dict[str, Any]],
+    natural: dict[tuple[object, ...], int],
+    covered: set[str] | None,
+    same_plan: bool,
+) -> int | None:
+    """The plan row ``row`` changes, None for a new row, or _REFUSED (a problem is listed).
+
+    An import touches only the releases the workbook holds: a row whose ID is of
+    another release's row, or whose Release column names another release of the
+    plan, is refused with its sheet, row and column.
+    """
+    entity = row.entity
+    if entity == "plan_info":
+        return next(iter(plan), None)
+    if covered is not None and same_plan and entity not in lay.PLAN_WIDE:
+        release = row.values.get("name") if entity == "release" else row.values.get("release")
+        known = set(snap.release_names.values())
+        if entity != "release" and release and release in known and release not in covered:
+            where = column_named(parsed, row.sheet, "release", "Release")
+            _refuse(
+                parsed,
+                row,
+                where,
+                f"release {release!r} is not in this workbook (it holds "
+                f"{'; '.join(sorted(covered))}): an import changes only its own releases",
+            )
+            return _REFUSED
+        if row.ident in plan:
+            values = plan[row.ident]
+            owner = values["name"] if entity == "release" else values.get("release")
+            if owner not in covered and not (entity == "risk" and not owner):
+                label = values.get("name") or values.get("title") or values.get("stakeholder")
+                _refuse(
+                    parsed,
+                    row,
+                    column_named(parsed, row.sheet, "id", "ID"),
+                    f"ID {row.ident} is {entity_label(entity)} {str(label)!r} of release "
+                    f"{owner!r}, which this workbook does not hold; leave ID empty for a new row",
+                )
+                return _REFUSED
+    if same_plan and row.ident is not None and row.ident in plan:
+        return row.ident
+    nat = _natural(entity, row.values)
+    return natural.get(nat) if nat is not None else None
+
+
+def _refuse(parsed: ParsedImport, row: ImportedRow, where: str, message: str) -> None:
+    parsed.problems.append(Problem(row.sheet, row.row, where, message, Severity.ERROR))
+
+
+def _drop_outside_links(parsed: ParsedImport) -> None:
+    """From another plan, a predecessor outside the workbook names no task here: left out."""
+    keys = {row.key: row for row in parsed.rows.get("task", [])}
+    for key, refs in parsed.links.items():
+        kept = [r for r in refs if r.predecessor in keys]
+        if len(kept) == len(refs):
+            continue
+        parsed.links[key] = kept
+        row = keys.get(key)
+        if row is None:
+            continue
+        outside = ", ".join(_ref_label(r.predecessor) for r in refs if r.predecessor not in keys)
+        parsed.problems.append(
+            Problem(
+                row.sheet,
+                row.row,
+                column_named(parsed, row.sheet, "predecessors", "Predecessors"),
+                f"predecessor {outside} is not in this workbook, which comes from another "
+                "plan: that link is left out",
+                Severity.WARNING,
+            )
+        )
 
 
 def _compare_foreign(

@@ -11,14 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TextIO
-
-from sqlalchemy.orm import Session
 
 from relm_desktop.domain.text import plural
 from relm_desktop.exchange.dates import DateOrder
@@ -44,6 +41,7 @@ from relm_desktop.exchange.xlsx.read import WorkbookError
 from relm_desktop.gcpause import gc_paused
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel_apply import apply_rows, revert_changes
+from relm_desktop.services.excel_transaction import import_transaction, rehearse
 from relm_desktop.services.excel_validate import validate_parsed
 from relm_desktop.services.formats import FormatError
 from relm_desktop.services.plan import PlanService
@@ -64,9 +62,6 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
-
-#: How long an import waits for another writer's transaction to end (ms).
-IMPORT_WAIT_MS = 60_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,10 +222,22 @@ def _import_release(parsed: ParsedImport, release: str | None) -> str:
 
 
 def preview_merge(
-    service: PlanService, parsed: ParsedImport, release: str | None = None
+    service: PlanService,
+    parsed: ParsedImport,
+    release: str | None = None,
+    accept: Callable[[MergePreview], Collection[str]] | None = None,
 ) -> MergePreview:
-    """What the import would add, change and remove in the plan, row by row."""
-    return compare(snapshot(service.load()), parsed, _import_release(parsed, release))
+    """What the import would add, change and remove in the plan, row by row.
+
+    The rows ``accept`` picks (default: the preview's default rows) are then
+    applied for real in a transaction that is rolled back (``rehearse``):
+    whatever apply would refuse is listed as an error here.
+    """
+    preview = compare(snapshot(service.load()), parsed, _import_release(parsed, release))
+    if not parsed.errors and not parsed.questions:
+        keys = accept(preview) if accept is not None else preview.default_keys()
+        parsed.problems.extend(rehearse(service, preview, keys))
+    return preview
 
 
 def _refuse_unready(parsed: ParsedImport) -> None:
@@ -241,32 +248,6 @@ def _refuse_unready(parsed: ParsedImport) -> None:
         raise EditError(f"{parsed.path}: not imported, fix these first: {first}{more}")
     if parsed.questions:
         raise EditError(f"{parsed.path}: {parsed.questions[0]}")
-
-
-@contextmanager
-def _import_transaction(service: PlanService, parsed: ParsedImport) -> Iterator[Session]:
-    """One write transaction holding SQLite's write lock from its first statement.
-
-    By default pysqlite starts a transaction at the first write, so the plan
-    read before it (the merge preview) could be stale by the time it commits:
-    two concurrent imports each added the same release. ``BEGIN IMMEDIATE``
-    makes a second importer wait here, then read what the first committed.
-    """
-    try:
-        with service.store.transaction("import") as session:
-            connection = session.connection()
-            if connection.dialect.name == "sqlite":
-                busy = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-                # Another import may hold the write lock for its whole apply.
-                connection.exec_driver_sql(f"PRAGMA busy_timeout = {IMPORT_WAIT_MS}")
-                try:
-                    connection.exec_driver_sql("BEGIN IMMEDIATE")
-                finally:
-                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy or 0)}")
-            yield session
-    except EditError as exc:
-        name = Path(parsed.path).name
-        raise EditError(str(exc) if name in str(exc) else f"{parsed.path}: {exc}") from exc
 
 
 def _outcome(
@@ -295,7 +276,7 @@ def apply_merge(
     parsed = preview.parsed
     _refuse_unready(parsed)
     rows = [r for r in preview.rows if r.key in accepted_ids]
-    with _import_transaction(service, parsed) as session:
+    with import_transaction(service, parsed) as session:
         changes = apply_rows(session, preview, rows)
     return _outcome(parsed, rows, changes, accepted_ids)
 
@@ -314,9 +295,10 @@ def merge_workbook(
     transaction, so it must be quick (the CLI prints the preview there).
     """
     _refuse_unready(parsed)
-    with _import_transaction(service, parsed) as session:
+    with import_transaction(service, parsed) as session:
         preview = compare(snapshot(load_plan(session)), parsed, _import_release(parsed, release))
         accepted = accept(preview) if accept is not None else preview.default_keys()
+        _refuse_unready(parsed)  # rows the comparison refused (another release's IDs)
         rows = [r for r in preview.rows if r.key in accepted]
         changes = apply_rows(session, preview, rows)
     return preview, _outcome(parsed, rows, changes, accepted)
@@ -359,17 +341,30 @@ def cli_import(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "date_order", None):
         order = DateOrder(args.date_order)
     dry_run = bool(args.dry_run)
+    removals = bool(getattr(args, "apply_removals", False))
     service = PlanService.open(args.plan, readonly=dry_run, source="cli", lock=not dry_run)
     release = getattr(args, "release", None)
 
+    def accepted(preview: MergePreview) -> set[str]:
+        keys = preview.default_keys()
+        if removals:
+            keys |= {r.key for r in preview.by_action(REMOVE)}
+        return keys
+
     def show(preview: MergePreview) -> set[str]:
         for row in preview.rows:
-            skipped = "" if row.default else " [skipped: not removed unless accepted]"
+            skipped = ""
+            if row.key not in accepted(preview):
+                skipped = " [kept: removed only with --apply-removals]"
             print(row.describe() + skipped, file=out)
-        return preview.default_keys()
+        keys = accepted(preview)
+        for line in preview.removals_to_confirm(keys):
+            print(f"removing {line} (--apply-removals)", file=out)
+        return keys
 
     try:
         parsed = read_workbook(args.file, mapping, order, service)
+        before = list(parsed.problems)
         for problem in parsed.problems:
             if problem.severity is not Severity.INFO or dry_run:
                 print(f"{problem.severity.value}: {problem}", file=out)
@@ -378,16 +373,21 @@ def cli_import(args: argparse.Namespace, out: TextIO) -> int:
                 f'{args.file}: {parsed.questions[0]} in a --mapping file ({{"date_order": "dmy"}})'
             )
         if dry_run:
-            preview = preview_merge(service, parsed, release)
-            show(preview)
+            preview = preview_merge(service, parsed, release, accepted)
+            keys = show(preview)
+            for problem in parsed.problems[len(before) :]:
+                print(f"{problem.severity.value}: {problem}", file=out)
             print(
                 f"dry run: would add {len(preview.by_action(ADD))}, change "
                 f"{len(preview.by_action(CHANGE))}, remove "
-                f"{sum(1 for r in preview.by_action(REMOVE) if r.default)}; plan unchanged",
+                f"{sum(1 for r in preview.by_action(REMOVE) if r.key in keys)}; plan unchanged",
                 file=out,
             )
             return 2 if parsed.errors else 0
         preview, outcome = merge_workbook(service, parsed, release, show)
+        for problem in parsed.problems[len(before) :]:  # what the comparison found
+            if problem.severity is not Severity.INFO:
+                print(f"{problem.severity.value}: {problem}", file=out)
     finally:
         service.close()
     skipped = len(preview.rows) - len(outcome.accepted)

@@ -17,18 +17,32 @@ from sqlalchemy.orm import Session
 
 from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.domain.models import (
+    Calendar,
     Dependency,
     Environment,
+    FreezeWindow,
     Phase,
+    PlanInfo,
     Release,
     Stakeholder,
     Task,
     Team,
+    freeze_environment,
     release_environment,
 )
-from relm_desktop.exchange.merge import ADD, CHANGE, ORDER, REMOVE, MergePreview, RowChange
+from relm_desktop.exchange.merge import (
+    ADD,
+    CHANGE,
+    ORDER,
+    REMOVE,
+    MergePreview,
+    RowChange,
+    column_named,
+)
+from relm_desktop.exchange.xlsx import layout as lay
 from relm_desktop.exchange.xlsx.model import LinkRef
 from relm_desktop.services import edits
+from relm_desktop.services.calendars import known_country
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel_bulk import create_many
 from relm_desktop.store import audit
@@ -42,6 +56,18 @@ _REFS = {
     "stakeholder": "stakeholder_id",
 }
 _SPECIAL = {"phases", "environments", "predecessors", "links"}
+
+
+class RowRefusedError(EditError):
+    """Apply refuses one row: located by sheet, row and column header, as a problem is."""
+
+    def __init__(self, preview: MergePreview, row: RowChange, field: str, header: str, why: str):
+        self.sheet = row.sheet
+        self.row = row.row
+        self.column = column_named(preview.parsed, row.sheet, field, header) if row.row else None
+        self.why = why
+        where = f"{row.sheet} row {row.row} column {self.column}: " if row.row else ""
+        super().__init__(where + why)
 
 
 class _Resolver:
@@ -69,9 +95,12 @@ class _Resolver:
         if not name:
             return None
         if name not in self.releases:
-            raise EditError(
-                f"{row.sheet} row {row.row}: release {name!r} is neither in the plan "
-                "nor among the accepted rows"
+            raise RowRefusedError(
+                self.preview,
+                row,
+                "release",
+                "Release",
+                f"release {name!r} is neither in the plan nor among the accepted rows",
             )
         return self.releases[name]
 
@@ -130,7 +159,10 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
     changes: list[Change] = []
     new_ids: dict[str, int] = {}
     positions = _positions(session, preview, rows)
+    changes.extend(_plan_wide(session, resolver, rows))
     for entity in ORDER:
+        if entity in lay.PLAN_WIDE:
+            continue  # added and changed above; removed with the rest below
         adds = [r for r in rows if r.entity == entity and r.action == ADD]
         if entity in ("release", "stakeholder"):
             for row in adds:  # few rows, and later rows refer to them by name
@@ -154,13 +186,13 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
                         parents.append((row, parent))
                 if entity == "risk" and values.get("task_id") is not None:
                     key = f"task:{values['task_id']}"
-                    values["task_id"] = _task_id(session, new_ids, key, row)
+                    values["task_id"] = _task_id(session, preview, new_ids, key, row, "task_id")
                 batch.append(values)
             ids = create_many(session, entity, batch)
             new_ids.update(zip((r.key for r in adds), ids, strict=True))
             changes.append(Change(entity, tuple(ids), ChangeAction.CREATE))
             for row, parent in parents:
-                parent_id = _task_id(session, new_ids, f"task:{parent}", row)
+                parent_id = _task_id(session, preview, new_ids, f"task:{parent}", row, "parent_id")
                 changes.append(
                     edits.update(session, "task", new_ids[row.key], {"parent_id": parent_id})
                 )
@@ -168,10 +200,11 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
             fields = {c.field for c in row.fields}
             values = resolver.values(row, {k: v for k, v in row.values.items() if k in fields})
             if entity == "risk" and values.get("task_id") is not None:
-                values["task_id"] = _task_id(session, new_ids, f"task:{values['task_id']}", row)
+                key = f"task:{values['task_id']}"
+                values["task_id"] = _task_id(session, preview, new_ids, key, row, "task_id")
             if entity == "task" and values.get("parent_id") is not None:
                 values["parent_id"] = _task_id(
-                    session, new_ids, f"task:{values['parent_id']}", row
+                    session, preview, new_ids, f"task:{values['parent_id']}", row, "parent_id"
                 )
             ident = _matched(row)
             if values:
@@ -188,7 +221,7 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
                 if ref.predecessor in preview.matched:
                     pred = preview.matched[ref.predecessor]
                 else:
-                    pred = _task_id(session, new_ids, ref.predecessor, row)
+                    pred = _task_id(session, preview, new_ids, ref.predecessor, row, "predecessors")
                 new_links.append(
                     {
                         "predecessor_id": pred,
@@ -215,7 +248,7 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
         ]
         if existing:
             changes.append(edits.delete(session, entity, existing))
-    _check_outline(session, rows)
+    _check_outline(session, preview, rows, new_ids)
     changes = resolver.created + changes
     audit.record(
         session,
@@ -229,7 +262,126 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
     return changes
 
 
-def _check_outline(session: Session, rows: list[RowChange]) -> None:
+def _plan_wide(session: Session, resolver: _Resolver, rows: list[RowChange]) -> list[Change]:
+    """Plan settings, days off, environments, teams, freeze windows: before the rows naming them."""
+    out: list[Change] = []
+    preview = resolver.preview
+    position = len(resolver.envs)
+    for row in rows:
+        if row.entity not in lay.PLAN_WIDE or row.action == REMOVE:
+            continue
+        fields = set(row.values) if row.action == ADD else {c.field for c in row.fields}
+        values = {k: v for k, v in row.values.items() if k in fields}
+        if row.entity == "plan_info":
+            out.extend(_settings(session, preview, row, values))
+            continue
+        envs = values.pop("environments", None)
+        if row.entity == "calendar_day":
+            values["calendar_id"] = _calendar_id(session)
+        if row.entity == "environment" and row.action == ADD:
+            values["position"] = position
+            position += 1
+        if row.action == ADD:
+            change = edits.create(session, row.entity, values)
+        elif values:
+            change = edits.update(session, row.entity, _matched(row), values)
+        else:
+            change = None
+        ident = change.ids[0] if change is not None else _matched(row)
+        if change is not None:
+            out.append(change)
+        if row.entity in ("team", "environment") and "name" in values:
+            table = resolver.teams if row.entity == "team" else resolver.envs
+            table[values["name"]] = ident
+        if row.entity == "freeze_window" and (envs is not None or "environments" in fields):
+            env_ids = [
+                e for n in envs or () if (e := resolver.named(resolver.envs, "environment", n))
+            ]
+            out.append(_set_freeze_environments(session, ident, env_ids))
+    return out
+
+
+def _calendar_id(session: Session) -> int:
+    info = session.scalars(select(PlanInfo)).first()
+    if info is None or info.calendar_id is None:
+        raise EditError("the plan has no working calendar")
+    return info.calendar_id
+
+
+def _settings(
+    session: Session, preview: MergePreview, row: RowChange, values: dict[str, Any]
+) -> list[Change]:
+    """The Plan sheet's one row: plan start and status date; the calendar's working week."""
+    out: list[Change] = []
+    plan: dict[str, Any] = {k: values[k] for k in ("start", "status_date") if k in values}
+    calendar: dict[str, Any] = {
+        k: values[k] or None for k in ("country", "subdivision") if k in values
+    }
+    if values.get("workdays"):
+        calendar["workdays"] = "".join(str(lay.WEEKDAYS.index(d)) for d in values["workdays"])
+    if "start" in plan and plan["start"] is None:
+        raise RowRefusedError(preview, row, "start", "Plan start", "a plan needs its start date")
+    if plan:
+        info = session.scalars(select(PlanInfo)).first()
+        if info is None:
+            raise EditError("the plan has no plan_info row")
+        out.append(edits.update(session, "plan_info", info.id, plan))
+    if calendar:
+        ident = _calendar_id(session)
+        current = session.get(Calendar, ident)
+        country = calendar.get("country", current.country if current else None)
+        region = calendar.get("subdivision", current.subdivision if current else None)
+        if country and not known_country(country, region):
+            field, header = (
+                ("subdivision", "Holiday region")
+                if "subdivision" in calendar and region
+                else ("country", "Holiday country")
+            )
+            raise RowRefusedError(
+                preview,
+                row,
+                field,
+                header,
+                f"no public holidays known for {country} {region or ''}".rstrip(),
+            )
+        out.append(edits.update(session, "calendar", ident, calendar))
+    return out
+
+
+def _set_freeze_environments(session: Session, freeze_id: int, env_ids: list[int]) -> Change:
+    table = freeze_environment
+    before = [
+        e
+        for (e,) in session.execute(
+            select(table.c.environment_id).where(table.c.freeze_id == freeze_id)
+        )
+    ]
+    _set_env_links(session, table, table.c.freeze_id, freeze_id, env_ids)
+    return Change(
+        "freeze_environment",
+        (freeze_id,),
+        ChangeAction.UPDATE,
+        frozenset({"environments"}),
+        before={"ids": before},
+        after={"ids": env_ids},
+    )
+
+
+def _set_env_links(
+    session: Session, table: Any, owner: Any, owner_id: int, env_ids: list[int]
+) -> None:
+    """Make ``env_ids`` the environments of one release or freeze window (a link table)."""
+    session.execute(delete(table).where(owner == owner_id))
+    if env_ids:
+        session.execute(
+            insert(table),
+            [{owner.key: owner_id, "environment_id": e} for e in dict.fromkeys(env_ids)],
+        )
+
+
+def _check_outline(
+    session: Session, preview: MergePreview, rows: list[RowChange], new_ids: dict[str, int]
+) -> None:
     """Every summary task named in the workbook is in its subtask's release and phase, no loop."""
     if not any(r.entity == "task" and "parent_id" in r.values for r in rows):
         return
@@ -240,24 +392,31 @@ def _check_outline(session: Session, rows: list[RowChange]) -> None:
         )
     }
     by_row = {r.ident: r for r in rows if r.entity == "task" and r.ident is not None}
+    by_row.update((new_ids[r.key], r) for r in rows if r.key in new_ids and r.entity == "task")
+
+    def refuse(row: RowChange | None, why: str) -> EditError:
+        if row is None or not row.row:
+            return EditError(why)
+        return RowRefusedError(preview, row, "parent_id", "Parent ID", why)
+
     for ident, (release, phase, parent) in tasks.items():
         if parent is None:
             continue
         row = by_row.get(ident)
-        at = f"{row.sheet} row {row.row}, Parent ID: " if row is not None and row.row else ""
         above = tasks.get(parent)
         if above is None:
-            raise EditError(f"{at}task {parent} is not in the plan")
+            raise refuse(row, f"task {parent} is not in the plan")
         if above[:2] != (release, phase):
-            raise EditError(
-                f"{at}task {parent} is in another release or phase; a summary task and its "
-                "subtasks share both"
+            raise refuse(
+                row,
+                f"task {parent} is in another release or phase; a summary task and its "
+                "subtasks share both",
             )
         seen = {ident}
         node: int | None = parent
         while node is not None:
             if node in seen:
-                raise EditError(f"{at}task {ident} would be its own summary task")
+                raise refuse(row, f"task {ident} would be its own summary task")
             seen.add(node)
             node = tasks[node][2] if node in tasks else None
 
@@ -286,15 +445,28 @@ def _positions(session: Session, preview: MergePreview, rows: list[RowChange]) -
     return out
 
 
-def _task_id(session: Session, new_ids: dict[str, int], key: str, row: RowChange) -> int:
+_HEADERS = {"task_id": "Task ID", "parent_id": "Parent ID", "predecessors": "Predecessors"}
+
+
+def _task_id(
+    session: Session,
+    preview: MergePreview,
+    new_ids: dict[str, int],
+    key: str,
+    row: RowChange,
+    field: str,
+) -> int:
     if key in new_ids:
         return new_ids[key]
     digits = key[5:]
     if key.startswith("task:") and digits.isdigit() and session.get(Task, int(digits)) is not None:
         return int(digits)
-    where = f"{row.sheet} row {row.row}: " if row.row else ""
-    raise EditError(
-        f"{where}task {key.split(':', 1)[1]} is neither in the plan nor among the accepted rows"
+    raise RowRefusedError(
+        preview,
+        row,
+        field,
+        _HEADERS[field],
+        f"task {key.split(':', 1)[1]} is neither in the plan nor among the accepted rows",
     )
 
 
@@ -307,7 +479,7 @@ def _set_links(
         if key in preview.matched:
             pred = preview.matched[key]
         else:
-            pred = _task_id(session, new_ids, key, row)
+            pred = _task_id(session, preview, new_ids, key, row, "predecessors")
         wanted[pred] = ref
     out: list[Change] = []
     current = session.scalars(select(Dependency).where(Dependency.successor_id == successor)).all()
@@ -323,7 +495,9 @@ def _set_links(
                     edits.update(session, "dependency", link.id, {"type": ref.type, "lag": ref.lag})
                 )
         elif pred == successor:
-            raise EditError(f"{row.sheet} row {row.row}: a task cannot depend on itself")
+            raise RowRefusedError(
+                preview, row, "predecessors", "Predecessors", "a task cannot depend on itself"
+            )
         else:
             out.append(
                 edits.create(
@@ -386,12 +560,7 @@ def _release_lists(
 
 def _set_environments(session: Session, release_id: int, env_ids: list[int]) -> None:
     table = release_environment
-    session.execute(delete(table).where(table.c.release_id == release_id))
-    if env_ids:
-        session.execute(
-            insert(table),
-            [{"release_id": release_id, "environment_id": e} for e in dict.fromkeys(env_ids)],
-        )
+    _set_env_links(session, table, table.c.release_id, release_id, env_ids)
 
 
 def revert_changes(session: Session, changes: tuple[Change, ...], *, label: str) -> None:
@@ -400,6 +569,11 @@ def revert_changes(session: Session, changes: tuple[Change, ...], *, label: str)
         if change.entity == "release_environment":
             if session.get(Release, change.ids[0]) is not None:
                 _set_environments(session, change.ids[0], change.before["ids"])
+        elif change.entity == "freeze_environment":
+            if session.get(FreezeWindow, change.ids[0]) is not None:
+                table = freeze_environment
+                ident = change.ids[0]
+                _set_env_links(session, table, table.c.freeze_id, ident, change.before["ids"])
         elif change.action is ChangeAction.CREATE:
             model = edits.model(change.entity)
             alive = [i for i in change.ids if session.get(model, i) is not None]

@@ -34,8 +34,15 @@ def test_sheets_header_filter_freeze_widths(exported: Path) -> None:
         "Gates",
         "Scope",
         "Stakeholders",
+        "Plan",
+        "Calendar",
+        "Environments",
+        "Teams",
+        "Freeze Windows",
         "Gantt",
+        "Lists",
     ]
+    assert book["Lists"].sheet_state == "hidden"
     for name in ["Releases", "Tasks", "Dependencies", "Risks", "Gates", "Scope", "Stakeholders"]:
         ws = book[name]
         assert ws["A1"].value == "ID" and ws["A1"].font.bold

@@ -89,6 +89,6 @@ def test_a_parent_in_another_phase_or_a_loop_is_refused_naming_the_cell(
     book["Tasks"].cell(row=rows[task.id], column=headers["Parent ID"], value=parent)
     book.save(path)
     before = signature(demo)
-    with pytest.raises(EditError, match=rf"Tasks row {rows[task.id]}, Parent ID: "):
+    with pytest.raises(EditError, match=rf"Tasks row {rows[task.id]} column E \(Parent ID\): "):
         _import(demo, path)
     assert signature(demo) == before

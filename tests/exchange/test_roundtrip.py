@@ -141,7 +141,8 @@ def test_added_and_deleted_rows_and_undo(rich: PlanService, tmp_path: Path) -> N
         ("add", "Second added"),
         ("remove", "R2 task 2"),
     ]
-    outcome = excel.apply_merge(rich, preview, preview.default_keys())
+    assert [r.label for r in preview.rows if not r.default] == ["R2 task 2"]  # proposed, unticked
+    outcome = excel.apply_merge(rich, preview, {r.key for r in preview.rows})
     data = rich.load()
     names = {t.id: t.name for t in data.tasks}
     assert "R2 task 2" not in names.values()

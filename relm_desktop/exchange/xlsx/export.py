@@ -63,16 +63,18 @@ class _Styles:
                 "text_wrap": True,
             }
         )
-        self.text = book.add_format(base)
-        self.quoted = book.add_format({**base, "quote_prefix": True})
-        self.date = book.add_format({**base, "num_format": lay.DATE_FORMAT})
+        # Editable cells are unlocked: sheet protection then guards IDs and computed cells.
+        free = {**base, "locked": False}
+        self.text = book.add_format(free)
+        self.quoted = book.add_format({**free, "quote_prefix": True})
+        self.date = book.add_format({**free, "num_format": lay.DATE_FORMAT})
         grey = {**base, "font_color": "#595959", "bg_color": "#F2F2F2"}
         self.computed = book.add_format(grey)
         self.computed_quoted = book.add_format({**grey, "quote_prefix": True})
         self.computed_date = book.add_format(
             {**base, "font_color": "#595959", "bg_color": "#F2F2F2", "num_format": lay.DATE_FORMAT}
         )
-        self.number = book.add_format(base)
+        self.number = book.add_format(free)
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({"bold": True, "font_size": 10, "valign": "top"})
         self.wrap = book.add_format({"font_size": 10, "text_wrap": True, "valign": "top"})
@@ -87,11 +89,15 @@ def _sheet(
     tick: Callable[[int], None],
     fast: FastRows,
     warnings: list[str],
+    lists: dict[str, str],
 ) -> None:
     ws = book.add_worksheet(spec.name)
     sheet = len(book.worksheets())
     for col, column in enumerate(spec.columns):
-        ws.set_column(col, col, column.width)
+        # Editable columns stay unlocked below the data too, for new rows.
+        free = st.date if column.kind is lay.Kind.DATE else st.text
+        hidden = {"hidden": True} if column.field == "check" else None
+        ws.set_column(col, col, column.width, free if column.editable else None, hidden)
         ws.write_string(0, col, column.header, st.header if column.editable else st.header_ro)
         if column.note:
             ws.write_comment(0, col, column.note, {"x_scale": 2})
@@ -105,6 +111,22 @@ def _sheet(
             choices = lay.enum_choices(column.enum)
         elif column.kind is lay.Kind.BOOL:
             choices = [lay.YES, lay.NO]
+        if column.kind is lay.Kind.REF and column.field in lists:
+            # A name from the plan's own lists; a new name only warns (it creates one).
+            ws.data_validation(
+                1,
+                col,
+                max(count, 1000),
+                col,
+                {
+                    "validate": "list",
+                    "source": lists[column.field],
+                    "ignore_blank": True,
+                    "error_type": "warning",
+                    "error_title": column.header,
+                    "error_message": "Not in the plan's list: a new name is added on import.",
+                },
+            )
         if choices:
             ws.data_validation(
                 1,
@@ -119,6 +141,19 @@ def _sheet(
                     "error_message": "Choose one of: " + ", ".join(choices),
                 },
             )
+    _print_setup(ws)
+    # No password: protection guards against slips, not people (Review ▸ Unprotect Sheet).
+    ws.protect(
+        "",
+        {
+            "autofilter": True,
+            "sort": True,
+            "insert_rows": True,
+            "delete_rows": True,
+            "format_columns": True,
+            "format_rows": True,
+        },
+    )
     fast.header(sheet, len(spec.columns))
     styles = [_column_style(column, st) for column in spec.columns]
     cut: list[str] = []
@@ -135,6 +170,14 @@ def _sheet(
         tick(len(chunk))
     if cut:
         warnings.append(cut_warning(spec.name, cut))
+
+
+def _print_setup(ws: Any) -> None:
+    """Landscape, as wide as one page, the header row on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
 
 
 def _column_style(column: lay.Column, st: _Styles) -> ColumnStyle:
@@ -190,7 +233,8 @@ def export_plan(
     scope = [s for s in data.scope if keep(s.release_id)]
     roles = [r for r in data.stakeholder_roles if keep(r.release_id)]
     total = len(releases) + len(tasks) * 2 + len(links) + len(risks) + len(gates) + len(scope)
-    total += len(roles)
+    total += len(roles) + 1 + len(data.days_off) + len(data.environments) + len(data.teams)
+    total += len(data.freezes)
     done = 0
 
     def tick(n: int) -> None:
@@ -225,8 +269,10 @@ def export_plan(
     st = _Styles(book)
     fast = FastRows()
 
+    lists = _lists(data)
+
     def write(spec: lay.SheetSpec, rows: Iterable[dict[str, Any]], count: int) -> None:
-        _sheet(book, spec, rows, count, st, tick, fast, warnings)
+        _sheet(book, spec, rows, count, st, tick, fast, warnings, lists)
 
     try:
         _readme(book, st, data, releases if release_ids is not None else None, warnings)
@@ -251,7 +297,7 @@ def export_plan(
 
         def task_row(t: TaskRecord) -> dict[str, Any]:
             s = sched.get(t.id)
-            return {
+            row = {
                 **t.as_dict(),
                 "wbs": codes.get(t.id, t.wbs),
                 "release": release_name.get(t.release_id, ""),
@@ -266,6 +312,8 @@ def export_plan(
                 "total_float": s.total_float if s else None,
                 "critical": (lay.YES if s.critical else lay.NO) if s else None,
             }
+            row["check"] = lay.computed_check([row[f] for f in lay.CHECKED])
+            return row
 
         write(lay.TASKS, (task_row(t) for t in tasks), len(tasks))
         write(
@@ -339,7 +387,9 @@ def export_plan(
             ),
             len(roles),
         )
+        _plan_sheets(data, write)
         write_gantt(book, tasks, sched, tick, fast, warnings)
+        _list_sheet(book, data)
         book.get_worksheet_by_name(lay.TASKS.name).activate()
     finally:
         book.close()
@@ -360,6 +410,71 @@ def export_plan(
     return counts
 
 
+def _plan_sheets(
+    data: PlanData, write: Callable[[lay.SheetSpec, Iterable[dict[str, Any]], int], None]
+) -> None:
+    """What scheduling needs beyond the releases: settings, calendar, environments, teams,
+    freeze windows; written whole whatever releases the export holds."""
+    calendar = data.calendar
+    info = data.info
+    workdays = calendar.workdays if calendar is not None else "01234"
+    write(
+        lay.PLAN,
+        [
+            {
+                "name": info.name if info else "",
+                "start": info.start if info else None,
+                "status_date": info.status_date if info else None,
+                "workdays": "; ".join(lay.WEEKDAYS[int(d)] for d in sorted(workdays)),
+                "country": (calendar.country or "") if calendar else "",
+                "subdivision": (calendar.subdivision or "") if calendar else "",
+            }
+        ],
+        1,
+    )
+    days = sorted(data.days_off, key=lambda d: d.day)
+    write(lay.CALENDAR, (d.as_dict() for d in days), len(days))
+    environments = sorted(data.environments, key=lambda e: (e.position, e.id))
+    write(lay.ENVIRONMENTS, (e.as_dict() for e in environments), len(environments))
+    write(lay.TEAMS, (t.as_dict() for t in data.teams), len(data.teams))
+    env_name = {e.id: e.name for e in data.environments}
+    envs_of: dict[int, list[str]] = defaultdict(list)
+    for freeze_id, env_id in data.freeze_environments:
+        envs_of[freeze_id].append(env_name[env_id])
+    freezes = sorted(data.freezes, key=lambda f: (f.start, f.id))
+    write(
+        lay.FREEZES,
+        ({**f.as_dict(), "environments": "; ".join(sorted(envs_of[f.id]))} for f in freezes),
+        len(freezes),
+    )
+
+
+_LISTS = "Lists"
+
+
+def _lists(data: PlanData) -> dict[str, str]:
+    """Drop-down sources of the name columns: the plan's own sheets, phases on a hidden one."""
+
+    def names(sheet: str, count: int) -> str:
+        return f"={sheet}!$B$2:$B${max(count, 1) + 1}"
+
+    phases = len({p.name for p in data.phases})
+    return {
+        "release": names(lay.RELEASES.name, len(data.releases)),
+        "team": names(lay.TEAMS.name, len(data.teams)),
+        "environment": names(lay.ENVIRONMENTS.name, len(data.environments)),
+        "phase": f"={_LISTS}!$A$1:$A${max(phases, 1)}",
+    }
+
+
+def _list_sheet(book: xlsxwriter.Workbook, data: PlanData) -> None:
+    """A hidden sheet of every phase name, the Phase column's drop-down."""
+    ws = book.add_worksheet(_LISTS)
+    for row, name in enumerate(sorted({p.name for p in data.phases})):
+        ws.write_string(row, 0, name)
+    ws.hide()
+
+
 def _readme(
     book: xlsxwriter.Workbook,
     st: _Styles,
@@ -376,6 +491,7 @@ def _readme(
         ("Plan", data.info.name if data.info else ""),
         ("Exported", datetime.now().replace(microsecond=0).isoformat(sep=" ")),
         ("Releases", "all" if only is None else "; ".join(r.name for r in only)),
+        ("Highest task ID", str(max((t.id for t in data.tasks), default=0))),
     ]
     row = 2
     for key, value in facts:
@@ -391,9 +507,16 @@ def _readme(
         "RELM shows what would be added, changed and removed before anything is applied.",
         "Blue headers are columns you may edit; grey headers are calculated or for reading "
         "only and are ignored on import.",
-        "Keep the ID column as it is: it matches rows back to the plan. A new row may leave "
-        "ID empty (tasks: give it any unused number if other rows refer to it as predecessor).",
-        "Deleting a row proposes to remove it from the plan (you confirm each removal).",
+        "Keep the ID column as it is: it matches rows back to the plan. Leave ID empty for "
+        "a new row; a row whose ID belongs to another release is refused.",
+        "A new task that another row names as predecessor needs a number: take one above "
+        "the highest task ID of the plan (above).",
+        "Deleting a row proposes to remove it from the plan, unticked: the coordinator "
+        "decides. Removing a whole sheet removes nothing.",
+        "Sheets are protected without a password so IDs and calculated cells stay as they "
+        "are; to delete rows, Review ▸ Unprotect Sheet.",
+        "Plan, Calendar, Environments, Teams and Freeze Windows carry what the schedule "
+        "needs: the workbook schedules the same in a new plan.",
         "Dates are real dates; durations and lags are working days; 0 days is a milestone.",
         "Dependencies: change them in the Predecessors column of Tasks "
         "(12, 12SS+2d, 14FF-1d, separated by ;). The Dependencies sheet only lists them.",

@@ -143,6 +143,14 @@ TASKS = SheetSpec(
         Column("Total float", "total_float", Kind.COMPUTED, 10, editable=False),
         Column("Critical", "critical", Kind.COMPUTED, 9, editable=False),
         Column("Notes", "notes", Kind.TEXT, 40),
+        Column(
+            "Check",
+            "check",
+            Kind.COMPUTED,
+            8,
+            editable=False,
+            note="Hidden: tells an edited calculated cell apart on import",
+        ),
     ),
     "One row per task; rows are in plan order within each release.",
 )
@@ -236,13 +244,126 @@ STAKEHOLDERS = SheetSpec(
     "Each stakeholder's RACI role per release.",
 )
 
+# What scheduling needs beyond the releases, so that a workbook imported into a
+# brand-new plan schedules every task as the plan it came from did.
+PLAN = SheetSpec(
+    "Plan",
+    "plan_info",
+    (
+        Column("Plan", "name", Kind.COMPUTED, 28, editable=False),
+        Column("Plan start", "start", Kind.DATE, 12, note="Nothing is scheduled before it"),
+        Column("Status date", "status_date", Kind.DATE, 12, note="As of; empty = today"),
+        Column(
+            "Working days",
+            "workdays",
+            Kind.LIST,
+            30,
+            note="Working weekdays separated by ;  e.g. Mon; Tue; Wed; Thu; Fri",
+        ),
+        Column(
+            "Holiday country",
+            "country",
+            Kind.TEXT,
+            12,
+            note="Public holidays of this country (GB, DE, US…); empty = none",
+        ),
+        Column("Holiday region", "subdivision", Kind.TEXT, 12, note="e.g. ENG, BY, CA"),
+    ),
+    "The plan's settings and working week: one row.",
+)
+
+CALENDAR = SheetSpec(
+    "Calendar",
+    "calendar_day",
+    (_id(), Column("Date", "day", Kind.DATE, 12), Column("Name", "name", Kind.TEXT, 36)),
+    "Named days off (company holidays, shutdowns) on top of the country's public holidays.",
+)
+
+ENVIRONMENTS = SheetSpec(
+    "Environments",
+    "environment",
+    (
+        _id(),
+        Column("Name", "name", Kind.TEXT, 20),
+        Column("Production", "is_production", Kind.BOOL, 11),
+    ),
+    "Environments in order; deployment tasks book one for their dates.",
+)
+
+TEAMS = SheetSpec(
+    "Teams",
+    "team",
+    (
+        _id(),
+        Column("Name", "name", Kind.TEXT, 26),
+        Column("Supplier", "is_supplier", Kind.BOOL, 9),
+        Column("Contact", "contact", Kind.TEXT, 26),
+        Column("Capacity", "capacity", Kind.INT, 9, note="Tasks the team carries at once"),
+    ),
+    "Teams and suppliers.",
+)
+
+FREEZES = SheetSpec(
+    "Freeze Windows",
+    "freeze_window",
+    (
+        _id(),
+        Column("Name", "name", Kind.TEXT, 26),
+        Column("Start", "start", Kind.DATE, 12),
+        Column("Finish", "finish", Kind.DATE, 12),
+        Column(
+            "Environments",
+            "environments",
+            Kind.LIST,
+            26,
+            note="Separated by ;  empty = every environment",
+        ),
+        Column("Reason", "reason", Kind.TEXT, 36),
+    ),
+    "No deployment runs in a freeze window.",
+)
+
 #: Sheets in workbook order (the Gantt and README sheets are added by the writer).
-SHEETS: tuple[SheetSpec, ...] = (RELEASES, TASKS, DEPENDENCIES, RISKS, GATES, SCOPE, STAKEHOLDERS)
+SHEETS: tuple[SheetSpec, ...] = (
+    RELEASES,
+    TASKS,
+    DEPENDENCIES,
+    RISKS,
+    GATES,
+    SCOPE,
+    STAKEHOLDERS,
+    PLAN,
+    CALENDAR,
+    ENVIRONMENTS,
+    TEAMS,
+    FREEZES,
+)
+#: Sheets of plan-wide rows: every export carries them whole, whatever its releases.
+PLAN_WIDE = frozenset(s.entity for s in (PLAN, CALENDAR, ENVIRONMENTS, TEAMS, FREEZES))
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BY_NAME = {spec.name: spec for spec in SHEETS}
 BY_ENTITY = {spec.entity: spec for spec in SHEETS if spec.entity}
 
 YES, NO = "yes", "no"
 DATE_FORMAT = "yyyy-mm-dd"
+
+
+#: The calculated task columns whose edits an import reports (and ignores).
+CHECKED = ("start", "finish", "total_float", "critical")
+
+
+def computed_check(values: list[object]) -> str:
+    """Two hex digits per calculated cell as written (a byte of its CRC), so an edit of
+    one is found with its address."""
+    from zlib import crc32
+
+    out = []
+    for value in values:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value or "")
+        out.append(format(crc32(text.strip().encode()) & 0xFF, "02x"))
+    return "".join(out)
 
 
 def enum_text(member: LabelledEnum | None) -> str:

@@ -122,6 +122,9 @@ class ParsedImport:
     plan_name: str | None = None  # the plan a native workbook was exported from
     hidden_keys: set[str] = field(default_factory=set)  # rows skipped because hidden
 
+    #: Sheet → field → 0-based column, as a native reader found the headers.
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]

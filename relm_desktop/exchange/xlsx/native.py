@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from relm_desktop.domain.models import ENTITIES
-from relm_desktop.exchange.dates import DateError, parse_date
+from relm_desktop.exchange.dates import DateError, DateOrder, parse_date
 from relm_desktop.exchange.durations import DurationError, parse_duration
 from relm_desktop.exchange.predecessors import PredecessorError, parse_predecessors
 from relm_desktop.exchange.xlsx import layout as lay
@@ -67,10 +67,13 @@ def _readme_facts(grid: Grid) -> dict[str, str]:
 class _Cells:
     """Converts one row's cells, collecting problems with their location."""
 
-    def __init__(self, parsed: ParsedImport, sheet: str, row: int) -> None:
+    def __init__(
+        self, parsed: ParsedImport, sheet: str, row: int, order: DateOrder | None = None
+    ) -> None:
         self.parsed = parsed
         self.sheet = sheet
         self.row = row
+        self.order = order
         self.ok = True
 
     def problem(self, col: int, header: str, message: str, severity: Severity) -> None:
@@ -112,7 +115,7 @@ class _Cells:
                     raise ValueError(f"{value!r} is not a whole number")
                 return int(number)
             if kind is lay.Kind.DATE:
-                return None if empty else parse_date(value)
+                return None if empty else parse_date(value, self.order)
             if kind is lay.Kind.ENUM:
                 assert column.enum is not None
                 return None if empty else column.enum.parse(_text(value))
@@ -148,6 +151,7 @@ def _header_columns(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> di
                     Severity.WARNING,
                 )
             )
+    parsed.columns[spec.name] = columns
     return columns
 
 
@@ -158,7 +162,9 @@ def _column_values(body: list[list[Any]], col: int) -> list[Any]:
         return [values[col] if col < len(values) else "" for values in body]
 
 
-def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[ImportedRow]:
+def _read_sheet(
+    grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport, order: DateOrder | None = None
+) -> list[ImportedRow]:
     columns = _header_columns(grid, spec, parsed)
     seen: dict[int, int] = {}
     out: list[ImportedRow] = []
@@ -191,7 +197,7 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
         if ids[index - 1] is None and values.count("") + values.count(None) == len(values):
             continue  # an empty row
         row_number = index + 1
-        cells = _Cells(parsed, spec.name, row_number)
+        cells = _Cells(parsed, spec.name, row_number, order)
         if SLOW in converted or index in missing_rows:
             record = _convert_row(cells, wanted, values, index, missing)
         else:
@@ -230,9 +236,82 @@ def _read_sheet(grid: Grid, spec: lay.SheetSpec, parsed: ParsedImport) -> list[I
                 links = _links(cells, pred_col, preds[index - 1])
             parsed.links[key] = links
         record.pop("predecessors", None)
-        label = str(record.get("name") or record.get("title") or record.get("stakeholder") or key)
+        if spec is lay.FREEZES and record.get("environments"):
+            record["environments"] = tuple(sorted(record["environments"]))
+        if spec is lay.PLAN and record.get("workdays"):
+            record["workdays"] = _weekdays(cells, columns["workdays"], record["workdays"])
+        elif spec is lay.PLAN:
+            record.pop("workdays", None)  # empty: the working week stays as it is
+        label = (
+            "Plan settings"
+            if spec is lay.PLAN
+            else str(
+                record.get("name")
+                or record.get("title")
+                or record.get("stakeholder")
+                or record.get("day")
+                or key
+            )
+        )
         out.append(ImportedRow(spec.entity, spec.name, row_number, key, ident, record, label))
+    if spec is lay.TASKS:
+        _computed_cells(grid, columns, body, out, parsed)
     return out
+
+
+def _weekdays(cells: _Cells, col: int, names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``Mon; Tue`` → the canonical names in week order; anything else is an error."""
+    known = {day.lower(): day for day in lay.WEEKDAYS}
+    days = []
+    for name in names:
+        day = known.get(name.strip()[:3].lower())
+        if day is None:
+            cells.problem(
+                col, "Working days", f"{name!r} is not a weekday (Mon … Sun)", Severity.ERROR
+            )
+            return None
+        days.append(day)
+    return tuple(sorted(set(days), key=lay.WEEKDAYS.index))
+
+
+def _computed_cells(
+    grid: Grid,
+    columns: dict[str, int],
+    body: list[list[Any]],
+    rows: list[ImportedRow],
+    parsed: ParsedImport,
+) -> None:
+    """Report an edited calculated cell (Start, Finish, Total float, Critical) as ignored.
+
+    The hidden Check column sums what the export wrote; a row whose cells no longer
+    match it had one of them changed (the plan itself may have moved on since).
+    """
+    wanted = [columns.get(name) for name in lay.CHECKED]
+    check = columns.get("check")
+    if check is None or any(col is None for col in wanted):
+        return
+    sums = _column_values(body, check)
+    values = [_column_values(body, col) for col in wanted if col is not None]
+    exported = [c for c in lay.TASKS.columns if c.field in lay.CHECKED]
+    for row in rows:
+        index = row.row - 2
+        written = str(sums[index] or "").strip()
+        now = lay.computed_check([column[index] for column in values])
+        if not written or now == written:
+            continue
+        for i, (column, col) in enumerate(zip(exported, wanted, strict=True)):
+            if col is None or now[2 * i : 2 * i + 2] == written[2 * i : 2 * i + 2]:
+                continue
+            parsed.problems.append(
+                Problem(
+                    lay.TASKS.name,
+                    row.row,
+                    f"{column_letter(col)} ({column.header})",
+                    f"calculated cell {column_letter(col)}{row.row} was edited: ignored on "
+                    "import (change Duration, Predecessors or Constraint to move the task)",
+                    Severity.WARNING,
+                )
+            )
 
 
 def _convert_row(
@@ -280,8 +359,8 @@ def _links(cells: _Cells, col: int, value: object) -> list[LinkRef]:
     return links
 
 
-def read_native(book: Workbook, path: str) -> ParsedImport:
-    """Parse every editable sheet of a RELM workbook."""
+def read_native(book: Workbook, path: str, order: DateOrder | None = None) -> ParsedImport:
+    """Parse every editable sheet of a RELM workbook (``order``: of ambiguous text dates)."""
     parsed = ParsedImport(path=path, native=True)
     facts = _readme_facts(book.grid(lay.README))
     parsed.plan_name = facts.get("Plan")
@@ -293,18 +372,18 @@ def read_native(book: Workbook, path: str) -> ParsedImport:
         if not spec.entity:
             continue
         if spec.name not in book.sheet_names:
+            # Absent from ``rows``: the merge then neither adds, changes nor removes any.
             parsed.problems.append(
                 Problem(
                     spec.name,
                     None,
                     None,
-                    "sheet is missing; its rows are kept as they are",
+                    "sheet is missing: nothing is removed from it; its rows are kept as they are",
                     Severity.WARNING,
                 )
             )
-            parsed.rows[spec.entity] = []
             continue
-        parsed.rows[spec.entity] = _read_sheet(book.grid(spec.name), spec, parsed)
+        parsed.rows[spec.entity] = _read_sheet(book.grid(spec.name), spec, parsed, order)
     _stakeholders(parsed)
     # Reading the whole listing costs as much as the Tasks sheet: only check smaller plans.
     name = lay.DEPENDENCIES.name
@@ -315,8 +394,10 @@ def read_native(book: Workbook, path: str) -> ParsedImport:
 
 def _stakeholders(parsed: ParsedImport) -> None:
     """Stakeholder details come with their roles; one stakeholder row per name."""
+    if "stakeholder_role" not in parsed.rows:
+        return
     people: dict[str, ImportedRow] = {}
-    for role in parsed.rows.get("stakeholder_role", []):
+    for role in parsed.rows["stakeholder_role"]:
         name = role.values.get("stakeholder") or ""
         details = {f: role.values.pop(f, None) for f in ("title", "email", "receives_pack")}
         if name and name not in people:

@@ -39,7 +39,7 @@ def read_xlsx(
         raise WorkbookError(str(exc)) from None
     with gc_paused(), Workbook(path) as book:
         if mapping is None and is_native(book):
-            return read_native(book, str(path))
+            return read_native(book, str(path), date_order)
         layout = choose_layout(book, mapping)
         parsed = ParsedImport(path=str(path), native=False, mapping=layout.mapping)
         parsed.problems.extend(layout.problems)
