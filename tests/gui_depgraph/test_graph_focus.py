@@ -90,6 +90,14 @@ def test_the_shortcut_from_the_timeline_brings_the_graph_forward(
     assert win.tabs.currentWidget() is view
     laid_out(qtbot, view)
     assert view.content is not None and set(view.content.nodes) == closure(chosen, links)
+    # Another row picked while the graph is hidden: the focus moves to it once shown.
+    click_tab(qtbot, win, "Timeline")
+    later = task_id(win, "Deploy to test", "Customer")
+    click_task_row(qtbot, win, later)
+    click_tab(qtbot, win, "Dependencies")
+    laid_out(qtbot, view)
+    assert view.content.focus is not None and view.content.focus.roots == {later}
+    assert set(view.content.nodes) == closure(later, links)
     # Nothing selected: focus waits for a selection and shows everything meanwhile.
     win.selection_bus.publish([])
     laid_out(qtbot, view)

@@ -416,8 +416,10 @@ class DependencyView(SnapshotView):
         if self._focus:  # focus follows the selection: lay out around the new one
             shown = self.pending or self.content
             roots = shown.focus.roots if shown is not None and shown.focus is not None else set()
-            if ids != roots:
+            if ids != roots and self.isVisible():
                 self._rebuild(fit=True)
+            elif ids != roots:  # hidden: lay out once when shown, not for every row passed
+                self._dirty = True
 
     def _highlight(self, ids: set[int], *, centre: bool) -> None:
         self._selected = set(ids)  # kept across layouts: applied when one arrives
