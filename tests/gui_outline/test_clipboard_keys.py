@@ -88,7 +88,9 @@ def test_cut_and_paste_moves_the_tasks_keeping_ids_and_links(
     assert places(plan_path)[ids["A"]][:2] == (ids["R2"], ids["Test2"])
     assert links(plan_path) == kept  # A → T2 now crosses releases, same id
     moved = places(plan_path)
+    click_row(qtbot, outlined, (RowKind.TASK, ids["T1"]))
     keys(qtbot, outlined, Qt.Key.Key_V, CTRL)  # a cut is pasted once
+    assert "Nothing to paste" in outlined.statusBar().currentMessage()
     assert places(plan_path) == moved
     undo(qtbot, outlined)
     assert places(plan_path) == before

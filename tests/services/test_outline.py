@@ -91,7 +91,7 @@ def test_indent_makes_the_task_above_a_summary_and_keeps_the_order(
     _undo_redo(plan, edit, before, after)
     # Again: C would go under B, the task above it at its level now, but B → C is a link
     # and a summary's dates come from its subtasks: refused, as MS Project does.
-    with pytest.raises(EditError, match="'B' would become a summary of 'C'.*remove the link"):
+    with pytest.raises(EditError, match=r"'B' would become a summary of 'C'.*remove the link"):
         plan.outline.indent([shaped["C"]])
     assert places(plan) == after
     plan.outline.indent([shaped["D"]])  # D goes under A, after B and C
@@ -218,7 +218,7 @@ def test_paste_copies_the_subtree_and_the_links_inside_it_only(
     new_ids = sorted(set(places(plan)) - set(before))
     assert len(new_ids) == 3 and all(places(plan)[i][1] == shaped["Test"] for i in new_ids)
     new_links = links(plan) - old_links
-    a, b, c = new_ids
+    _a, b, c = new_ids
     assert {(p, s) for _, p, s in new_links} == {(b, c)}  # not C → T1, A → E: they leave it
     after, after_links = places(plan), links(plan)
     plan.outline.undo(edit)
@@ -332,3 +332,27 @@ def test_a_hand_edited_file_with_a_parent_loop_still_indents(
     plan.outline.indent([shaped["B"]])
     depth: dict[str, int] = defaultdict(int, outline_of(plan, shaped["R1"]))
     assert depth["B"] == 1 and depth["A"] == 0
+
+
+def test_rows_an_edit_does_not_pass_keep_their_positions(
+    plan: PlanService, shaped: dict[str, int]
+) -> None:
+    """Positions as a generated or imported plan has them (sparse): only what moved is written."""
+    from sqlalchemy import update
+
+    from relm_desktop.domain.models import Task
+
+    def spread(session: Any) -> None:
+        session.execute(update(Task).values(position=Task.position * 10 + 100))
+
+    plan.run(spread)
+    before = places(plan)
+    edit = plan.outline.indent([shaped["B"]])
+    assert set(edit.after) == {shaped["B"]}  # an indent moves no row
+    edit = plan.outline.move_down([shaped["D"]])
+    assert set(edit.after) == {shaped["D"], shaped["E"]}  # the two rows that swapped
+    now = places(plan)
+    assert (now[shaped["D"]][3], now[shaped["E"]][3]) == (
+        before[shaped["E"]][3],
+        before[shaped["D"]][3],
+    )
