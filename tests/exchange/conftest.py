@@ -256,3 +256,22 @@ def signature(service: PlanService) -> dict[str, Any]:
             for r in data.stakeholder_roles
         ),
     }
+
+
+def schedule_by_task(
+    service: PlanService, release: str | None = None
+) -> dict[tuple[str, str, int], tuple[date, date, int, bool]]:
+    """Every task's (start, finish, total float, critical), keyed without database ids:
+    release name, task name and its occurrence among same-named tasks of the release."""
+    data, result = service.schedule()
+    names = {r.id: r.name for r in data.releases}
+    out: dict[tuple[str, str, int], tuple[date, date, int, bool]] = {}
+    for task in sorted(data.tasks, key=lambda t: (names[t.release_id], t.position, t.id)):
+        if release is not None and names[task.release_id] != release:
+            continue
+        scheduled = result.tasks[task.id]
+        key = (names[task.release_id], task.name, 0)
+        while key in out:
+            key = (key[0], key[1], key[2] + 1)
+        out[key] = (scheduled.start, scheduled.finish, scheduled.total_float, scheduled.critical)
+    return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -124,3 +125,50 @@ def test_libreoffice_resaving_our_edit_applies_exactly_that(
         ("change", name, ["notes"])
     ]
     assert preview.rows[0].fields[0].new == "=edited in a spreadsheet"
+
+
+@pytest.mark.parametrize("release", [None, "Payments Platform"])
+def test_libreoffice_resaved_export_schedules_the_same_in_a_new_plan(
+    demo: PlanService, tmp_path: Path, release: str | None
+) -> None:
+    from tests.exchange.conftest import schedule_by_task
+    from tests.exchange.test_new_plan_schedule import relm_new
+
+    ours = tmp_path / "ours" / "demo.xlsx"
+    ours.parent.mkdir()
+    excel.export_workbook(demo, ours, release=release)
+    theirs = libreoffice_resave(ours, tmp_path / "lo")
+    new = relm_new(tmp_path / "new.relm")
+    try:
+        parsed = excel.read_workbook(theirs, service=new)
+        preview = excel.preview_merge(new, parsed)
+        assert not parsed.errors
+        excel.apply_merge(new, preview, preview.default_keys())
+        assert schedule_by_task(new) == schedule_by_task(demo, release)
+    finally:
+        new.close()
+
+
+def test_libreoffice_keeps_protection_and_the_edited_calculated_cell_is_named(
+    demo: PlanService, tmp_path: Path
+) -> None:
+    ours = tmp_path / "ours" / "demo.xlsx"
+    ours.parent.mkdir()
+    excel.export_workbook(demo, ours)
+    theirs = libreoffice_resave(ours, tmp_path / "lo")
+    book = openpyxl.load_workbook(theirs)
+    ws = book["Tasks"]
+    assert ws.protection.sheet
+    headers = {c.value: c.column_letter for c in ws[1]}
+    assert ws[f"{headers['ID']}2"].protection.locked
+    assert not ws[f"{headers['Name']}2"].protection.locked
+    ws[f"{headers['Finish']}3"] = ws[f"{headers['Finish']}3"].value + timedelta(days=9)
+    book.save(theirs)
+    parsed = excel.read_workbook(theirs)
+    warned = [str(p) for p in parsed.problems if "calculated cell" in p.message]
+    assert warned == [
+        f"Tasks row 3 column {headers['Finish']} (Finish): calculated cell {headers['Finish']}3 "
+        "was edited: ignored on import (change Duration, Predecessors or Constraint to move "
+        "the task)"
+    ]
+    assert excel.preview_merge(demo, parsed).rows == []
