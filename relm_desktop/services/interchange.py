@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.domain.organisation import Environment, Team
 from relm_desktop.domain.plan import Calendar, CalendarDay, PlanInfo
+from relm_desktop.domain.records import PlanData
 from relm_desktop.domain.release import Task
 from relm_desktop.domain.text import plural
 from relm_desktop.exchange.foreign_plan import ForeignPlan
 from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, compare, snapshot
 from relm_desktop.exchange.safe_xml import XmlFileError
 from relm_desktop.exchange.xlsx.model import NoScheduleError, ParsedImport, Severity
+from relm_desktop.scheduling.model import ScheduleResult
 from relm_desktop.services import edits
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel import ImportOutcome
@@ -267,7 +269,14 @@ def export_to(service: PlanService, path: Path, release: str | None = None) -> s
             raise EditError(f"no release named {release!r} (releases: {known})")
     suffix = path.suffix.lower()
     if suffix == ".xml":
-        from relm_desktop.exchange.msproject.write import write_mspdi as writer
+        from functools import partial
+
+        from relm_desktop.exchange.msproject.write import write_mspdi
+        from relm_desktop.services.scheduling import schedule_input
+
+        writer: Callable[[BinaryIO, PlanData, ScheduleResult, set[int] | None], int] = partial(
+            write_mspdi, calendar=schedule_input(data).calendar
+        )
     elif suffix == ".csv":
         from relm_desktop.exchange.csv_export import write_csv as writer
     elif suffix == ".ics":

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from relm_desktop.domain.records import PlanData, TaskRecord
 from relm_desktop.exchange.msproject.read import FREEZE_PREFIX
 from relm_desktop.exchange.msproject.units import iso_duration
+from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.model import ScheduleResult
 
 MINUTES_PER_DAY = 480
@@ -36,8 +37,15 @@ def _tag(name: str, value: object) -> str:
 
 
 class _Writer:
-    def __init__(self, data: PlanData, result: ScheduleResult, release_ids: set[int] | None):
+    def __init__(
+        self,
+        data: PlanData,
+        result: ScheduleResult,
+        release_ids: set[int] | None,
+        calendar: WorkCalendar,
+    ):
         self.data = data
+        self._calendar = calendar
         self.result = result
         self.releases = [r for r in data.releases if release_ids is None or r.id in release_ids]
         kept = {r.id for r in self.releases}
@@ -50,9 +58,7 @@ class _Writer:
 
     # -- calendars ------------------------------------------------------------------
     def _days_off(self, first: date, last: date) -> list[tuple[date, str]]:
-        from relm_desktop.services.scheduling import schedule_input
-
-        calendar = schedule_input(self.data).calendar
+        calendar = self._calendar
         names = {d.day: d.name for d in self.data.days_off}
         return [
             (day, names.get(day) or "Holiday")
@@ -270,12 +276,12 @@ class _Writer:
             if release.target_golive is None or not mine:
                 continue
             marked = [t for t in mine if t.is_golive]
-            last = (
+            chosen = (
                 marked[0]
                 if marked
                 else max(mine, key=lambda t: (result.tasks[t.id].finish, -t.position))
             )
-            golive[last.id] = release.target_golive
+            golive[chosen.id] = release.target_golive
         counter = 0
         for release in sorted(self.releases, key=lambda r: r.position):
             top = [t for t in children.get(None, []) if t.release_id == release.id]
@@ -313,10 +319,6 @@ class _Writer:
             )
 
     def _workdays(self, first: date, last: date) -> int:
-        from relm_desktop.services.scheduling import schedule_input
-
-        if not hasattr(self, "_calendar"):
-            self._calendar = schedule_input(self.data).calendar
         return self._calendar.working_days_between(first, last) + self._calendar.is_working(last)
 
     def _uid(self) -> int:
@@ -343,10 +345,16 @@ class _Writer:
 
 
 def write_mspdi(
-    stream: BinaryIO, data: PlanData, result: ScheduleResult, release_ids: set[int] | None = None
+    stream: BinaryIO,
+    data: PlanData,
+    result: ScheduleResult,
+    release_ids: set[int] | None = None,
+    *,
+    calendar: WorkCalendar,
 ) -> int:
-    """Write the plan (or the releases ``release_ids``); returns the tasks written."""
-    w = _Writer(data, result, release_ids)
+    """Write the plan (or the releases ``release_ids``) with the plan's working
+    calendar (holidays included); returns the tasks written."""
+    w = _Writer(data, result, release_ids, calendar)
     info = data.info
     plan_start = info.start if info else date.today()
     scheds = [result.tasks[t.id] for t in w.tasks if t.id in result.tasks]
