@@ -9,6 +9,7 @@ when the next row is deeper (exports that leave Summary at 0 do this).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -136,7 +137,7 @@ def _rows(root: Element, parsed: ParsedImport, per_day: float) -> list[_Row]:
                 )
             )
         rows.append(row)
-    for above, below in zip(rows, rows[1:], strict=False):
+    for above, below in itertools.pairwise(rows):
         if below.level > above.level:
             above.summary = True
     if blank:
