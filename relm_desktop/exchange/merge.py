@@ -89,7 +89,8 @@ class MergePreview:
     release: str  # the release a foreign schedule goes into
     rows: list[RowChange] = field(default_factory=list)
     matched: dict[str, int] = field(default_factory=dict)  # foreign row key → plan task id
-    plan_counts: dict[str, int] = field(default_factory=dict)  # entity → rows in the plan
+    #: Entity → plan rows its sheet covers (shown in it when exported): the base of "a tenth".
+    plan_counts: dict[str, int] = field(default_factory=dict)
 
     def by_action(self, action: str) -> list[RowChange]:
         return [r for r in self.rows if r.action == action]
@@ -316,7 +317,6 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
             )
         )
         _drop_outside_links(parsed)
-    preview.plan_counts = {entity: len(rows) for entity, rows in snap.rows.items()}
     for entity in ORDER:
         if entity == "phase" or entity not in parsed.rows:
             continue  # a missing sheet: nothing added, changed or removed
@@ -381,6 +381,7 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
             for k in parsed.hidden_keys
             if k.startswith(entity + ":") and k.split(":")[1].isdigit()
         }
+        removed = 0
         for ident, values in plan.items():
             if ident in seen or ident in hidden:
                 continue
@@ -397,6 +398,8 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
             preview.rows.append(
                 RowChange(f"{entity}:{ident}", entity, REMOVE, ident, label, default=False)
             )
+            removed += 1
+        preview.plan_counts[entity] = len(seen) + len(hidden) + removed
 
 
 _REFUSED = -1
