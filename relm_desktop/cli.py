@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--mapping", type=Path, help="column mapping file (JSON)")
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     p.add_argument(
+        "--apply-removals",
+        action="store_true",
+        help="also remove the rows missing from the workbook's sheets (listed otherwise)",
+    )
+    p.add_argument(
         "--date-order",
         choices=["dmy", "mdy"],
         help="how to read ambiguous dates like 03/04/2027 (day-month or month-day)",
