@@ -10,6 +10,7 @@ from relm_desktop.domain.organisation import (
     Team,
     freeze_environment,
 )
+from relm_desktop.domain.packs import PackRecord
 from relm_desktop.domain.plan import Calendar, CalendarDay, PlanInfo, Template
 from relm_desktop.domain.readiness import Gate, Review, ReviewAction, Risk, RollbackPlan
 from relm_desktop.domain.release import (
@@ -33,6 +34,7 @@ __all__ = [
     "FeatureFlag",
     "FreezeWindow",
     "Gate",
+    "PackRecord",
     "Phase",
     "PlanInfo",
     "Release",

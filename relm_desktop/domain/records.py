@@ -399,6 +399,22 @@ class FeatureFlagRecord(_FeatureFlagFields, Record):
     table_name = "feature_flag"
 
 
+class _PackRecordFields(NamedTuple):
+    id: int
+    release_id: int | None
+    preset: str
+    built_at: datetime
+    status_date: date
+    shown: str
+
+
+class PackRecordRecord(_PackRecordFields, Record):
+    """A ``pack_record`` row (entity ``domain.packs.PackRecord``)."""
+
+    __slots__ = ()
+    table_name = "pack_record"
+
+
 class _TemplateFields(NamedTuple):
     id: int
     name: str
@@ -459,6 +475,7 @@ RECORDS: dict[str, type[Record]] = {
     "rollout_wave": RolloutWaveRecord,
     "feature_flag": FeatureFlagRecord,
     "template": TemplateRecord,
+    "pack_record": PackRecordRecord,
     "change_record": ChangeRecordRecord,
 }
 

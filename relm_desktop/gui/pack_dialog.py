@@ -295,7 +295,7 @@ class PackDialog(QDialog):
     def _on_done(self, result: PackResult) -> None:
         out = self.job.out if self.job else Path(self.path.text())
         self._finish()
-        record_pack(self.service)
+        record_pack(self.service, result)
         self.written, self.pack_result = out, result
         self.progress.setValue(100)
         self.status.setText(f"Written {out.name}: {plural(result.pages, 'page')}. Open it now?")

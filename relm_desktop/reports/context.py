@@ -328,7 +328,8 @@ class PackContext:
                 if owner.get((c.entity, c.entity_id), next(iter(self.release_ids)))
                 in self.release_ids
             ]
-        chosen = [c for c in chosen if c.field != "last_pack_at"]
+        # Building a pack is no change to the plan.
+        chosen = [c for c in chosen if c.field != "last_pack_at" and c.entity != "pack_record"]
         return sorted(chosen, key=lambda c: (c.at, c.id), reverse=True)
 
     def _owner_map(self) -> dict[tuple[str, int | None], int]:

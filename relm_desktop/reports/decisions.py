@@ -143,8 +143,7 @@ def _conflict_decisions(ctx: PackContext, today: date) -> list[Decision]:
             out.append(
                 Decision(
                     "Portfolio" if ctx.portfolio else ctx.scope_title,
-                    f"{plural(rest, 'more conflict')} of the same kind "
-                    f"({kind.replace('_', ' ')}).",
+                    f"{plural(rest, 'more conflict')} of the same kind ({kind.replace('_', ' ')}).",
                     owner,
                     today,
                     severity,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Section(StrEnum):
@@ -91,6 +92,9 @@ class PackOptions:
     author: str = ""
     last_pack_at: datetime | None = None
     top_risks: int = 5
+    #: What the last pack of the same release and preset showed (``reports.moves``);
+    #: None when there was none.
+    last_shown: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.preset not in PRESETS:

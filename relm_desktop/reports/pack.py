@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBr
 
 from relm_desktop.domain.records import PlanData
 from relm_desktop.reports import (
+    moves,
     sections_plan,
     sections_readiness,
     sections_summary,
@@ -54,6 +56,12 @@ class PackResult:
     pages: int
     sections: tuple[Section, ...]
     headings: tuple[str, ...]
+    #: What the pack showed (``reports.moves.snapshot``, JSON), for whom, as of
+    #: when: what its pack record keeps.
+    shown: str = "{}"
+    release_id: int | None = None
+    preset: str = "full"
+    status_date: date | None = None
 
 
 def gantt(w: Writer) -> list[Flowable]:
@@ -188,6 +196,10 @@ def write_pack(
         chrome.pages,
         tuple(built),
         tuple(m.title for m in chrome.headings if m.in_toc and m.level == 0),
+        moves.dumps(moves.snapshot(ctx)),
+        options.release_id,
+        options.preset,
+        options.today,
     )
 
 

@@ -8,7 +8,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from relm_desktop.domain.records import DependencyRecord
-from relm_desktop.reports import styles
+from relm_desktop.reports import moves, styles
 from relm_desktop.reports.blocks import Writer
 from relm_desktop.reports.context import (
     fmt_date,
@@ -220,6 +220,7 @@ def changes(w: Writer) -> list[Flowable]:
     out: list[Flowable] = [w.h1(Section.CHANGES)]
     since = ctx.options.last_pack_at
     found = ctx.changes()
+    out += _moved(w)
     intro = (
         f"Changes recorded since the last pack on {since:%d %b %Y %H:%M}"
         if since
@@ -262,6 +263,27 @@ def changes(w: Writer) -> list[Flowable]:
             w.note(f"and {len(found) - limit} earlier changes (see the plan's audit trail).")
         )
     return out
+
+
+def _moved(w: Writer) -> list[Flowable]:
+    """Old → new go-live and milestone dates, scope, risks and gates since the last pack
+    of this release (or the portfolio) and preset."""
+    shown = w.ctx.options.last_shown
+    if shown is None:
+        return []
+    found = moves.moves(w.ctx, dict(shown))
+    out: list[Flowable] = [*w.h3("Moved since the last pack")]
+    if not found:
+        return [*out, w.empty("Nothing moved: dates, scope, risks and gates are as last shown.")]
+    rows = [[m.release, m.what, m.old, m.new] for m in found]
+    extra = [("TEXTCOLOR", (3, i), (3, i), styles.RED) for i, m in enumerate(found) if m.worse]
+    out += styles.data_table(
+        ["Release", "What", "Last pack", "Now"],
+        rows,
+        [110, w.width - 340, 110, 120],
+        extra=extra,
+    )
+    return [*out, w.gap(10)]
 
 
 def _change_summary(w: Writer, found: list[AuditEntry]) -> list[Flowable]:

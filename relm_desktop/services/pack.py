@@ -2,8 +2,9 @@
 
 The plan is read and scheduled, the audit trail since the last pack is read,
 and ``relm_desktop.reports`` writes the PDF into a temporary file next to the
-target, which replaces the target only when it is complete. Then the pack's
-time is stored in the plan, so the next pack lists the changes since this one.
+target, which replaces the target only when it is complete. Then a pack record
+keeps its scope, preset, time, status date and what it showed, so the next pack
+of the same release and preset lists the changes since this one and what moved.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from sqlalchemy import select
 
 from relm_desktop.domain.audit import ChangeRecord
 from relm_desktop.domain.base import table_of
-from relm_desktop.domain.records import PlanInfoRecord, ReleaseRecord
+from relm_desktop.domain.packs import PackRecord
+from relm_desktop.domain.records import PackRecordRecord, PlanInfoRecord, ReleaseRecord
 from relm_desktop.domain.text import plural
+from relm_desktop.reports import moves
 from relm_desktop.reports.context import release_title
 from relm_desktop.reports.options import (
     PRESETS,
@@ -119,13 +122,34 @@ def as_of(info: PlanInfoRecord | None, wanted: date | None = None) -> date:
     return date.today()
 
 
-def record_pack(service: PlanService, when: datetime | None = None) -> None:
-    """Remember in the plan when the last pack was made (the next lists changes since)."""
-    info = service.load().info
-    if info is None or service.store.readonly:
+def last_pack(service: PlanService, release_id: int | None, preset: str) -> PackRecordRecord | None:
+    """The newest pack record of this release (None: the portfolio) and preset."""
+    table = table_of(PackRecord)
+    query = select(*table.c).where(table.c.preset == preset)
+    query = query.where(
+        table.c.release_id.is_(None) if release_id is None else table.c.release_id == release_id
+    )
+    query = query.order_by(table.c.built_at.desc(), table.c.id.desc()).limit(1)
+    with service.store.reading() as session:
+        row = session.execute(query).first()
+    return PackRecordRecord(*row) if row is not None else None
+
+
+def record_pack(service: PlanService, result: PackResult, when: datetime | None = None) -> None:
+    """Remember the pack ``result`` in the plan (one pack record): the next pack of the
+    same release and preset lists the changes since it and what moved."""
+    if service.store.readonly:
         return
-    when = when or datetime.now().replace(microsecond=0)
-    service.update("plan_info", info.id, {"last_pack_at": when})
+    service.create(
+        "pack_record",
+        {
+            "release_id": result.release_id,
+            "preset": result.preset,
+            "built_at": when or datetime.now().replace(microsecond=0),
+            "status_date": result.status_date or date.today(),
+            "shown": result.shown,
+        },
+    )
 
 
 def build_pack(
@@ -158,7 +182,9 @@ def build_pack(
     data, schedule = service.schedule()
     release_id = find_release(data.releases, release)
     info = data.info
-    since = info.last_pack_at if info is not None else None
+    last = last_pack(service, release_id, preset)
+    # A plan from before pack records kept one time for every pack: its best guess.
+    since = last.built_at if last is not None else info.last_pack_at if info else None
     changes = read_changes(service, since)
     if cancel is not None and cancel():
         raise PackCancelledError("the pack was cancelled")
@@ -169,6 +195,7 @@ def build_pack(
         today=as_of(info, status_date or today),
         author=(info.author if info is not None and info.author else audit.current_user()),
         last_pack_at=since,
+        last_shown=moves.loads(last.shown) if last is not None else None,
     )
     handle, temp_name = tempfile.mkstemp(prefix=".pack-", suffix=".pdf", dir=target.parent)
     os.close(handle)
@@ -189,7 +216,7 @@ def build_pack(
         temp.unlink(missing_ok=True)
         raise
     if record:
-        record_pack(service)
+        record_pack(service, result)
     report(1.0, "Done")
     return result
 

@@ -67,6 +67,7 @@ FOREIGN_KEYS: tuple[ForeignKey, ...] = (
     ForeignKey("freeze_environment", "environment_id", "environment", "id", True, "rowid"),
     ForeignKey("freeze_environment", "freeze_id", "freeze_window", "id", True, "rowid"),
     ForeignKey("gate", "release_id", "release", "id", True, "id"),
+    ForeignKey("pack_record", "release_id", "release", "id", True, "id"),
     ForeignKey("phase", "release_id", "release", "id", True, "id"),
     ForeignKey("plan_info", "calendar_id", "calendar", "id", False, "id"),
     ForeignKey("release_environment", "environment_id", "environment", "id", True, "rowid"),
@@ -137,6 +138,7 @@ PLAN_COLUMNS: dict[str, tuple[str, ...]] = {
     "rollout_wave": ("id", "release_id", "name", "audience", "percentage", "day", "position"),
     "feature_flag": ("id", "release_id", "name", "description", "default_on"),
     "template": ("id", "name", "description", "body", "version"),
+    "pack_record": ("id", "release_id", "preset", "built_at", "status_date", "shown"),
 }  # fmt: skip
 
 # (rows of) SQL text with one ``?`` for the limit → rows of (row key, column value)

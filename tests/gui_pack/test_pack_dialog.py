@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from relm_desktop.gui.pack_dialog import PackDialog, default_name, export_pack
 from relm_desktop.reports.options import PRESETS, Section
+from relm_desktop.services.pack import last_pack
 from relm_desktop.services.plan import PlanService
 from tests.tools import require_tool
 
@@ -77,7 +78,8 @@ def test_builds_in_the_background_and_offers_to_open(
     assert dialog.open_pdf.isVisible() and "Open it now?" in dialog.status.text()
     qtbot.mouseClick(dialog.open_pdf, Qt.MouseButton.LeftButton)
     assert opened and opened[0].toLocalFile() == str(out)
-    assert dialog.service.load().info.last_pack_at is not None
+    recorded = last_pack(dialog.service, dialog.scope.currentData(), "executive")
+    assert recorded is not None and "Payments Platform" in recorded.shown
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert dialog.pack_result is not None and dialog.isHidden()
     _qpdf_ok(out)  # last: without qpdf everything above was still checked
@@ -106,7 +108,7 @@ def test_cancel_stops_the_build_and_writes_nothing(
     qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
     assert dialog.written is None and not out.exists()
     assert "Cancelled" in dialog.status.text()
-    assert dialog.service.load().info.last_pack_at is None
+    assert last_pack(dialog.service, None, "full") is None
     pool.waitForDone(5_000)
 
 

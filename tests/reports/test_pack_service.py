@@ -13,7 +13,12 @@ from relm_desktop.reports.options import PRESETS, PackCancelledError, PackOption
 from relm_desktop.services.demo import build_demo
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.formats import FormatError
-from relm_desktop.services.pack import build_pack, cli_export, find_release, read_changes
+from relm_desktop.services.pack import (
+    build_pack,
+    cli_export,
+    find_release,
+    last_pack,
+)
 from relm_desktop.services.plan import PlanService
 from tests.reports.pdf_tools import appears, flat, pdftotext, qpdf_check
 
@@ -75,29 +80,44 @@ def test_executive_portfolio_pack_is_at_most_three_pages(demo: PlanService, tmp_
     assert result.pages <= 3
 
 
-def test_pack_records_its_time_and_the_next_lists_only_newer_changes(
+def test_each_pack_keeps_its_own_record_and_another_pack_never_empties_its_log(
     demo: PlanService, tmp_path: Path
 ) -> None:
-    assert demo.load().info.last_pack_at is None
+    """Issue #20 item 4: one timestamp for the whole plan let any pack empty the next log."""
+    assert last_pack(demo, None, "full") is None
     build_pack(demo, tmp_path / "first.pdf", release="Payments Platform")
-    stamp = demo.load().info.last_pack_at
-    assert stamp is not None
-    assert [c for c in read_changes(demo, stamp) if c.field != "last_pack_at"] == []
-    data = demo.load()
-    task = next(t for t in data.tasks if t.name == "Fraud scoring API changes")
+    payments = next(r.id for r in demo.load().releases if r.name == "Payments Platform")
+    record = last_pack(demo, payments, "full")
+    assert record is not None and record.preset == "full"
+    assert '"golive"' in record.shown and "Payments Platform" in record.shown
+    assert last_pack(demo, payments, "executive") is None and last_pack(demo, None, "full") is None
     # the audit trail has one-second resolution: make the edit visibly later
     demo.run(
         lambda s: s.execute(
-            __import__("sqlalchemy").text("UPDATE plan_info SET last_pack_at = :t"),
-            {"t": stamp.replace(year=stamp.year - 1)},
+            __import__("sqlalchemy").text("UPDATE pack_record SET built_at = :t"),
+            {"t": record.built_at.replace(year=record.built_at.year - 1)},
         )
     )
+    task = next(t for t in demo.load().tasks if t.name == "Fraud scoring API changes")
     demo.update("task", task.id, {"name": "Fraud scoring API v3 changes"})
+    # Other packs in between: the portfolio's and this release's executive pack.
+    build_pack(demo, tmp_path / "portfolio.pdf", preset="executive")
+    build_pack(demo, tmp_path / "exec.pdf", release="Payments Platform", preset="executive")
     out = tmp_path / "second.pdf"
     build_pack(demo, out, release="Payments Platform", sections=[Section.CHANGES])
     text = flat(pdftotext(out))
     assert appears("Fraud scoring API v3 changes", text)
     assert "Changes recorded since the last pack on" in text
+    assert "pack record" not in text.lower()  # building packs is not a change to the plan
+    assert len(read_pack_records(demo)) == 4
+
+
+def read_pack_records(service: PlanService) -> list[tuple[int | None, str]]:
+    with service.store.reading() as session:
+        rows = session.execute(
+            __import__("sqlalchemy").text("SELECT release_id, preset FROM pack_record")
+        )
+        return [(r[0], r[1]) for r in rows]
 
 
 def test_cancel_leaves_the_old_file_and_no_temporary_files(
@@ -109,7 +129,7 @@ def test_cancel_leaves_the_old_file_and_no_temporary_files(
         build_pack(demo, out, cancel=lambda: True)
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == ["pack.pdf"]
-    assert demo.load().info.last_pack_at is None
+    assert last_pack(demo, None, "full") is None
 
 
 def test_bad_release_preset_and_folder_are_one_line_errors(

@@ -53,7 +53,13 @@ ROWS_0002 = [
     "VALUES (1, 1, 'new-checkout', 'Dark launch', 0)",
 ]
 
-ROWS = {"0001": ROWS_0001, "0002": ROWS_0002}
+ROWS_0003 = [
+    *ROWS_0002,
+    "UPDATE plan_info SET status_date = '2026-03-20', last_pack_at = '2026-03-19 10:00:00'",
+    "UPDATE task SET parent_id = NULL",
+]
+
+ROWS = {"0001": ROWS_0001, "0002": ROWS_0002, "0003": ROWS_0003}
 
 
 def main() -> None:
