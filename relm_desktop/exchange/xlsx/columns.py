@@ -8,6 +8,7 @@ field to its best column.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -35,6 +36,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "numero",
         "n",
         "no.",
+        "№",
+        "task #",
+        "item #",
+        "nr.",
+        "n.º",
+        "nº.",
+        "numero",
     ),
     "wbs": (
         "wbs",
@@ -104,6 +112,39 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "作業",
         "task description",
         "deliverable",
+        "title",
+        "actividades",
+        "projets",
+        "projet",
+        "projekt",
+        "atividade",
+        "atividades",
+        "tarefa",
+        "tarefas",
+        "nome",
+        "nome da tarefa",
+        "attività",
+        "attivita",
+        "compito",
+        "nome attività",
+        "taak",
+        "taken",
+        "taaknaam",
+        "activiteit",
+        "activiteiten",
+        "naam",
+        "omschrijving",
+        "descrição",
+        "descricao",
+        "descrizione",
+        "beschrijving",
+        "arbeitspaket",
+        "maßnahme",
+        "work package",
+        "task title",
+        "deliverables",
+        "tarea",
+        "objetivo",
     ),
     "start": (
         "start",
@@ -128,6 +169,24 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "fecha inicio",
         "開始日",
         "開始",
+        "início",
+        "inicio",
+        "data de início",
+        "data inicio",
+        "data de inicio",
+        "data início",
+        "data inizio",
+        "data di inizio",
+        "inizio",
+        "begindatum",
+        "startdatum",
+        "aanvang",
+        "starts",
+        "from",
+        "von",
+        "date début",
+        "desde",
+        "commencement",
     ),
     "finish": (
         "finish",
@@ -154,6 +213,37 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "終了日",
         "終了",
         "期限",
+        "fim",
+        "término",
+        "termino",
+        "data de término",
+        "data de termino",
+        "data fim",
+        "data de fim",
+        "data final",
+        "fine",
+        "data fine",
+        "data di fine",
+        "scadenza",
+        "einddatum",
+        "eind",
+        "einde",
+        "end datum",
+        "bis",
+        "ends",
+        "to",
+        "until",
+        "hasta",
+        "date fin",
+        "finish by",
+        "target date",
+        "abgabe",
+        "due by",
+        "data de entrega",
+        "fecha de entrega",
+        "fecha límite",
+        "date limite",
+        "date limite",
     ),
     "duration": (
         "duration",
@@ -180,6 +270,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "予定工数",
         "期間",
         "工数",
+        "duração",
+        "duracao",
+        "duração (dias)",
+        "durata",
+        "duur",
+        "giorni",
+        "dagen",
+        "dias",
+        "duration (days)",
+        "dauer (tage)",
+        "no. of days",
+        "number of days",
+        "# of days",
+        "weeks",
+        "wochen",
+        "semaines",
+        "semanas",
     ),
     "predecessors": (
         "predecessors",
@@ -208,6 +315,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "dependencias",
         "先行タスク",
         "依存",
+        "predecessoras",
+        "predecessores",
+        "predecessora",
+        "dependências",
+        "dependencias",
+        "predecessori",
+        "predecessore",
+        "dipendenze",
+        "voorgangers",
+        "voorganger",
+        "afhankelijkheden",
+        "afhankelijkheid",
+        "vorgänger nr",
+        "pred",
+        "preds",
+        "depends on task",
     ),
     "team": (
         "owner",
@@ -238,6 +361,48 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "dev",
         "担当",
         "担当者",
+        "project lead",
+        "lead",
+        "leader",
+        "ressourcennamen",
+        "ressourcenname",
+        "verantwortliche",
+        "verantwortlicher",
+        "verantwortung",
+        "responsável",
+        "responsavel",
+        "responsáveis",
+        "responsabile",
+        "risorsa",
+        "risorse",
+        "assegnato a",
+        "verantwoordelijke",
+        "eigenaar",
+        "uitvoerder",
+        "people",
+        "person",
+        "persona",
+        "persona asignada",
+        "pessoa",
+        "personne",
+        "assigned",
+        "staff",
+        "member",
+        "members",
+        "miembros",
+        "integrante",
+        "integrantes",
+        "encargado",
+        "owner(s)",
+        "team member",
+        "zuständigkeit",
+        "wer",
+        "qui",
+        "quién",
+        "quien",
+        "quem",
+        "chi",
+        "wie",
     ),
     "percent_complete": (
         "% complete",
@@ -260,6 +425,35 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "進捗",
         "進捗率",
         "status",
+        "état",
+        "etat",
+        "estado",
+        "stato",
+        "completion %",
+        "completion",
+        "%",
+        "percentage complete",
+        "percent done",
+        "% avance",
+        "% de avance",
+        "porcentaje",
+        "porcentaje completado",
+        "% concluído",
+        "% concluido",
+        "concluído",
+        "progresso",
+        "percentuale",
+        "completamento",
+        "% completamento",
+        "voortgang",
+        "% voltooid",
+        "gereed",
+        "erledigt %",
+        "fortschritt %",
+        "avancement %",
+        "% réalisé",
+        "% realise",
+        "réalisé",
     ),
     "notes": (
         "notes",
@@ -280,6 +474,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "observaciones",
         "メモ",
         "備考",
+        "observações",
+        "observacoes",
+        "observação",
+        "note",
+        "notizie",
+        "osservazioni",
+        "commenti",
+        "opmerkingen",
+        "opmerking",
+        "notities",
+        "toelichting",
+        "details",
+        "detail",
+        "remarque",
+        "anmerkungen",
+        "hinweis",
+        "hinweise",
     ),
     "phase": (
         "phase",
@@ -299,6 +510,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "categoria",
         "カテゴリ",
         "分類",
+        "fase",
+        "categoria",
+        "etapa",
+        "etapas",
+        "sección",
+        "seccion",
+        "section",
+        "workpackage",
+        "work stream",
+        "epic",
+        "sprint",
+        "meilenstein-phase",
+        "fasi",
+        "categorie",
+        "groep",
+        "categorie",
     ),
     "type": (
         "type",
@@ -345,6 +572,25 @@ _WEEK_WORDS = ("week", "weeks", "wk", "wks", "woche", "wochen", "semaine", "sema
 _DAY_WORDS = ("day", "days", "tage", "jours", "días", "dias", "jour")
 
 
+#: Words that qualify the head of a header without being it: "Task Owner" is an owner.
+_QUALIFIERS = ("task", "activity", "project", "item", "work", "job", "vorgang", "aufgabe")
+#: Headers that name progress only when their values are numbers (checked in ``foreign``).
+WEAK: dict[str, frozenset[str]] = {
+    "percent_complete": frozenset({"status", "etat", "estado", "stato", "state"}),
+}
+
+
+def fold(text: object) -> str:
+    """Lower case, accents and gender stars dropped, punctuation as spaces: how a header
+    is compared (``Verantwortliche*r`` → ``verantwortliche``, ``START-DATE`` → ``start date``)."""
+    value = unicodedata.normalize("NFKD", str(text or "")).lower()
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    value = re.sub(r"(?<=\w)[*:](?:in|innen|r|n|e)\b", "", value)  # Mitarbeiter*innen
+    value = re.sub(r"(?<=\w)\((?:in|innen|r|n|e)\)", "", value)  # Verantwortliche(r)
+    value = re.sub(r"[\s_\-/.:*]+", " ", value)
+    return value.strip(" ?!")
+
+
 def normalise(text: object) -> str:
     """Lower case, single spaces, no surrounding punctuation, NFC."""
     value = unicodedata.normalize("NFC", str(text or "")).strip().lower()
@@ -361,6 +607,35 @@ def _tokens(text: str) -> set[str]:
     return set(re.split(r"[\s_/\-]+", text)) - {""}
 
 
+def _synonym_index() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    exact: dict[str, str] = {}
+    names: list[tuple[str, str]] = []
+    for field, words in SYNONYMS.items():
+        for word in words:
+            folded = fold(word)
+            if folded and folded not in exact:
+                exact[folded] = field
+                names.append((field, folded))
+    return exact, names
+
+
+_EXACT, _NAMES = _synonym_index()
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one insertion, deletion, change or swap."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        return a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
 def duration_unit(header: str) -> int:
     """Working days per unit a duration column's header states (5 for weeks, else 1)."""
     words = _tokens(
@@ -371,25 +646,42 @@ def duration_unit(header: str) -> int:
     return 1
 
 
+@functools.lru_cache(maxsize=4096)
 def match_field(header: object) -> tuple[str, int] | None:
-    """The field a header names and how sure we are: 3 exact, 2 prefix, 1 words."""
-    text = normalise(header)
+    """The field a header names and how sure we are: 3 exact, 2 prefix, 1 words or one typo.
+
+    Compared folded (:func:`fold`); a qualifier before the head word is dropped
+    ("Task Owner" is an owner, "TASK #" an ID); a weak synonym (Status) scores 1.
+    """
+    text = fold(header)
     if not text or len(text) > 60:
         return None
-    bare = _bare(text)
+    bare = _bare(text) or text
+    words = bare.split(" ")
+    head = " ".join(words[1:]) if len(words) > 1 and words[0] in _QUALIFIERS else ""
     best: tuple[str, int] | None = None
-    for field, names in SYNONYMS.items():
-        for name in names:
-            if text == name or bare == name:
-                score = 3
-            elif len(name) > 2 and (bare.startswith(name + " ") or bare.startswith(name + "_")):
-                score = 2
-            elif len(name) > 3 and " " not in name and name in _tokens(bare):
-                score = 1
-            else:
-                continue
-            if best is None or score > best[1]:
-                best = (field, score)
+
+    def offer(field: str, name: str, score: int) -> None:
+        nonlocal best
+        if name in WEAK.get(field, ()):
+            score = 1
+        if best is None or score > best[1]:
+            best = (field, score)
+
+    for candidate in (text, bare, head):
+        if candidate in _EXACT:
+            offer(_EXACT[candidate], candidate, 3)
+    if best is not None and best[1] == 3:
+        return best
+    tokens = _tokens(bare)
+    for field, name in _NAMES:
+        if len(name) > 2 and bare.startswith(name + " "):
+            offer(field, name, 2)
+        else:
+            word = len(name) > 3 and " " not in name and name in tokens
+            typo = best is None and len(name) >= 5 and _one_edit(bare, name)
+            if word or typo:
+                offer(field, name, 1)
     return best
 
 
