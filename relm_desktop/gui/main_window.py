@@ -35,10 +35,12 @@ from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.handlers_graph import GraphHandlersMixin
+from relm_desktop.gui.handlers_interchange import InterchangeHandlersMixin
 from relm_desktop.gui.handlers_links import LinkHandlersMixin
 from relm_desktop.gui.handlers_outline import OutlineHandlersMixin
 from relm_desktop.gui.handlers_print import PrintHandlersMixin
 from relm_desktop.gui.handlers_setup import SetupHandlersMixin
+from relm_desktop.gui.handlers_status import StatusDateHandlersMixin
 from relm_desktop.gui.handlers_view import ViewHandlersMixin
 from relm_desktop.gui.theme import Scheme, apply_scheme, running_app
 from relm_desktop.gui.timeline.columns import ColumnsMixin
@@ -70,9 +72,11 @@ DROPPABLE = {".relm", ".xlsx"}
 
 
 class MainWindow(
+    InterchangeHandlersMixin,
     GraphHandlersMixin,
     OutlineHandlersMixin,
     SetupHandlersMixin,
+    StatusDateHandlersMixin,
     ViewHandlersMixin,
     ColumnsMixin,
     PrintHandlersMixin,
@@ -476,7 +480,7 @@ class MainWindow(
         self.stats_label.setText(
             f"{plural(len(data.releases), 'release')} · "
             f"{plural(len(data.tasks), 'task', thousands=True)} · "
-            f"{plural(len(data.links), 'link', thousands=True)}{finish}"
+            f"{plural(len(data.links), 'link', thousands=True)}{finish}{self.as_of_text(data)}"
         )
         self.stats_label.setToolTip(f"Read and scheduled in {snapshot.seconds * 1000:.0f} ms")
         self._update_title()
