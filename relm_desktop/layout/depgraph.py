@@ -32,7 +32,7 @@ from relm_desktop.layout.depgraph_layers import (
     strongly_connected,
 )
 from relm_desktop.layout.depgraph_order import auto_sweeps, bilayer_crossings, order_layers
-from relm_desktop.layout.depgraph_place import isotonic, place
+from relm_desktop.layout.depgraph_place import TWO_PASSES_FROM, isotonic, place
 from relm_desktop.layout.depgraph_routes import RouteInput, route_edges
 from relm_desktop.layout.depgraph_types import (
     EdgeRoute,
@@ -136,7 +136,9 @@ def layout_graph(
     if lane is None:
         top = place(g, rows, m, passes, placing)
     else:
-        top, bands = place_in_lanes(g, rows, m, lane, 3 if passes is None else passes, placing)
+        if passes is None:  # as ``place`` chooses: the third pass moves little on big graphs
+            passes = 3 if g.count < TWO_PASSES_FROM else 2
+        top, bands = place_in_lanes(g, rows, m, lane, passes, placing)
     if progress is not None:
         progress(_ROUTE_FROM)
 
