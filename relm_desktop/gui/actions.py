@@ -103,56 +103,6 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "export-xlsx",
         when="plan",
     ),
-    # Other tools' files (gui/handlers_interchange.py): imports show the merge preview.
-    ActionSpec(
-        "relm.file.import_msproject",
-        "&MS Project Plan (.xml, .mpp)…",
-        "&File/Import Fro&m",
-        "import_msproject_dialog",
-        when="writable",
-        tip="Bring a supplier's MS Project plan in, with a merge preview",
-    ),
-    ActionSpec(
-        "relm.file.import_gan",
-        "&GanttProject File (.gan)…",
-        "&File/Import Fro&m",
-        "import_gan_dialog",
-        when="writable",
-    ),
-    ActionSpec(
-        "relm.file.import_csv",
-        "&CSV File…",
-        "&File/Import Fro&m",
-        "import_csv_dialog",
-        when="writable",
-        tip="A ticket system's or spreadsheet's CSV dump, columns mapped as for Excel",
-    ),
-    ActionSpec(
-        "relm.file.import_ods",
-        "&OpenDocument Spreadsheet (.ods)…",
-        "&File/Import Fro&m",
-        "import_ods_dialog",
-        when="writable",
-    ),
-    ActionSpec(
-        "relm.file.export_msproject",
-        "&MS Project XML…",
-        "&File/Export &To",
-        "export_msproject_dialog",
-        when="plan",
-        tip="A plan MS Project and ProjectLibre open: calendar, links, baselines, progress",
-    ),
-    ActionSpec(
-        "relm.file.export_csv", "&CSV File…", "&File/Export &To", "export_csv_dialog", when="plan"
-    ),
-    ActionSpec(
-        "relm.file.export_ics",
-        "Export Ca&lendar (.ics)…",
-        "&File",
-        "export_ics_dialog",
-        when="plan",
-        tip="Go-lives, milestones, freeze windows and gates for Outlook or Google Calendar",
-    ),
     ActionSpec(
         "relm.file.export_pack",
         "Export Release &Pack (PDF)…",

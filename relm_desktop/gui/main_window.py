@@ -35,7 +35,6 @@ from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.handlers_graph import GraphHandlersMixin
-from relm_desktop.gui.handlers_interchange import InterchangeHandlersMixin
 from relm_desktop.gui.handlers_links import LinkHandlersMixin
 from relm_desktop.gui.handlers_outline import OutlineHandlersMixin
 from relm_desktop.gui.handlers_print import PrintHandlersMixin
@@ -72,7 +71,6 @@ DROPPABLE = {".relm", ".xlsx"}
 
 
 class MainWindow(
-    InterchangeHandlersMixin,
     GraphHandlersMixin,
     OutlineHandlersMixin,
     SetupHandlersMixin,
