@@ -264,7 +264,7 @@ class ReloadJob(ScheduleJob):
         super().__init__(service, generation, collapsed)
         self.shown = shown
 
-    def run(self) -> None:  # QRunnable.run
+    def work(self) -> None:
         try:
             started = time.perf_counter()
             self._report("load")

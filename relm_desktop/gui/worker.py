@@ -100,6 +100,15 @@ class ScheduleJob(QRunnable):
 
     def run(self) -> None:  # QRunnable.run
         try:
+            self.work()
+        finally:
+            # Done with the plan: the runnable's wrapper may outlive the run (the
+            # pool's C++ side holds it), and must not keep a closed plan alive.
+            vars(self).pop("service", None)
+            vars(self).pop("shown", None)
+
+    def work(self) -> None:
+        try:
             snapshot = take_snapshot(self.service, self.collapsed, self._report)
         except Exception as exc:  # reported in the GUI, never lost in a thread
             traceback.print_exc()

@@ -106,6 +106,8 @@ def test_a_plan_closed_in_the_window_is_freed(
     # already running on the pool (a view's background load) may hold the plan
     # until it returns; that is not a leak, so wait for the pool first.
     assert (opened.pool or QThreadPool.globalInstance()).waitForDone(15_000)
+    # Its result, queued to the GUI thread, is delivered (and dropped) first.
+    QCoreApplication.sendPostedEvents()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gcpause.collect()
     assert gone() is None
