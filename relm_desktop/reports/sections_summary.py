@@ -203,7 +203,7 @@ def _portfolio_overview(w: Writer) -> list[Flowable]:
             extra.append(("TEXTCOLOR", (6, i), (6, i), styles.RED))
         extra.append(("TEXTCOLOR", (7, i), (7, i), styles.READINESS_COLOURS[f.readiness]))
         extra.append(("FONT", (7, i), (7, i), BOLD, 8, 10))
-    fixed = [54, 40, 40, 50, 50, 40, 54, 32]
+    fixed = [50, 40, 40, 50, 50, 40, 60, 32]
     widths = [w.width - sum(fixed), *fixed]
     out: list[Flowable] = [*w.h3("Portfolio at a glance")]
     out += styles.data_table(

@@ -1,0 +1,61 @@
+"""``--status-date`` on ``relm schedule`` and ``relm export`` (issue #20 item 2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from relm_desktop.cli import main
+from tests.reports.pdf_tools import flat, pdftotext
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.relm"
+    assert main(["demo", str(path), "--start", "2026-01-05"]) == 0
+    return path
+
+
+def overdue(path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> set[str]:
+    capsys.readouterr()
+    assert main(["schedule", str(path), "--csv", *flags]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    for row in rows:
+        if row["overdue"] == "yes":
+            assert date.fromisoformat(row["finish"]) < date.fromisoformat(flags[-1])
+    return {row["task"] for row in rows if row["overdue"] == "yes"}
+
+
+def test_schedule_flags_overdue_work_as_of_the_status_date(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    early = overdue(demo, capsys, "--status-date", "2026-01-06")
+    later = overdue(demo, capsys, "--status-date", "2026-03-02")
+    assert early == set()
+    assert later and "Login Hotfix" not in later  # task names, not releases
+    # Without the flag the plan's own status date is used.
+    with sqlite3.connect(demo) as con:
+        con.execute("UPDATE plan_info SET status_date = '2026-03-02'")
+    con.close()
+    capsys.readouterr()
+    assert main(["schedule", str(demo)]) == 0
+    assert "as of 2026-03-02" in capsys.readouterr().out
+
+
+def test_export_prints_the_status_date_on_the_cover(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "pack.pdf"
+    argv = ["export", str(demo), str(out), "--preset", "executive", "--status-date", "2026-04-01"]
+    assert main(argv) == 0
+    text = flat(pdftotext(out))
+    assert "STATUS AS OF" in text and "01 Apr 2026" in text
+    with pytest.raises(SystemExit) as bad:
+        main(["schedule", str(demo), "--status-date", "2026-13-01"])
+    assert bad.value.code == 2
+    assert "'2026-13-01' is not a date" in capsys.readouterr().err
