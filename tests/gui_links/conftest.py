@@ -21,7 +21,13 @@ require_module("pytestqt")
 
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.services.plan import PlanService
-from tests.gui.conftest import app, context, prompts, window  # noqa: F401 (fixtures)
+from tests.gui.conftest import (  # noqa: F401 (fixtures)
+    ScriptedPrompts,
+    app,
+    context,
+    prompts,
+    window,
+)
 from tests.gui.gui_helpers import settle
 
 #: A popup (a combo box's list) raises its window and grabs the keyboard: offscreen cannot.
@@ -65,8 +71,12 @@ def ids(chain_path: Path) -> dict[str, int]:
 
 @pytest.fixture
 def chain_window(
-    qtbot: Any, window: MainWindow, chain_path: Path, ids: dict[str, int]
+    qtbot: Any,
+    window: MainWindow,
+    prompts: ScriptedPrompts,
+    chain_path: Path,
+    ids: dict[str, int],
 ) -> Iterator[MainWindow]:
-    assert window.open_plan(chain_path)
+    assert window.open_plan(chain_path), prompts.errors
     settle(qtbot, window)
     yield window
