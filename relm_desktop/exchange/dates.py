@@ -10,6 +10,7 @@ it reads both ways the reader asks, it never guesses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -27,17 +28,66 @@ _MONTHS = {
     name: index
     for index, names in enumerate(
         (
-            ("jan", "january", "januar", "janvier", "enero", "ene", "jän", "janv"),
-            ("feb", "february", "februar", "février", "fevrier", "febrero", "févr", "fév"),
-            ("mar", "march", "märz", "maerz", "mars", "marzo", "mär"),
-            ("apr", "april", "avril", "abril", "avr", "abr"),
-            ("may", "mai", "mayo"),
-            ("jun", "june", "juni", "juin", "junio"),
-            ("jul", "july", "juli", "juillet", "julio", "juil"),
-            ("aug", "august", "août", "aout", "agosto", "ago"),
-            ("sep", "sept", "september", "septembre", "septiembre", "set"),
-            ("oct", "october", "oktober", "octobre", "octubre", "okt"),
-            ("nov", "november", "novembre", "noviembre"),
+            (
+                "jan",
+                "january",
+                "januar",
+                "janvier",
+                "enero",
+                "ene",
+                "jän",
+                "janv",
+                "janeiro",
+                "gennaio",
+                "gen",
+                "januari",
+            ),
+            (
+                "feb",
+                "february",
+                "februar",
+                "février",
+                "fevrier",
+                "febrero",
+                "févr",
+                "fév",
+                "fev",
+                "fevereiro",
+                "febbraio",
+                "februari",
+            ),
+            (
+                "mar",
+                "march",
+                "märz",
+                "maerz",
+                "mars",
+                "marzo",
+                "mär",
+                "março",
+                "marco",
+                "maart",
+                "mrt",
+            ),
+            ("apr", "april", "avril", "abril", "avr", "abr", "aprile"),
+            ("may", "mai", "mayo", "maio", "maggio", "mag", "mei"),
+            ("jun", "june", "juni", "juin", "junio", "junho", "giugno", "giu"),
+            ("jul", "july", "juli", "juillet", "julio", "juil", "julho", "luglio", "lug"),
+            ("aug", "august", "août", "aout", "agosto", "ago", "augustus"),
+            ("sep", "sept", "september", "septembre", "septiembre", "set", "setembro", "settembre"),
+            (
+                "oct",
+                "october",
+                "oktober",
+                "octobre",
+                "octubre",
+                "okt",
+                "outubro",
+                "out",
+                "ottobre",
+                "ott",
+            ),
+            ("nov", "november", "novembre", "noviembre", "novembro"),
             (
                 "dec",
                 "december",
@@ -48,14 +98,129 @@ _MONTHS = {
                 "dez",
                 "déc",
                 "dic",
+                "dezembro",
+                "dicembre",
             ),
         ),
         start=1,
     )
     for name in names
 }
-_NAMED = re.compile(r"^(\d{1,2})[.\s-]+([^\W\d_]+)\.?[\s,-]+(\d{4})$")
-_NAMED_US = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_NAMED = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th|er)?[.\s-]+(?:de\s+)?([^\W\d_]+)\.?[\s,-]+(?:de\s+)?(\d{4}|\d{2})$"
+)
+_NAMED_US = re.compile(r"^([^\W\d_]+)\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_DASHED = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")  # read as a slash date
+_TIME = re.compile(r"(?:[\s/,T]+|^)\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$", re.I)
+#: Weekday names and abbreviations people put before a date, seven languages, folded.
+_WEEKDAYS = frozenset(
+    [
+        "mon",
+        "monday",
+        "tue",
+        "tues",
+        "tuesday",
+        "wed",
+        "weds",
+        "wednesday",
+        "thu",
+        "thur",
+        "thurs",
+        "thursday",
+        "fri",
+        "friday",
+        "sat",
+        "saturday",
+        "sun",
+        "sunday",
+        "mo",
+        "di",
+        "mi",
+        "do",
+        "fr",
+        "sa",
+        "so",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonnabend",
+        "sonntag",
+        "die",
+        "mit",
+        "don",
+        "fre",
+        "sam",
+        "son",
+        "lun",
+        "mar",
+        "mer",
+        "jeu",
+        "ven",
+        "dim",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "mie",
+        "jue",
+        "vie",
+        "sab",
+        "dom",
+        "lunes",
+        "martes",
+        "miercoles",
+        "jueves",
+        "viernes",
+        "sabado",
+        "domingo",
+        "seg",
+        "ter",
+        "qua",
+        "qui",
+        "sex",
+        "segunda",
+        "terca",
+        "quarta",
+        "quinta",
+        "sexta",
+        "feira",
+        "gio",
+        "lunedi",
+        "martedi",
+        "mercoledi",
+        "giovedi",
+        "venerdi",
+        "ma",
+        "wo",
+        "vr",
+        "za",
+        "zo",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+    ]
+)
+_WEEKDAY = re.compile(r"^([^\W\d_]+)(?:-feira)?\.?,?\s+(?=\d)")
+#: Years a schedule can mean: earlier ones are another calendar (Jalali 1403) or a typo.
+YEAR_RANGE = (1900, 9999)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_MONTHS.update({_fold(name): index for name, index in list(_MONTHS.items())})
 
 
 class DateOrder(StrEnum):
@@ -90,10 +255,24 @@ def _year(text: str) -> int:
 
 
 def _make(year: int, month: int, day: int, raw: object) -> date:
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise DateError(
+            f"{raw!r}: the year {year} is not a year of the Gregorian calendar a schedule "
+            "uses (another calendar, or a typo); not read"
+        )
     try:
         return date(year, month, day)
     except ValueError:
         raise DateError(f"{raw!r} is not a valid date") from None
+
+
+def _slashes(text: str) -> str:
+    """A dd-mm-yyyy text as the slash date it is read as, time and weekday dropped."""
+    text = _TIME.sub("", text.strip()).strip(" /,")
+    weekday = _WEEKDAY.match(text)
+    if weekday and _fold(weekday.group(1)) in _WEEKDAYS:
+        text = text[weekday.end() :]
+    return text.replace("-", "/") if _DASHED.match(text) else text
 
 
 def slash_order(texts: Iterable[str]) -> DateOrder | None:
@@ -103,7 +282,7 @@ def slash_order(texts: Iterable[str]) -> DateOrder | None:
     """
     firsts = seconds = False
     for text in texts:
-        match = _SLASHED.match(text.strip())
+        match = _SLASHED.match(_slashes(text))
         if not match:
             continue
         a, b = int(match.group(1)), int(match.group(2))
@@ -120,14 +299,31 @@ def slash_order(texts: Iterable[str]) -> DateOrder | None:
 
 def is_ambiguous(text: str) -> bool:
     """True for a slash date whose two first parts are both 12 or less (and differ)."""
-    match = _SLASHED.match(text.strip())
+    match = _SLASHED.match(_slashes(text))
     return match is not None and int(match.group(1)) <= 12 and int(match.group(2)) <= 12
 
 
 def parse_text_date(text: str, order: DateOrder | None = None) -> date:
-    """A date written as text; ``order`` decides slash dates."""
-    raw = text
-    text = text.strip()
+    """A date written as text; ``order`` decides slash dates.
+
+    A trailing time (``26-02-2020/ 10:20``) and a leading weekday (``Mit 05.10.16``,
+    ``dimanche 1 décembre 2024``) are dropped first.
+    """
+    text = _TIME.sub("", text.strip()).strip(" /,")
+    try:
+        return _plain_text_date(text, order, raw=text)
+    except AmbiguousDateError:
+        raise
+    except DateError:
+        weekday = _WEEKDAY.match(text)
+        if weekday and _fold(weekday.group(1)) in _WEEKDAYS:
+            return _plain_text_date(text[weekday.end() :], order, raw=text)
+        raise
+
+
+def _plain_text_date(text: str, order: DateOrder | None, raw: str) -> date:
+    if _DASHED.match(text):
+        text = text.replace("-", "/")
     if match := _ISO.match(text):
         return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), raw)
     if match := _YMD_SLASH.match(text):
@@ -146,11 +342,11 @@ def parse_text_date(text: str, order: DateOrder | None = None) -> date:
         day, month = (a, b) if order is DateOrder.DAY_FIRST else (b, a)
         return _make(year, month, day, raw)
     if match := _NAMED.match(text):
-        named = _MONTHS.get(match.group(2).lower())
+        named = _MONTHS.get(_fold(match.group(2)))
         if named:
-            return _make(int(match.group(3)), named, int(match.group(1)), raw)
+            return _make(_year(match.group(3)), named, int(match.group(1)), raw)
     if match := _NAMED_US.match(text):
-        named = _MONTHS.get(match.group(1).lower())
+        named = _MONTHS.get(_fold(match.group(1)))
         if named:
             return _make(int(match.group(3)), named, int(match.group(2)), raw)
     raise DateError(f"{raw!r} is not a date (e.g. 2027-03-04, 04.03.2027, 04/03/2027)")
@@ -158,10 +354,11 @@ def parse_text_date(text: str, order: DateOrder | None = None) -> date:
 
 def parse_date(value: object, order: DateOrder | None = None, *, date1904: bool = False) -> date:
     """A date from any cell value: date/datetime, serial number or text."""
-    if isinstance(value, datetime):
-        return value.date()
     if isinstance(value, date):
-        return value
+        day = value.date() if isinstance(value, datetime) else value
+        if not YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]:
+            raise DateError(f"{day.isoformat()}: the year {day.year} is not one a schedule uses")
+        return day
     if isinstance(value, bool):
         raise DateError(f"{value!r} is not a date")
     if isinstance(value, int | float):
