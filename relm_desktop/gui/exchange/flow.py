@@ -158,7 +158,12 @@ def import_file(
             parsed = _read(
                 parent, service, path, parsed.mapping if not parsed.native else None, order
             )
-        preview = excel.preview_merge(service, parsed, release)
+        # The preview rehearses the apply (rolled back): as long as an apply, so in the background.
+        preview = run_with_progress(
+            parent,
+            f"Checking {path.name} against the plan…",
+            lambda progress, cancelled: excel.preview_merge(service, parsed, release),
+        )
         accepted = ask.review(parent, preview)
         if not accepted:
             return False

@@ -1,8 +1,11 @@
 """The merge preview: what an import would add, change and remove, row by row.
 
 Each row has a checkbox; changes list their fields old → new underneath.
-Validation problems are listed with sheet, row and column; while any of them
-is an error, Apply stays disabled (an import is all or nothing).
+Removals (rows missing from a sheet of the workbook) start unticked; applying
+one that removes a release, or more than a tenth of a sheet, asks first and
+names what goes. Validation problems, including what the rehearsed apply
+refused, are listed with sheet, row and column; while any of them is an error,
+Apply stays disabled (an import is all or nothing).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -24,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from relm_desktop.domain.text import plural
-from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, _show
+from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, _show, entity_label
 from relm_desktop.exchange.xlsx.model import Severity
 
 _COLOURS = {ADD: "#2E7D32", CHANGE: "#1565C0", REMOVE: "#C62828"}
@@ -41,10 +45,18 @@ class MergePreviewDialog(QDialog):
         self.resize(900, 600)
         layout = QVBoxLayout(self)
         counts = {a: len(preview.by_action(a)) for a in (ADD, CHANGE, REMOVE)}
+        removals = (
+            f"{counts[REMOVE]} proposed for removal (missing from the workbook; unticked)"
+            if counts[REMOVE]
+            else "nothing to remove"
+        )
         self.summary = QLabel(
-            f"{counts[ADD]} to add, {counts[CHANGE]} to change, {counts[REMOVE]} to remove. "
+            f"{counts[ADD]} to add, {counts[CHANGE]} to change, {removals}. "
             "Untick what you do not want."
         )
+        self.summary.setWordWrap(True)
+        #: The confirmation of large removals while it is open (tests answer it).
+        self.confirmation: QMessageBox | None = None
         layout.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Vertical)
         self.tree = QTreeWidget()
@@ -52,14 +64,20 @@ class MergePreviewDialog(QDialog):
         self.tree.setHeaderLabels(["What", "Where", "Old", "New"])
         self.tree.setColumnWidth(0, 360)
         for row in preview.rows:
+            what = f"{row.action}: {entity_label(row.entity)} '{row.label}'"
             item = QTreeWidgetItem(
                 [
-                    f"{row.action}: {row.entity.replace('_', ' ')} '{row.label}'",
+                    what + (f" — {row.note}" if row.note else ""),
                     f"{row.sheet} row {row.row}" if row.row else "",
                     "",
                     "",
                 ]
             )
+            if row.note:  # e.g. why a row with an ID is added as new
+                note = QTreeWidgetItem([row.note])
+                note.setFlags(note.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+                item.addChild(note)
+                item.setToolTip(0, row.note)
             item.setData(0, _KEY, row.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if row.default else Qt.CheckState.Unchecked)
@@ -71,12 +89,17 @@ class MergePreviewDialog(QDialog):
                 child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
+            if row.note:
+                item.setExpanded(True)
         split.addWidget(self.tree)
         self.problems = QListWidget()
         self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
         for problem in preview.parsed.problems:
             self.problems.addItem(f"{problem.severity.value}: {problem}")
         split.addWidget(self.problems)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
         layout.addWidget(split)
         bar = QHBoxLayout()
         all_button, none_button = QPushButton("Accept all"), QPushButton("Accept none")
@@ -97,9 +120,31 @@ class MergePreviewDialog(QDialog):
                 self.summary.text() + f"  {plural(len(errors), 'error')} must be fixed "
                 "in the workbook first: nothing will be imported."
             )
-        self.apply_button.clicked.connect(self.accept)
+        self.apply_button.clicked.connect(self._apply)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def _apply(self) -> None:
+        """Accept, after an explicit yes when a release or a tenth of a sheet would go."""
+        risky = self.preview.removals_to_confirm(self.accepted_keys())
+        if risky:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Remove from the plan?",
+                "The ticked removals take out:\n\n"
+                + "\n".join(f"• {line}" for line in risky)
+                + "\n\nThey are missing from the workbook; remove them from the plan?",
+                QMessageBox.StandardButton.Cancel,
+                self,
+            )
+            remove = box.addButton("Remove them", QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            self.confirmation = box
+            box.exec()
+            self.confirmation = None
+            if box.clickedButton() is not remove:
+                return
+        self.accept()
 
     def _check_all(self, state: Qt.CheckState) -> None:
         for index in range(self.tree.topLevelItemCount()):
