@@ -199,9 +199,12 @@ class PropertiesPanel(QStackedWidget):
                 f"<b>{dates.format_weekday(node.finish) if node.finish else ''}</b>"
             )
         if node.total_float is not None:
+            # Negative: the release's target go-live (a deadline) cannot be met by that much.
+            late = " · <b>late against the target</b>" if node.total_float < 0 else ""
             lines.append(
-                f"Total float {node.total_float} d"
+                f"Total float {node.total_float} d".replace("-", "−")
                 + (" · <b>critical</b>" if node.critical else "")
+                + late
             )
         if node.slip:
             sign = "+" if node.slip > 0 else ""
