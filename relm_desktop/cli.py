@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # tests/cli/test_startup.py keeps it so.
 
 EXIT_USAGE = 2
-COMMANDS = ("new", "demo", "schedule", "check", "import", "export")
+COMMANDS = ("new", "demo", "schedule", "check", "import", "export", "copy", "sync")
 PLAN_SUFFIX = ".relm"
 # SQLite errors that are about the disk or folder, not the file's contents.
 _STORAGE_ERRORS = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY")
@@ -48,6 +48,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"relm: {shown(message, 1000)} (see {self.prog} --help)\n")
 
 
+def _location(text: str) -> Path | str:
+    """A plan location: a file path, or a PostgreSQL URL kept as text (a Path folds its //)."""
+    from relm_desktop.store.server import is_server_location
+
+    return text if is_server_location(text) else Path(text)
+
+
+def _server(location: object) -> bool:
+    from relm_desktop.store.server import is_server_location
+
+    return is_server_location(location)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="relm",
@@ -56,19 +69,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"relm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("new", help="create an empty plan file")
-    p.add_argument("path", type=Path)
+    p = sub.add_parser("new", help="create an empty plan file (or plan on a server URL)")
+    p.add_argument("path", type=_location)
     p.add_argument("--name", help="plan name (default: the file name)")
     p.add_argument("--start", type=_date, help="plan start date, YYYY-MM-DD (default: today)")
     p.add_argument("--country", help="public holidays of this country, e.g. GB, DE, US")
     p.add_argument("--subdivision", help="region for holidays, e.g. ENG, BY, CA")
 
     p = sub.add_parser("demo", help="create a realistic demo plan")
-    p.add_argument("path", type=Path)
+    p.add_argument("path", type=_location)
     p.add_argument("--start", type=_date, help="plan start (default: six weeks ago)")
 
     p = sub.add_parser("schedule", help="schedule a plan and list dates, conflicts and cycles")
-    p.add_argument("path", type=Path)
+    p.add_argument("path", type=_location)
     p.add_argument("--csv", action="store_true", help="CSV: one row per task")
     p.add_argument(
         "--status-date",
@@ -76,11 +89,11 @@ def _parser() -> argparse.ArgumentParser:
         help="judge overdue work as of this date, YYYY-MM-DD (default: the plan's, else today)",
     )
 
-    p = sub.add_parser("check", help="check a plan file's integrity and schema version")
-    p.add_argument("path", type=Path)
+    p = sub.add_parser("check", help="check a plan's integrity and schema version")
+    p.add_argument("path", type=_location)
 
     p = sub.add_parser("import", help="import a file into a plan (format by extension)")
-    p.add_argument("plan", type=Path)
+    p.add_argument("plan", type=_location)
     p.add_argument("file", type=Path)
     p.add_argument("--release", help="release to import into")
     p.add_argument("--mapping", type=Path, help="column mapping file (JSON)")
@@ -97,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("export", help="export a plan (format by the output's extension)")
-    p.add_argument("plan", type=Path)
+    p.add_argument("plan", type=_location)
     p.add_argument("out", type=Path)
     p.add_argument("--release", help="only this release")
     p.add_argument(
@@ -109,6 +122,18 @@ def _parser() -> argparse.ArgumentParser:
         help="the PDF pack's 'as of' date, YYYY-MM-DD (default: the plan's, else today)",
     )
 
+    p = sub.add_parser(
+        "copy",
+        help="copy a plan: publish a file to a server URL, or take an offline copy into a file",
+    )
+    p.add_argument("source", type=_location)
+    p.add_argument("target", type=_location)
+
+    p = sub.add_parser(
+        "sync", help="sync an offline copy with its server: edits both ways, conflicts listed"
+    )
+    p.add_argument("path", type=Path)
+
     return parser
 
 
@@ -118,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
         if _names_a_plan(args_list[0]):
-            return _open_gui(Path(args_list[0]), args_list[1:])
+            return _open_gui(_location(args_list[0]), args_list[1:])
         # A typo must not open the window: say so, and what the commands are.
         print(
             f"relm: unknown command '{shown(args_list[0])}' (commands: {', '.join(COMMANDS)})",
@@ -198,7 +223,7 @@ def _problem(exc: Exception, args: argparse.Namespace) -> str | None:
     return None
 
 
-def _open_gui(path: Path | None, rest: list[str]) -> int:
+def _open_gui(path: Path | str | None, rest: list[str]) -> int:
     try:
         from relm_desktop.gui.app import run
     except ImportError as exc:
@@ -206,12 +231,25 @@ def _open_gui(path: Path | None, rest: list[str]) -> int:
             print(f"relm: the desktop application is not available here ({exc})")
             return 0
         raise
-    return run(path, rest)
+    # A URL rides in a Path here: the store puts back the // that folds.
+    return run(Path(path) if path is not None else None, rest)
 
 
 def _new(args: argparse.Namespace, out: TextIO) -> int:
     from relm_desktop.services.plan import PlanService
 
+    if _server(args.path):
+        service = PlanService.new(
+            args.path,
+            name=args.name,
+            start=args.start,
+            country=args.country,
+            subdivision=args.subdivision,
+            source="cli",
+        )
+        print(f"created {service.location}", file=out)
+        service.close()
+        return 0
     _refuse_existing(args.path)
     with _removed_on_failure(args.path):
         service = PlanService.new(
@@ -230,7 +268,8 @@ def _new(args: argparse.Namespace, out: TextIO) -> int:
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
     from relm_desktop.services.demo import build_demo
 
-    _refuse_existing(args.path)
+    if not _server(args.path):
+        _refuse_existing(args.path)
     with _removed_on_failure(args.path):
         service = build_demo(args.path, start=args.start)
         try:
@@ -271,10 +310,35 @@ def _refuse_existing(path: Path) -> None:
 def _schedule(args: argparse.Namespace, out: TextIO) -> int:
     from relm_desktop.services.schedule_lean import read_progress, scheduled_plan
 
-    plan = scheduled_plan(args.path)
-    status, done = read_progress(args.path)
+    if _server(args.path):
+        plan, status, done = _scheduled_on_server(args.path)
+    else:
+        plan = scheduled_plan(args.path)
+        status, done = read_progress(args.path)
     as_of = getattr(args, "status_date", None) or status or date.today()
     return _list_schedule(plan, args.csv, out, as_of, done)
+
+
+def _scheduled_on_server(
+    location: str,
+) -> tuple[ScheduledPlan, date | None, dict[int, int]]:
+    """A server plan scheduled by the same scheduler as a file (no lean SQLite path)."""
+    from relm_desktop.services.plan import PlanService
+    from relm_desktop.services.schedule_lean import ScheduledPlan
+
+    service = PlanService.open(location, readonly=True, source="cli")
+    try:
+        data, result = service.schedule()
+    finally:
+        service.close()
+    ordered = sorted(data.tasks, key=lambda t: (t.release_id, t.position, t.id))
+    plan = ScheduledPlan(
+        {r.id: r.name for r in data.releases},
+        tuple((t.id, t.release_id, t.name) for t in ordered),
+        result,
+    )
+    status = data.info.status_date if data.info is not None else None
+    return plan, status, {t.id: t.percent_complete for t in data.tasks}
 
 
 def _list_schedule(
@@ -359,6 +423,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         schema_revision,
     )
 
+    if _server(args.path):
+        return _check_server(args.path, out)
     check = inspect_file(args.path)
     store, _ = (
         open_plan_file(args.path, readonly=True) if not check.needs_migration else (None, None)
@@ -381,6 +447,45 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _check_server(location: str, out: TextIO) -> int:
+    from relm_desktop.store.database import integrity_problems, schema_revision
+    from relm_desktop.store.server import open_server_store
+
+    store = open_server_store(location, readonly=True)
+    try:
+        problems = integrity_problems(store)
+        revision = schema_revision(store)
+    finally:
+        store.close()
+    if problems:
+        raise CliError(f"{store.url}: integrity check failed: {'; '.join(problems[:5])}")
+    print(f"{store.url}: ok (schema {revision}, current)", file=out)
+    return 0
+
+
+def _copy(args: argparse.Namespace, out: TextIO) -> int:
+    from relm_desktop.services.sync import copy_location
+
+    print(copy_location(args.source, args.target), file=out)
+    return 0
+
+
+def _sync(args: argparse.Namespace, out: TextIO) -> int:
+    from relm_desktop.services.sync import sync_offline_copy
+
+    report = sync_offline_copy(args.path)
+    print(report.summary(), file=out)
+    for conflict in report.conflicts:
+        print(f"conflict: {conflict.line()}", file=out)
+    if report.conflicts:
+        print(
+            "the server's values stay; the local ones are kept in the copy: "
+            "open it to pick (Problems panel)",
+            file=out,
+        )
+    return 0
+
+
 def _import(args: argparse.Namespace, out: TextIO) -> int:
     handler = formats.importer(args.file)
     return handler(args, out)
@@ -398,4 +503,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "check": _check,
     "import": _import,
     "export": _export,
+    "copy": _copy,
+    "sync": _sync,
 }

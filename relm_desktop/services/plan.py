@@ -29,7 +29,7 @@ from relm_desktop.services.records import PlanData, load_plan
 from relm_desktop.services.scheduling import schedule_plan
 from relm_desktop.services.setup import SetupEdit, apply_setup, revert_setup
 from relm_desktop.services.setup_uses import Uses, uses
-from relm_desktop.store import audit
+from relm_desktop.store import audit, server
 from relm_desktop.store.database import (
     PlanStore,
     copy_plan,
@@ -61,7 +61,7 @@ class PlanService:
     @classmethod
     def new(
         cls,
-        path: Path,
+        path: Path | str,
         *,
         name: str | None = None,
         start: date | None = None,
@@ -75,7 +75,10 @@ class PlanService:
             raise EditError(
                 f"unknown country or region for holidays: {country} {subdivision or ''}"
             )
-        store = create_plan_file(Path(path))
+        if server.is_server_location(path):
+            store = server.create_server_store(server.server_location(path))
+        else:
+            store = create_plan_file(Path(path))
         service = cls(store, source=source)
         with store.transaction(source) as session:
             calendar = Calendar(
@@ -85,7 +88,7 @@ class PlanService:
             session.flush()
             session.add(
                 PlanInfo(
-                    name=name or Path(path).stem,
+                    name=name or _plan_name(path),
                     start=start or date.today(),
                     author=author or audit.current_user(),
                     calendar_id=calendar.id,
@@ -96,7 +99,7 @@ class PlanService:
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Path | str,
         *,
         readonly: bool = False,
         source: str = "gui",
@@ -110,6 +113,9 @@ class PlanService:
         A command waits up to ``CLI_WAIT`` for another command holding the plan,
         so two commands on one plan run one after the other.
         """
+        if server.is_server_location(path):  # many writers: row versions, no lock
+            store = server.open_server_store(server.server_location(path), readonly=readonly)
+            return cls(store, source=source)
         if lock is None:
             lock = source == "cli"
         plan_lock = None
@@ -130,6 +136,11 @@ class PlanService:
     @property
     def path(self) -> Path | None:
         return self.store.path
+
+    @property
+    def location(self) -> str:
+        """The file path, or the server URL without its password."""
+        return self.store.url or str(self.store.path or "")
 
     def close(self) -> None:
         self.store.close()
@@ -160,6 +171,9 @@ class PlanService:
         and the entities (enum values), so the file is looked over only once.
         """
         held = self.lock is not None and self.lock.held
+        if self.store.versions is not None:  # before the rows: a race reads as stale, safely
+            with self.store.engine.connect() as connection:
+                self.store.versions.read(connection)
         with self.store.reading() as session:
             data = load_plan(session, check=not (held and self._checked))
         self._checked = held
@@ -357,6 +371,13 @@ class PlanService:
             frozenset({"baseline_start", "baseline_finish"}),
             changes=_baseline_changes(previous),
         )
+
+
+def _plan_name(location: Path | str) -> str:
+    """A new plan's default name: the file's stem or the server database's name."""
+    if server.is_server_location(location):
+        return server.server_location(location).split("?")[0].rsplit("/", 1)[-1] or "Plan"
+    return Path(location).stem
 
 
 def _baseline_changes(tasks: Mapping[int, Any]) -> OpChanges:

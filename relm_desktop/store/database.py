@@ -17,11 +17,12 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
@@ -51,6 +52,7 @@ from relm_desktop.store.sqlite_file import (
     unshareable,
     why_unwritable,
 )
+from relm_desktop.store.versions import Versions, committed
 
 PLAN_SUFFIX = ".relm"
 
@@ -130,6 +132,12 @@ class PlanStore:
         self.path = path
         self.readonly = readonly
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: A server plan: its URL without password, its session tag, row versions
+        #: as last read (store.server, store.versions); all None for a file.
+        self.url: str | None = None
+        self.tag: str | None = None
+        self.versions: Versions | None = None
+        self.readonly_why = "opened read-only"
 
     @contextmanager
     def transaction(self, source: str = "gui") -> Iterator[Session]:
@@ -138,12 +146,16 @@ class PlanStore:
         ``source`` (gui, cli, import, undo, redo…) is recorded in the audit trail.
         """
         if self.readonly:
-            raise PlanFileError(self.path or "plan", "opened read-only")
+            raise PlanFileError(self.path or self.url or "plan", self.readonly_why)
         session = self._sessions()
         session.info["source"] = source
+        if self.versions is not None:
+            session.info["versions"] = self.versions
         try:
             yield session
             session.commit()
+            if self.versions is not None:
+                committed(session, self.versions)
         except BaseException:
             session.rollback()
             raise
@@ -300,6 +312,19 @@ def declared_foreign_keys() -> tuple[ForeignKey, ...]:
     return tuple(keys)
 
 
+def _driver_sql(connection: Connection) -> Callable[[str, tuple[Any, ...]], Any]:
+    """``exec_driver_sql`` for the checks' SQLite-style text; on a server ``?`` becomes
+    psycopg's ``%s`` and a link table's ``rowid`` PostgreSQL's ``ctid``."""
+    if connection.dialect.name == "sqlite":
+        return connection.exec_driver_sql
+
+    def run(sql: str, params: tuple[Any, ...]) -> Any:
+        sql = sql.replace("?", "%s").replace('"rowid"', "ctid").replace("c.rowid", "c.ctid")
+        return connection.exec_driver_sql(sql, params)
+
+    return run
+
+
 @cache
 def _reference_queries() -> tuple[tuple[str, str, str, str], ...]:
     return reference_queries(declared_foreign_keys())
@@ -312,7 +337,7 @@ def dangling_references(connection: Connection, limit: int = 20) -> list[str]:
     schema still does (SQLite's foreign_key_check only sees the latter, and a
     file edited outside RELM may have lost them): one indexed LEFT JOIN each.
     """
-    return sqlite_file.dangling_references(connection.exec_driver_sql, limit, _reference_queries())
+    return sqlite_file.dangling_references(_driver_sql(connection), limit, _reference_queries())
 
 
 @cache
@@ -347,7 +372,7 @@ def unknown_values(connection: Connection, limit: int = 20) -> list[str]:
     reading them would fail half-way, like a missing reference."""
     problems: list[str] = []
     for table, column, known, sql in _value_queries():
-        for ident, value in connection.exec_driver_sql(sql, (*known, limit - len(problems))):
+        for ident, value in _driver_sql(connection)(sql, (*known, limit - len(problems))):
             problems.append(
                 f"{table} row {shown(ident)} has {column} {shown(repr(value))} "
                 f"(not one of {', '.join(known)})"
@@ -361,7 +386,7 @@ def check_references(connection: Connection) -> None:
     """Refuse to hand out a plan whose rows refer to missing rows or hold values RELM
     does not know (schedule and exports would fail half-way on them):
     BrokenReferencesError naming the first few."""
-    sqlite_file.check_references(connection.exec_driver_sql, _reference_queries())
+    sqlite_file.check_references(_driver_sql(connection), _reference_queries())
     odd = unknown_values(connection, 4)
     if odd:
         more = "; …" if len(odd) > 3 else ""
@@ -375,9 +400,10 @@ def integrity_problems(store: PlanStore) -> list[str]:
     """SQLite's integrity check and every reference; empty when the file is sound."""
     problems: list[str] = []
     with store.engine.connect() as con:
-        result = [row[0] for row in con.exec_driver_sql("PRAGMA integrity_check")]
-        if result != ["ok"]:
-            problems.extend(shown(line, 200) for line in result)
+        if con.dialect.name == "sqlite":  # a server checks its own pages
+            result = [row[0] for row in con.exec_driver_sql("PRAGMA integrity_check")]
+            if result != ["ok"]:
+                problems.extend(shown(line, 200) for line in result)
         problems.extend(dangling_references(con))
         problems.extend(unknown_values(con))
     return problems

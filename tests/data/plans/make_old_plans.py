@@ -59,7 +59,13 @@ ROWS_0003 = [
     "UPDATE task SET parent_id = NULL",
 ]
 
-ROWS = {"0001": ROWS_0001, "0002": ROWS_0002, "0003": ROWS_0003}
+ROWS_0004 = [
+    *ROWS_0003,
+    "INSERT INTO pack_record (id, release_id, preset, built_at, status_date, shown) "
+    "VALUES (1, 1, 'full', '2026-03-19 10:00:00', '2026-03-19', '{}')",
+]
+
+ROWS = {"0001": ROWS_0001, "0002": ROWS_0002, "0003": ROWS_0003, "0004": ROWS_0004}
 
 
 def main() -> None:
