@@ -22,3 +22,10 @@ def test_iso_dates_in_a_conflict_message_follow_the_locale(locale_name: str) -> 
     model = ProblemsModel()
     model.set_problems([Conflict(ConflictKind.FREEZE, message)])
     assert model.data(model.index(0, 1)) == shown
+
+
+@pytest.mark.parametrize("locale_name", ["de_DE"], indirect=True)
+def test_plan_settings_tables_use_the_same_format(locale_name: str) -> None:
+    from relm_desktop.gui.setup.model import show_date
+
+    assert show_date(date(2027, 3, 31)) == dates.format_date(date(2027, 3, 31)) == "31.03.2027"

@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from relm_desktop.gui import dates
+
 Index = QModelIndex | QPersistentModelIndex
 Row = dict[str, Any]
 
@@ -46,8 +48,8 @@ class Field:
 
 
 def show_date(day: date | None) -> str:
-    """ISO dates in the settings tables: unambiguous in every locale."""
-    return day.isoformat() if day is not None else ""
+    """Dates in the settings tables, in the app's one date format."""
+    return dates.format_date(day)
 
 
 class StagedModel(QAbstractTableModel):

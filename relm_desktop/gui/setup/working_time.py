@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.domain.records import PlanData
 from relm_desktop.domain.text import plural
+from relm_desktop.gui import dates
 from relm_desktop.gui.setup.countries import countries, public_holidays, regions
 from relm_desktop.gui.setup.model import Field, Kind
 from relm_desktop.gui.setup.record_page import RecordPage
@@ -167,7 +168,7 @@ class WorkingTimePage(QWidget):
         self.holidays.clear()
         found = public_holidays(self.country_code(), self.region_code(), self.year.value())
         for day, name in found:
-            self.holidays.addItem(f"{day:%a} {day.isoformat()}   {name}")
+            self.holidays.addItem(f"{dates.format_weekday(day)}   {name}")
         if not self.country_code():
             self.summary.setText("Choose a country to skip its public holidays.")
         else:
