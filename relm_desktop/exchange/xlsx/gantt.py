@@ -1,7 +1,8 @@
 """The export's Gantt sheet: one row per task, one coloured cell per day or week.
 
 Days when the plan spans up to ~16 weeks, else weeks. Critical tasks are red,
-others blue, milestones a diamond. The sheet is a picture: import ignores it.
+others blue, milestones a diamond; a legend and the years head the sheet,
+above the day or week row. The sheet is a picture: import ignores it.
 Task names get the same formula guard and length limit as every other sheet.
 """
 
@@ -22,6 +23,7 @@ SHEET = "Gantt"
 _DAY_LIMIT = 112  # calendar days shown one per column before switching to weeks
 _MAX_COLUMNS = 530
 _FIRST = 3  # columns before the time scale: ID, Task, Start
+_HEAD = 2  # rows above the tasks: legend and years, then days or weeks
 
 
 def write_gantt(
@@ -52,15 +54,31 @@ def write_gantt(
     text = book.add_format({"font_size": 9})
     quoted = book.add_format({"font_size": 9, "quote_prefix": True})
     date_fmt = book.add_format({"font_size": 9, "num_format": "yyyy-mm-dd"})
+    year_fmt = book.add_format({"bold": True, "font_size": 9, "left": 1})
     ws.set_column(0, 0, 7)
     ws.set_column(1, 1, 36)
     ws.set_column(2, 2, 11)
-    ws.write_string(0, 0, "ID", head)
-    ws.write_string(0, 1, "Task", head)
-    ws.write_string(0, 2, "Start", head)
+    ws.write_rich_string(
+        0,
+        1,
+        "Legend:  ",
+        book.add_format({"font_color": "#4472C4", "bold": True}),
+        "■ task  ",
+        book.add_format({"font_color": "#C00000", "bold": True}),
+        "■ critical  ",
+        book.add_format({"bold": True}),
+        "◆ milestone",
+        text,
+    )
+    ws.write_string(_HEAD - 1, 0, "ID", head)
+    ws.write_string(_HEAD - 1, 1, "Task", head)
+    ws.write_string(_HEAD - 1, 2, "Start", head)
+    ws.set_landscape()
+    ws.fit_to_pages(0, 1)
+    ws.repeat_rows(0, _HEAD - 1)
     dated = [t for t in tasks if t.id in schedule]
     if not dated:
-        ws.write_string(1, 1, "No schedule: schedule the plan to see the chart.", text)
+        ws.write_string(_HEAD, 1, "No schedule: schedule the plan to see the chart.", text)
         tick(len(tasks))
         return
     first = min(schedule[t.id].start for t in dated)
@@ -70,15 +88,19 @@ def write_gantt(
     step = 7 if weekly else 1
     columns = min((last - origin).days // step + 1, _MAX_COLUMNS)
     ws.set_column(_FIRST, _FIRST + columns - 1, 3.2 if weekly else 2.6)
+    year = None
     for index in range(columns):
         day = origin + timedelta(days=index * step)
         label = day.strftime("%d.%m") if weekly else str(day.day)
         fmt = weekend if not weekly and day.weekday() >= 5 else day_fmt
-        ws.write_string(0, _FIRST + index, label, fmt)
-    ws.freeze_panes(1, _FIRST)
+        ws.write_string(_HEAD - 1, _FIRST + index, label, fmt)
+        if day.year != year:  # the year over its first day or week
+            year = day.year
+            ws.write_string(0, _FIRST + index, str(year), year_fmt)
+    ws.freeze_panes(_HEAD, _FIRST)
     sheet = len(book.worksheets())
     fast.header(sheet, _FIRST + columns)
-    numbers = [str(row) for row in range(2, len(dated) + 2)]
+    numbers = [str(row) for row in range(_HEAD + 1, len(dated) + _HEAD + 1)]
     plain, dates = style(text), style(date_fmt)
     fixed = ColumnStyle(plain, style(quoted), plain, dates, plain)
     cut: list[str] = []
@@ -108,7 +130,7 @@ def write_gantt(
                 last_col = _FIRST + high
         index = row - 1
         xml = f'<row r="{r}">{ids[index]}{names[index]}{starts[index]}{cells}</row>'
-        fast.add_xml(sheet, row, xml, last_col)
+        fast.add_xml(sheet, row + _HEAD - 1, xml, last_col)
         tick(1)
     tick(len(tasks) - len(dated))
 
