@@ -93,6 +93,17 @@ def column_widths(font: QFont) -> dict[Column, int]:
     return widths
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of adjacent rows."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(set(rows)):
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
 class TimelineView(QWidget):
     """Tree-table + Gantt chart of one document."""
 
@@ -339,14 +350,17 @@ class TimelineView(QWidget):
         if not self._restoring:
             for key in keys:
                 self._unfold_parents(key)
+        rows: list[int] = []
         for key in keys:
             index = self.model.index_of(key)
             if not index.isValid():
                 continue
-            last = self.model.index_of(key, len(Column) - 1)
-            selection.select(index, last)
+            rows.append(index.row())
             if not first.isValid():
                 first = index
+        # One range per run of adjacent rows: 500 pasted rows are one range, not 500.
+        for low, high in _runs(rows):
+            selection.select(self.model.index(low, 0), self.model.index(high, len(Column) - 1))
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         model.select(selection, flags | QItemSelectionModel.SelectionFlag.Rows)
         if first.isValid():
