@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 
 class Scheme(StrEnum):
@@ -202,7 +202,10 @@ def running_app() -> QApplication:
 def apply_scheme(app: QApplication, scheme: Scheme) -> ChartColors:
     """Set the application palette for ``scheme``; returns the matching chart colours."""
     effective = resolve(scheme)
-    app.setPalette(dark_palette() if effective is Scheme.DARK else light_palette())
+    palette = dark_palette() if effective is Scheme.DARK else light_palette()
+    app.setPalette(palette)
+    # Tooltips keep a palette of their own, taken once from the first one set.
+    QToolTip.setPalette(palette)
     return chart_colors(effective)
 
 

@@ -77,3 +77,18 @@ def test_welcome_buttons_follow_the_palette(
     assert (bg.lightness() < 100) == (scheme is Scheme.DARK)
     assert text_contrast(image) >= 4.5
     _scheme(qtbot, win, Scheme.LIGHT)
+
+
+def test_tooltips_follow_the_palette(app: QApplication) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QToolTip
+
+    from relm_desktop.gui.theme import Scheme, apply_scheme, dark_palette, light_palette
+
+    role = QPalette.ColorRole.ToolTipBase
+    try:
+        apply_scheme(app, Scheme.DARK)
+        assert QToolTip.palette().color(role) == dark_palette().color(role)
+    finally:
+        apply_scheme(app, Scheme.LIGHT)
+    assert QToolTip.palette().color(role) == light_palette().color(role)
