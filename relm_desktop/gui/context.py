@@ -65,7 +65,9 @@ class AppContext:
         return [Path(v) for v in value] if isinstance(value, list) else []
 
     def add_recent(self, path: Path) -> None:
-        path = path.resolve()
+        # A server URL (its password taken out by the caller) is kept as it is.
+        server = str(path).lower().startswith(("postgresql:", "postgres:"))
+        path = path if server else path.resolve()
         paths = [p for p in self.recent_files() if p != path]
         self.settings.setValue("recent", [str(p) for p in [path, *paths][:MAX_RECENT]])
 

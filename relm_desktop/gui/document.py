@@ -40,6 +40,7 @@ from relm_desktop.services.edits import EditError
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError
 from relm_desktop.store.lock import HEARTBEAT
+from relm_desktop.store.versions import StaleEditError
 
 
 class PlanDocument(QObject):
@@ -180,6 +181,8 @@ class PlanDocument(QObject):
             work()
         except (EditError, PlanFileError) as exc:
             self.failed.emit(str(exc))
+            if isinstance(exc, StaleEditError):  # show what changed, never overwrite it
+                self.reschedule()
             return False
         return True
 

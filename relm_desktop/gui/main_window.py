@@ -38,6 +38,7 @@ from relm_desktop.gui.handlers_graph import GraphHandlersMixin
 from relm_desktop.gui.handlers_links import LinkHandlersMixin
 from relm_desktop.gui.handlers_outline import OutlineHandlersMixin
 from relm_desktop.gui.handlers_print import PrintHandlersMixin
+from relm_desktop.gui.handlers_server import ServerHandlersMixin
 from relm_desktop.gui.handlers_setup import SetupHandlersMixin
 from relm_desktop.gui.handlers_status import StatusDateHandlersMixin
 from relm_desktop.gui.handlers_view import ViewHandlersMixin
@@ -51,6 +52,7 @@ from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import Key, RowKind
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError, PlanLockedError, PlanReadOnlyError
+from relm_desktop.store.server import is_server_location
 
 if TYPE_CHECKING:
     from relm_desktop.gui.exchange.flow import Interaction
@@ -78,6 +80,7 @@ class MainWindow(
     ViewHandlersMixin,
     ColumnsMixin,
     PrintHandlersMixin,
+    ServerHandlersMixin,
     LinkHandlersMixin,
     HandlersMixin,
     QMainWindow,
@@ -329,6 +332,8 @@ class MainWindow(
     # -- open / close -------------------------------------------------------------------
     def open_plan(self, path: Path) -> bool:
         """Open ``path`` (closing the current plan first); False if it could not be opened."""
+        if is_server_location(path):  # a server URL, from the recent list or `relm URL`
+            return self.open_server_location(str(path))
         path = Path(path)
         if self.document is not None and self.document.path == path.resolve():
             return True
@@ -403,6 +408,7 @@ class MainWindow(
         self.statusBar().showMessage(f"Opening {document.path}…")
         # Load once the window has painted (see first_paint.py).
         after_first_paint(timeline.chart.viewport(), lambda: self._first_schedule(document))
+        self.server_attached(document)
 
     def _first_schedule(self, document: PlanDocument) -> None:
         if document is self.document and document.snapshot is None and not document.is_busy():

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, and_, delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -47,6 +47,9 @@ from relm_desktop.store.sync import (
     take_offline_copy,
 )
 from relm_desktop.store.tables import SYNC_APPLIED, SYNC_CONFLICT
+
+if TYPE_CHECKING:
+    from relm_desktop.services.plan import PlanService
 
 Row = dict[str, Any]
 #: Called with the step a sync reached ("merged" before the server commit,
@@ -434,3 +437,68 @@ def drop_conflict(session: Session, conflict_id: int) -> Row:
 def put_conflict(session: Session, row: Mapping[str, Any]) -> None:
     """Undo of ``drop_conflict``: the conflict back with its id."""
     session.execute(insert(SYNC_CONFLICT).values(dict(row)))
+
+
+# -- picking a side of a conflict: one transaction each way (undoable) -------------------
+@dataclass(frozen=True)
+class Resolution:
+    """A conflict taken off the list, and the edit that kept the local value (if any)."""
+
+    conflict: Row
+    change: edits.Change | None
+
+
+def conflict_list(service: PlanService) -> list[Row]:
+    """The conflicts the plan keeps (an offline copy after a sync; else none)."""
+    return conflict_rows(service.store)
+
+
+def resolve_conflict(service: PlanService, conflict_id: int, *, keep_local: bool) -> Resolution:
+    """Keep the server's value (drop the conflict) or the local one (write it back, so
+    the next sync sends it up); one transaction."""
+    with service.store.transaction(service.source) as session:
+        row = drop_conflict(session, conflict_id)
+        change = None
+        if keep_local and row["field"] == "(row)":
+            change = edits.delete(session, row["entity"], [row["row_id"]])
+        elif keep_local and row["server"] != DELETED:
+            value = _typed(row["entity"], row["field"], row["local"])
+            change = edits.update(session, row["entity"], row["row_id"], {row["field"]: value})
+    return Resolution(row, change)
+
+
+def unresolve_conflict(service: PlanService, resolution: Resolution) -> None:
+    """Undo of ``resolve_conflict``: the value as it was and the conflict listed again."""
+    with service.store.transaction(service.source) as session:
+        change = resolution.change
+        if change is not None and change.removed:
+            edits.restore(session, change)
+        elif change is not None and change.before:
+            edits.update(session, change.entity, change.ids[0], change.before)
+        put_conflict(session, resolution.conflict)
+
+
+def _typed(entity: str, name: str, text: str | None) -> Any:
+    """A value kept as audit text, back in its column's type."""
+    if text is None:
+        return None
+    column = table_of(edits.model(entity)).c[name]
+    kind = column.type.python_type
+    if kind is bool:
+        return text == "yes"
+    if kind is datetime:
+        return datetime.fromisoformat(text)
+    return text
+
+
+def with_password(location: str, password: str) -> str:
+    """``location`` with ``password`` in it, for one connection (never stored so)."""
+    if not password:
+        return location
+    from sqlalchemy.engine import URL, make_url
+
+    url = make_url(location)
+    full = URL.create(
+        url.drivername, url.username, password, url.host, url.port, url.database, url.query
+    )
+    return full.render_as_string(hide_password=False)
