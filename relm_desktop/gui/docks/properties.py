@@ -121,7 +121,7 @@ class PropertiesPanel(QStackedWidget):
         combo = QComboBox(self.task_form)
         combo.setObjectName("environmentCombo")
         combo.setToolTip("A deployment task books this environment; freeze windows of it apply")
-        label = QLabel("En&vironment", self.task_form)
+        label = QLabel("Envi&ronment", self.task_form)  # Alt+V is the View menu
         label.setBuddy(combo)
         row = form.rowCount() - 1
         for index in range(form.rowCount()):
