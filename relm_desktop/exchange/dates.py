@@ -232,6 +232,10 @@ class DateError(ValueError):
     """The value is not a date; the message quotes it."""
 
 
+class YearError(DateError):
+    """A date whose year no schedule means (before 1900: another calendar, or a typo)."""
+
+
 class AmbiguousDateError(DateError):
     """A slash date that reads both day-first and month-first, with no decision given."""
 
@@ -256,7 +260,7 @@ def _year(text: str) -> int:
 
 def _make(year: int, month: int, day: int, raw: object) -> date:
     if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        raise DateError(
+        raise YearError(
             f"{raw!r}: the year {year} is not a year of the Gregorian calendar a schedule "
             "uses (another calendar, or a typo); not read"
         )
@@ -357,7 +361,7 @@ def parse_date(value: object, order: DateOrder | None = None, *, date1904: bool 
     if isinstance(value, date):
         day = value.date() if isinstance(value, datetime) else value
         if not YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]:
-            raise DateError(f"{day.isoformat()}: the year {day.year} is not one a schedule uses")
+            raise YearError(f"{day.isoformat()}: the year {day.year} is not one a schedule uses")
         return day
     if isinstance(value, bool):
         raise DateError(f"{value!r} is not a date")

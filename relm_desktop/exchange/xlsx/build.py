@@ -46,6 +46,7 @@ class TaskBuilder(ABC):
 
     rows: list[ClassifiedRow]
     parsed: ParsedImport
+    mismatches: list[int]  # rows whose Duration differs from their dates
     sheet: str
     #: Working days from the first date to the last, both included.
     workdays: Callable[[date, date], int]
@@ -56,8 +57,16 @@ class TaskBuilder(ABC):
         """Report a problem at a 0-based row and a field's column (either may be None)."""
 
     @abstractmethod
-    def _date(self, r: int, field_: str, value: object) -> date | None:
-        """A cell read as a date (None when blank; reported when it is not a date)."""
+    def _date(self, r: int, field_: str, value: object, notes: list[str]) -> date | None:
+        """A cell read as a date (None when blank; a placeholder goes to ``notes``)."""
+
+    @abstractmethod
+    def placeholder(self, r: int, field_: str, value: object, notes: list[str]) -> None:
+        """A cell holding text where a value belongs (tba, n/a): a warning, kept in notes."""
+
+    @abstractmethod
+    def collapse_repeats(self) -> None:
+        """Fold a problem repeated on many rows into one line."""
 
     @abstractmethod
     def _unit(self) -> int:
@@ -125,6 +134,15 @@ class TaskBuilder(ABC):
         ]
         self.parsed.rows["task"] = tasks
         self._links(tasks, keys, summaries)
+        if self.mismatches:
+            first = ", ".join(str(r + 1) for r in self.mismatches[:3])
+            self.problem(
+                None,
+                "duration",
+                f"on {len(self.mismatches)} rows (rows {first}…) Duration differs from the "
+                "working days between start and finish; the dates are kept",
+                Severity.INFO,
+            )
         self.problem(
             None,
             None,
@@ -132,6 +150,7 @@ class TaskBuilder(ABC):
             + (f"; {len(summaries)} summary rows became phases" if summaries else ""),
             Severity.INFO,
         )
+        self.collapse_repeats()
 
     def _fraction_column(self) -> bool:
         values = [r.values.get("percent_complete") for r in self.rows]
@@ -146,22 +165,28 @@ class TaskBuilder(ABC):
         out: dict[str, Any] = {"name": row.name, "wbs": row.wbs, "phase": phase}
         notes: list[str] = [str(v["notes"]).strip()] if v.get("notes") not in ("", None) else []
         start, finish = (
-            self._date(r, "start", v.get("start")),
-            self._date(r, "finish", v.get("finish")),
+            self._date(r, "start", v.get("start"), notes),
+            self._date(r, "finish", v.get("finish"), notes),
         )
-        duration = None
+        written = None  # what the Duration column says, cross-checked against the dates
         if v.get("duration") not in ("", None) and unit:
             try:
-                duration = parse_duration(v["duration"], unit_days=unit)
-            except DurationError as exc:
-                self.problem(r, "duration", str(exc), Severity.ERROR)
-        if self._milestone(row) or (duration is None and start and finish == start):
+                written = parse_duration(v["duration"], unit_days=unit)
+            except DurationError:
+                self.placeholder(r, "duration", v["duration"], notes)
+        if self._milestone(row) or (written == 0 and (start is None or finish in (None, start))):
             duration = 0
-        if duration is None and start and finish:
+        elif start and finish:
             if finish < start:
                 self.problem(r, "finish", "finish is before start", Severity.ERROR)
+            # Start and finish both written: their working days win (a one-day task when
+            # they are the same day); Duration is often calendar days, so only compared.
             duration = max(self.workdays(start, finish), 1)
-        if duration is None:
+            if written is not None and written != duration:
+                self.mismatches.append(r)
+        elif written is not None:
+            duration = written
+        else:
             duration = 1
             self.problem(r, "duration", "no duration or dates; 1 day assumed", Severity.INFO)
         out["duration"] = duration
@@ -169,7 +194,7 @@ class TaskBuilder(ABC):
             out["constraint_type"] = "snet"
             out["constraint_date"] = start
         for f in ("actual_start", "actual_finish"):
-            out[f] = self._date(r, f, v.get(f))
+            out[f] = self._date(r, f, v.get(f), notes)
         category = str(v.get("phase") or "").strip()
         if category and not any(w in category.lower() for w in MILESTONE_WORDS):
             if phase:
@@ -182,6 +207,10 @@ class TaskBuilder(ABC):
             if len(people) > 1:
                 notes.append(f"{self._header('team')}: {', '.join(people)}")
         out["percent_complete"] = self._percent(r, v.get("percent_complete"), fractions)
+        if out["percent_complete"] == 100 and start and not out["actual_start"]:
+            # Marked done: what the file says happened is fact, not a plan to move.
+            out["actual_start"] = start
+            out["actual_finish"] = out["actual_finish"] or finish or start
         out["notes"] = "\n".join(notes)
         return out
 

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from relm_desktop.exchange.dates import DateError, DateOrder, is_ambiguous, parse_date, slash_order
+from relm_desktop.exchange.dates import (
+    DateError,
+    DateOrder,
+    YearError,
+    is_ambiguous,
+    parse_date,
+    slash_order,
+)
 from relm_desktop.exchange.durations import DurationError, parse_duration
 from relm_desktop.exchange.xlsx.build import TaskBuilder
 from relm_desktop.exchange.xlsx.classified import (
@@ -23,7 +30,7 @@ from relm_desktop.exchange.xlsx.classified import (
     ClassifiedRow,
     ref_text,
 )
-from relm_desktop.exchange.xlsx.columns import duration_unit
+from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, duration_unit
 from relm_desktop.exchange.xlsx.foreign import Layout, cell
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
@@ -63,6 +70,7 @@ class RowReader(TaskBuilder):
         self.workdays = workdays
         self.date_order = date_order
         self.rows: list[ClassifiedRow] = []
+        self.mismatches: list[int] = []
 
     def problem(self, row: int | None, field_: str | None, message: str, sev: Severity) -> None:
         column = None
@@ -210,15 +218,53 @@ class RowReader(TaskBuilder):
             )
 
     # -- pass 3: values ---------------------------------------------------------------
-    def _date(self, r: int, field_: str, value: object) -> date | None:
+    def _date(self, r: int, field_: str, value: object, notes: list[str]) -> date | None:
         if value in ("", None):
             return None
         try:
             return parse_date(value, self.date_order)
-        except DateError as exc:
+        except YearError as exc:
+            self.problem(r, field_, str(exc), Severity.ERROR)
+        except DateError:
             if not self.parsed.questions:
-                self.problem(r, field_, str(exc), Severity.ERROR)
-            return None
+                self.placeholder(r, field_, value, notes)
+        return None
+
+    def placeholder(self, r: int, field_: str, value: object, notes: list[str]) -> None:
+        text = " ".join(str(value).split())
+        notes.append(f"{self._header(field_)}: {text}")
+        self.problem(
+            r,
+            field_,
+            f"{text[:40]!r} is not a {FIELD_LABELS[field_].lower()}; kept in the task's notes",
+            Severity.WARNING,
+        )
+
+    def collapse_repeats(self) -> None:
+        """One line for a problem repeated on many rows: its count and first rows."""
+        mine = [p for p in self.parsed.problems if p.sheet == self.sheet and p.row is not None]
+        groups: dict[tuple[object, ...], list[Problem]] = {}
+        for p in mine:
+            template = re.sub(r"'[^']*'|\d+", "…", p.message)
+            groups.setdefault((p.severity, p.column, template), []).append(p)
+        drop: set[int] = set()
+        merged: dict[int, Problem] = {}
+        for group in groups.values():
+            if len(group) < 3:
+                continue
+            first = group[0]
+            rows = ", ".join(str(p.row) for p in group[:3])
+            drop.update(id(p) for p in group[1:])
+            merged[id(first)] = Problem(
+                first.sheet,
+                first.row,
+                first.column,
+                f"{first.message} — {len(group)} rows like this (rows {rows}…)",
+                first.severity,
+            )
+        self.parsed.problems = [
+            merged.get(id(p), p) for p in self.parsed.problems if id(p) not in drop
+        ]
 
     def _unit(self) -> int:
         """Days per duration unit: the header's word, else what the dates say."""
