@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import cast
 
 from relm_desktop.domain.enums import DependencyType
-from relm_desktop.domain.outline import group_parents, nest, wbs_codes
+from relm_desktop.domain.outline import group_parents, nest
 from relm_desktop.domain.records import (
     DependencyRecord,
     FreezeWindowRecord,
@@ -205,6 +205,12 @@ def build_timeline(
         node = Node(len(nodes), kind, record.id, depth, parent, len(siblings), record.name, record)
         if kind is not RowKind.TASK:
             node.children = []
+        if parent >= 0:
+            # The WBS code is the node's place in the tree, as domain.outline.wbs_codes
+            # numbers it: a release's phases come first, so its phase-less tasks follow on.
+            above = nodes[parent]
+            number = str(node.row + 1)
+            node.wbs = number if above.kind is RowKind.RELEASE else f"{above.wbs}.{number}"
         nodes.append(node)
         siblings.append(node.index)
         return node.index
@@ -220,8 +226,6 @@ def build_timeline(
         groups.append((None, tasks_of.get((release.id, None), [])))
         for group, members in groups:
             parent = r_index if group is None else add(RowKind.PHASE, group, 1, r_index)
-            if group is not None:
-                nodes[parent].wbs = str(len(nodes[r_index].children))
             if not outline:
                 for task in members:
                     t_index = add(RowKind.TASK, task, nodes[parent].depth + 1, parent)
@@ -240,10 +244,6 @@ def build_timeline(
     for node in reversed(nodes):
         if node.children:
             _fill_summary(node, nodes)
-    for ident, code in wbs_codes(phases, tasks).items():
-        index = by_key.get((RowKind.TASK, ident))
-        if index is not None:
-            nodes[index].wbs = code
     critical_ids = {tid for tid, s in scheduled.items() if s.critical}
     # Enum ``.value`` is a slow descriptor on Python 3.11; 15,000 links paid
     # ~0.2 s for it, so each distinct type is converted once.

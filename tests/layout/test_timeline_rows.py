@@ -203,3 +203,23 @@ def test_summary_tasks_nest_roll_up_and_fold() -> None:
         "Test",
         "Smoke test",
     ]
+
+
+def test_the_timeline_numbers_tasks_as_wbs_codes_does() -> None:
+    import random
+
+    from relm_desktop.domain.outline import wbs_codes
+
+    rng = random.Random(3)
+    releases = [R(1, "Alpha"), R(2, "Beta")]
+    phases = [P(10, 1, "Build"), P(11, 1, "Test"), P(20, 2, "Only")]
+    tasks: list[T] = []
+    for ident in range(1, 80):
+        release = rng.choice((1, 2))
+        phase = rng.choice({1: (10, 11, None), 2: (20, None)}[release])
+        same = [t for t in tasks if (t.release_id, t.phase_id) == (release, phase)]
+        parent = rng.choice(same).id if same and rng.random() < 0.5 else None
+        tasks.append(T(ident, release, phase, f"T{ident}", parent_id=parent))
+    timeline = build_timeline(releases=releases, phases=phases, tasks=tasks, links=[], result=None)
+    shown = {n.id: n.wbs for n in timeline.nodes if n.kind is RowKind.TASK}
+    assert shown == wbs_codes(phases, tasks)
