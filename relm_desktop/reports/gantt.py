@@ -10,12 +10,12 @@ right, under a two-level time scale that repeats on every page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, PageBreak
 
 from relm_desktop.domain.outline import group_parents
 from relm_desktop.domain.records import TaskRecord
@@ -188,12 +188,71 @@ def freeze_bands(ctx: PackContext) -> list[Band]:
     return [Band(f.name, f.start, f.finish) for f in ctx.data.freezes]
 
 
-def make_scale(rows: Sequence[GanttRow], width: float, today: date | None) -> TimeScale:
+def _first_last(rows: Sequence[GanttRow], today: date | None) -> tuple[date, date]:
     days = [d for r in rows for d in (r.start, r.finish) if d is not None]
     first, last = (min(days), max(days)) if days else (today or date.today(),) * 2
     if today and first - timedelta(days=21) <= today <= last + timedelta(days=21):
         first, last = min(first, today), max(last, today)
-    return TimeScale.fit(first, last, LABEL_W, width - LABEL_W)
+    return first, last
+
+
+def make_scale(rows: Sequence[GanttRow], width: float, today: date | None) -> TimeScale:
+    return TimeScale.fit(*_first_last(rows, today), LABEL_W, width - LABEL_W)
+
+
+def make_scales(rows: Sequence[GanttRow], width: float, today: date | None) -> list[TimeScale]:
+    """The scales of the pages across: each day gets at least 1 mm (``TimeScale.pages``)."""
+    return TimeScale.pages(*_first_last(rows, today), LABEL_W, width - LABEL_W)
+
+
+def summary_rows(rows: Sequence[GanttRow]) -> list[GanttRow]:
+    """The summary level: release and phase rows only (big portfolios)."""
+    return [r for r in rows if r.kind in ("release", "phase")]
+
+
+def by_release(rows: Sequence[GanttRow]) -> list[list[GanttRow]]:
+    """Rows cut into one chart per release, so each is drawn on its own time span."""
+    out: list[list[GanttRow]] = []
+    for row in rows:
+        if row.kind == "release" or not out:
+            out.append([])
+        out[-1].append(row)
+    return out
+
+
+CONT = " (cont.)"
+
+
+def continued(rows: Sequence[GanttRow], cut: int) -> list[GanttRow]:
+    """The release and phase rows that the rows from ``cut`` on sit under, marked "(cont.)"."""
+    release: GanttRow | None = None
+    phase: GanttRow | None = None
+    for row in rows[:cut]:
+        if row.kind == "release":
+            release, phase = row, None
+        elif row.kind == "phase":
+            phase = row
+    head = rows[cut].kind if cut < len(rows) else ""
+    out = [r for r in (release, phase) if r is not None]
+    if head == "release":
+        out = []
+    elif head == "phase":
+        out = [release] if release is not None else []
+    return [r if r.label.endswith(CONT) else replace(r, label=r.label + CONT) for r in out]
+
+
+def _reaches(row: GanttRow, scale: TimeScale) -> bool:
+    if row.kind in ("release", "phase") or row.start is None or row.finish is None:
+        return False
+    return row.start < scale.end and row.finish >= scale.start
+
+
+def _by_successor(links: dict[int, list[GanttLink]]) -> dict[int, list[GanttLink]]:
+    out: dict[int, list[GanttLink]] = {}
+    for group in links.values():
+        for link in group:
+            out.setdefault(link.successor, []).append(link)
+    return out
 
 
 def _by_predecessor(links: Sequence[GanttLink]) -> dict[int, list[GanttLink]]:
@@ -204,21 +263,29 @@ def _by_predecessor(links: Sequence[GanttLink]) -> dict[int, list[GanttLink]]:
 
 
 class GanttChart(Flowable):
-    """All rows of a chart; splits into one ``GanttPage`` per page."""
+    """All rows of a chart; splits into one ``GanttPage`` per page down and across.
+
+    Each run of rows that fits a page is drawn once per scale in ``scales``
+    (the pages across), and the rows carried over start under "(cont.)" copies
+    of their release and phase rows.
+    """
 
     def __init__(
         self,
         rows: Sequence[GanttRow],
         links: Sequence[GanttLink] | dict[int, list[GanttLink]],
         bands: Sequence[Band],
-        scale: TimeScale,
+        scales: TimeScale | Sequence[TimeScale],
         today: date | None,
+        incoming: dict[int, list[GanttLink]] | None = None,
     ) -> None:
         super().__init__()
         self.rows = list(rows)
         self.links = links if isinstance(links, dict) else _by_predecessor(links)
+        self.incoming = incoming if incoming is not None else _by_successor(self.links)
         self.bands = bands
-        self.scale = scale
+        self.scales = [scales] if isinstance(scales, TimeScale) else list(scales)
+        self.scale = self.scales[0]
         self.today = today
 
     def _needed(self) -> float:
@@ -227,6 +294,8 @@ class GanttChart(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         self.height = min(self._needed(), avail_height)
+        if len(self.scales) > 1:  # pages across: only ``split`` lays those out
+            return self.width, max(self._needed(), avail_height + 1)
         return self.width, self._needed()
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -234,17 +303,35 @@ class GanttChart(Flowable):
         if fits < 4:
             return []  # not worth starting here: move to the next page
         if fits >= len(self.rows):
-            return [self._page(self.rows, avail_height)]
+            return self._across(self.rows, avail_height)
         while fits > 4 and self.rows[fits - 1].kind in ("release", "phase"):
             fits -= 1  # a summary row goes with its first task
-        rest = GanttChart(self.rows[fits:], self.links, self.bands, self.scale, self.today)
-        return [self._page(self.rows[:fits], avail_height), rest]
+        carried = [*continued(self.rows, fits), *self.rows[fits:]]
+        rest = GanttChart(carried, self.links, self.bands, self.scales, self.today, self.incoming)
+        return [*self._across(self.rows[:fits], avail_height), PageBreak(), rest]
 
-    def _page(self, rows: list[GanttRow], height: float) -> GanttPage:
-        return GanttPage(rows, self.links, self.bands, self.scale, self.today, height)
+    def _across(self, rows: list[GanttRow], height: float) -> list[Flowable]:
+        """One page per scale that one of ``rows``' task bars reaches, each on its own page.
+
+        A window with only release and phase bars in it would be a blank page.
+        """
+        out: list[Flowable] = []
+        for index, scale in enumerate(self.scales):
+            if len(self.scales) > 1 and not any(_reaches(r, scale) for r in rows):
+                continue
+            out += [PageBreak()] if out else []
+            out.append(self._page(rows, height, scale, index))
+        return out or [self._page(rows, height, self.scale)]
+
+    def _page(
+        self, rows: list[GanttRow], height: float, scale: TimeScale, across: int = 0
+    ) -> GanttPage:
+        page = GanttPage(rows, self.links, self.bands, scale, self.today, height)
+        page.incoming, page.across = self.incoming, (across, len(self.scales))
+        return page
 
     def draw(self) -> None:
-        page = self._page(self.rows, self._needed())
+        page = self._page(self.rows, self._needed(), self.scale)
         page.wrap(self.width, page.height)
         page.drawOn(self.canv, 0, 0)
 
@@ -265,6 +352,8 @@ class GanttPage(Flowable):
         self.rows, self.links, self.bands = rows, links, bands
         self.scale, self.today = scale, today
         self.height = min(height, HEAD + LEGEND + ROW * len(rows) + 2)
+        self.incoming: dict[int, list[GanttLink]] = {}
+        self.across = (0, 1)  # this page's place among the pages across, and their number
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -278,6 +367,17 @@ class GanttPage(Flowable):
     def row_y(self, index: int) -> float:
         """Vertical centre of row ``index``."""
         return self.top - (index + 0.5) * ROW
+
+    def leaving(self) -> list[tuple[int, GanttLink, bool]]:
+        """Links with one end on this page and the other off it: (row, link, outgoing)."""
+        where = {r.task_id: i for i, r in enumerate(self.rows) if r.task_id is not None}
+        out: list[tuple[int, GanttLink, bool]] = []
+        for task, index in where.items():
+            out += [(index, k, True) for k in self.links.get(task, ()) if k.successor not in where]
+            out += [
+                (index, k, False) for k in self.incoming.get(task, ()) if k.predecessor not in where
+            ]
+        return out
 
     def draw(self) -> None:
         from relm_desktop.reports.gantt_draw import draw_page

@@ -40,13 +40,20 @@ def draw_page(page: GanttPage) -> None:
     bottom = page.top - ROW * len(page.rows)
     _backgrounds(page, c, bottom)
     _time_scale(page, c, bottom)
+    # bars, links and bands stop at the edges of this page's time window
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(page.scale.x0, bottom, page.scale.width, page.top - bottom)
+    c.clipPath(clip, stroke=0, fill=0)
     _bands(page, c, bottom)
     _links(page, c)
+    _leaving(page, c)
     shapes, labels = ShapeBatch(c), TextBatch(c)
     for index, row in enumerate(page.rows):
         _bar(page, shapes, labels, row, page.row_y(index))
     shapes.draw()
     labels.draw()
+    c.restoreState()
     _row_texts(page, c)
     _today(page, c, bottom)
     # frame lines
@@ -200,6 +207,49 @@ def _links(page: GanttPage, c: Canvas) -> None:
         _arrow(c, sx, sy, side)
 
 
+def _leaving(page: GanttPage, c: Canvas) -> None:
+    """A link whose other end is on another page: a short stub and an open arrow.
+
+    An outgoing link leaves its bar's end and points down-right; an incoming
+    one arrives at the bar's start from above-left.
+    """
+    for index, link, outgoing in page.leaving():
+        row = page.rows[index]
+        if row.start is None or row.finish is None:
+            continue
+        y = page.row_y(index)
+        colour = styles.CRITICAL if link.critical else LINK
+        c.setStrokeColor(colour)
+        c.setFillColor(colors.white)
+        c.setLineWidth(0.55)
+        c.setDash(1.5, 1.2)
+        if outgoing:
+            x = _anchor(page, row, link.type in ("FS", "FF"))
+            c.line(x, y, x + 6, y)
+            c.line(x + 6, y, x + 6, y - ROW / 2 + 1.5)
+            c.setDash()
+            tip = y - ROW / 2 + 0.5
+            _open_arrow(c, x + 6, tip, down=True)
+        else:
+            x = _anchor(page, row, link.type in ("FF", "SF"))
+            c.line(x - 6, y + ROW / 2 - 1.5, x - 6, y)
+            c.line(x - 6, y, x - 0.5, y)
+            c.setDash()
+            _open_arrow(c, x - 6, y + ROW / 2 - 0.5, down=False)
+    c.setDash()
+
+
+def _open_arrow(c: Canvas, x: float, y: float, down: bool) -> None:
+    """A small hollow triangle: "continues on another page"."""
+    s = 1.0 if down else -1.0
+    path = c.beginPath()
+    path.moveTo(x, y)
+    path.lineTo(x - 2, y + s * 3)
+    path.lineTo(x + 2, y + s * 3)
+    path.close()
+    c.drawPath(path, stroke=1, fill=1)
+
+
 def _arrow(c: Canvas, x: float, y: float, side: float) -> None:
     path = c.beginPath()
     path.moveTo(x, y)
@@ -306,6 +356,7 @@ def _legend(page: GanttPage, c: Canvas, y: float) -> None:
         ("Baseline", "thin", styles.BASELINE),
         ("Milestone", "diamond", styles.INK),
         ("Dependency", "line", LINK),
+        ("To or from another page", "open", LINK),
         ("Today", "dash", styles.TODAY),
         ("Freeze window", "bar", styles.FREEZE),
     ]
@@ -314,6 +365,9 @@ def _legend(page: GanttPage, c: Canvas, y: float) -> None:
             shapes.rect(x, y - 3, 12, 6, colour)
         elif kind == "thin":
             shapes.rect(x, y - 1, 12, 2, colour)
+        elif kind == "open":
+            lines.append((colour, True, x))
+            shapes.polygon([(x + 12, y), (x + 9, y + 2), (x + 9, y - 2)], colour)
         elif kind == "diamond":
             shapes.polygon([(x + 6, y + 3.5), (x + 9.5, y), (x + 6, y - 3.5), (x + 2.5, y)], colour)
         else:
@@ -322,6 +376,8 @@ def _legend(page: GanttPage, c: Canvas, y: float) -> None:
         x += 16 + text_width(name, 6.5) + 14
     scale = page.scale
     span = f"{scale.start:%d %b %Y} – {scale.end - timedelta(days=1):%d %b %Y}"
+    if page.across[1] > 1:
+        span = f"Page {page.across[0] + 1} of {page.across[1]} across · {span}"
     text.add(page.width - text_width(span, 6.5), y - 2.2, span, REGULAR, 6.5, styles.MUTED)
     shapes.draw()
     text.draw()

@@ -52,6 +52,8 @@ PRESETS: dict[str, tuple[Section, ...]] = {
     "full": tuple(Section),
 }
 
+GANTT_LEVELS = ("tasks", "summary")
+
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
 
@@ -95,10 +97,15 @@ class PackOptions:
     #: What the last pack of the same release and preset showed (``reports.moves``);
     #: None when there was none.
     last_shown: Mapping[str, Any] | None = None
+    #: The Gantt chart's detail: "tasks", or "summary" (releases and phases only,
+    #: for big portfolios).
+    gantt_level: str = "tasks"
 
     def __post_init__(self) -> None:
         if self.preset not in PRESETS:
             raise ValueError(f"unknown preset {self.preset!r} (executive or full)")
+        if self.gantt_level not in GANTT_LEVELS:
+            raise ValueError(f"unknown Gantt level {self.gantt_level!r} (tasks or summary)")
 
     @property
     def executive(self) -> bool:

@@ -37,7 +37,16 @@ from relm_desktop.reports.document import (
     toc_pages,
 )
 from relm_desktop.reports.fonts import register_fonts
-from relm_desktop.reports.gantt import GanttChart, freeze_bands, gantt_links, gantt_rows, make_scale
+from relm_desktop.reports.gantt import (
+    GanttChart,
+    by_release,
+    freeze_bands,
+    gantt_links,
+    gantt_rows,
+    make_scale,
+    make_scales,
+    summary_rows,
+)
 from relm_desktop.reports.options import (
     AuditEntry,
     CancelFn,
@@ -65,32 +74,46 @@ class PackResult:
 
 
 def gantt(w: Writer) -> list[Flowable]:
-    """The Gantt chart on landscape pages."""
+    """The Gantt chart on landscape pages: one chart per release, on its own time span."""
     ctx = w.ctx
     width, _ = frame_size(LANDSCAPE)
     rows = gantt_rows(ctx)
+    summary = ctx.options.gantt_level == "summary"
     heading = w.h1(Section.GANTT)
-    intro = w.note(
-        f"{sum(1 for r in rows if r.kind in ('task', 'milestone'))} tasks from "
-        f"{ctx.scope_title}. Bars show the forecast; the thin grey bar below is the baseline. "
-        "Dates are working days; red marks the critical path."
-    )
+    tasks = sum(1 for r in rows if r.kind in ("task", "milestone", "summary"))
+    if summary:
+        rows = summary_rows(rows)
+        text = (
+            f"Summary level: releases and phases only ({tasks} tasks from {ctx.scope_title} "
+            "are rolled up into their phases; the task schedule lists them all)."
+        )
+    else:
+        text = (
+            f"{tasks} tasks from {ctx.scope_title}. Bars show the forecast; the thin grey bar "
+            "below is the baseline. Dates are working days; red marks the critical path. "
+            + ("Each release is drawn on its own time span. " if ctx.portfolio else "")
+            + "Every day gets at least 1 mm; a longer span continues on the pages after "
+            "(“page 2 of 3 across”), and an open arrow marks a link to another page."
+        )
+    intro = w.note(text)
     if not rows:
         return [heading, w.empty("There are no tasks to chart.")]
-    chart = GanttChart(
-        rows,
-        gantt_links(ctx),
-        freeze_bands(ctx),
-        make_scale(rows, width, ctx.options.today),
-        ctx.options.today,
-    )
+    links = gantt_links(ctx)
+    bands = freeze_bands(ctx)
+    today = ctx.options.today
+    charts: list[Flowable] = []
+    for group in by_release(rows) if not summary else [rows]:
+        # the summary fits one span; task rows get 1 mm a day, paging across
+        scales = make_scale(group, width, today) if summary else make_scales(group, width, today)
+        charts += [PageBreak()] if charts else []
+        charts.append(GanttChart(group, links, bands, scales, today))
     return [
         NextPageTemplate("landscape"),
         PageBreak(),
         heading,
         intro,
         w.gap(6),
-        chart,
+        *charts,
         NextPageTemplate("portrait"),
     ]
 

@@ -8,6 +8,9 @@ from datetime import date, timedelta
 
 from relm_desktop.domain.periods import next_unit, unit_start
 
+#: 1 mm in points: the least a day may get on a printed Gantt page.
+MM = 72 / 25.4
+
 # lower unit, upper unit, smallest points per day at which the pair is readable
 _TIERS = (
     ("day", "week", 11.0),
@@ -55,6 +58,30 @@ class TimeScale:
         start = unit_start(first - timedelta(days=1), lower)
         end = next_unit(unit_start(last + timedelta(days=2), lower), lower)
         return cls(start, end, x0, width, lower, upper)
+
+    @classmethod
+    def pages(
+        cls, first: date, last: date, x0: float, width: float, min_per_day: float = MM
+    ) -> list[TimeScale]:
+        """Scales side by side ("pages across") giving each day at least ``min_per_day``.
+
+        One scale when ``fit`` already gives that much; otherwise equal windows of
+        whole weeks, the last running on past ``last`` so every page has one scale.
+        """
+        one = cls.fit(first, last, x0, width)
+        if one.per_day >= min_per_day:
+            return [one]
+        per_page = max(7, int(width // min_per_day) // 7 * 7)
+        per_day = width / per_page
+        lower, upper = next((lo, up) for lo, up, need in _TIERS if per_day >= need)
+        start = unit_start(first - timedelta(days=1), "week")
+        end = last + timedelta(days=2)
+        out: list[TimeScale] = []
+        while start < end:
+            stop = start + timedelta(days=per_page)
+            out.append(cls(start, stop, x0, width, lower, upper))
+            start = stop
+        return out
 
     @property
     def per_day(self) -> float:
