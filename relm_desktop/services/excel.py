@@ -233,10 +233,11 @@ def preview_merge(
     applied for real in a transaction that is rolled back (``rehearse``):
     whatever apply would refuse is listed as an error here.
     """
-    preview = compare(snapshot(service.load()), parsed, _import_release(parsed, release))
-    if not parsed.errors and not parsed.questions:
-        keys = accept(preview) if accept is not None else preview.default_keys()
-        parsed.problems.extend(rehearse(service, preview, keys))
+    with gc_paused():  # tens of thousands of short-lived, acyclic values
+        preview = compare(snapshot(service.load()), parsed, _import_release(parsed, release))
+        if not parsed.errors and not parsed.questions:
+            keys = accept(preview) if accept is not None else preview.default_keys()
+            parsed.problems.extend(rehearse(service, preview, keys))
     return preview
 
 
@@ -276,7 +277,7 @@ def apply_merge(
     parsed = preview.parsed
     _refuse_unready(parsed)
     rows = [r for r in preview.rows if r.key in accepted_ids]
-    with import_transaction(service, parsed) as session:
+    with gc_paused(), import_transaction(service, parsed) as session:
         changes = apply_rows(session, preview, rows)
     return _outcome(parsed, rows, changes, accepted_ids)
 
@@ -295,7 +296,7 @@ def merge_workbook(
     transaction, so it must be quick (the CLI prints the preview there).
     """
     _refuse_unready(parsed)
-    with import_transaction(service, parsed) as session:
+    with gc_paused(), import_transaction(service, parsed) as session:
         preview = compare(snapshot(load_plan(session)), parsed, _import_release(parsed, release))
         accepted = accept(preview) if accept is not None else preview.default_keys()
         _refuse_unready(parsed)  # rows the comparison refused (another release's IDs)

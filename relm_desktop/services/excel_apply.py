@@ -44,7 +44,7 @@ from relm_desktop.exchange.xlsx.model import LinkRef
 from relm_desktop.services import edits
 from relm_desktop.services.calendars import known_country
 from relm_desktop.services.edits import Change, EditError
-from relm_desktop.services.excel_bulk import create_many
+from relm_desktop.services.excel_bulk import create_many, update_many
 from relm_desktop.store import audit
 
 #: Fields of a row that are names of other entities, and the column they fill.
@@ -132,7 +132,7 @@ class _Resolver:
         if "release" in values:
             release_id = self.release(values["release"], row)
             out["release_id"] = release_id
-        elif row.ident is not None and row.entity == "task":
+        elif row.ident is not None and row.entity == "task" and "phase" in values:
             task = self.session.get(Task, row.ident)
             if task is None:  # merge matched the row to this task: not expected
                 raise EditError(f"{row.sheet} row {row.row}: task #{row.ident} is not in the plan")
@@ -176,7 +176,7 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
                     changes.extend(_release_lists(session, resolver, change.ids[0], row.values))
         elif adds:
             batch = []
-            parents: list[tuple[RowChange, int]] = []  # set once every new task has an id
+            parents: list[tuple[RowChange, int | str]] = []  # set once every task has an id
             for row in adds:
                 values = resolver.values(row, row.values)
                 if entity == "task":
@@ -192,10 +192,13 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
             new_ids.update(zip((r.key for r in adds), ids, strict=True))
             changes.append(Change(entity, tuple(ids), ChangeAction.CREATE))
             for row, parent in parents:
-                parent_id = _task_id(session, preview, new_ids, f"task:{parent}", row, "parent_id")
+                parent_id = _task_id(
+                    session, preview, new_ids, _parent_key(parent), row, "parent_id"
+                )
                 changes.append(
                     edits.update(session, "task", new_ids[row.key], {"parent_id": parent_id})
                 )
+        pending: list[tuple[int, dict[str, Any]]] = []  # changed rows, updated in bulk
         for row in (r for r in rows if r.entity == entity and r.action == CHANGE):
             fields = {c.field for c in row.fields}
             values = resolver.values(row, {k: v for k, v in row.values.items() if k in fields})
@@ -204,15 +207,19 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
                 values["task_id"] = _task_id(session, preview, new_ids, key, row, "task_id")
             if entity == "task" and values.get("parent_id") is not None:
                 values["parent_id"] = _task_id(
-                    session, preview, new_ids, f"task:{values['parent_id']}", row, "parent_id"
+                    session, preview, new_ids, _parent_key(values["parent_id"]), row, "parent_id"
                 )
             ident = _matched(row)
-            if values:
+            if values and entity != "release":
+                pending.append((ident, values))
+            elif values:
                 changes.append(edits.update(session, entity, ident, values))
             if entity == "release":
                 if row.values.get("name"):
                     resolver.releases[row.values["name"]] = ident
                 changes.extend(_release_lists(session, resolver, ident, row.values, fields))
+        if pending:
+            changes.extend(update_many(session, entity, pending))
     new_links = []
     for row in rows:
         if row.entity == "task" and row.action == ADD and row.links:
@@ -446,6 +453,11 @@ def _positions(session: Session, preview: MergePreview, rows: list[RowChange]) -
 
 
 _HEADERS = {"task_id": "Task ID", "parent_id": "Parent ID", "predecessors": "Predecessors"}
+
+
+def _parent_key(parent: int | str) -> str:
+    """A parent as a row key: a task id, or a foreign sheet's ``row:N`` key."""
+    return parent if isinstance(parent, str) and parent.startswith("row:") else f"task:{parent}"
 
 
 def _task_id(

@@ -146,3 +146,68 @@ def test_fast_links_agree_with_the_predecessor_parser() -> None:
         general = [LinkRef(f"task:{int(i.ref)}", i.type, i.lag) for i in items]
         assert fast == general, value
     assert sum(fast_links(value) is not None for value in cells) > 200  # the fast path was tried
+
+
+def test_bulk_updated_rows_get_the_audit_rows_and_undo_of_single_updates(
+    demo: PlanService, tmp_path: Path
+) -> None:
+    """update_many (changed rows of a returned workbook) writes what edits.update would:
+    one Change per row with old and new values, one audit row per changed field."""
+    from datetime import date
+
+    import openpyxl
+
+    from relm_desktop.store.audit import as_text
+
+    path = tmp_path / "demo.xlsx"
+    excel.export_workbook(demo, path)
+    book = openpyxl.load_workbook(path)
+    ws = book["Tasks"]
+    headers = {c.value: c.column for c in ws[1]}
+    wanted: dict[int, dict[str, object]] = {}
+    for row in (2, 5, 9):
+        ident = ws.cell(row, headers["ID"]).value
+        ws.cell(row, headers["Duration (days)"], 17)
+        ws.cell(row, headers["Notes"], f"note {row}")
+        wanted[ident] = {"duration": 17, "notes": f"note {row}"}
+    ws.cell(5, headers["Baseline start"], date(2027, 1, 6))
+    wanted[ws.cell(5, headers["ID"]).value]["baseline_start"] = date(2027, 1, 6)
+    book.save(path)
+    before = {t.id: t for t in demo.load().tasks}
+    preview = excel.preview_merge(demo, excel.read_workbook(path))
+    outcome = excel.apply_merge(demo, preview, preview.default_keys())
+    changes = {c.ids[0]: c for c in outcome.changes if c.entity == "task"}
+    assert sorted(changes) == sorted(wanted)
+    for ident, change in changes.items():
+        assert dict(change.after) == wanted[ident]
+        assert dict(change.before) == {f: getattr(before[ident], f) for f in wanted[ident]}
+        assert change.fields == frozenset(wanted[ident])
+    with demo.store.reading() as session:
+        audited = sorted(
+            session.execute(
+                select(
+                    ChangeRecord.entity_id,
+                    ChangeRecord.field,
+                    ChangeRecord.old,
+                    ChangeRecord.new,
+                    ChangeRecord.label,
+                ).where(
+                    ChangeRecord.source == "import",
+                    ChangeRecord.action == "update",
+                    ChangeRecord.entity == "task",
+                )
+            ).all()
+        )
+    assert audited == sorted(
+        (
+            ident,
+            field,
+            as_text(getattr(before[ident], field)),
+            as_text(value),
+            f"task '{before[ident].name}'",
+        )
+        for ident, values in wanted.items()
+        for field, value in values.items()
+    )
+    excel.revert_import(demo, outcome)
+    assert {t.id: t for t in demo.load().tasks} == before
