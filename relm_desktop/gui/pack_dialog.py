@@ -39,7 +39,7 @@ from relm_desktop.domain.records import ReleaseRecord
 from relm_desktop.domain.text import plural
 from relm_desktop.reports.context import release_title
 from relm_desktop.reports.options import PRESETS, PackCancelledError, Section
-from relm_desktop.services.pack import PackResult, build_pack, record_pack
+from relm_desktop.services.pack import PackResult, build_pack, pack_warnings, record_pack
 from relm_desktop.services.plan import PlanService
 
 _W = TypeVar("_W", bound=QObject)
@@ -298,7 +298,10 @@ class PackDialog(QDialog):
         record_pack(self.service, result)
         self.written, self.pack_result = out, result
         self.progress.setValue(100)
-        self.status.setText(f"Written {out.name}: {plural(result.pages, 'page')}. Open it now?")
+        boxes = "".join(f"\nWarning: {w}" for w in pack_warnings(result))
+        self.status.setText(
+            f"Written {out.name}: {plural(result.pages, 'page')}. Open it now?{boxes}"
+        )
         self.open_pdf.setVisible(True)
         self.open_folder.setVisible(True)
         self.open_pdf.setDefault(True)

@@ -292,11 +292,16 @@ def missing_glyphs() -> Iterator[dict[str, str]]:
 def missing_glyph_warnings(found: dict[str, str]) -> list[str]:
     """One warning line per text that printed boxes, naming the text."""
     return [
-        f"cannot draw {' '.join(f'U+{ord(c):04X}' for c in chars)} in {text!r}: "
+        f"cannot draw {' '.join(f'U+{ord(c):04X}' for c in chars)} in “{_short(text)}”: "
         "no installed font has it (on Debian: fonts-noto-core, fonts-droid-fallback, "
         "fonts-nanum, fonts-symbola)"
         for text, chars in found.items()
     ]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _registered(bold: bool) -> FallbackFont:

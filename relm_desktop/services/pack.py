@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -27,6 +28,7 @@ from relm_desktop.domain.records import PackRecordRecord, PlanInfoRecord, Releas
 from relm_desktop.domain.text import plural
 from relm_desktop.reports import moves
 from relm_desktop.reports.context import release_title
+from relm_desktop.reports.fonts import missing_glyph_warnings, missing_glyphs
 from relm_desktop.reports.options import (
     PRESETS,
     AuditEntry,
@@ -201,15 +203,17 @@ def build_pack(
     os.close(handle)
     temp = Path(temp_name)
     try:
-        result = write_pack(
-            data,
-            schedule,
-            options,
-            temp,
-            changes=changes,
-            progress=lambda f, m: report(0.05 + 0.93 * f, m),
-            cancel=cancel,
-        )
+        with missing_glyphs() as missing:
+            result = write_pack(
+                data,
+                schedule,
+                options,
+                temp,
+                changes=changes,
+                progress=lambda f, m: report(0.05 + 0.93 * f, m),
+                cancel=cancel,
+            )
+        result = with_warnings(result, missing_glyph_warnings(missing))
         temp.chmod(0o644)
         os.replace(temp, target)
     except BaseException:
@@ -219,6 +223,25 @@ def build_pack(
         record_pack(service, result)
     report(1.0, "Done")
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class WarnedPack(PackResult):
+    """A pack with what it could not draw: one line per text that printed boxes."""
+
+    warnings: tuple[str, ...] = ()
+
+
+def with_warnings(result: PackResult, warnings: list[str]) -> PackResult:
+    if not warnings:
+        return result
+    kept = {f.name: getattr(result, f.name) for f in fields(result)}
+    return WarnedPack(**kept, warnings=tuple(warnings))
+
+
+def pack_warnings(result: PackResult) -> tuple[str, ...]:
+    """The warnings of a pack ``build_pack`` wrote (none for a clean one)."""
+    return result.warnings if isinstance(result, WarnedPack) else ()
 
 
 def cli_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -243,6 +266,8 @@ def cli_export(args: argparse.Namespace, out: TextIO) -> int:
         )
     finally:
         service.close()
+    for line in pack_warnings(result):
+        print(f"relm: warning: {line}", file=sys.stderr)
     scope = f"release '{args.release}'" if getattr(args, "release", None) else "the portfolio"
     print(
         f"wrote {args.out}: {plural(result.pages, 'page')}, "
