@@ -208,10 +208,18 @@ def test_an_edited_calculated_cell_is_reported_with_its_address(
     ws[f"{letter}4"] = ws[f"{letter}4"].value + timedelta(days=3)
     float_letter = openpyxl.utils.get_column_letter(headers["Total float"])
     ws[f"{float_letter}6"] = 99
+    wbs = openpyxl.utils.get_column_letter(headers["WBS"])
+    ws[f"{wbs}7"] = "9.9"  # an outline number is never read back as anything
     book.save(path)
     parsed = excel.read_workbook(path)
-    found = sorted(p.column or "" for p in parsed.problems if "calculated cell" in p.message)
-    assert found == sorted([f"{letter} (Start)", f"{float_letter} (Total float)"])
+    found = sorted(
+        (p.row, p.column or "") for p in parsed.problems if "calculated cell" in p.message
+    )
+    assert found == [
+        (4, f"{letter} (Start)"),
+        (6, f"{float_letter} (Total float)"),
+        (7, f"{wbs} (WBS)"),
+    ]
     assert excel.preview_merge(demo, parsed).rows == []
 
 

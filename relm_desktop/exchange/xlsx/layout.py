@@ -109,7 +109,14 @@ TASKS = SheetSpec(
         _id("Stable id, also used in Predecessors. A new row may use any unused number."),
         _release(),
         Column("Phase", "phase", Kind.REF, 14),
-        Column("WBS", "wbs", Kind.TEXT, 8, note="Outline number, computed from Parent ID"),
+        Column(
+            "WBS",
+            "wbs",
+            Kind.COMPUTED,
+            8,
+            editable=False,
+            note="Outline number, computed from Parent ID (never read back: ID names a task)",
+        ),
         Column(
             "Parent ID",
             "parent_id",
@@ -349,7 +356,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 
 #: The calculated task columns whose edits an import reports (and ignores).
-CHECKED = ("start", "finish", "total_float", "critical")
+CHECKED = ("wbs", "start", "finish", "total_float", "critical")
 
 
 def computed_check(values: list[object]) -> str:
