@@ -504,6 +504,8 @@ def _compare_foreign(
             matched[row.key] = by_name[row.label][0]
     for row in parsed.rows.get("task", []):
         values = {**row.values, "release": release}
+        if values.get("parent_id") in matched:  # a summary row already in the plan
+            values["parent_id"] = matched[values["parent_id"]]
         links = parsed.links.get(row.key, [])
         task_id = matched.get(row.key)
         if task_id is None:

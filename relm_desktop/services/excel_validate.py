@@ -59,6 +59,8 @@ def validate_parsed(parsed: ParsedImport) -> None:
             values = row.values
             for field in suspect(values):  # only fields a cheap test flags go to coerce
                 value = values[field]
+                if field == "parent_id" and str(value).startswith("row:"):
+                    continue  # a foreign summary row, resolved when the rows are applied
                 if isinstance(value, date) and not FIRST_DATE <= value <= LAST_DATE:
                     message = (
                         f"{value.isoformat()} is outside the dates a plan can hold "

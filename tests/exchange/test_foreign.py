@@ -49,9 +49,11 @@ def test_indentation_outline_and_ms_project_links(tmp_path: Path) -> None:
     parsed = excel.read_workbook(path)
     assert parsed.mapping is not None and parsed.mapping.header_row == 3
     tasks = {t.values["name"]: t for t in parsed.rows["task"]}
-    assert list(tasks) == ["Task 1", "Task 2", "Task 3"]
+    assert list(tasks) == ["Task 1", "Task 2", "Sub B", "Task 3"]
     assert tasks["Task 1"].values["phase"] == "Phase A"
-    assert tasks["Task 3"].values["phase"] == "Phase B › Sub B"
+    # Below the top level a summary row is a summary task, the parent of its rows.
+    assert tasks["Task 3"].values["phase"] == tasks["Sub B"].values["phase"] == "Phase B"
+    assert tasks["Task 3"].values["parent_id"] == tasks["Sub B"].key
     assert tasks["Task 2"].values["duration"] == 10 and tasks["Task 3"].values["duration"] == 0
     assert tasks["Task 1"].values["constraint_date"] == date(2027, 1, 4)
     keys = {t.key: n for n, t in tasks.items()}

@@ -86,10 +86,13 @@ class TaskBuilder(ABC):
         order: list[str] = []  # phases in the order their headings appear
         used: set[str] = set()
         tasks: list[ImportedRow] = []
-        stack: list[tuple[int, str]] = []  # (level, summary name)
+        # Open summaries, outermost first: (level, name, row key, a summary task?). The
+        # outermost summary (or a section heading above it) is the phase; every summary
+        # below it is a summary task, the parent of the rows under it (#19 item 9).
+        stack: list[tuple[int, str, str, bool]] = []
         section = ""
         keys: dict[str, str] = {}  # ID or WBS → row key
-        summaries: set[str] = set()
+        summaries: set[str] = set()  # summary rows that became phases
         fractions = self._fraction_column()
         for row in self.rows:
             while stack and stack[-1][0] >= row.level:
@@ -112,13 +115,21 @@ class TaskBuilder(ABC):
                 stack.clear()
                 order.append(section)
                 continue
-            if row.kind == "summary":
-                stack.append((row.level, row.name))
+            phase = section or (stack[0][1] if stack else "")
+            parents = [entry for entry in stack if entry[3]]
+            if row.kind == "summary" and not (section or stack):
+                stack.append((row.level, row.name, key, False))
                 summaries.add(key)
-                order.append(" › ".join(name for _lvl, name in stack))
+                order.append(row.name)
                 continue
-            phase = " › ".join(name for _lvl, name in stack) or section
             values = self._task_values(row, unit, fractions, phase)
+            if parents:
+                values["parent_id"] = parents[-1][2]
+            if row.kind == "summary":
+                stack.append((row.level, row.name, key, True))
+                # The scheduler rolls a summary up from its children: no dates of its own.
+                values.pop("constraint_type", None)
+                values.pop("constraint_date", None)
             if values.get("phase"):
                 used.add(values["phase"])
                 if values["phase"] not in order:
@@ -143,11 +154,13 @@ class TaskBuilder(ABC):
                 "working days between start and finish; the dates are kept",
                 Severity.INFO,
             )
+        nested = {str(t.values["parent_id"]) for t in tasks if t.values.get("parent_id")}
         self.problem(
             None,
             None,
             f"{len(tasks)} tasks, {len(phases)} phases read"
-            + (f"; {len(summaries)} summary rows became phases" if summaries else ""),
+            + (f"; {len(summaries)} top-level summary rows became phases" if summaries else "")
+            + (f"; {len(nested)} summary tasks" if nested else ""),
             Severity.INFO,
         )
         self.collapse_repeats()
@@ -190,7 +203,7 @@ class TaskBuilder(ABC):
             duration = 1
             self.problem(r, "duration", "no duration or dates; 1 day assumed", Severity.INFO)
         out["duration"] = duration
-        if start and not row.preds:
+        if start and not re.search(r"[^\W_]", str(row.preds or "")):  # "-" names no task
             out["constraint_type"] = "snet"
             out["constraint_date"] = start
         for f in ("actual_start", "actual_finish"):
@@ -280,7 +293,8 @@ class TaskBuilder(ABC):
                         self.problem(
                             task.row - 1,
                             "predecessors",
-                            f"{item.ref!r} is a summary row (a phase here); link skipped",
+                            f"{item.ref!r} is a top-level summary row, a phase here (a link "
+                            "names a task); link skipped",
                             Severity.WARNING,
                         )
                     elif target == task.key:

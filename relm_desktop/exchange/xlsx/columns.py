@@ -383,6 +383,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "person",
         "persona",
         "persona asignada",
+        "personen",
+        "personal",
         "pessoa",
         "personne",
         "assigned",

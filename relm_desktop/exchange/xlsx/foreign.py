@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as default
 from pathlib import Path
 
 from relm_desktop.exchange.dates import SERIAL_RANGE, AmbiguousDateError, DateError, parse_date
@@ -19,6 +20,7 @@ from relm_desktop.exchange.predecessors import (
 )
 from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, assign, detect_header
 from relm_desktop.exchange.xlsx.convert import squashed
+from relm_desktop.exchange.xlsx.gantt_bars import Timeline, bar_cells, find_timeline
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import ColumnMapping, NoScheduleError, Problem, Severity
 from relm_desktop.exchange.xlsx.read import Grid, Workbook
@@ -35,6 +37,8 @@ class Layout:
     data_start: int  # 0-based first data row
     spans: dict[str, list[int]]  # field → columns (more than one under a merged header)
     problems: list[Problem]
+    timeline: Timeline | None = None  # calendar columns whose filled cells are the bars
+    bars: dict[int, set[int]] = default(default_factory=dict)  # row → filled calendar columns
 
 
 def header_texts(grid: Grid, row: int) -> tuple[str, ...]:
@@ -86,13 +90,37 @@ def _candidates(book: Workbook) -> list[tuple[int, int, Grid, int, dict[str, int
         notes: list[Problem] = []
         header = detect_header(grid.rows, hidden_columns=grid.hidden_columns)
         guess = (header.row, header.columns) if header else _headless(grid, notes)
+        weight = 0
+        if guess is None:
+            guess = _drawn(grid)
+            weight = 2  # a calendar stands for start and finish
         if guess is None:
             continue
         row, columns = guess
         rows = _data_rows(grid, _header_end(grid, row) + 1, columns)
-        if rows:
-            found.append((len(columns), rows, grid, row, columns, notes))
+        if rows or weight:
+            found.append((len(columns) + weight, rows, grid, row, columns, notes))
     return found
+
+
+def _drawn(grid: Grid) -> tuple[int, dict[str, int]] | None:
+    """A header naming the task column above or beside a calendar of bars."""
+    for row in range(min(len(grid.rows), 40)):
+        columns = assign(header_texts(grid, row), grid.hidden_columns)
+        if "name" in columns:
+            if find_timeline(grid, row, columns["name"]) is not None:
+                return row, columns
+            continue
+        timeline = find_timeline(grid, row, -1)
+        if timeline is None or timeline.row != row:
+            continue
+        # No header over the names: the text column left of the calendar holding most.
+        left = [c for c in range(timeline.columns[0]) if c not in columns.values()]
+        name_col = _guess_name_column(grid, row, {f"x{c}": c for c in columns.values()})
+        if name_col is not None and name_col in left:
+            columns["name"] = name_col
+            return row, columns
+    return None
 
 
 def _headless(grid: Grid, notes: list[Problem]) -> tuple[int, dict[str, int]] | None:
@@ -154,8 +182,44 @@ def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layou
     result = ColumnMapping(grid.name, row + 1, columns, headers)
     spans = _spans(grid, row, columns)
     layout = Layout(grid, result, _header_end(grid, row) + 1, spans, problems)
-    _check_columns(layout)
+    if mapping is None:  # an explicit mapping is obeyed as it stands
+        _check_columns(layout)
+    if "name" in columns and not {"start", "finish"} & set(layout.spans):
+        _read_bars(book, layout)
     return layout
+
+
+def _read_bars(book: Workbook, layout: Layout) -> None:
+    grid = layout.grid
+    timeline = find_timeline(grid, layout.mapping.header_row - 1, layout.mapping.columns["name"])
+    if timeline is None:
+        return
+    layout.data_start = max(layout.data_start, timeline.row + 1)
+    calendar = set(timeline.columns)
+    sheet, styles = book.parts(grid.name)
+    bars = bar_cells(sheet, styles, calendar)
+    for r in range(layout.data_start, len(grid.rows)):  # text written into the bar's cells
+        written = {c for c in calendar if grid.cell(r, c) not in ("", None)}
+        if written:
+            bars.setdefault(r, set()).update(written)
+    rows = len(grid.rows) - layout.data_start
+    if rows >= 5:  # a column coloured on (nearly) every row is shading (weekends), not a bar
+        counts = {c: sum(1 for cols in bars.values() if c in cols) for c in calendar}
+        shading = {c for c, n in counts.items() if n >= 0.9 * rows}
+        bars = {r: cols - shading for r, cols in bars.items() if cols - shading}
+    layout.timeline, layout.bars = timeline, bars
+    first, last = timeline.columns[0], timeline.columns[-1]
+    what = "dates" if timeline.dates else "week numbers with no date for week 1"
+    layout.problems.append(
+        Problem(
+            grid.name,
+            timeline.row + 1,
+            f"{column_letter(first)}–{column_letter(last)}",
+            f"a calendar of {what}: each task's filled cells under it are read as its bar"
+            + ("" if timeline.dates else " (its length; its start needs a date for week 1)"),
+            Severity.INFO,
+        )
+    )
 
 
 def _spans(grid: Grid, row: int, columns: dict[str, int]) -> dict[str, list[int]]:

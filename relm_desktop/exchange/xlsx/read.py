@@ -152,6 +152,10 @@ class Workbook:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def parts(self, name: str) -> tuple[bytes, bytes]:
+        """A sheet's XML and the workbook's styles: what cell fills are read from."""
+        return self._read(self._parts.get(name, "")), self._read("xl/styles.xml")
+
     def _read(self, name: str) -> bytes:
         try:
             return self._zip.read(name)

@@ -93,6 +93,8 @@ class RowReader(TaskBuilder):
             raw_name = cell(self.layout, r, "name")
             name = str(raw_name).strip() if raw_name not in (None, "") else ""
             data = {f: cell(self.layout, r, f) for f in spans if f != "name"}
+            if r in self.layout.bars:
+                data.update(self._bar(r, data))
             has_data = any(
                 data.get(f) not in ("", None)
                 for f in ("start", "finish", "duration", "predecessors")
@@ -132,6 +134,22 @@ class RowReader(TaskBuilder):
             row.wbs = ref_text(data.get("wbs")) if "wbs" in spans else ""
             self.rows.append(row)
         self._hierarchy()
+
+    def _bar(self, r: int, data: dict[str, object]) -> dict[str, object]:
+        """Start and finish (or, on an undated calendar, the length) of a drawn bar."""
+        timeline = self.layout.timeline
+        cols = sorted(self.layout.bars[r])
+        if timeline is None or not cols:
+            return {}
+        if timeline.dates:
+            last = timeline.dates[cols[-1]] + timedelta(days=timeline.days - 1)
+            if timeline.days == 7:  # a week column ends on its Friday
+                last -= timedelta(days=2)
+            return {"start": timeline.dates[cols[0]], "finish": last}
+        if data.get("duration") in ("", None):
+            steps = timeline.weeks[cols[-1]] - timeline.weeks[cols[0]] + 1
+            return {"duration": f"{steps}w" if timeline.days == 7 else steps}
+        return {}
 
     def _other_text(self, r: int, watched: set[int]) -> str:
         """The label of a heading row: its only text cell, outside the mapped columns."""
