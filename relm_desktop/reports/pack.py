@@ -186,6 +186,8 @@ def write_pack(
                 body += [PageBreak()] if fresh else [CondPageBreak(160), Spacer(1, gap)]
         built.append(section)
         body += flowables
+    if options.executive:
+        body += sections_summary.timeline(w)
     if not options.executive:
         levels = [f.level for f in body if isinstance(f, Heading) and f.in_toc]
         pages = toc_pages(levels)

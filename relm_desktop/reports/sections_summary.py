@@ -23,6 +23,7 @@ from relm_desktop.reports.context import (
 )
 from relm_desktop.reports.fonts import BOLD, REGULAR
 from relm_desktop.reports.options import Section
+from relm_desktop.reports.roadmap import roadmap
 
 EXEC_MILESTONES = 12
 _SCORE_COLOURS = (styles.GREEN, colors.HexColor("#C9B62F"), styles.AMBER, styles.RED)
@@ -52,6 +53,18 @@ def summary(w: Writer) -> list[Flowable]:
     out += _top_risks(w)
     out += _decisions(w)
     return out
+
+
+def timeline(w: Writer) -> list[Flowable]:
+    """The executive pack's one-page timeline (``reports.roadmap``), whole on one page.
+
+    It closes the pack, where the gates and risks page has room for it, so
+    the pack of one release stays at three pages.
+    """
+    chart = roadmap(w.ctx)
+    if not w.options.executive or not chart.lanes:
+        return []
+    return [w.gap(10), chart]  # it shrinks its rows to the room left, or moves on whole
 
 
 #: How "By facts" is derived, printed under the tables that show it (``reports.rag``).
