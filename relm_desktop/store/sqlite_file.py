@@ -67,7 +67,7 @@ FOREIGN_KEYS: tuple[ForeignKey, ...] = (
     ForeignKey("freeze_environment", "environment_id", "environment", "id", True, "rowid"),
     ForeignKey("freeze_environment", "freeze_id", "freeze_window", "id", True, "rowid"),
     ForeignKey("gate", "release_id", "release", "id", True, "id"),
-    ForeignKey("pack_record", "release_id", "release", "id", True, "id"),
+    ForeignKey("pack_record", "release_id", "release", "id", False, "id"),
     ForeignKey("phase", "release_id", "release", "id", True, "id"),
     ForeignKey("plan_info", "calendar_id", "calendar", "id", False, "id"),
     ForeignKey("release_environment", "environment_id", "environment", "id", True, "rowid"),
