@@ -66,7 +66,7 @@ def test_each_release_gantt_covers_only_its_own_dates(tmp_path: Path) -> None:
     pages, ctx = _gantt_pages(tmp_path)
     mobile = [t for t in ctx.tasks if t.release_id == 2]
     last = max(s.finish for t in mobile if (s := ctx.sched(t.id)) is not None)
-    spans = {}
+    spans: dict[str, list[tuple[date, date]]] = {}
     for page in pages:
         found = SPAN.search(page)
         assert found, page
