@@ -251,7 +251,13 @@ def test_plan_wide_sheets_merge_into_the_plan_they_came_from(
     team = sorted(names, key=names.__getitem__)[0]
     teams.cell(row=names[team], column=headers["Capacity"], value=9)
     freezes = book["Freeze Windows"]
-    headers, _names = rows_of(freezes)
+    headers, frozen = rows_of(freezes)
+    # An existing window changes environments (a link-table edit, undone apart).
+    first = min(frozen, key=frozen.__getitem__)
+    envs = [str(c.value) for c in book["Environments"]["B"][1:]]
+    listed = str(freezes.cell(frozen[first], headers["Environments"]).value or "")
+    other = next(e for e in envs if e not in listed)
+    freezes.cell(frozen[first], headers["Environments"], other)
     row = freezes.max_row + 1
     values = {
         "Name": "Audit freeze",
@@ -269,6 +275,7 @@ def test_plan_wide_sheets_merge_into_the_plan_they_came_from(
     preview = excel.preview_merge(demo, excel.read_workbook(path))
     assert sorted((r.action, r.entity, r.label) for r in preview.rows) == [
         ("add", "freeze_window", "Audit freeze"),
+        ("change", "freeze_window", first),
         ("change", "plan_info", "Plan settings"),
         ("change", "team", team),
     ]
@@ -279,6 +286,9 @@ def test_plan_wide_sheets_merge_into_the_plan_they_came_from(
     freeze = next(f for f in after.freezes if f.name == "Audit freeze")
     production = next(e.id for e in after.environments if e.name == "Production")
     assert (freeze.id, production) in after.freeze_environments
+    changed = next(f.id for f in after.freezes if f.name == first)
+    other_id = next(e.id for e in after.environments if e.name == other)
+    assert [e for f, e in after.freeze_environments if f == changed] == [other_id]
     excel.revert_import(demo, outcome)
     undone = demo.load()
     assert (undone.calendar, undone.teams, undone.freezes, undone.freeze_environments) == (
