@@ -13,6 +13,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from relm_desktop.exchange.durations import DurationError, parse_duration
@@ -23,7 +24,13 @@ from relm_desktop.exchange.predecessors import (
 )
 from relm_desktop.exchange.xlsx.classified import MILESTONE_WORDS, ClassifiedRow, ref_text
 from relm_desktop.exchange.xlsx.convert import squashed
-from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, ParsedImport, Severity
+from relm_desktop.exchange.xlsx.model import (
+    ImportedRow,
+    LinkRef,
+    NoScheduleError,
+    ParsedImport,
+    Severity,
+)
 
 _DONE_WORDS = {
     "done",
@@ -77,6 +84,14 @@ class TaskBuilder(ABC):
         """True when the row's type, phase or name says it is a milestone."""
 
     @abstractmethod
+    def _has_ids(self) -> bool:
+        """True when the sheet has an ID or WBS column for predecessors to name."""
+
+    @abstractmethod
+    def _linked(self) -> bool:
+        """True when the sheet has a predecessor column (references must be unique)."""
+
+    @abstractmethod
     def _header(self, field_: str) -> str:
         """The header text of a field's column (the field's name if it has none)."""
 
@@ -106,7 +121,7 @@ class TaskBuilder(ABC):
                         f"{ref!r} is also the {field_.upper()} of "
                         f"row {keys[ref].removeprefix('row:')}; predecessors "
                         "would be ambiguous",
-                        Severity.ERROR,
+                        Severity.ERROR if self._linked() else Severity.WARNING,
                     )
                 elif ref:
                     keys[ref] = key
@@ -143,6 +158,14 @@ class TaskBuilder(ABC):
             )
             for i, name in enumerate(phases)
         ]
+        if not tasks:  # nothing to import: say why instead of adding an empty release
+            mapping = self.parsed.mapping
+            where = f"sheet {self.sheet!r} row {mapping.header_row}" if mapping else self.sheet
+            raise NoScheduleError(
+                f"no schedule found in {Path(self.parsed.path).name}: the header at {where} "
+                "has no task row under it (a row with a name and a date, duration or "
+                "predecessor)"
+            )
         self.parsed.rows["task"] = tasks
         self._links(tasks, keys, summaries)
         if self.mismatches:
@@ -252,6 +275,9 @@ class TaskBuilder(ABC):
 
     def _links(self, tasks: list[ImportedRow], keys: dict[str, str], summaries: set[str]) -> None:
         by_row = {row.row + 1: row for row in self.rows}
+        named = [row for row in self.rows if row.named]
+        ordinal = {str(i): f"row:{row.row + 1}" for i, row in enumerate(named, start=1)}
+        counted: list[int] = []
         order = [ref for ref in keys if ref.isalpha()]
         for task in tasks:
             raw = by_row[task.row].preds
@@ -267,6 +293,10 @@ class TaskBuilder(ABC):
             links: list[LinkRef] = []
             for item in items:
                 targets = [keys.get(item.ref)]
+                if targets[0] is None and not self._has_ids() and item.ref in ordinal:
+                    # No ID column: a number counts the table's rows, as in MS Project.
+                    targets = [ordinal[item.ref]]
+                    counted.append(task.row)
                 if (
                     targets[0] is None
                     and "." in item.ref
@@ -307,3 +337,11 @@ class TaskBuilder(ABC):
                     elif all(link.predecessor != target for link in links):
                         links.append(LinkRef(target, item.type, item.lag))
             self.parsed.links[task.key] = links
+        if counted:
+            self.problem(
+                None,
+                "predecessors",
+                f"no ID column: predecessor numbers on {len(counted)} rows count the table's "
+                "rows (1 = the first row under the header), as in MS Project",
+                Severity.INFO,
+            )

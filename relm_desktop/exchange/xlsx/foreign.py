@@ -18,7 +18,7 @@ from relm_desktop.exchange.predecessors import (
     expand_letter_ranges,
     parse_predecessors,
 )
-from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, assign, detect_header
+from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, WEAK, assign, detect_header, fold
 from relm_desktop.exchange.xlsx.convert import squashed
 from relm_desktop.exchange.xlsx.gantt_bars import Timeline, bar_cells, find_timeline
 from relm_desktop.exchange.xlsx.letters import column_letter
@@ -103,6 +103,32 @@ def _candidates(book: Workbook) -> list[tuple[int, int, Grid, int, dict[str, int
     return found
 
 
+def _nearest(book: Workbook) -> str:
+    """The row that came closest to a header, and what it lacked: what to fix."""
+    best: tuple[int, str, int, dict[str, int]] | None = None
+    for name in book.sheet_names:
+        if not book.visible.get(name, True):
+            continue
+        grid = book.grid(name)
+        for row in range(min(len(grid.rows), 40)):
+            columns = assign(header_texts(grid, row), grid.hidden_columns)
+            if columns and (best is None or len(columns) > len(best[3])):
+                best = (len(columns), name, row, columns)
+    if best is None:
+        return "; no row of any sheet names a column RELM knows"
+    _count, sheet, row, columns = best
+    named = ", ".join(
+        f"{header_texts(book.grid(sheet), row)[c]!r} as {FIELD_LABELS[f].lower()}"
+        for f, c in sorted(columns.items(), key=lambda item: item[1])
+    )
+    lacks = (
+        "a task name column"
+        if "name" not in columns
+        else "a start, finish, duration or predecessor column (or a calendar of bars)"
+    )
+    return f"; the nearest is sheet {sheet!r} row {row + 1}, read as {named}, which lacks {lacks}"
+
+
 def _drawn(grid: Grid) -> tuple[int, dict[str, int]] | None:
     """A header naming the task column above or beside a calendar of bars."""
     for row in range(min(len(grid.rows), 40)):
@@ -161,7 +187,7 @@ def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layou
             raise NoScheduleError(
                 f"no schedule found in {book.path.name}: no sheet has a header row naming a "
                 "task column (Task, Activity, Name, Vorgang, Tâche, Tarea…) together with a "
-                "start, finish, duration or predecessor column"
+                "start, finish, duration or predecessor column" + _nearest(book)
             )
         found.sort(key=lambda f: (f[0], f[1]), reverse=True)
         _fields, _rows, grid, row, columns, notes = found[0]
@@ -248,6 +274,13 @@ def _spans(grid: Grid, row: int, columns: dict[str, int]) -> dict[str, list[int]
     return spans
 
 
+def _number(value: object) -> float:
+    """A progress value: a number or numeric text (``50 %``); ValueError otherwise."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return float(str(value).strip().rstrip("%").strip().replace(",", "."))
+
+
 def _outline_like(value: object) -> bool:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value) > 0
@@ -273,6 +306,11 @@ def _check_columns(layout: Layout) -> None:
         ),
         **{f: parse_date for f in _DATE_FIELDS},
     }
+    percent = layout.spans.get("percent_complete", [None])[0]
+    if percent is not None and percent < len(layout.mapping.headers):
+        header = fold(layout.mapping.headers[percent])
+        if header in WEAK["percent_complete"]:  # a Status column: progress only if numbers
+            checks["percent_complete"] = _number
     grid = layout.grid
     for field, check in checks.items():
         if field not in layout.spans:

@@ -68,6 +68,11 @@ def check_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
             raise UnsafeWorkbookError(
                 f"{path}: the workbook is password-protected; save it without a password first"
             )
+        if b"MSProject" in _read_all_limited(path, 1 << 20):  # a compound file, not only .xls
+            raise UnsafeWorkbookError(
+                f"{path}: an MS Project (.mpp) file, not an Excel workbook; import it as "
+                "an MS Project file (rename it to .mpp)"
+            )
         raise UnsafeWorkbookError(f"{path}: an Excel 97–2003 (.xls) file; save it as .xlsx first")
     if not head.startswith(ZIP_MAGIC):
         kind = "a text or CSV file" if _looks_like_text(head) else "not a workbook"

@@ -40,6 +40,9 @@ from relm_desktop.exchange.xlsx.model import (
     Severity,
 )
 
+#: A name that starts with an outline number: ``1.2.3 Design``, ``2. Level``.
+_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.?)\s+(\S.*)$")
+
 
 def weekdays_between(first: date, last: date) -> int:
     """Working days (Monday–Friday) from ``first`` to ``last`` inclusive."""
@@ -177,6 +180,12 @@ class RowReader(TaskBuilder):
         spaces = len(str(raw_name)) - len(str(raw_name).lstrip(" "))
         return indent * 100 + spaces  # normalised to levels in _hierarchy
 
+    def _has_ids(self) -> bool:
+        return bool({"id", "wbs"} & set(self.layout.spans)) or any(r.wbs for r in self.rows)
+
+    def _linked(self) -> bool:
+        return "predecessors" in self.layout.spans
+
     def _header(self, field_: str) -> str:
         col = self.layout.spans[field_][0]
         return (
@@ -210,7 +219,30 @@ class RowReader(TaskBuilder):
     def _hierarchy(self) -> None:
         rows = self.rows
         named = [r for r in rows if r.named]
-        if "wbs" not in self.layout.spans and "outline_level" not in self.layout.spans:
+        numbered = [(r, m) for r in named if (m := _NUMBERED.match(r.name))]
+        if (
+            "wbs" not in self.layout.spans
+            and "outline_level" not in self.layout.spans
+            and len(numbered) >= max(3, 0.6 * len(named))
+        ):
+            # "1.2.3 Name": the number is the row's WBS and its depth the outline level.
+            for r, match in numbered:
+                r.wbs, r.name = match.group(1).rstrip("."), match.group(2).strip()
+                r.kind = "task"  # a heading or not, the outline decides (summary below)
+            level = 1
+            for r in named:  # an unnumbered row sits under the numbered row above it
+                level = r.wbs.count(".") + 1 if r.wbs else level + (r is not named[0])
+                r.level = level
+                if not r.wbs:
+                    level -= 1
+            self.problem(
+                None,
+                "name",
+                f"{len(numbered)} task names start with an outline number (e.g. "
+                f"{numbered[0][1].group(1)!r}): read as the WBS and the outline",
+                Severity.INFO,
+            )
+        elif "wbs" not in self.layout.spans and "outline_level" not in self.layout.spans:
             rank = {w: i for i, w in enumerate(sorted({r.level for r in named}))}
             for r in rows:
                 r.level = rank.get(r.level, 0) if r.named else 0
