@@ -149,7 +149,7 @@ def _values(task: Element, name: str, summary: bool) -> dict[str, Any]:
     milestone = task.get("meeting") == "true"
     values: dict[str, Any] = {
         "name": name,
-        "duration": 0 if milestone else duration,
+        "duration": 0 if milestone or summary else duration,  # a summary spans its subtasks
         "percent_complete": max(0, min(100, _int(task.get("complete")))),
     }
     earliest = _date(task.get("thirdDate"))

@@ -35,6 +35,7 @@ from relm_desktop.gui.document import PlanDocument
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.handlers_graph import GraphHandlersMixin
+from relm_desktop.gui.handlers_interchange import InterchangeHandlersMixin
 from relm_desktop.gui.handlers_links import LinkHandlersMixin
 from relm_desktop.gui.handlers_outline import OutlineHandlersMixin
 from relm_desktop.gui.handlers_print import PrintHandlersMixin
@@ -73,6 +74,7 @@ DROPPABLE = {".relm", ".xlsx"}
 
 
 class MainWindow(
+    InterchangeHandlersMixin,
     GraphHandlersMixin,
     OutlineHandlersMixin,
     SetupHandlersMixin,

@@ -232,7 +232,8 @@ def _values(row: _Row, per_day: float, notes: list[str], plan: ForeignPlan) -> d
     elem = row.element
     values: dict[str, Any] = {"name": row.name or f"Task {row.uid}", "wbs": text(elem, "WBS")}
     milestone = text(elem, "Milestone") == "1" or row.duration == 0
-    values["duration"] = 0 if milestone and not row.summary else row.duration
+    # A summary has no duration of its own (its subtasks span it): 0, as the plan holds it.
+    values["duration"] = 0 if milestone or row.summary else row.duration
     kind = int(number(elem, "ConstraintType", 0))
     when = day_of(text(elem, "ConstraintDate"))
     start = day_of(text(elem, "Start"))
