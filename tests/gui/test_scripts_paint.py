@@ -16,8 +16,10 @@ from PySide6.QtGui import QColor, QInputMethodEvent, QTextLayout
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from relm_desktop.gui.main_window import MainWindow
+from relm_desktop.gui.pack_dialog import PackDialog
 from relm_desktop.gui.timeline.tree_model import Column
 from relm_desktop.layout.timeline import RowKind
+from relm_desktop.services.plan import PlanService
 from tests.gui.gui_helpers import read_task, settle, task_node, view_of
 
 LEFT = Qt.MouseButton.LeftButton
@@ -93,3 +95,23 @@ def test_names_in_any_script_are_typed_saved_and_drawn(
     settle(qtbot, opened)
     assert read_task(demo_path, task.id).name == NAMES[-1]
     assert old not in NAMES
+
+
+def test_export_dialog_warns_naming_text_no_font_draws(
+    qtbot: Any, demo_path: Path, tmp_path: Path
+) -> None:
+    service = PlanService.open(demo_path, source="test")
+    try:
+        task = service.load().tasks[0]
+        service.update("task", task.id, {"name": "Odd \U000f0001 task"})  # private use: no font
+        dialog = PackDialog(service)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.path.setText(str(tmp_path / "pack.pdf"))
+        qtbot.mouseClick(dialog.export, LEFT)
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+        status = dialog.status.text()
+        assert "Open it now?" in status
+        assert "Warning: cannot draw U+F0001 in “Odd \U000f0001 task”" in status
+    finally:
+        service.close()
