@@ -40,6 +40,8 @@ from relm_desktop.exchange.xlsx.model import (
     Severity,
 )
 
+#: Blank rows that end the table: what follows is a legend, totals or notes.
+_TABLE_GAP = 3
 #: A name that starts with an outline number: ``1.2.3 Design``, ``2. Level``.
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.?)\s+(\S.*)$")
 
@@ -92,7 +94,15 @@ class RowReader(TaskBuilder):
         self._decide_date_order()
         spans = self.layout.spans
         watched = {c for cols in spans.values() for c in cols}
+        blank = 0
         for r in range(self.layout.data_start, len(self.grid.rows)):
+            if self._row_blank(r, watched):
+                blank += 1
+                continue
+            if blank >= _TABLE_GAP and any(row.kind != "section" for row in self.rows):
+                self._after_table(r, watched)  # legends, totals, notes below the table
+                break
+            blank = 0
             raw_name = cell(self.layout, r, "name")
             name = str(raw_name).strip() if raw_name not in (None, "") else ""
             data = {f: cell(self.layout, r, f) for f in spans if f != "name"}
@@ -153,6 +163,27 @@ class RowReader(TaskBuilder):
             steps = timeline.weeks[cols[-1]] - timeline.weeks[cols[0]] + 1
             return {"duration": f"{steps}w" if timeline.days == 7 else steps}
         return {}
+
+    def _row_blank(self, r: int, watched: set[int]) -> bool:
+        return r not in self.layout.bars and all(
+            self.grid.cell(r, c) in ("", None) for c in watched
+        )
+
+    def _after_table(self, r: int, watched: set[int]) -> None:
+        """Say which rows under a gap of blank rows were left out, and the first text."""
+        rest = [
+            row
+            for row in range(r, len(self.grid.rows))
+            if any(v not in ("", None) for v in self.grid.rows[row])
+        ]
+        first = next((str(v) for v in self.grid.rows[r] if v not in ("", None)), "")
+        self.problem(
+            r,
+            None,
+            f"the table ends at {_TABLE_GAP} blank rows; {len(rest)} rows below it "
+            f"(from {first[:40]!r}) are not tasks and were skipped",
+            Severity.INFO,
+        )
 
     def _other_text(self, r: int, watched: set[int]) -> str:
         """The label of a heading row: its only text cell, outside the mapped columns."""
