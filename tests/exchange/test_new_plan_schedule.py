@@ -60,7 +60,9 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlanService]:
                 "percent_complete": 100,
             },
         )
-    service.update("plan_info", service.load().info.id, {"status_date": date(2027, 2, 1)})
+    info = service.load().info
+    assert info is not None
+    service.update("plan_info", info.id, {"status_date": date(2027, 2, 1)})
     yield service
     service.close()
 

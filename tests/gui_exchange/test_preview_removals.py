@@ -198,3 +198,80 @@ def test_rehearsed_refusal_is_listed_and_apply_stays_off(
     when_open(qtbot, preview_dialog, review)
     assert not import_file(None, rich, path, QUndoStack(), interaction=Settings(tmp_path))
     assert signature(rich) == before
+
+
+def test_supplier_rows_in_the_preview_new_ids_noted_foreign_ids_refused(
+    qtbot: QtBot, rich: PlanService, tmp_path: Path
+) -> None:
+    data = rich.load()
+    r1 = next(r.id for r in data.releases if r.name == "R1")
+    foreign = next(t for t in data.tasks if t.release_id != r1)
+    free = max(t.id for t in data.tasks) + 50
+    path = tmp_path / "r1.xlsx"
+    excel.export_workbook(rich, path, release="R1")
+    book = openpyxl.load_workbook(path)
+    ws = book["Tasks"]
+    headers = {c.value: c.column for c in ws[1]}
+    last = ws.max_row
+    for offset, values in enumerate(
+        [
+            {"Release": "R1", "Name": "Supplier, no ID", "Duration (days)": 2},
+            {"ID": free, "Release": "R1", "Name": "Supplier, free ID", "Duration (days)": 1},
+            {"ID": foreign.id, "Release": "R1", "Name": "Takes over", "Duration (days)": 1},
+        ],
+        start=1,
+    ):
+        for header, value in values.items():
+            ws.cell(last + offset, headers[header], value)
+    ws.cell(2, headers["Critical"], "maybe")  # a calculated cell
+    book.save(path)
+    before = signature(rich)
+    id_letter = openpyxl.utils.get_column_letter(headers["ID"])
+    critical = openpyxl.utils.get_column_letter(headers["Critical"])
+
+    def refused(found: object) -> None:
+        dialog = found
+        assert isinstance(dialog, MergePreviewDialog)
+        problems = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+        assert any(
+            p.startswith(f"error: Tasks row {last + 3} column {id_letter} (ID): ID {foreign.id} ")
+            for p in problems
+        ), problems
+        assert not dialog.apply_button.isEnabled()
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Cancel),
+            Qt.MouseButton.LeftButton,
+        )
+
+    when_open(qtbot, preview_dialog, refused)
+    assert not import_file(None, rich, path, QUndoStack(), interaction=Settings(tmp_path))
+    assert signature(rich) == before
+
+    book = openpyxl.load_workbook(path)
+    book["Tasks"].delete_rows(last + 3)
+    book.save(path)
+    stack = QUndoStack()
+
+    def accepted(found: object) -> None:
+        dialog = found
+        assert isinstance(dialog, MergePreviewDialog)
+        rows = items(dialog)
+        noted = f"add: task 'Supplier, free ID' — ID {free} is not in the plan: added as new"
+        assert sorted(t for t in rows if t.startswith("add:")) == [
+            noted,
+            "add: task 'Supplier, no ID'",
+        ]
+        note = rows[noted].child(0)
+        assert note is not None and note.text(0) == f"ID {free} is not in the plan: added as new"
+        problems = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+        assert any(f"calculated cell {critical}2 was edited: ignored" in p for p in problems)
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+
+    when_open(qtbot, preview_dialog, accepted)
+    assert import_file(None, rich, path, stack, interaction=Settings(tmp_path))
+    names = [t.name for t in rich.load().tasks]
+    assert {"Supplier, no ID", "Supplier, free ID"} <= set(names)
+    stack.undo()
+    assert signature(rich) == before
+    stack.redo()
+    assert {"Supplier, no ID", "Supplier, free ID"} <= {t.name for t in rich.load().tasks}

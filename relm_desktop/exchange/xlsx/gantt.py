@@ -74,6 +74,7 @@ def write_gantt(
     ws.write_string(_HEAD - 1, 1, "Task", head)
     ws.write_string(_HEAD - 1, 2, "Start", head)
     ws.set_landscape()
+    ws.set_paper(9)  # A4, as the data sheets
     ws.fit_to_pages(0, 1)
     ws.repeat_rows(0, _HEAD - 1)
     dated = [t for t in tasks if t.id in schedule]
