@@ -121,6 +121,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_date,
         help="the PDF pack's 'as of' date, YYYY-MM-DD (default: the plan's, else today)",
     )
+    p.add_argument(
+        "--gantt",
+        choices=["auto", "tasks", "summary"],
+        default="auto",
+        help="the PDF pack's Gantt: every task, or releases and phases only "
+        "(auto: summary above 2,000 tasks)",
+    )
 
     p = sub.add_parser(
         "copy",

@@ -154,6 +154,10 @@ def record_pack(service: PlanService, result: PackResult, when: datetime | None 
     )
 
 
+#: A Gantt of more tasks than this is printed at the summary level unless asked otherwise.
+SUMMARY_ABOVE = 2000
+
+
 def build_pack(
     service: PlanService,
     out: Path | str,
@@ -166,6 +170,7 @@ def build_pack(
     today: date | None = None,
     status_date: date | None = None,
     record: bool = True,
+    gantt_level: str = "auto",
 ) -> PackResult:
     """Write the release pack of ``release`` (name or id; None = portfolio) to ``out``.
 
@@ -173,6 +178,9 @@ def build_pack(
     (``PackCancelledError``) leaves whatever was there before. With ``record`` the
     plan remembers when this pack was made. The pack is "as of" ``status_date``
     (``today`` is its older name), else the plan's status date, else today.
+    ``gantt_level`` is "tasks", "summary" (releases and phases only) or "auto":
+    the summary above ``SUMMARY_ABOVE`` tasks, where a task-level Gantt runs to
+    hundreds of pages.
     """
     if preset not in PRESETS:
         raise EditError(f"unknown preset '{preset}' (executive or full)")
@@ -190,7 +198,11 @@ def build_pack(
     changes = read_changes(service, since)
     if cancel is not None and cancel():
         raise PackCancelledError("the pack was cancelled")
+    if gantt_level == "auto":
+        chosen = sum(1 for t in data.tasks if release_id is None or t.release_id == release_id)
+        gantt_level = "summary" if chosen > SUMMARY_ABOVE else "tasks"
     options = PackOptions(
+        gantt_level=gantt_level,
         release_id=release_id,
         preset=preset,
         sections=tuple(Section(s) for s in sections) if sections is not None else None,
@@ -263,6 +275,7 @@ def cli_export(args: argparse.Namespace, out: TextIO) -> int:
             preset=getattr(args, "preset", None) or "full",
             status_date=getattr(args, "status_date", None),
             record=record,
+            gantt_level=getattr(args, "gantt", None) or "auto",
         )
     finally:
         service.close()
