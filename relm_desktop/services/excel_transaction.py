@@ -19,7 +19,8 @@ from sqlalchemy.pool import StaticPool
 from relm_desktop.exchange.merge import MergePreview
 from relm_desktop.exchange.xlsx.model import ParsedImport, Problem
 from relm_desktop.services.edits import EditError
-from relm_desktop.services.excel_apply import RowRefusedError, apply_rows
+from relm_desktop.services.excel_apply import apply_rows
+from relm_desktop.services.excel_refusal import RowRefusedError
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.database import PlanStore
 
