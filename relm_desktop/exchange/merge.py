@@ -488,8 +488,16 @@ def _compare_foreign(
 ) -> None:
     release_id = next((i for i, n in snap.release_names.items() if n == release), None)
     if release_id is None:
+        # A new release starts where the file's schedule does (its earliest written date).
+        dates = [
+            d
+            for row in parsed.rows.get("task", [])
+            for d in (row.values.get("constraint_date"), row.values.get("actual_start"))
+            if d is not None
+        ]
+        values = {"name": release, **({"start": min(dates)} if dates else {})}
         preview.rows.append(
-            RowChange(f"release:{release}", "release", ADD, None, release, values={"name": release})
+            RowChange(f"release:{release}", "release", ADD, None, release, values=values)
         )
     plan_tasks = {i: v for i, v in snap.rows["task"].items() if v["release_id"] == release_id}
     by_name: dict[str, list[int]] = defaultdict(list)

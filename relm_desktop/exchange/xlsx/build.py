@@ -177,6 +177,21 @@ class TaskBuilder(ABC):
                 "working days between start and finish; the dates are kept",
                 Severity.INFO,
             )
+        kept = sum(1 for t in tasks if t.values.get("constraint_date"))
+        linked = sum(1 for t in tasks if self.parsed.links.get(t.key))
+        if kept or linked:
+            self.problem(
+                None,
+                None,
+                f"dates: {kept} tasks keep the start the file gives (start no earlier than)"
+                + (
+                    f"; {linked} tasks with predecessors start when their links allow, "
+                    "which can move them from the dates written"
+                    if linked
+                    else ""
+                ),
+                Severity.INFO,
+            )
         nested = {str(t.values["parent_id"]) for t in tasks if t.values.get("parent_id")}
         self.problem(
             None,
