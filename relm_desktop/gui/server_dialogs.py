@@ -38,7 +38,8 @@ class OpenServerDialog(QDialog):
         self.url = QLineEdit(url, self)
         self.url.setObjectName("server-url")
         self.url.setPlaceholderText(URL_HINT)
-        self.url.setMinimumWidth(self.fontMetrics().horizontalAdvance(URL_HINT) + 40)
+        # Room for a real URL with its options, not only the hint.
+        self.url.setMinimumWidth(self.fontMetrics().horizontalAdvance(URL_HINT) * 3 // 2)
         self.password = QLineEdit(self)
         self.password.setObjectName("server-password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -95,9 +96,16 @@ class ConflictsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.hide()
+        # Compact rows as in the problems table below: three show in a short dock.
+        row = self.fontMetrics().height() + 6
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(row)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(self.fontMetrics().height() * 7)
+        self.table.setWordWrap(False)
+        self.table.setMinimumHeight(row * 3)
+        self.table.setMaximumHeight(row * 5)
         self.keep_server = QPushButton("Keep &Server's", self)
         self.keep_server.setObjectName("keep-server")
         self.keep_mine = QPushButton("Keep &Mine", self)
