@@ -14,11 +14,11 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from relm_desktop.domain.enums import ChangeAction
-from relm_desktop.domain.organisation import Environment, Team
+from relm_desktop.domain.organisation import Environment, Team, freeze_environment
 from relm_desktop.domain.plan import Calendar, CalendarDay, PlanInfo
 from relm_desktop.domain.records import PlanData
 from relm_desktop.domain.release import Task
@@ -31,7 +31,7 @@ from relm_desktop.scheduling.model import ScheduleResult
 from relm_desktop.services import edits
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel import ImportOutcome
-from relm_desktop.services.excel_apply import _set_freeze_environments, apply_rows
+from relm_desktop.services.excel_apply import apply_rows
 from relm_desktop.services.excel_bulk import create_many
 from relm_desktop.services.excel_validate import validate_parsed
 from relm_desktop.services.formats import FormatError
@@ -127,8 +127,26 @@ def _plan_setup(session: Session, plan: ForeignPlan) -> list[Change]:
         )
         out.append(change)
         ids = [envs[e] for e in freeze.environments]
-        out.append(_set_freeze_environments(session, change.ids[0], ids))
+        out.append(_link_freeze(session, change.ids[0], ids))
     return out
+
+
+def _link_freeze(session: Session, freeze_id: int, env_ids: list[int]) -> Change:
+    """The environments of a freeze window just created (undone like a workbook's)."""
+    env_ids = list(dict.fromkeys(env_ids))  # a file may name one twice
+    if env_ids:
+        session.execute(
+            insert(freeze_environment),
+            [{"freeze_id": freeze_id, "environment_id": e} for e in env_ids],
+        )
+    return Change(
+        "freeze_environment",
+        (freeze_id,),
+        ChangeAction.UPDATE,
+        frozenset({"environments"}),
+        before={"ids": []},
+        after={"ids": env_ids},
+    )
 
 
 def import_foreign(

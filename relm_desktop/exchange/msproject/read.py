@@ -111,14 +111,15 @@ def _rows(root: Element, parsed: ParsedImport, per_day: float) -> list[_Row]:
     blank = 0
     for elem in root.findall("Tasks/Task"):
         level = int(number(elem, "OutlineLevel", 1))
-        if not text(elem, "UID").isdigit():
+        uid = text(elem, "UID")
+        if not uid.isdigit():
             continue  # UIDs are numbers; anything else is not a task we can refer to
         if text(elem, "IsNull") == "1":
             blank += 1
             continue
-        if level <= 0 or text(elem, "UID") == "0":
+        if level <= 0 or uid == "0":
             continue  # the project summary task
-        row = _Row(text(elem, "UID"), level, text(elem, "Name"), elem, text(elem, "Summary") == "1")
+        row = _Row(uid, level, text(elem, "Name"), elem, text(elem, "Summary") == "1")
         try:
             row.duration = duration_days(
                 text(elem, "Duration", "PT0H0M0S"), int(number(elem, "DurationFormat", 7)), per_day
@@ -162,6 +163,7 @@ def _build(
     stack: list[_Row] = []  # open summaries
     phase = ""
     freezes: dict[str, FreezeSpec] = {}
+    read_calendars: set[str] = set()
     for number_, row in enumerate(rows, start=1):
         while stack and stack[-1].level >= row.level:
             stack.pop()
@@ -184,7 +186,7 @@ def _build(
                 values["notes"] = "\n".join(
                     x for x in (values.get("notes", ""), f"Resources: {', '.join(team)}") if x
                 )
-        env = _freeze_environment(row.element, calendars, project_days, freezes)
+        env = _freeze_environment(row.element, calendars, project_days, freezes, read_calendars)
         if env:
             values["environment"] = env
         if row.summary:
@@ -271,14 +273,19 @@ def _freeze_environment(
     calendars: dict[str, Element],
     project_days: set[date],
     freezes: dict[str, FreezeSpec],
+    read_calendars: set[str],
 ) -> str:
     """A task calendar named ``Freeze windows: ENV`` (our export writes them): its own
     days off are that environment's freeze windows, and the task deploys to it."""
-    calendar = calendars.get(text(elem, "CalendarUID", "-1"))
+    uid = text(elem, "CalendarUID", "-1")
+    calendar = calendars.get(uid)
     name = text(calendar, "Name")
     if calendar is None or not name.startswith(FREEZE_PREFIX):
         return ""
     env = name.removeprefix(FREEZE_PREFIX)
+    if uid in read_calendars:
+        return env  # its windows are read: thousands of tasks may share one calendar
+    read_calendars.add(uid)
     for exc in calendar.findall("Exceptions/Exception"):
         first = day_of(text(exc, "TimePeriod/FromDate"))
         last = day_of(text(exc, "TimePeriod/ToDate"))
@@ -286,8 +293,8 @@ def _freeze_environment(
             continue
         label = text(exc, "Name") or f"Freeze {first.isoformat()}"
         key = f"{label}|{first}|{last}"
-        if key in freezes:
+        if key in freezes and env not in freezes[key].environments:
             freezes[key] = FreezeSpec(label, first, last, (*freezes[key].environments, env))
-        else:
+        elif key not in freezes:
             freezes[key] = FreezeSpec(label, first, last, (env,))
     return env
