@@ -8,6 +8,7 @@ so the test fails instead of waiting for ever.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -65,6 +66,25 @@ def shown_dates(win: MainWindow, ident: int) -> tuple[date, date]:
     node = win.document.snapshot.timeline.node(RowKind.TASK, ident)
     assert node is not None and node.start is not None and node.finish is not None
     return node.start, node.finish
+
+
+# -- pictures for a person to look at -------------------------------------------------------
+#: A folder to save the window in, both palettes, at the journey's milestones (off when unset):
+#: RELM_JOURNEY_SHOTS=/tmp/shots pytest tests/gui_journey
+SHOTS = os.environ.get("RELM_JOURNEY_SHOTS", "")
+
+
+def shoot(win: MainWindow, name: str) -> None:
+    """Save the window as it is now in the light and the dark palette (with SHOTS set)."""
+    if not SHOTS:
+        return
+    folder = Path(SHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    for scheme in ("dark", "light"):
+        win.actions_by_id[f"relm.view.theme.{scheme}"].trigger()
+        for _ in range(5):
+            QApplication.processEvents()
+        win.grab().save(str(folder / f"journey-{name}-{scheme}.png"))
 
 
 # -- modal dialogs ---------------------------------------------------------------------------

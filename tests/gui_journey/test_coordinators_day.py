@@ -39,6 +39,7 @@ from tests.gui_journey.steps import (
     pass_every_gate,
     set_environment_in_properties,
     set_public_holidays,
+    shoot,
     shown_dates,
     task_id,
 )
@@ -163,6 +164,7 @@ def test_a_coordinators_day_from_an_empty_plan(
         kind == "Freeze window" and text.startswith("'Deploy card vault' moved")
         for kind, text in shown
     ), shown
+    shoot(win, "freeze-pushes-deployment")
     assert any(p.kind is ConflictKind.FREEZE and p.task_ids == (deploy,) for p in problems.problems)
 
     # -- A risk, then every gate passed until the release reads GO. ---------------------------
@@ -170,7 +172,9 @@ def test_a_coordinators_day_from_an_empty_plan(
     assert [(r.title, r.release_id, r.task_id) for r in stored(path).risks] == [
         ("Card vault certificate expires", release, vault)
     ]
+    shoot(win, "risk-added")
     readiness = pass_every_gate(qtbot, win)
+    shoot(win, "release-is-go")
     assert readiness.readiness.status is GoNoGo.GO
     assert "GO" in readiness.banner.text() and "5 of 5 gates met" in readiness.banner.text()
     assert {g.status for g in stored(path).gates} == {GateStatus.PASSED}
