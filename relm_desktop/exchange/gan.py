@@ -173,7 +173,7 @@ def _calendar(root: Element, plan: ForeignPlan, starts: list[date]) -> None:
         if kind != "HOLIDAY":
             continue
         month, day = _int(holiday.get("month")), _int(holiday.get("date"))
-        name = (holiday.text or "").strip()
+        name = (holiday.text or "").strip() or "Holiday"  # GanttProject may leave it out
         year = holiday.get("year", "")
         for y in [_int(year)] if year else years:
             try:

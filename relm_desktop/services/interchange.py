@@ -100,7 +100,7 @@ def _plan_setup(session: Session, plan: ForeignPlan) -> list[Change]:
         out.append(edits.update(session, "calendar", calendar.id, {"workdays": plan.workdays}))
     have = {d.day for d in session.scalars(select(CalendarDay))}
     days = [
-        {"calendar_id": info.calendar_id, "day": day, "name": name[:200]}
+        {"calendar_id": info.calendar_id, "day": day, "name": (name or "Day off")[:200]}
         for day, name in sorted(plan.days_off.items())
         if day not in have
     ]
