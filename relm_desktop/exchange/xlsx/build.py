@@ -241,9 +241,13 @@ class TaskBuilder(ABC):
             duration = 1
             self.problem(r, "duration", "no duration or dates; 1 day assumed", Severity.INFO)
         out["duration"] = duration
-        if start and not re.search(r"[^\W_]", str(row.preds or "")):  # "-" names no task
+        unlinked = not re.search(r"[^\W_]", str(row.preds or ""))  # "-" names no task
+        if start and unlinked:
             out["constraint_type"] = "snet"
             out["constraint_date"] = start
+        elif finish and unlinked:  # only a due date: a day's work on it, else a deadline
+            out["constraint_type"] = "snet" if duration <= 1 else "fnlt"
+            out["constraint_date"] = finish
         for f in ("actual_start", "actual_finish"):
             out[f] = self._date(r, f, v.get(f), notes)
         category = str(v.get("phase") or "").strip()

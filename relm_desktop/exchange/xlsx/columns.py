@@ -240,6 +240,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "abgabe",
         "due by",
         "data de entrega",
+        "entrega",
+        "prazo",
+        "prazo final",
         "fecha de entrega",
         "fecha límite",
         "date limite",
@@ -580,6 +583,11 @@ _QUALIFIERS = ("task", "activity", "project", "item", "work", "job", "vorgang", 
 WEAK: dict[str, frozenset[str]] = {
     "percent_complete": frozenset({"status", "etat", "estado", "stato", "state"}),
 }
+#: Headers that name the field less surely than a plain synonym: "Item" is often the
+#: row number beside a "Descrição", and "Description" a note beside a "Task".
+SOFT: dict[str, frozenset[str]] = {
+    "name": frozenset({"item", "description"}),
+}
 
 
 def fold(text: object) -> str:
@@ -667,13 +675,15 @@ def match_field(header: object) -> tuple[str, int] | None:
         nonlocal best
         if name in WEAK.get(field, ()):
             score = 1
+        elif name in SOFT.get(field, ()):
+            score = min(score, 2)
         if best is None or score > best[1]:
             best = (field, score)
 
     for candidate in (text, bare, head):
         if candidate in _EXACT:
             offer(_EXACT[candidate], candidate, 3)
-    if best is not None and best[1] == 3:
+    if best is not None and best[1] >= 2:
         return best
     tokens = _tokens(bare)
     for field, name in _NAMES:

@@ -206,7 +206,10 @@ class RowReader(TaskBuilder):
                 return max(int(float(level)) - 1, 0)
             except ValueError:
                 return 0
-        col = self.layout.spans["name"][0]
+        names = self.layout.spans["name"]
+        col = next((c for c in names if self.grid.cell(r, c) not in ("", None)), names[0])
+        if len(names) > 1:  # under a header merged over several columns, the column is the level
+            return names.index(col) * 10_000
         indent = self.grid.indents.get((r, col), 0)
         spaces = len(str(raw_name)) - len(str(raw_name).lstrip(" "))
         return indent * 100 + spaces  # normalised to levels in _hierarchy
