@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
+from relm_desktop.exchange.csv_export import HEADER
 from relm_desktop.exchange.foreign_plan import ForeignPlan
 from relm_desktop.exchange.xlsx.foreign import choose_layout
 from relm_desktop.exchange.xlsx.model import NoScheduleError, ParsedImport
@@ -88,7 +90,43 @@ def read_csv(path: Path) -> ForeignPlan:
         rows = sniff_rows(decode(path.read_bytes()))
     except (csv.Error, ValueError) as exc:
         raise NoScheduleError(f"{path}: not a readable CSV file ({exc})") from None
-    return _plan(path, [Grid(path.stem, rows)])
+    plan = _plan(path, [Grid(path.stem, rows)])
+    if rows and tuple(str(c).strip() for c in rows[0]) == HEADER:
+        _own_export(plan, rows)
+    return plan
+
+
+def _own_export(plan: ForeignPlan, rows: list[list[Any]]) -> None:
+    """Our own CSV export: its release, outline, durations and constraints as written.
+
+    The foreign rules would take the release from the file name, and durations and
+    start-no-earlier-than dates from the scheduled Start and Finish (which hold the
+    plan's holidays and links, not the task's own values).
+    """
+    col = {name: i for i, name in enumerate(HEADER)}
+    body = rows[1:]
+    releases = {str(r[col["Release"]]) for r in body if len(r) == len(HEADER)}
+    if len(releases) == 1:
+        plan.release = releases.pop()
+    key_of = {str(r[col["ID"]]).strip(): f"row:{i}" for i, r in enumerate(body, start=2)}
+    for task in plan.parsed.rows.get("task", []):
+        line = rows[task.row - 1] if 0 < task.row <= len(rows) else []
+        if len(line) != len(HEADER):
+            continue
+        values = task.values
+        cell = {name: str(line[i]).strip() for name, i in col.items()}
+        if cell["Duration"].isdigit():
+            values["duration"] = int(cell["Duration"])
+        if cell["Parent ID"] in key_of:
+            values["parent_id"] = key_of[cell["Parent ID"]]
+        values.pop("constraint_type", None)
+        values.pop("constraint_date", None)
+        if cell["Constraint"] and cell["Constraint date"]:
+            try:
+                when = date.fromisoformat(cell["Constraint date"])
+            except ValueError:
+                continue
+            values["constraint_type"], values["constraint_date"] = cell["Constraint"], when
 
 
 def read_ods(path: Path) -> ForeignPlan:
