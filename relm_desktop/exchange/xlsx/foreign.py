@@ -274,6 +274,26 @@ def _spans(grid: Grid, row: int, columns: dict[str, int]) -> dict[str, list[int]
     return spans
 
 
+#: Blank rows that end the table: what follows is a legend, totals or notes.
+TABLE_GAP = 3
+
+
+def table_rows(layout: Layout) -> list[int]:
+    """The data rows down to the first run of :data:`TABLE_GAP` blank rows."""
+    watched = [c for cols in layout.spans.values() for c in cols]
+    rows: list[int] = []
+    blank = 0
+    for r in range(layout.data_start, len(layout.grid.rows)):
+        if all(layout.grid.cell(r, c) in ("", None) for c in watched):
+            blank += 1
+            continue
+        if blank >= TABLE_GAP and rows:
+            break
+        blank = 0
+        rows.append(r)
+    return rows
+
+
 def _number(value: object) -> float:
     """A progress value: a number or numeric text (``50 %``); ValueError otherwise."""
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -312,14 +332,11 @@ def _check_columns(layout: Layout) -> None:
         if header in WEAK["percent_complete"]:  # a Status column: progress only if numbers
             checks["percent_complete"] = _number
     grid = layout.grid
+    table = table_rows(layout)
     for field, check in checks.items():
         if field not in layout.spans:
             continue
-        values = [
-            cell(layout, r, field)
-            for r in range(layout.data_start, len(grid.rows))
-            if r not in grid.hidden_rows
-        ]
+        values = [cell(layout, r, field) for r in table if r not in grid.hidden_rows]
         values = [v for v in values if v not in ("", None)]
         if not values:
             continue

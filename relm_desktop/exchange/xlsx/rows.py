@@ -31,7 +31,7 @@ from relm_desktop.exchange.xlsx.classified import (
     ref_text,
 )
 from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, duration_unit
-from relm_desktop.exchange.xlsx.foreign import Layout, cell
+from relm_desktop.exchange.xlsx.foreign import TABLE_GAP, Layout, cell
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
     DateQuestion,
@@ -40,8 +40,6 @@ from relm_desktop.exchange.xlsx.model import (
     Severity,
 )
 
-#: Blank rows that end the table: what follows is a legend, totals or notes.
-_TABLE_GAP = 3
 #: A name that starts with an outline number: ``1.2.3 Design``, ``2. Level``.
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.?)\s+(\S.*)$")
 
@@ -99,7 +97,7 @@ class RowReader(TaskBuilder):
             if self._row_blank(r, watched):
                 blank += 1
                 continue
-            if blank >= _TABLE_GAP and any(row.kind != "section" for row in self.rows):
+            if blank >= TABLE_GAP and any(row.kind != "section" for row in self.rows):
                 self._after_table(r, watched)  # legends, totals, notes below the table
                 break
             blank = 0
@@ -180,7 +178,7 @@ class RowReader(TaskBuilder):
         self.problem(
             r,
             None,
-            f"the table ends at {_TABLE_GAP} blank rows; {len(rest)} rows below it "
+            f"the table ends at {TABLE_GAP} blank rows; {len(rest)} rows below it "
             f"(from {first[:40]!r}) are not tasks and were skipped",
             Severity.INFO,
         )
