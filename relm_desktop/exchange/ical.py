@@ -51,10 +51,11 @@ def build_calendar(
     cal.add("x-wr-calname", name)
     stamp = datetime.now(UTC).replace(microsecond=0)
     releases = {r.id: r for r in data.releases if release_ids is None or r.id in release_ids}
+    summaries = {t.parent_id for t in data.tasks if t.parent_id is not None}
     for task in data.tasks:
         sched = result.tasks.get(task.id)
-        if task.release_id not in releases or sched is None:
-            continue
+        if task.release_id not in releases or sched is None or task.id in summaries:
+            continue  # a summary's duration 0 is not a milestone: it spans its subtasks
         if not (task.is_golive or task.duration == 0):
             continue
         release = releases[task.release_id].name
