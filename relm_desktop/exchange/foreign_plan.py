@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from relm_desktop.exchange.xlsx.model import ParsedImport
+from relm_desktop.exchange.xlsx.model import ImportedRow, ParsedImport, Problem, Severity
+
+#: The MSPDI <Category> of our export of several releases (one top-level summary each).
+RELEASES_CATEGORY = "RELM releases"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +39,45 @@ class ForeignPlan:
     release: str = ""  # the release the file describes, when it says so
     release_start: date | None = None
     release_golive: date | None = None  # the release's target go-live
+    #: A file of several releases (our MSPDI export of a portfolio): one plan each,
+    #: imported release by release into the same transaction.
+    parts: list[ForeignPlan] = field(default_factory=list)
+
+
+def split_releases(plan: ForeignPlan, release_of: dict[str, str]) -> list[ForeignPlan]:
+    """One ForeignPlan per release named in ``release_of`` (task key → release); a link
+    between two releases cannot be kept (a foreign import fills one release)."""
+    whole = plan.parsed
+    names = list(dict.fromkeys(release_of.values()))
+    parts = []
+    for name in names:
+        parsed = ParsedImport(path=whole.path, native=False)
+        tasks = [r for r in whole.rows.get("task", []) if release_of.get(r.key) == name]
+        keys = {r.key for r in tasks}
+        phases = list(dict.fromkeys(str(r.values.get("phase") or "") for r in tasks))
+        parsed.rows["phase"] = [
+            ImportedRow("phase", "Tasks", 0, f"phase:{n}", None, {"name": n, "position": i}, n)
+            for i, n in enumerate(p for p in phases if p)
+        ]
+        parsed.rows["task"] = tasks
+        for key in keys:
+            refs = whole.links.get(key, [])
+            parsed.links[key] = [r for r in refs if r.predecessor in keys]
+            for ref in refs:
+                if ref.predecessor not in keys:
+                    parsed.problems.append(
+                        Problem(
+                            "Tasks",
+                            None,
+                            None,
+                            f"link from {ref.predecessor} into release {name!r} skipped: "
+                            "it comes from another release",
+                            Severity.WARNING,
+                        )
+                    )
+        parts.append(
+            ForeignPlan(
+                parsed, name=plan.name, start=plan.start, workdays=plan.workdays, release=name
+            )
+        )
+    return parts

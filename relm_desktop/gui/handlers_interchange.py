@@ -110,6 +110,39 @@ class ForeignImportCommand(QUndoCommand):
             self.changed()
 
 
+class ReleasesImportCommand(QUndoCommand):
+    """One applied import of a file of several releases; redo applies the same rows."""
+
+    def __init__(
+        self,
+        service: PlanService,
+        plan: ForeignPlan,
+        previews: list[MergePreview],
+        chosen: list[set[str]],
+        outcome: ImportOutcome,
+    ) -> None:
+        super().__init__(f"Import {Path(outcome.path).name}")
+        self.service, self.plan, self.previews, self.chosen = service, plan, previews, chosen
+        self.outcome = outcome
+        self.changed: Callable[[], None] | None = None
+        self._skip = True  # applied before the push
+
+    def redo(self) -> None:  # QUndoCommand.redo
+        if self._skip:
+            self._skip = False
+            return
+        _, self.outcome = interchange.import_releases(
+            self.service, self.plan, lambda p: self.chosen[self.previews.index(p)], self.previews
+        )
+        if self.changed is not None:
+            self.changed()
+
+    def undo(self) -> None:  # QUndoCommand.undo
+        excel.revert_import(self.service, self.outcome)
+        if self.changed is not None:
+            self.changed()
+
+
 class InterchangeHandlersMixin(_Base):
     """Import From (MS Project, GanttProject, CSV, .ods) and Export To (XML, CSV, .ics)."""
 
@@ -152,6 +185,8 @@ class InterchangeHandlersMixin(_Base):
             plan = run_with_progress(
                 self, f"Reading {path.name}…", lambda _p, _c: interchange.read_foreign(path)
             )
+            if plan.parts:
+                return self._import_releases(path, plan)
             release = self._import_release(plan)
             if release is None:
                 return False
@@ -181,6 +216,48 @@ class InterchangeHandlersMixin(_Base):
         document.reschedule()
         self.statusBar().showMessage(
             f"Imported {path.name} into {release}: added {outcome.added}, "
+            f"changed {outcome.changed}, removed {outcome.removed}",
+            8000,
+        )
+        return True
+
+    def _import_releases(self, path: Path, plan: ForeignPlan) -> bool:
+        """A file of several releases (our portfolio export): a preview per release."""
+        assert self.document is not None
+        document, service = self.document, self.document.service
+        ask = self.exchange_interaction or Interaction()
+        try:
+            previews = run_with_progress(
+                self,
+                f"Checking {path.name} against the plan…",
+                lambda _p, _c: interchange.preview_releases(service, plan),
+            )
+            chosen: list[set[str]] = []
+            for preview in previews:
+                accepted = ask.review(self, preview)
+                if accepted is None:
+                    return False
+                chosen.append(set(accepted))
+            if not any(chosen):
+                return False
+            _, outcome = run_with_progress(
+                self,
+                f"Importing {path.name}…",
+                lambda _p, _c: interchange.import_releases(
+                    service, plan, lambda p: chosen[previews.index(p)], previews
+                ),
+            )
+        except CancelledError:
+            return False
+        except JobFailedError as failed:
+            self.context.prompts.error(self, "Import", str(failed.error))
+            return False
+        command = ReleasesImportCommand(service, plan, previews, chosen, outcome)
+        command.changed = document.reschedule
+        document.undo_stack.push(command)
+        document.reschedule()
+        self.statusBar().showMessage(
+            f"Imported {path.name} as {len(previews)} releases: added {outcome.added}, "
             f"changed {outcome.changed}, removed {outcome.removed}",
             8000,
         )

@@ -67,6 +67,8 @@ def read_foreign(path: Path) -> ForeignPlan:
     except (UnicodeError, ValueError) as exc:
         raise FormatError(f"{path}: not readable ({exc})") from None
     validate_parsed(plan.parsed)
+    for part in plan.parts:
+        validate_parsed(part.parsed)
     return plan
 
 
@@ -190,6 +192,59 @@ def import_foreign(
     return preview, outcome
 
 
+def preview_releases(service: PlanService, plan: ForeignPlan) -> list[MergePreview]:
+    """A file of several releases: one preview per release (they touch no common rows)."""
+    snap = snapshot(service.load())
+    return [compare(snap, part.parsed, release_name(part, None)) for part in plan.parts]
+
+
+def import_releases(
+    service: PlanService,
+    plan: ForeignPlan,
+    accept: Callable[[MergePreview], Collection[str]] | None = None,
+    previews: list[MergePreview] | None = None,
+) -> tuple[list[MergePreview], ImportOutcome]:
+    """Import each release of a file of several, all in one write transaction.
+
+    ``accept`` picks each preview's rows (default: its defaults); with ``previews``
+    (the GUI showed them) those are applied, else each is compared in the transaction.
+    """
+    for part in plan.parts:
+        _refuse_unready(part.parsed)
+    shown: list[MergePreview] = []
+    changes: list[Change] = []
+    counts = {ADD: 0, CHANGE: 0, REMOVE: 0}
+    accepted_all: set[str] = set()
+    try:
+        with service.store.transaction("import") as session:
+            changes.extend(_plan_setup(session, plan))
+            for index, part in enumerate(plan.parts):
+                if previews is not None:
+                    preview = previews[index]
+                else:
+                    name = release_name(part, None)
+                    preview = compare(snapshot(load_plan(session)), part.parsed, name)
+                accepted = set(accept(preview) if accept is not None else preview.default_keys())
+                rows = [r for r in preview.rows if r.key in accepted]
+                changes.extend(apply_rows(session, preview, rows))
+                for row in rows:
+                    counts[row.action] += 1
+                accepted_all.update(f"{index}:{key}" for key in accepted)
+                shown.append(preview)
+    except EditError as exc:
+        name = Path(plan.parsed.path).name
+        raise EditError(str(exc) if name in str(exc) else f"{plan.parsed.path}: {exc}") from exc
+    outcome = ImportOutcome(
+        plan.parsed.path,
+        counts[ADD],
+        counts[CHANGE],
+        counts[REMOVE],
+        tuple(changes),
+        frozenset(accepted_all),
+    )
+    return shown, outcome
+
+
 def _release_dates(session: Session, name: str, plan: ForeignPlan) -> list[Change]:
     from relm_desktop.domain.release import Release
 
@@ -231,6 +286,8 @@ def cli_import(args: argparse.Namespace, out: TextIO) -> int:
         return preview.default_keys()
 
     try:
+        if plan.parts and not release:
+            return _cli_releases(service, plan, args, show, dry_run, created, path, out)
         if dry_run:
             preview = preview_foreign(service, plan, release)
             show(preview)
@@ -254,6 +311,46 @@ def cli_import(args: argparse.Namespace, out: TextIO) -> int:
     print(
         f"imported {args.file}: added {outcome.added}, changed {outcome.changed}, removed "
         f"{outcome.removed}, skipped {skipped}" + (f"; created {path}" if created else ""),
+        file=out,
+    )
+    return 0
+
+
+def _cli_releases(
+    service: PlanService,
+    plan: ForeignPlan,
+    args: argparse.Namespace,
+    show: Callable[[MergePreview], set[str]],
+    dry_run: bool,
+    created: bool,
+    path: Path,
+    out: TextIO,
+) -> int:
+    """``relm import`` of a file of several releases: each release its own merge."""
+    names = ", ".join(p.release for p in plan.parts)
+    if dry_run:
+        previews = preview_releases(service, plan)
+        for preview in previews:
+            show(preview)
+        adds = sum(len(p.by_action(ADD)) for p in previews)
+        changes = sum(len(p.by_action(CHANGE)) for p in previews)
+        print(
+            f"dry run: {len(previews)} releases ({names}): would add {adds}, change {changes}; "
+            "plan unchanged",
+            file=out,
+        )
+        return 0
+    try:
+        _previews, outcome = import_releases(service, plan, show)
+    except BaseException:
+        if created:
+            service.close()
+            path.unlink(missing_ok=True)
+        raise
+    print(
+        f"imported {args.file} as {len(plan.parts)} releases ({names}): added {outcome.added}, "
+        f"changed {outcome.changed}, removed {outcome.removed}"
+        + (f"; created {path}" if created else ""),
         file=out,
     )
     return 0

@@ -40,8 +40,12 @@ class PreviewAnswer:
         qtbot: Any,
         apply: bool = True,
         before: Callable[[MergePreviewDialog], None] | None = None,
+        times: int = 1,
     ) -> None:
         self.qtbot = qtbot
+        self.times = times
+        self.titles: list[str] = []  # each dialog's summary line
+        self.answered: list[MergePreviewDialog] = []
         self.apply = apply
         self.before = before
         self.rows: list[str] = []
@@ -54,10 +58,13 @@ class PreviewAnswer:
 
     def _poll(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, MergePreviewDialog) or self.seen:
+        if not isinstance(dialog, MergePreviewDialog) or dialog in self.answered:
             return
+        self.answered.append(dialog)
         self.seen = True
-        self.timer.stop()
+        if len(self.answered) == self.times:
+            self.timer.stop()
+        self.titles.append(dialog.summary.text())
         tree = dialog.tree
         for index in range(tree.topLevelItemCount()):
             item = tree.topLevelItem(index)

@@ -223,3 +223,31 @@ def test_the_new_file_entries_have_letters_of_their_own(window: MainWindow) -> N
     for mine in ("Import From Ot&her Tools", "E&xport To Other Tools", "Export Ca&lendar (.ics)…"):
         assert mine in entries
         assert letters.count(letter(mine)) == 1, mine
+
+
+def test_a_portfolio_file_imports_as_its_releases_one_preview_each(
+    qtbot: Any, window: MainWindow, ask: ScriptedAsk, tmp_path: Path
+) -> None:
+    source = tmp_path / "source.relm"
+    service = build_release_plan(source)
+    r2 = service.create("release", {"name": "R2", "position": 1}).ids[0]
+    service.create("task", {"release_id": r2, "name": "Pilot", "duration": 4})
+    xml = tmp_path / "portfolio.xml"
+    export_to(service, xml)
+    service.close()
+    plan = tmp_path / "empty.relm"
+    PlanService.new(plan, name="Empty", start=date(2027, 3, 1), source="test").close()
+    _open(qtbot, window, plan)
+    ask.paths.append(xml)
+    answer = PreviewAnswer(qtbot, times=2)
+    menu_keys(qtbot, window, K.Key_H, K.Key_M)
+    qtbot.waitUntil(lambda: window.document.undo_stack.count() == 1, timeout=10000)
+    assert len(answer.answered) == 2 and ask.asked == []
+    assert "add: release 'R1'" in answer.rows and "add: release 'R2'" in answer.rows
+    releases = {name: rel for name, (_d, rel) in _tasks(plan).items()}
+    assert releases["Pilot"] != releases["Deploy"]
+    assert len(_names(plan)) == 8
+    undo_redo(qtbot, window, K.Key_Z)
+    assert _names(plan) == []
+    undo_redo(qtbot, window, K.Key_Y)
+    assert len(_names(plan)) == 8

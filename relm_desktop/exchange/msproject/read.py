@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from relm_desktop.exchange.foreign_plan import ForeignPlan, FreezeSpec
+from relm_desktop.exchange.foreign_plan import (
+    RELEASES_CATEGORY,
+    ForeignPlan,
+    FreezeSpec,
+    split_releases,
+)
 from relm_desktop.exchange.msproject.calendar import (
     calendar_chain,
     day_of,
@@ -79,11 +84,31 @@ def parse_project(root: Element, path: str) -> ForeignPlan:
     project_days = set(plan.days_off)
     resources = _resources(root, plan)
     rows = _rows(root, parsed, per_day)
+    release_of: dict[str, str] = {}
+    if text(root, "Category") == RELEASES_CATEGORY:
+        rows = _release_rows(rows, release_of)
     assigned = _assignments(root, resources)
     _build(plan, rows, assigned, calendars, project_days, per_day, notes)
     for note in notes:
         _problem(parsed, None, note, Severity.INFO)
+    if release_of:
+        plan.parts = split_releases(plan, release_of)
     return plan
+
+
+def _release_rows(rows: list[_Row], release_of: dict[str, str]) -> list[_Row]:
+    """Our export of several releases: each top-level summary is a release; the rows
+    under it move up a level, as in the export of one release."""
+    out: list[_Row] = []
+    release = ""
+    for row in rows:
+        if row.level == 1:
+            release = row.name
+            continue
+        row.level -= 1
+        release_of[f"task:{row.uid}"] = release
+        out.append(row)
+    return out
 
 
 def _resources(root: Element, plan: ForeignPlan) -> dict[str, str]:

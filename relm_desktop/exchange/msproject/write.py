@@ -17,6 +17,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from relm_desktop.domain.records import PlanData, TaskRecord
+from relm_desktop.exchange.foreign_plan import RELEASES_CATEGORY
 from relm_desktop.exchange.msproject.read import FREEZE_PREFIX
 from relm_desktop.exchange.msproject.units import iso_duration
 from relm_desktop.scheduling.calendar import WorkCalendar
@@ -368,6 +369,8 @@ def write_mspdi(
         _tag("Name", f"{name}.xml"),
         _tag("Title", name),
         *([_tag("Subject", w.releases[0].name)] if len(w.releases) == 1 else []),
+        # Several releases: each a top-level summary, which our import reads back as one.
+        *([_tag("Category", RELEASES_CATEGORY)] if len(w.releases) > 1 else []),
         _tag("Author", info.author if info else ""),
         "<ScheduleFromStart>1</ScheduleFromStart>",
         _tag("StartDate", _t(first)),
