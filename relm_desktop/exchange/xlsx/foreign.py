@@ -98,8 +98,7 @@ def _candidates(book: Workbook) -> list[tuple[int, int, Grid, int, dict[str, int
             continue
         row, columns = guess
         rows = _data_rows(grid, _header_end(grid, row) + 1, columns)
-        if rows or weight:
-            found.append((len(columns) + weight, rows, grid, row, columns, notes))
+        found.append((len(columns) + weight, rows, grid, row, columns, notes))
     return found
 
 
@@ -189,10 +188,10 @@ def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layou
                 "task column (Task, Activity, Name, Vorgang, Tâche, Tarea…) together with a "
                 "start, finish, duration or predecessor column" + _nearest(book)
             )
-        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        found.sort(key=lambda f: (f[1] > 0, f[0], f[1]), reverse=True)  # empty tables last
         _fields, _rows, grid, row, columns, notes = found[0]
         problems.extend(notes)
-        others = [f[2].name for f in found[1:]]
+        others = [f[2].name for f in found[1:] if f[1]]
         if others:
             problems.append(
                 Problem(
