@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QWidget
 
 from relm_desktop.domain.text import plural
 from relm_desktop.exchange.foreign_plan import ForeignPlan
@@ -68,7 +68,18 @@ class InterchangeAsk:
 
     def choose(self, parent: QWidget, title: str, label: str, items: list[str]) -> str | None:
         """One of ``items`` (the first is proposed); None when cancelled."""
-        item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setComboBoxItems(items)
+        dialog.setComboBoxEditable(False)
+        for text in dialog.findChildren(QLabel):
+            text.setWordWrap(True)  # a long file name must not stretch the dialog
+        dialog.setMinimumWidth(420)
+        dialog.resize(460, dialog.sizeHint().height())
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        item = dialog.textValue()
+        dialog.deleteLater()
         return item if ok and item else None
 
 
@@ -274,7 +285,7 @@ class InterchangeHandlersMixin(_Base):
             self,
             "Import into which release?",
             f"{Path(plan.parsed.path).name} holds one schedule. Import it as a new release, "
-            "or merge it into one the plan has (with a preview of what changes):",
+            "or merge it into a release of the plan (a preview shows what changes):",
             [NEW_RELEASE + proposed, *existing],
         )
         if choice is None:
