@@ -142,6 +142,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "maßnahme",
         "work package",
         "task title",
+        "topic",
+        "topics",
+        "thema",
+        "tema",
+        "sujet",
+        "assunto",
+        "event",
+        "events",
         "deliverables",
         "tarea",
         "objetivo",
@@ -243,6 +251,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "entrega",
         "prazo",
         "prazo final",
+        "date",
+        "datum",
+        "fecha",
+        "data",
         "fecha de entrega",
         "fecha límite",
         "date limite",
@@ -582,6 +594,7 @@ _QUALIFIERS = ("task", "activity", "project", "item", "work", "job", "vorgang", 
 #: Headers that name progress only when their values are numbers (checked in ``foreign``).
 WEAK: dict[str, frozenset[str]] = {
     "percent_complete": frozenset({"status", "etat", "estado", "stato", "state"}),
+    "finish": frozenset({"date", "datum", "fecha", "data"}),  # a roadmap's one date: when due
 }
 #: Headers that name the field less surely than a plain synonym: "Item" is often the
 #: row number beside a "Descrição", and "Description" a note beside a "Task".
@@ -707,17 +720,17 @@ class HeaderGuess:
 def assign(
     headers: Sequence[object],
     hidden_columns: frozenset[int] = frozenset(),
-    filled: set[int] | None = None,
+    filled: dict[int, int] | None = None,
 ) -> dict[str, int]:
-    """Give every field the best column: exact before prefix before word, then a column
-    with values before an empty one, visible before hidden, left before right."""
-    candidates: list[tuple[int, bool, bool, int, str]] = []
+    """Give every field the best column: exact before prefix before word, then the column
+    with the most values below it, visible before hidden, left before right."""
+    candidates: list[tuple[int, int, bool, int, str]] = []
     for col, header in enumerate(headers):
         found = match_field(header)
         if found:
             field, score = found
-            empty = filled is not None and col not in filled
-            candidates.append((-score, empty, col in hidden_columns, col, field))
+            values = filled.get(col, 0) if filled is not None else 0
+            candidates.append((-score, -values, col in hidden_columns, col, field))
     columns: dict[str, int] = {}
     used: set[int] = set()
     for _neg, _empty, _hidden, col, field in sorted(candidates):
@@ -741,7 +754,11 @@ def detect_header(
         if sum(1 for t in texts if t.strip()) < 2:
             continue
         below = rows[index + 1 : index + 60]
-        filled = {c for r in below for c, v in enumerate(r) if v not in ("", None)}
+        filled: dict[int, int] = {}
+        for r in below:
+            for c, v in enumerate(r):
+                if v not in ("", None):
+                    filled[c] = filled.get(c, 0) + 1
         columns = assign(texts, hidden_columns, filled)
         if "name" not in columns:
             continue
