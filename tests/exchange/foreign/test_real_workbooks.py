@@ -1,0 +1,25 @@
+"""#19's measure: at least 90% of real workbooks import as a person reads them."""
+
+from __future__ import annotations
+
+import hashlib
+
+from tests.exchange.foreign.real_workbooks import DATA, judge, workbooks
+
+
+def test_every_new_workbook_has_expectations_and_a_source() -> None:
+    folder = DATA / "corpus" / "foreign"
+    books = {p.stem for p in folder.glob("*.xlsx")}
+    assert books and books == {p.stem for p in folder.glob("*.json")}
+    sources = (DATA / "corpus" / "SOURCES.md").read_text(encoding="utf-8")
+    assert all(f"`foreign/{stem}.xlsx`" in sources for stem in books)
+
+
+def test_nine_in_ten_real_workbooks_import_as_a_person_reads_them() -> None:
+    found = workbooks()
+    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path, _e in found}
+    results = {path.name: judge(path, expected) for path, expected in found}
+    failed = {name: why for name, why in results.items() if why is not None}
+    assert len(found) - len(failed) >= 0.9 * len(found), failed
+    # Reading never changes a file.
+    assert all(hashlib.sha256(p.read_bytes()).hexdigest() == d for p, d in digests.items())
