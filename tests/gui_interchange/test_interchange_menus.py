@@ -156,6 +156,9 @@ def test_gan_and_csv_import_from_the_menu(
     menu_keys(qtbot, window, K.Key_H, key)
     qtbot.waitUntil(lambda: window.document.undo_stack.count() == 1, timeout=10000)
     assert answer.seen and _names(plan) == expected
+    assert ask.filters == [
+        "GanttProject files (*.gan)" if key == K.Key_G else "CSV files (*.csv *.txt)"
+    ]
     undo_redo(qtbot, window, K.Key_Z)
     assert _names(plan) == []
     undo_redo(qtbot, window, K.Key_Y)

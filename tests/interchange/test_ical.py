@@ -27,6 +27,7 @@ def _portfolio(path: Path) -> None:
         "task",
         {"release_id": r2, "name": "R2 live", "duration": 0, "position": 1, "is_golive": True},
     )
+    service.create("gate", {"release_id": r2, "name": "Readiness"})
     service.close()
 
 
@@ -65,6 +66,7 @@ def test_portfolio_calendar_holds_golives_milestones_freezes_gates(tmp_path: Pat
         "R1: gate CAB (passed)": (date(2027, 3, 24), date(2027, 3, 25)),
         # an undecided gate sits on the release's go-live
         "R1: gate Go/no-go (pending)": (live, day(live.toordinal() + 1)),
+        "R2: gate Readiness (pending)": events["R2: go-live"][:2],
     }
     # 'Backend work' is a summary (duration 0 of its own), not a milestone.
     assert not any("Backend work" in k for k in events)
