@@ -37,7 +37,7 @@ class StatusDateHandlersMixin(_Base):
         dialog.deleteLater()  # parented to the window: would otherwise live as long
         if not accepted:
             return
-        text = f"Status Date {chosen.isoformat()}" if chosen else "Status Date Today"
+        text = f"Status Date {dates.format_date(chosen)}" if chosen else "Status Date Today"
         document.update("plan_info", info.id, {"status_date": chosen}, text)
 
     @staticmethod

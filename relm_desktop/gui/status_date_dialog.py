@@ -46,7 +46,7 @@ class StatusDateDialog(QDialog):
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("status-date-edit")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        dates.localize_editor(self.date_edit)
         shown = current or date.today()
         self.date_edit.setDate(QDate(shown.year, shown.month, shown.day))
         (self.fixed if current else self.today).setChecked(True)
