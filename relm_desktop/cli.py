@@ -50,13 +50,13 @@ class _Parser(argparse.ArgumentParser):
 
 def _location(text: str) -> Path | str:
     """A plan location: a file path, or a PostgreSQL URL kept as text (a Path folds its //)."""
-    from relm_desktop.store.server import is_server_location
+    from relm_desktop.store.location import is_server_location
 
     return text if is_server_location(text) else Path(text)
 
 
 def _server(location: object) -> bool:
-    from relm_desktop.store.server import is_server_location
+    from relm_desktop.store.location import is_server_location
 
     return is_server_location(location)
 

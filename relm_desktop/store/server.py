@@ -13,9 +13,7 @@ libpq's own ``~/.pgpass`` and service files, which psycopg reads itself.
 from __future__ import annotations
 
 import os
-import re
 import uuid
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, inspect
@@ -23,31 +21,15 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from relm_desktop.store.errors import NewerSchemaError, NotAPlanError, PlanFileError, shown
+from relm_desktop.store.location import is_server_location, server_location
 from relm_desktop.store.migrate import head_revision, known_revisions, upgrade_engine
 
 if TYPE_CHECKING:
     from relm_desktop.store.database import PlanStore
 
-SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 KEYRING_SERVICE = "relm-desktop"
 #: The channel the schema's trigger notifies on every committed change (migration 0005).
 CHANNEL = "relm_plan"
-
-
-_SCHEME = re.compile(r"^(postgresql|postgres)(\+psycopg)?:/+", re.IGNORECASE)
-
-
-def is_server_location(location: object) -> bool:
-    """True for a PostgreSQL URL; a path (or a str naming a file) is False.
-
-    A URL that went through ``Path`` (which folds ``//`` into ``/``) still counts.
-    """
-    return isinstance(location, (str, PurePath)) and bool(_SCHEME.match(str(location)))
-
-
-def server_location(location: object) -> str:
-    """The URL text, with the ``//`` a ``Path`` folded put back."""
-    return _SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2) or ''}://", str(location), count=1)
 
 
 def _url(location: str) -> URL:
