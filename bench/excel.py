@@ -20,10 +20,12 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import xlsxwriter
 
 from relm_desktop.exchange.xlsx.export import export_plan
 from relm_desktop.exchange.xlsx.parse import read_xlsx
@@ -70,6 +72,38 @@ def openpyxl_read(path: Path) -> int:
             count += len(row)
     book.close()
     return count
+
+
+def foreign_workbook(path: Path, n: int) -> None:
+    """A supplier's schedule of ``n`` tasks as MS Project pastes it into Excel: a title, a
+    German header, WBS outline with summary rows, text dates, links, people, percentages."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Projektplan")
+    sheet.write_row(0, 0, ["Lieferant: Beispiel GmbH"])
+    header = ["Nr.", "PSP-Code", "Vorgangsname", "Dauer", "Anfang", "Ende", "Vorgänger"]
+    sheet.write_row(2, 0, [*header, "Ressourcennamen", "% abgeschlossen"])
+    start = date(2027, 1, 4)
+    for i in range(n):
+        phase, step = divmod(i, 50)
+        day = start + timedelta(days=7 * phase + step % 5)
+        wbs = f"{phase + 1}" if step == 0 else f"{phase + 1}.{step}"
+        pred = "" if step < 2 else f"{i}EA+1" if step % 7 == 0 else str(i)
+        sheet.write_row(
+            3 + i,
+            0,
+            [
+                i + 1,
+                wbs,
+                f"Phase {phase + 1}" if step == 0 else f"Vorgang {i + 1}",
+                "" if step == 0 else f"{1 + step % 4} Tage",
+                day.strftime("Mo %d.%m.%y"),
+                (day + timedelta(days=step % 4)).strftime("%d.%m.%Y"),
+                pred,
+                "Team A, Team B" if step % 3 else "Team C",
+                f"{(step * 7) % 100} %",
+            ],
+        )
+    book.close()
 
 
 def load() -> str:
@@ -120,6 +154,17 @@ def main(n: int) -> None:
         line("import: parse + validate (before the preview)", wall, cpu, peak, "< 1 s")
         wall, cpu, peak, counted = measure(lambda: openpyxl_read(out))
         line(f"openpyxl alone: read all sheets ({counted:,} cells)", wall, cpu, peak)
+
+        foreign = folder / "foreign.xlsx"
+        foreign_workbook(foreign, n)
+        wall, cpu, peak, parsed_foreign = measure(lambda: excel.read_workbook(foreign))
+        line(
+            f"import: foreign sheet, {parsed_foreign.count('task'):,} tasks (parse + validate)",
+            wall,
+            cpu,
+            peak,
+            "< 1 s",
+        )
 
         returned_merge(plan, out, folder, line)
 

@@ -9,6 +9,7 @@ it reads both ways the reader asks, it never guesses.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -110,6 +111,7 @@ _NAMED = re.compile(
     r"^(\d{1,2})(?:st|nd|rd|th|er)?[.\s-]+(?:de\s+)?([^\W\d_]+)\.?[\s,-]+(?:de\s+)?(\d{4}|\d{2})$"
 )
 _NAMED_US = re.compile(r"^([^\W\d_]+)\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
 _DASHED = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")  # read as a slash date
 _TIME = re.compile(r"(?:[\s/,T]+|^)\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?$", re.I)
 #: Weekday names and abbreviations people put before a date, seven languages, folded.
@@ -270,6 +272,7 @@ def _make(year: int, month: int, day: int, raw: object) -> date:
         raise DateError(f"{raw!r} is not a valid date") from None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _slashes(text: str) -> str:
     """A dd-mm-yyyy text as the slash date it is read as, time and weekday dropped."""
     text = _TIME.sub("", text.strip()).strip(" /,")
@@ -307,6 +310,7 @@ def is_ambiguous(text: str) -> bool:
     return match is not None and int(match.group(1)) <= 12 and int(match.group(2)) <= 12
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a schedule repeats its dates: each text read once
 def parse_text_date(text: str, order: DateOrder | None = None) -> date:
     """A date written as text; ``order`` decides slash dates.
 
@@ -373,7 +377,7 @@ def parse_date(value: object, order: DateOrder | None = None, *, date1904: bool 
         # Runs of white space folded first, as the duration and predecessor parsers
         # do: a pattern that backtracks cannot meet a long run of them.
         stripped = " ".join(value.split())
-        if re.fullmatch(r"\d{5}(?:\.\d+)?", stripped):
+        if _SERIAL_TEXT.fullmatch(stripped):
             return parse_date(float(stripped), order, date1904=date1904)
         return parse_text_date(stripped, order)
     raise DateError(f"{value!r} is not a date")

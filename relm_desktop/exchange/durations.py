@@ -7,6 +7,7 @@ half a day still occupies that day.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -76,6 +77,17 @@ def parse_duration(value: object, *, unit_days: int = 1) -> int:
     ``unit_days`` is the unit of a bare number (1 for days; 5 when the column
     header says weeks). Raises :class:`DurationError` for anything else.
     """
+    if isinstance(value, str):  # a schedule repeats its durations: each text read once
+        return _parse_text(value, unit_days)
+    return _parse(value, unit_days)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_text(value: str, unit_days: int) -> int:
+    return _parse(value, unit_days)
+
+
+def _parse(value: object, unit_days: int) -> int:
     if isinstance(value, bool):
         raise DurationError(f"{value!r} is not a duration")
     if isinstance(value, int | float):

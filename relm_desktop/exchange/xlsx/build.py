@@ -106,7 +106,9 @@ class TaskBuilder(ABC):
         # below it is a summary task, the parent of the rows under it (#19 item 9).
         stack: list[tuple[int, str, str, bool]] = []
         section = ""
-        keys: dict[str, str] = {}  # ID or WBS → row key
+        # ID → row key and WBS → row key apart: "2" is often both an ID and another
+        # row's WBS, and predecessors name IDs first (as MS Project does).
+        by_kind: dict[str, dict[str, str]] = {"id": {}, "wbs": {}}
         summaries: set[str] = set()  # summary rows that became phases
         fractions = self._fraction_column()
         for row in self.rows:
@@ -114,6 +116,7 @@ class TaskBuilder(ABC):
                 stack.pop()
             key = f"row:{row.row + 1}"
             for ref, field_ in ((row.ref_id, "id"), (row.wbs, "wbs")):
+                keys = by_kind[field_]
                 if ref and ref in keys and keys[ref] != key:
                     self.problem(
                         row.row,
@@ -167,7 +170,7 @@ class TaskBuilder(ABC):
                 "predecessor)"
             )
         self.parsed.rows["task"] = tasks
-        self._links(tasks, keys, summaries)
+        self._links(tasks, {**by_kind["wbs"], **by_kind["id"]}, summaries)
         if self.mismatches:
             first = ", ".join(str(r + 1) for r in self.mismatches[:3])
             self.problem(

@@ -48,12 +48,9 @@ def weekdays_between(first: date, last: date) -> int:
     """Working days (Monday–Friday) from ``first`` to ``last`` inclusive."""
     if last < first:
         return 0
-    days = 0
-    day = first
-    while day <= last:
-        days += day.weekday() < 5
-        day += timedelta(days=1)
-    return days
+    weeks, rest = divmod((last - first).days + 1, 7)
+    weekday = first.weekday()
+    return weeks * 5 + sum((weekday + i) % 7 < 5 for i in range(rest))
 
 
 class RowReader(TaskBuilder):
