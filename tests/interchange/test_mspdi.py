@@ -26,7 +26,7 @@ def _schedule(path: Path) -> dict[str, tuple[date, date, int]]:
     service = PlanService.open(path, readonly=True, source="test")
     data, result = service.schedule()
     service.close()
-    return {t.name: result.tasks[t.id][1:3] + (result.tasks[t.id].total_float,) for t in data.tasks}
+    return {t.name: (*result.tasks[t.id][1:3], result.tasks[t.id].total_float) for t in data.tasks}
 
 
 def test_link_types_and_lags_in_days_and_weeks(tmp_path: Path) -> None:
@@ -36,8 +36,9 @@ def test_link_types_and_lags_in_days_and_weeks(tmp_path: Path) -> None:
         (k, r.predecessor, r.type, r.lag) for k, v in plan.parsed.links.items() for r in v
     )
     assert links == sorted([
-        ("task:2", "task:1", "FS", 0), ("task:4", "task:3", "FS", 1), ("task:6", "task:5", "FS", 2),
-        ("task:8", "task:7", "FS", 5), ("task:10", "task:9", "FS", 10), ("task:12", "task:11", "SF", 2),
+        ("task:2", "task:1", "FS", 0), ("task:4", "task:3", "FS", 1),
+        ("task:6", "task:5", "FS", 2), ("task:8", "task:7", "FS", 5),
+        ("task:10", "task:9", "FS", 10), ("task:12", "task:11", "SF", 2),
         ("task:14", "task:13", "SS", 2), ("task:16", "task:15", "FF", 2),
     ])  # fmt: skip
     out = tmp_path / "links.relm"
