@@ -159,7 +159,7 @@ def main(n: int) -> None:
         foreign_workbook(foreign, n)
         wall, cpu, peak, parsed_foreign = measure(lambda: excel.read_workbook(foreign))
         line(
-            f"import: foreign sheet, {parsed_foreign.count('task'):,} tasks (parse + validate)",
+            f"import: foreign, {parsed_foreign.count('task'):,} tasks (parse + validate)",
             wall,
             cpu,
             peak,
