@@ -80,7 +80,25 @@ class RowChange:
             text += ": " + "; ".join(
                 f"{c.field} {_show(c.old)} → {_show(c.new)}" for c in self.fields
             )
+        elif self.action == ADD and self.entity == "task" and self.row:
+            text += ": " + self._task_details()
         return text
+
+    def _task_details(self) -> str:
+        """What a new task from a sheet will be: outline, duration, dates, links."""
+        v = self.values
+        parts = [f"phase {v['phase']!r}" if v.get("phase") else "no phase"]
+        if v.get("wbs"):
+            parts.append(f"WBS {v['wbs']}")
+        if v.get("parent_id"):
+            parts.append(f"under {_ref_label(str(v['parent_id']))}")
+        parts.append("milestone" if v.get("duration") == 0 else f"{v.get('duration')} d")
+        if v.get("constraint_date"):
+            kind = "by" if v.get("constraint_type") == "fnlt" else "from"
+            parts.append(f"{kind} {v['constraint_date']}")
+        if self.links:
+            parts.append("after " + ", ".join(_ref_label(r.predecessor) for r in self.links))
+        return ", ".join(parts)
 
 
 @dataclass(slots=True)

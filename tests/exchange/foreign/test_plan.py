@@ -221,3 +221,31 @@ def test_cli_import_of_a_sheet_without_tasks_exits_2_and_adds_nothing(
         assert plan.load().releases == ()
     finally:
         plan.close()
+
+
+def test_a_dry_run_shows_each_tasks_outline_duration_dates_and_links(tmp_path: Path) -> None:
+    from relm_desktop import cli
+
+    plan_file = tmp_path / "p.relm"
+    PlanService.new(plan_file, name="P", start=date(2024, 1, 1)).close()
+    path = book(
+        tmp_path / "supplier.xlsx",
+        [
+            ["ID", "Task", "Start", "Finish", "Predecessors"],
+            [1, "1. Build", "", "", ""],
+            [2, "1.1 Parts", "", "", ""],
+            [3, "1.1.1 Order", datetime(2026, 3, 2), datetime(2026, 3, 4), ""],
+            [4, "1.1.2 Fit", "", "", "3"],
+        ],
+    )
+    args = cli._parser().parse_args(["import", str(plan_file), str(path), "--dry-run"])
+    args.plan = plan_file
+    out = io.StringIO()
+    assert formats.importer(path)(args, out) == 0
+    text = out.getvalue()
+    assert "add task 'Order' (Plan row 4): phase 'Build', WBS 1.1.1, under row 3, 3 d, " in text
+    assert "from 2026-03-02" in text
+    assert (
+        "add task 'Fit' (Plan row 5): phase 'Build', WBS 1.1.2, under row 3, 1 d, after row 4"
+        in (text)
+    )
