@@ -122,8 +122,8 @@ class TaskBuilder(ABC):
                         row.row,
                         field_,
                         f"{ref!r} is also the {field_.upper()} of "
-                        f"row {keys[ref].removeprefix('row:')}; predecessors "
-                        "would be ambiguous",
+                        f"row {keys[ref].removeprefix('row:')}"
+                        + ("; predecessors would be ambiguous" if self._linked() else ""),
                         Severity.ERROR if self._linked() else Severity.WARNING,
                     )
                 elif ref:

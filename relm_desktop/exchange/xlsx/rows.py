@@ -268,7 +268,7 @@ class RowReader(TaskBuilder):
                 None,
                 "name",
                 f"{len(numbered)} task names start with an outline number (e.g. "
-                f"{numbered[0][1].group(1)!r}): read as the WBS and the outline",
+                f"{numbered[0][0].wbs!r}): read as the WBS and the outline",
                 Severity.INFO,
             )
         elif "wbs" not in self.layout.spans and "outline_level" not in self.layout.spans:
