@@ -31,6 +31,8 @@ _FILL = re.compile(rb"<(?:\w+:)?fill\b.*?</(?:\w+:)?fill>", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bs="(\d+)"')
 _CELL_S_FIRST = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(\d+)"[^>]*?\br="([A-Z]+)(\d+)"')
+_BORDER = re.compile(rb"<(?:\w+:)?border\b.*?</(?:\w+:)?border>", re.S)
+_BOX_EDGE = re.compile(rb'<(?:\w+:)?(?:top|bottom)\b[^>]*\bstyle="(?:medium|thick|double)"')
 _MIN_RUN = 5  # calendar columns in a row before it counts as a timeline
 
 
@@ -160,6 +162,9 @@ def _filled_styles(styles: bytes) -> set[int]:
             or (b'theme="0"' in attrs and b"tint=" not in attrs)
         )
         fills.append(solid and not white)
+    # A bar may be drawn as a box: thick or coloured edges (a sheet's grid is thin and
+    # plain, and a grid on every row is dropped as shading by the reader anyway).
+    boxes = [bool(_BOX_EDGE.search(block.group(0))) for block in _BORDER.finditer(styles)]
     start = styles.find(b"<cellXfs")
     end = styles.find(b"</cellXfs>", start)
     if start < 0:
@@ -167,9 +172,16 @@ def _filled_styles(styles: bytes) -> set[int]:
     filled: set[int] = set()
     for index, xf in enumerate(_XF.finditer(styles, start, end if end > 0 else len(styles))):
         fill = re.search(rb'\bfillId="(\d+)"', xf.group(1))
-        if fill and int(fill.group(1)) < len(fills) and fills[int(fill.group(1))]:
+        border = re.search(rb'\bborderId="(\d+)"', xf.group(1))
+        coloured = fill is not None and _flag(fills, int(fill.group(1)))
+        boxed = border is not None and _flag(boxes, int(border.group(1)))
+        if coloured or boxed:
             filled.add(index)
     return filled
+
+
+def _flag(flags: list[bool], index: int) -> bool:
+    return index < len(flags) and flags[index]
 
 
 def _column_index(letters: bytes) -> int:

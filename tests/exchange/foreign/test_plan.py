@@ -249,3 +249,23 @@ def test_a_dry_run_shows_each_tasks_outline_duration_dates_and_links(tmp_path: P
         "add task 'Fit' (Plan row 5): phase 'Build', WBS 1.1.2, under row 3, 1 d, after row 4"
         in (text)
     )
+
+
+def test_bars_drawn_as_boxes_count_like_filled_ones(tmp_path: Path) -> None:
+    from openpyxl.styles import Border, Side
+
+    edge = Side(style="medium", color="FF0070C0")
+    days = [datetime(2026, 3, 2 + i) for i in range(10)]
+    path = tmp_path / "boxes.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Features", *days])
+    for name, first, last in (("Accounts", 0, 1), ("Storage", 2, 6), ("Search", 7, 9)):
+        ws.append([name])
+        for col in range(first, last + 1):
+            ws.cell(row=ws.max_row, column=2 + col).border = Border(top=edge, bottom=edge)
+    wb.save(path)
+    parsed = excel.read_workbook(path)
+    assert task(parsed, "Storage")["constraint_date"] == date(2026, 3, 4)
+    assert task(parsed, "Storage")["duration"] == 3  # Wed 4 … Sun 8 March
