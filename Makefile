@@ -8,7 +8,8 @@ DEMO   := .demo/demo.relm
 # Core packages for the Qt-free test job (PySide6 deliberately absent).
 CORE_DEPS := "SQLAlchemy>=2.0.30" "alembic>=1.13" "holidays>=0.50" "openpyxl>=3.1.2" \
              "reportlab>=4.1" "rl-accel>=0.9" "defusedxml>=0.7.1" "python-calamine>=0.3" "xlsxwriter>=3.2" \
-             "icalendar>=5.0" "pytest>=8.0" "hypothesis>=6.100" "pdfplumber>=0.11"
+             "icalendar>=5.0" "python-bidi>=0.6.12" "arabic-reshaper>=3.1.0" "psycopg[binary]>=3.1" \
+             "keyring>=24" "pytest>=8.0" "hypothesis>=6.100" "pdfplumber>=0.11"
 CORE_TESTS := tests/domain tests/store tests/scheduling tests/services tests/cli \
               tests/exchange tests/reports tests/layout tests/security
 
@@ -42,7 +43,7 @@ test: system-deps $(STAMP) lint test-core
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 # The core must run and pass without Qt installed at all.
-$(CORE)/.installed: pyproject.toml
+$(CORE)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(CORE)
 	$(CORE)/bin/python -m pip install -q --upgrade pip
 	$(CORE)/bin/python -m pip install -q $(CORE_DEPS)
