@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
-from xml.etree.ElementTree import Element
+from typing import TYPE_CHECKING, Any
 
 from relm_desktop.exchange.foreign_plan import ForeignPlan
 from relm_desktop.exchange.safe_xml import XmlFileError, read_xml
 from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, ParsedImport, Problem, Severity
+
+if TYPE_CHECKING:  # the element type only: parsing is safe_xml's (defusedxml)
+    from xml.etree.ElementTree import Element
 
 SHEET = "Tasks"
 _TYPES = {"1": "SS", "2": "FS", "3": "FF", "4": "SF"}

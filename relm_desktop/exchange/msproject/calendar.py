@@ -11,9 +11,12 @@ from __future__ import annotations
 import calendar as cal
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from xml.etree.ElementTree import Element
+from typing import TYPE_CHECKING
 
 from relm_desktop.exchange.safe_xml import number, text
+
+if TYPE_CHECKING:  # the element type only: parsing is safe_xml's (defusedxml)
+    from xml.etree.ElementTree import Element
 
 #: MSPDI DayType 1 = Sunday … 7 = Saturday; ours 0 = Monday … 6 = Sunday.
 _OURS = {1: 6, 2: 0, 3: 1, 4: 2, 5: 3, 6: 4, 7: 5}

@@ -13,8 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-from xml.etree.ElementTree import Element
+from typing import TYPE_CHECKING, Any
 
 from relm_desktop.exchange.foreign_plan import (
     RELEASES_CATEGORY,
@@ -31,6 +30,9 @@ from relm_desktop.exchange.msproject.calendar import (
 from relm_desktop.exchange.msproject.units import duration_days, lag_days
 from relm_desktop.exchange.safe_xml import XmlFileError, number, read_xml, text
 from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, ParsedImport, Problem, Severity
+
+if TYPE_CHECKING:  # the element type only: parsing is safe_xml's (defusedxml)
+    from xml.etree.ElementTree import Element
 
 SHEET = "Tasks"
 #: PredecessorLink Type → ours.
