@@ -42,7 +42,7 @@ def test_corpus_workbook_imports_as_expected(workbook: Path, tmp_path: Path) -> 
     if "no_schedule" in expected:
         with pytest.raises(FormatError) as info:
             excel.read_workbook(workbook)
-        assert str(info.value).startswith(f"no schedule found in {workbook.name}: ")
+        assert str(info.value).startswith(f"no schedule found in {workbook}: ")
         assert expected["no_schedule"] in str(info.value)
         return
     parsed = excel.read_workbook(workbook)

@@ -144,7 +144,7 @@ def test_merge_into_an_existing_release_matches_by_name(tmp_path: Path) -> None:
 
 def test_mapping_file_overrides_the_guess(tmp_path: Path) -> None:
     path = _book(tmp_path / "odd.xlsx", [["What", "How long", "Who"], ["A", 2, "Ann"]])
-    with pytest.raises(excel.FormatError, match=r"no schedule found in odd\.xlsx"):
+    with pytest.raises(excel.FormatError, match=r"no schedule found in \S*odd\.xlsx"):
         excel.read_workbook(path)
     mapping_file = tmp_path / "m.json"
     mapping_file.write_text(

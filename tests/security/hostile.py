@@ -319,7 +319,7 @@ HOSTILE_KINDS: dict[str, tuple[Callable[[Path], Path], str | None]] = {
     "empty rows and merges at the sheet's end": (hostile_empty_extreme_rows, None),
     "<col max=3000000000 hidden>": (hostile_hidden_columns, None),
     "200,000 full-width merged ranges": (hostile_many_merges, "merged"),
-    "whitespace runs in durations and predecessors": (hostile_slow_parsers, None),
+    "whitespace runs in durations and predecessors": (hostile_slow_parsers, "no schedule found"),
     "formula look-alikes in long texts": (hostile_formula_markers, "longer than 500"),
     "styles with unclosed tags": (hostile_unclosed_styles, "not a readable"),
     "150,000 rows without <dimension>": (hostile_rows_without_dimension, "100,000 rows"),

@@ -358,7 +358,7 @@ def sched_header_only(d: Path) -> Path:
 
 SCHEDULE_KINDS: dict[str, tuple[Callable[[Path], Path], str]] = {
     "cells with 32,767-character strings": (sched_huge_strings, "longer than 500 characters"),
-    "wrong types in every column": (sched_wrong_types, "is not a date"),
+    "wrong types in every column": (sched_wrong_types, "is not a predecessor"),
     "dates and numbers out of range": (sched_dates_out_of_range, "between 0 and 10000"),
     "circular predecessors": (sched_circular, "circular predecessors: A → B → C → A"),
     "references to missing rows": (sched_missing_reference, "'99' matches no ID"),

@@ -75,8 +75,8 @@ NATIVE_CASES = {
         datetime(9999, 12, 31),
         "9999-12-31 is outside",
     ),
-    "actual start year 1": ("Tasks", "Actual start", "0001-01-01", "0001-01-01 is outside"),
-    "actual start before 1900": ("Tasks", "Actual start", "1899-12-29", "1899-12-29 is outside"),
+    "actual start year 1": ("Tasks", "Actual start", "0001-01-01", "the year 1 is not"),
+    "actual start before 1900": ("Tasks", "Actual start", "1899-12-29", "the year 1899 is not"),
     "release start": ("Releases", "Start", datetime(9999, 12, 31), "9999-12-31 is outside"),
 }
 

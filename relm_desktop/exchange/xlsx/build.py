@@ -13,7 +13,6 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from relm_desktop.exchange.durations import DurationError, parse_duration
@@ -165,7 +164,7 @@ class TaskBuilder(ABC):
             mapping = self.parsed.mapping
             where = f"sheet {self.sheet!r} row {mapping.header_row}" if mapping else self.sheet
             raise NoScheduleError(
-                f"no schedule found in {Path(self.parsed.path).name}: the header at {where} "
+                f"no schedule found in {self.parsed.path}: the header at {where} "
                 "has no task row under it (a row with a name and a date, duration or "
                 "predecessor)"
             )

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from dataclasses import field as default
 from pathlib import Path
 
-from relm_desktop.exchange.dates import SERIAL_RANGE, AmbiguousDateError, DateError, parse_date
+from relm_desktop.exchange.dates import (
+    SERIAL_RANGE,
+    AmbiguousDateError,
+    DateError,
+    YearError,
+    parse_date,
+)
 from relm_desktop.exchange.durations import DurationError, parse_duration
 from relm_desktop.exchange.predecessors import (
     PredecessorError,
@@ -175,7 +181,7 @@ def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layou
     if mapping is not None:
         if mapping.sheet not in book.sheet_names:
             raise NoScheduleError(
-                f"no schedule found in {book.path.name}: the mapping names "
+                f"no schedule found in {book.path}: the mapping names "
                 f"sheet {mapping.sheet!r}, which is not in the workbook"
             )
         grid = book.grid(mapping.sheet)
@@ -184,7 +190,7 @@ def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layou
         found = _candidates(book)
         if not found:
             raise NoScheduleError(
-                f"no schedule found in {book.path.name}: no sheet has a header row naming a "
+                f"no schedule found in {book.path}: no sheet has a header row naming a "
                 "task column (Task, Activity, Name, Vorgang, Tâche, Tarea…) together with a "
                 "start, finish, duration or predecessor column" + _nearest(book)
             )
@@ -343,8 +349,10 @@ def _check_columns(layout: Layout) -> None:
         for value in values:
             try:
                 check(value)
-            except AmbiguousDateError:
-                pass  # a date all right: the order is asked for later
+            except (AmbiguousDateError, YearError):
+                # A date all right: the order is asked for later, or its year is refused
+                # naming its cell when the rows are read (never a column silently dropped).
+                pass
             except (DateError, DurationError, PredecessorError, ValueError):
                 bad.append(value)
         if len(bad) * 2 > len(values):
