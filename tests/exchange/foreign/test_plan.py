@@ -14,7 +14,6 @@ from openpyxl.styles import PatternFill
 from relm_desktop.exchange.xlsx.model import ColumnMapping
 from relm_desktop.services import excel, formats
 from relm_desktop.services.plan import PlanService
-from tests.exchange.conftest import CORPUS
 from tests.exchange.foreign.helpers import book, names, task
 
 BAR = PatternFill("solid", fgColor="FF4472C4")
@@ -193,15 +192,16 @@ def test_an_explicit_mapping_is_obeyed(tmp_path: Path) -> None:
 
 
 def test_an_ms_project_file_named_xlsx_is_called_one(tmp_path: Path) -> None:
-    mpp = CORPUS.parent.parent.parent.parent / "shared" / "corpus" / "mspdi"
-    source = next(mpp.glob("*.mpp"), None) if mpp.is_dir() else None
-    path = tmp_path / "plan.xlsx"
-    if source is not None:
-        shutil.copy(source, path)
-    else:  # an OLE compound file whose streams say MS Project
-        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + b"MSProject.MPP9")
-    with pytest.raises(formats.FormatError, match=r"an MS Project \(\.mpp\) file"):
-        excel.read_workbook(path)
+    # A real .mpp from the repository's corpus, renamed, and a bare OLE compound
+    # file whose streams say MS Project: both are named for what they are.
+    real = Path(__file__).parents[2] / "data" / "corpus" / "mspdi" / "projectlibre__New_Product.mpp"
+    renamed = tmp_path / "plan.xlsx"
+    shutil.copy(real, renamed)
+    bare = tmp_path / "bare.xlsx"
+    bare.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + b"MSProject.MPP9")
+    for path in (renamed, bare):
+        with pytest.raises(formats.FormatError, match=r"an MS Project \(\.mpp\) file"):
+            excel.read_workbook(path)
 
 
 def test_cli_import_of_a_sheet_without_tasks_exits_2_and_adds_nothing(
