@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -122,6 +122,16 @@ class TableColumns(QObject):
         self.header.sectionResized.connect(self._on_resized)
         self.header.sectionMoved.connect(self._on_moved)
         self.apply(load_layout(settings) or ColumnLayout(), save=False, fit=True)
+        # Sizes set before the splitter is laid out are scaled, not kept: the table
+        # came up ~70 px short of its columns and cut the last one. Fit once shown.
+        self._shown_once = False
+        view.splitter.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # QObject.eventFilter
+        if event.type() == QEvent.Type.Show and not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self.fit_splitter)
+        return False
 
     def default_widths(self) -> dict[Column, int]:
         # The view has just set every column's first width; a hidden one says 0.
