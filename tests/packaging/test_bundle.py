@@ -143,3 +143,13 @@ def test_bundle_opens_a_plan_and_paints_its_timeline(bundle: Path, tmp_path: Pat
     }
     painted = sum(count for rgb, count in seen.items() if rgb in bars)
     assert painted > 500, sorted(seen.items(), key=lambda item: -item[1])[:10]
+
+
+def test_bundle_carries_the_packs_fallback_fonts(bundle: Path) -> None:
+    """The pack draws CJK, Hebrew, Arabic and emoji with these: the bundle must ship them."""
+    from relm_desktop.reports.fonts import fallback_files
+
+    shipped = bundle.parent / "_internal" / "relm_desktop" / "resources" / "fonts"
+    wanted = {Path(path).name for path, _ in fallback_files()}
+    assert wanted, "no fallback fonts found on this machine (packaging/system-deps.txt)"
+    assert wanted <= {p.name for p in shipped.iterdir()}
