@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
     from relm_desktop.layout.timeline import Node
 
+#: Why a summary task's duration, % complete and dates cannot be typed in.
+ROLLED_UP = "Rolls up from this summary task's subtasks: edit the subtasks to change it."
+
 #: Predecessor table columns.
 ID, NAME, TYPE, LAG = range(4)
 
@@ -135,7 +138,9 @@ class TaskInfoDialog(QDialog):
         finish = QLabel(format_date(self.node.finish) or "—", page)
         start.setObjectName("task-info-start")
         finish.setObjectName("task-info-finish")
-        scheduled = QLabel("as scheduled", page)
+        self.date_labels = (start, finish)
+        self.scheduled = scheduled = QLabel("as scheduled", page)
+        scheduled.setObjectName("task-info-dates-note")
         scheduled.setEnabled(False)
         dates = QHBoxLayout()
         dates.addWidget(start)
@@ -149,7 +154,27 @@ class TaskInfoDialog(QDialog):
         form.addRow("% &Complete:", self.percent)
         form.addRow("&Team:", self.team)
         form.addRow("Dates:", dates)
+        if self.node.is_summary:
+            self._show_rolled_up()
         return page
+
+    def _show_rolled_up(self) -> None:
+        """A summary's duration and % complete come from its subtasks: shown, not edited.
+
+        As in MS Project, the fields hold the rolled-up figures (the timeline's
+        span in working days, the children's weighted progress), greyed out.
+        """
+        snapshot = self.document.snapshot
+        start, finish = self.node.start, self.node.finish
+        if snapshot is not None and start is not None and finish is not None:
+            calendar = snapshot.calendar
+            span = calendar.working_days_between(start, finish) + calendar.is_working(finish)
+            self.duration.setValue(max(span, 0))
+        self.percent.setValue(self.node.percent)
+        self.scheduled.setText("rolled up from subtasks")
+        for widget in (self.duration, self.percent, *self.date_labels):
+            widget.setEnabled(False)
+            widget.setToolTip(ROLLED_UP)
 
     def _predecessors(self) -> QWidget:
         page = QWidget(self)
@@ -304,8 +329,11 @@ class TaskInfoDialog(QDialog):
             "constraint_date": day,
             "notes": self.notes.toPlainText(),
         }
+        if self.node.is_summary:  # shown rolled up, never written back
+            del wanted["duration"], wanted["percent_complete"]
         current = {key: getattr(task, key) for key in wanted}
-        current["percent_complete"] = current["percent_complete"] or 0
+        if "percent_complete" in current:
+            current["percent_complete"] = current["percent_complete"] or 0
         return {key: value for key, value in wanted.items() if value != current[key]}
 
     def changes(self) -> tuple[dict[str, Any], list[LinkSpec] | None]:
