@@ -8,84 +8,59 @@ float is negative) and a multi-line note.
 
 from __future__ import annotations
 
-import sys
-import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
-
 from relm_desktop.domain.enums import ConstraintType
-from relm_desktop.gui.app import make_application
-from relm_desktop.gui.context import AppContext
-from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.theme import Scheme
 from relm_desktop.gui.timeline.columns import ColumnLayout, columns_of
 from relm_desktop.gui.timeline.tree_model import Column
 from relm_desktop.layout.timeline import RowKind
-from relm_desktop.services.demo import build_demo
-
-
-def pump(ms: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
+from tests.shots import arguments, demo_window, pump
 
 
 def main(out: Path, width: int, height: int) -> None:
-    make_application([])
-    tmp = Path(tempfile.mkdtemp())
-    plan = tmp / "demo.relm"
-    build_demo(plan, start=date(2027, 1, 4)).close()
-    out.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(AppContext.for_file(tmp / "settings.ini"))
-    window.resize(width, height)
-    window.show()
-    window.open_plan(plan)
-    document = window.document
-    assert document is not None
-    while document.snapshot is None or document.is_busy() or len(window.views) < 4:
-        pump(100)
-    timeline = document.snapshot.timeline
-    hypercare = next(n for n in timeline.nodes if n.kind is RowKind.TASK and n.name == "Hypercare")
-    assert hypercare.finish is not None
-    late = hypercare.finish - timedelta(days=7)
-    document.update(
-        "task",
-        hypercare.id,
-        {"constraint_type": ConstraintType.FINISH_NO_LATER_THAN, "constraint_date": late},
-        "Deadline",
-    )
-    first = next(n for n in timeline.nodes if n.kind is RowKind.TASK)
-    document.update("task", first.id, {"notes": "Agreed with the CAB\nSecond line"}, "Notes")
-    while document.is_busy():
-        pump(100)
-    pump(300)
-    assert window.timeline is not None
-    keeper = columns_of(window.timeline)
-    assert keeper is not None
-    keeper.apply(ColumnLayout(tuple(Column), {}))
-    for scheme in (Scheme.LIGHT, Scheme.DARK):
-        window.set_scheme(scheme)
+    with demo_window(width, height) as (window, _plan):
+        document = window.document
+        assert document is not None and document.snapshot is not None
+        timeline = document.snapshot.timeline
+        hypercare = next(
+            n for n in timeline.nodes if n.kind is RowKind.TASK and n.name == "Hypercare"
+        )
+        assert hypercare.finish is not None
+        late = hypercare.finish - timedelta(days=7)
+        document.update(
+            "task",
+            hypercare.id,
+            {"constraint_type": ConstraintType.FINISH_NO_LATER_THAN, "constraint_date": late},
+            "Deadline",
+        )
+        first = next(n for n in timeline.nodes if n.kind is RowKind.TASK)
+        document.update("task", first.id, {"notes": "Agreed with the CAB\nSecond line"}, "Notes")
+        while document.is_busy():
+            pump(100)
         pump(300)
-        window.grab().save(str(out / f"columns-all-{scheme.value}.png"))
-        # The optional columns, scrolled into view as a user would.
-        bar = window.timeline.tree.horizontalScrollBar()
-        bar.setValue(bar.maximum())
-        pump(200)
-        window.grab().save(str(out / f"columns-scrolled-{scheme.value}.png"))
-        bar.setValue(0)
-        keeper.choose()
-        pump(300)
-        assert keeper.dialog is not None
-        keeper.dialog.grab().save(str(out / f"column-chooser-{scheme.value}.png"))
-        keeper.dialog.reject()
-        pump(100)
-    window.close_plan()
-    window.close()
+        assert window.timeline is not None
+        keeper = columns_of(window.timeline)
+        assert keeper is not None
+        keeper.apply(ColumnLayout(tuple(Column), {}))
+        for scheme in (Scheme.LIGHT, Scheme.DARK):
+            window.set_scheme(scheme)
+            pump(300)
+            window.grab().save(str(out / f"columns-all-{scheme.value}.png"))
+            # The optional columns, scrolled into view as a user would.
+            bar = window.timeline.tree.horizontalScrollBar()
+            bar.setValue(bar.maximum())
+            pump(200)
+            window.grab().save(str(out / f"columns-scrolled-{scheme.value}.png"))
+            bar.setValue(0)
+            keeper.choose()
+            pump(300)
+            assert keeper.dialog is not None
+            keeper.dialog.grab().save(str(out / f"column-chooser-{scheme.value}.png"))
+            keeper.dialog.reject()
+            pump(100)
 
 
 if __name__ == "__main__":
-    size = sys.argv[2] if len(sys.argv) > 2 else "1280x720"
-    w, h = (int(v) for v in size.split("x"))
-    main(Path(sys.argv[1]), w, h)
+    main(*arguments("/tmp/columns-shots"))

@@ -9,47 +9,16 @@ the Task menu's own handlers; each dialog is drawn over the main window
 
 from __future__ import annotations
 
-import sys
-import tempfile
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from relm_desktop.gui.app import make_application
-from relm_desktop.gui.context import AppContext
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.gui.theme import Scheme
 from relm_desktop.layout.timeline import RowKind
-from relm_desktop.services.demo import build_demo
-
-
-def pump(ms: int = 200) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def settle(window: MainWindow) -> None:
-    assert window.document is not None
-    pump(100)
-    while window.document.is_busy():
-        pump(50)
-    pump(150)
-
-
-def over_window(window: MainWindow, dialog: QWidget, path: Path) -> None:
-    """The main window with ``dialog`` drawn centred on it, saved as ``path``."""
-    picture = window.grab()
-    top = dialog.grab()
-    painter = QPainter(picture)
-    corner = QPoint((picture.width() - top.width()) // 2, (picture.height() - top.height()) // 2)
-    painter.drawPixmap(corner, top)
-    painter.end()
-    picture.save(str(path))
+from tests.shots import arguments, demo_window, over_window, pump, settle, when_modal
 
 
 def make_breakdown(window: MainWindow) -> list[int]:
@@ -104,68 +73,42 @@ def drag_picture(window: MainWindow, source: int, target: int, path: Path) -> No
 def delete_question(window: MainWindow, path: Path) -> None:
     """Delete Release's question, shot and answered No."""
 
-    def shoot() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, shoot)
-            return
-        over_window(window, box, path)
+    def shoot(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        over_window(window, box).save(str(path))
         box.reject()
 
-    QTimer.singleShot(300, shoot)
+    when_modal(QMessageBox, shoot, delay=300)
     window.delete_release()
 
 
 def main(out: Path, width: int, height: int) -> None:
-    app = make_application([])
-    tmp = Path(tempfile.mkdtemp())
-    plan = tmp / "demo.relm"
-    build_demo(plan, start=date(2027, 1, 4)).close()
-    out.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(AppContext.for_file(tmp / "settings.ini"))
-    window.resize(width, height)
-    window.show()
-    window.open_plan(plan)
-    assert window.document is not None
-    while window.document.snapshot is None or window.document.is_busy() or len(window.views) < 4:
-        pump(100)
-    tasks = make_breakdown(window)
-    assert window.timeline is not None
-    for scheme in (Scheme.LIGHT, Scheme.DARK):
-        window.set_scheme(scheme)
-        window.timeline.select_keys([(RowKind.TASK, tasks[4])])
-        pump(300)
-        window.grab().save(str(out / f"outline-{scheme.value}.png"))
-        drag_picture(window, tasks[1], tasks[3], out / f"outline-drag-{scheme.value}.png")
-        window.timeline.select_keys([(RowKind.TASK, tasks[2])])
-        window.new_release()
-        assert window.outline_dialog is not None
-        pump(300)
-        over_window(window, window.outline_dialog, out / f"new-release-{scheme.value}.png")
-        window.outline_dialog.reject()
-        window.new_phase()
-        pump(300)
-        over_window(window, window.outline_dialog, out / f"new-phase-{scheme.value}.png")
-        window.outline_dialog.reject()
-        window.move_to_phase()
-        pump(300)
-        over_window(window, window.outline_dialog, out / f"move-to-phase-{scheme.value}.png")
-        window.outline_dialog.reject()
-        window.move_to_release()
-        pump(300)
-        over_window(window, window.outline_dialog, out / f"move-to-release-{scheme.value}.png")
-        window.outline_dialog.reject()
-        delete_question(window, out / f"delete-release-{scheme.value}.png")
-        pump(200)
-    print("wrote", out)
-    window.close_plan()
-    window.close()
-    QApplication.processEvents()
-    del app
+    with demo_window(width, height) as (window, _plan):
+        tasks = make_breakdown(window)
+        assert window.timeline is not None
+        for scheme in (Scheme.LIGHT, Scheme.DARK):
+            window.set_scheme(scheme)
+            window.timeline.select_keys([(RowKind.TASK, tasks[4])])
+            pump(300)
+            window.grab().save(str(out / f"outline-{scheme.value}.png"))
+            drag_picture(window, tasks[1], tasks[3], out / f"outline-drag-{scheme.value}.png")
+            window.timeline.select_keys([(RowKind.TASK, tasks[2])])
+            for name, opener in (
+                ("new-release", window.new_release),
+                ("new-phase", window.new_phase),
+                ("move-to-phase", window.move_to_phase),
+                ("move-to-release", window.move_to_release),
+            ):
+                opener()
+                assert window.outline_dialog is not None
+                pump(300)
+                picture = over_window(window, window.outline_dialog)
+                picture.save(str(out / f"{name}-{scheme.value}.png"))
+                window.outline_dialog.reject()
+            delete_question(window, out / f"delete-release-{scheme.value}.png")
+            pump(200)
+        print("wrote", out)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/outline-shots")
-    size = sys.argv[2] if len(sys.argv) > 2 else "1280x720"
-    w, h = (int(v) for v in size.split("x"))
-    main(target, w, h)
+    main(*arguments("/tmp/outline-shots"))
