@@ -5,18 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from relm_desktop.gui.main_window import MainWindow
-from relm_desktop.gui.timeline.tree_model import Column
-from relm_desktop.layout.timeline import RowKind
-from tests.gui.gui_helpers import settle, view_of
-from tests.gui_links.helpers import stored
+from tests.gui.gui_helpers import view_of
 from tests.gui_outline.helpers import (
     ALT_SHIFT,
-    LEFT,
     keys,
     links,
     outline,
@@ -93,24 +87,3 @@ def test_move_down_and_up_carry_the_subtree(
     assert [n for n, _ in names(plan_path, ids["R1"])[:5]] == ["A", "B", "C", "D", "E"]
     redo(qtbot, outlined)
     assert [n for n, _ in names(plan_path, ids["R1"])[:5]] == ["A", "D", "B", "C", "E"]
-
-
-def test_a_summary_tasks_duration_is_not_typed_in(
-    qtbot: Any, outlined: MainWindow, ids: Ids, plan_path: Path
-) -> None:
-    select_tasks(qtbot, outlined, ids["B"])
-    keys(qtbot, outlined, Qt.Key.Key_Right, ALT_SHIFT)  # A{B}
-    view = view_of(outlined)
-    index = view.model.index_of((RowKind.TASK, ids["A"]), int(Column.DURATION))
-    qtbot.mouseClick(view.tree.viewport(), LEFT, pos=view.tree.visualRect(index).center())
-    qtbot.keyClick(view.tree, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not view.tree, timeout=3000)
-    editor = QApplication.focusWidget()
-    assert editor is not None
-    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(editor, "9")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not shiboken6.isValid(editor) or not editor.isVisible(), timeout=3000)
-    settle(qtbot, outlined)
-    assert "'A' is a summary task" in outlined.statusBar().currentMessage()
-    assert next(t for t in stored(plan_path).tasks if t.id == ids["A"]).duration == 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from enum import IntEnum
 from typing import Any
 
@@ -26,6 +26,7 @@ from relm_desktop.domain.enums import ConstraintType, DependencyType
 from relm_desktop.gui import dates
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import Key, LinkItem, Node, RowKind, RowLayout, Timeline
+from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.links import LinkSpec, format_links, parse_links
 
@@ -94,6 +95,8 @@ _EDITABLE_TASK = {
     Column.NOTES,
 }
 _EDITABLE_INTS = frozenset(int(c) for c in _EDITABLE_TASK) | {int(Column.PREDECESSORS)}
+#: A summary task's dates, duration and % come from its subtasks (as in MS Project).
+_ROLLED_UP = frozenset(int(c) for c in (Column.DURATION, Column.START, Column.PERCENT))
 _NAME, _DURATION, _PERCENT = int(Column.NAME), int(Column.DURATION), int(Column.PERCENT)
 _CONSTRAINT = int(Column.CONSTRAINT)
 _FLOAT = int(Column.TOTAL_FLOAT)
@@ -160,6 +163,8 @@ class TaskTreeModel(QAbstractItemModel):
         self._row_of_node: dict[int, int] | None = None
         self._teams: dict[int, str] = {}
         self._environments: dict[int, str] = {}
+        #: Counts a summary row's working days (its duration, rolled up).
+        self._calendar: WorkCalendar | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._size = QSize(40, ROW_HEIGHT)
@@ -186,8 +191,11 @@ class TaskTreeModel(QAbstractItemModel):
         layout: RowLayout | None,
         teams: Mapping[int, str] | None = None,
         environments: Mapping[int, str] | None = None,
+        calendar: WorkCalendar | None = None,
     ) -> bool:
         """Show ``layout``'s rows; returns True when the rows changed (a model reset)."""
+        if calendar is not None:
+            self._calendar = calendar
         if teams is not None:
             self._teams = dict(teams)
         if environments is not None:
@@ -240,6 +248,13 @@ class TaskTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._rows[row])
 
+    def _rolled_up_days(self, node: Node) -> str:
+        """A summary row's duration: the working days from its start to its finish."""
+        if node.start is None or node.finish is None or self._calendar is None:
+            return ""
+        after = node.finish + timedelta(days=1)
+        return str(max(0, self._calendar.working_days_between(node.start, after)))
+
     def display_row(self, node_index: int) -> tuple[str, ...]:
         """Every column's text for a node, cached (the delegate reads it directly)."""
         row = self._display_cache.get(node_index)
@@ -290,6 +305,8 @@ class TaskTreeModel(QAbstractItemModel):
         if node.kind is RowKind.GROUP:  # a team's or environment's heading: nothing to edit
             return _READ_FLAGS
         if column == _NAME or (node.kind is RowKind.TASK and column in _EDITABLE_INTS):
+            if column in _ROLLED_UP and node.is_summary:
+                return _READ_FLAGS
             return _EDITABLE_FLAGS
         return _READ_FLAGS
 
@@ -343,9 +360,9 @@ class TaskTreeModel(QAbstractItemModel):
             return "" if slip is None else f"{slip:+d}d" if slip else "0d"
         if column is Column.WBS:  # computed with the outline; a task's stored code if not
             return node.wbs or (node.task.wbs if node.kind is RowKind.TASK else "")
+        if column is Column.DURATION and node.is_summary:
+            return self._rolled_up_days(node)
         if node.kind is not RowKind.TASK:
-            if column is Column.DURATION and node.start and node.finish:
-                return ""
             return ""
         if column is Column.DURATION:
             return "◆" if node.milestone else str(node.task.duration)

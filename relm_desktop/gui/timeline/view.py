@@ -245,7 +245,7 @@ class TimelineView(QWidget):
         teams = {team.id: team.name for team in snapshot.data.teams}
         environments = {env.id: env.name for env in snapshot.data.environments}
         value = self.tree.verticalScrollBar().value()
-        reset = self.model.set_rows(rows, teams, environments)
+        reset = self.model.set_rows(rows, teams, environments, snapshot.calendar)
         if reset:
             self.select_keys([k for k in selected if k in known], scroll=False)
             if current is not None and current.key in known:
