@@ -33,7 +33,12 @@ from relm_desktop.store import audit
 from relm_desktop.store.database import PlanStore, copy_plan, open_plan_file
 from relm_desktop.store.errors import PlanFileError, shown
 from relm_desktop.store.lock import CLI_WAIT, PlanLock
-from relm_desktop.store.server import is_server_location, open_server_store, public_url
+from relm_desktop.store.server import (
+    announce_everything,
+    is_server_location,
+    open_server_store,
+    public_url,
+)
 from relm_desktop.store.sync import (
     Origin,
     merged_tables,
@@ -207,6 +212,7 @@ def _apply(
         assert server.versions is not None
         server.versions.read(con)
         session.info["audit"] = False  # the copy's own audit rows go up instead
+        announce_everything(con, server.tag)  # they do not name every row the merge writes
         merge = _Merge(session, base, local)
         merge.run()
         pulled = con.execute(

@@ -11,6 +11,7 @@ the version row's lock (PostgreSQL), so the second one is refused, never lost.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -55,6 +56,29 @@ class Versions:
             select(ROW_VERSION.c.entity, ROW_VERSION.c.row_id, ROW_VERSION.c.version)
         )
         self.seen = {(entity, row_id): version for entity, row_id, version in rows}
+
+    def read_rows(self, connection: Connection, named: Mapping[str, Iterable[int] | None]) -> None:
+        """Take the current versions of the ``named`` rows only (``None``: every row of
+        that kind), as a window does before reading just what others changed."""
+        for entity, ids in named.items():
+            where = ROW_VERSION.c.entity == entity
+            wanted = None if ids is None else set(ids)
+            if wanted is not None:
+                where = and_(where, ROW_VERSION.c.row_id.in_(wanted))
+            found = {
+                (entity, row_id): version
+                for row_id, version in connection.execute(
+                    select(ROW_VERSION.c.row_id, ROW_VERSION.c.version).where(where)
+                )
+            }
+            before = (
+                [key for key in self.seen if key[0] == entity]
+                if wanted is None
+                else [(entity, ident) for ident in wanted]
+            )
+            for key in before:  # no version row: never written through RELM (version 0)
+                self.seen.pop(key, None)
+            self.seen.update(found)
 
 
 def _touched(session: Session) -> list[tuple[Base, bool]]:
