@@ -1,4 +1,4 @@
-"""Fixtures for service tests: a fresh plan file per test."""
+"""Fixtures for service tests: a fresh plan per test, in a file and on a server."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from relm_desktop.services.plan import PlanService
 
 
 @pytest.fixture
-def plan(tmp_path: Path) -> Iterator[PlanService]:
+def plan(plan_location: Path | str) -> Iterator[PlanService]:
     service = PlanService.new(
-        tmp_path / "plan.relm",
+        plan_location,
         name="Test plan",
         start=date(2027, 1, 4),
         country="DE",

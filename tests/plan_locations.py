@@ -1,0 +1,141 @@
+"""Where a test's plan lives: a file, or a database on a throwaway PostgreSQL cluster.
+
+A pytest plugin (tests/conftest.py loads it), Qt-free. One cluster serves the
+whole test session; each test that asks for ``plan_location`` runs twice, once
+on a new ``.relm`` file and once on the server, in a new schema of one shared
+database (the URL's libpq ``options`` set its search_path), dropped afterwards:
+a schema costs ~10 ms where a new database costs 50-300 ms on this machine.
+``server_url`` (the server suite) is a whole new database.
+
+A test about SQLite files themselves (lock files, WAL, file names, checked-in
+``.relm`` files) says so with ``@pytest.mark.sqlite_only("why")`` and runs on
+the file only.
+
+``RELM_TEST_PLANS=file`` leaves the server leg out (the Qt-free core job, whose
+suites the full run already runs on both).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Generator, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.server.cluster import Cluster, running_cluster
+
+KINDS = ("file", "server")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): about SQLite files themselves; runs on a plan file only",
+    )
+
+
+def kinds_for(node: pytest.Item) -> list[str]:
+    """The plan kinds a test runs on: both, or the file alone when it is marked so."""
+    marker = node.get_closest_marker("sqlite_only")
+    if marker is not None:
+        if not (marker.args and str(marker.args[0]).strip()):
+            raise pytest.UsageError(f"{node}: sqlite_only needs a reason")
+        return ["file"]
+    wanted = os.environ.get("RELM_TEST_PLANS", "").strip()
+    return [kind for kind in KINDS if not wanted or kind in wanted.split(",")]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "plan_kind" in metafunc.fixturenames:
+        metafunc.parametrize("plan_kind", kinds_for(metafunc.definition), indirect=True)
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Cluster]:
+    with running_cluster() as running:
+        yield running
+
+
+def _fresh_database(cluster: Cluster) -> Iterator[str]:
+    name = cluster.new_database()
+    try:
+        yield cluster.url(name)
+    finally:  # a database is ~7 MB: hundreds of tests would fill the temp disk
+        cluster.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+SHARED = "relm_tests"
+
+
+@pytest.fixture(scope="session")
+def shared_database(cluster: Cluster) -> str:
+    """The database whose schemas hold the ``plan_location`` plans on the server."""
+    cluster.admin(f'CREATE DATABASE "{SHARED}"')
+    return SHARED
+
+
+def _fresh_schema(cluster: Cluster, database: str) -> Generator[str, None, None]:
+    schema = f"plan_{uuid.uuid4().hex[:10]}"
+    cluster.admin(f'CREATE SCHEMA "{schema}"', database)
+    try:
+        yield f"{cluster.url(database)}&options=-csearch_path%3D{schema}"
+    finally:
+        cluster.admin(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE', database)
+
+
+@pytest.fixture
+def server_url(cluster: Cluster) -> Iterator[str]:
+    """The URL of a new, empty database on the test cluster."""
+    yield from _fresh_database(cluster)
+
+
+@pytest.fixture(scope="module")  # module-scoped fixtures (a built demo) may use it
+def plan_kind(request: pytest.FixtureRequest) -> str:
+    """The plan kind, "file" or "server", set by ``pytest_generate_tests`` per test."""
+    return str(request.param)
+
+
+@pytest.fixture
+def plan_location(
+    plan_kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str | Path]:
+    """Where a new plan goes: ``plan.relm`` in the test's folder, or a new schema."""
+    if plan_kind == "file":
+        yield tmp_path / "plan.relm"
+        return
+    cluster: Cluster = request.getfixturevalue("cluster")
+    yield from _fresh_schema(cluster, request.getfixturevalue("shared_database"))
+
+
+@pytest.fixture
+def plan_location_factory(
+    plan_kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[PlanLocations]:
+    """More than one new location of the test's kind (e.g. a source and a copy)."""
+    made = PlanLocations(plan_kind, tmp_path, request)
+    yield made
+    made.drop()
+
+
+class PlanLocations:
+    """New plan locations of one kind, named after what they hold."""
+
+    def __init__(self, kind: str, folder: Path, request: pytest.FixtureRequest) -> None:
+        self.kind = kind
+        self._folder = folder
+        self._request = request
+        self._made: list[Generator[str, None, None]] = []
+
+    def __call__(self, name: str) -> str | Path:
+        if self.kind == "file":
+            return self._folder / f"{name}.relm"
+        cluster: Cluster = self._request.getfixturevalue("cluster")
+        made = _fresh_schema(cluster, self._request.getfixturevalue("shared_database"))
+        self._made.append(made)
+        return next(made)
+
+    def drop(self) -> None:
+        for made in self._made:
+            made.close()  # runs the generator's finally: DROP SCHEMA
