@@ -25,6 +25,10 @@ class PlanInfo(Base):
     last_pack_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: "As of": overdue flags, slip and the packs are measured here; None means today.
     status_date: Mapped[date | None] = mapped_column(Date)
+    #: Late dates and float are measured to this day or the last finish, whichever is
+    #: later; None means the last finish. A plan made from a one-release workbook keeps
+    #: the portfolio's finish here, so its float is the portfolio's.
+    horizon: Mapped[date | None] = mapped_column(Date)
 
     calendar: Mapped[Calendar | None] = relationship()
 

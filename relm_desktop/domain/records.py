@@ -66,6 +66,7 @@ class _PlanInfoFields(NamedTuple):
     baseline_saved_at: datetime | None
     last_pack_at: datetime | None
     status_date: date | None
+    horizon: date | None
 
 
 class PlanInfoRecord(_PlanInfoFields, Record):

@@ -184,6 +184,7 @@ def _plan_wide(data: PlanData, rows: dict[str, dict[int, dict[str, Any]]]) -> No
             "name": data.info.name,
             "start": data.info.start,
             "status_date": data.info.status_date,
+            "horizon": data.info.horizon,
             "workdays": tuple(lay.WEEKDAYS[int(d)] for d in sorted(workdays)),
             "country": calendar.country if calendar else None,
             "subdivision": calendar.subdivision if calendar else None,
@@ -319,6 +320,30 @@ def _link_change(snap: Snapshot, ident: int | None, refs: list[LinkRef]) -> Fiel
     return FieldChange("predecessors", _link_text(old), _link_text(new))
 
 
+def _keep_float_horizon(snap: Snapshot, parsed: ParsedImport) -> None:
+    """A brand-new plan made from a workbook of some releases measures float where the
+    plan they came from did (its "Plan finish"), not to the end of these releases alone.
+
+    Only into a plan without releases: an existing plan keeps its own horizon, so an
+    import never changes the float of releases the workbook does not hold.
+    """
+    if parsed.all_releases or parsed.plan_finish is None or snap.rows["release"]:
+        return
+    for row in parsed.rows.get("plan_info", ()):
+        if row.values.get("horizon") is None:
+            row.values["horizon"] = parsed.plan_finish
+            parsed.problems.append(
+                Problem(
+                    row.sheet,
+                    row.row,
+                    None,
+                    f"float is measured to {parsed.plan_finish.isoformat()}, the finish of the "
+                    "whole plan these releases came from (Float horizon)",
+                    Severity.INFO,
+                )
+            )
+
+
 def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview) -> None:
     covered = None if parsed.all_releases else set(parsed.releases_covered)
     same_plan = parsed.plan_name is None or parsed.plan_name == snap.plan_name
@@ -335,6 +360,7 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
             )
         )
         _drop_outside_links(parsed)
+    _keep_float_horizon(snap, parsed)
     for entity in ORDER:
         if entity == "phase" or entity not in parsed.rows:
             continue  # a missing sheet: nothing added, changed or removed

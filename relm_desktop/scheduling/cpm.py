@@ -194,6 +194,9 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
 
     # -- backward pass ----------------------------------------------------------------
     plan_finish = max(ef, default=project_day)
+    if data.horizon is not None:
+        # A plan made from one release of a portfolio measures float to the portfolio's end.
+        plan_finish = max(plan_finish, cal.to_index(clamp_date(data.horizon) + _DAY))
     # Pushed from successors to predecessors in reverse topological order: when
     # a task comes up, every successor has already bounded its late finish
     # (lf) and the earliest start its links allow it to keep (free).

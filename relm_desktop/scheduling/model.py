@@ -88,6 +88,8 @@ class ScheduleInput:
     teams: tuple[TeamInput, ...] = ()
     environments: tuple[EnvironmentInput, ...] = ()
     freezes: tuple[FreezeInput, ...] = ()
+    #: Late dates come backward from this day when it is after the last finish.
+    horizon: date | None = None
 
 
 class TaskSchedule(NamedTuple):

@@ -77,9 +77,12 @@ def _calendar_id(session: Session) -> int:
 def _settings(
     session: Session, preview: MergePreview, row: RowChange, values: dict[str, Any]
 ) -> list[Change]:
-    """The Plan sheet's one row: plan start and status date; the calendar's working week."""
+    """The Plan sheet's one row: plan start, status date and float horizon; the calendar's
+    working week."""
     out: list[Change] = []
-    plan: dict[str, Any] = {k: values[k] for k in ("start", "status_date") if k in values}
+    plan: dict[str, Any] = {
+        k: values[k] for k in ("start", "status_date", "horizon") if k in values
+    }
     calendar: dict[str, Any] = {
         k: values[k] or None for k in ("country", "subdivision") if k in values
     }

@@ -165,10 +165,13 @@ def _same_type(values: Iterable[Any], kind: type) -> None:
 def _read(
     con: sqlite3.Connection,
 ) -> tuple[ScheduleInput, dict[int, str], tuple[tuple[int, int, str], ...]] | None:
-    info = con.execute("SELECT start, calendar_id FROM plan_info ORDER BY id LIMIT 1").fetchone()
+    info = con.execute(
+        "SELECT start, calendar_id, horizon FROM plan_info ORDER BY id LIMIT 1"
+    ).fetchone()
     if info is None or not isinstance(info[0], str):
         raise _UnusualValueError
     start = date.fromisoformat(info[0])
+    (horizon,) = _dates([info[2]])
     calendar_row = con.execute(
         "SELECT workdays, country, subdivision FROM calendar WHERE id = ?", (info[1],)
     ).fetchone()
@@ -248,6 +251,7 @@ def _read(
         environments=environments,
         freezes=freezes,
         freeze_environments=freeze_environments,
+        horizon=horizon,
     )
     # The listing: by release, then position and id (a stable sort of rows in that order).
     order = sorted(range(len(tid)), key=trelease.__getitem__)

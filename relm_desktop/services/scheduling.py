@@ -97,6 +97,7 @@ def _schedule_input(data: PlanData) -> ScheduleInput:
         environments=[(e.id, e.name) for e in data.environments],
         freezes=[(f.id, f.name, f.start, f.finish) for f in data.freezes],
         freeze_environments=data.freeze_environments,
+        horizon=data.info.horizon if data.info is not None else None,
     )
 
 
@@ -112,6 +113,7 @@ def assemble_input(
     environments: Iterable[tuple[int, str]],
     freezes: Iterable[tuple[int, str, date, date]],
     freeze_environments: Iterable[tuple[int, int]],
+    horizon: date | None = None,
 ) -> ScheduleInput:
     """The scheduler's input from plain rows, whoever read them (the records of
     ``load_plan``, or ``schedule_lean`` straight from SQLite).
@@ -119,7 +121,8 @@ def assemble_input(
     ``golive``: (release id, task id) of go-live tasks in task order, the first of
     a release being its go-live; ``releases``: (id, name, start, target go-live);
     ``teams``: (id, name, capacity); ``environments``: (id, name); ``freezes``:
-    (id, name, start, finish); ``freeze_environments``: (freeze id, environment id).
+    (id, name, start, finish); ``freeze_environments``: (freeze id, environment id);
+    ``horizon``: the plan's float horizon (``PlanInfo.horizon``).
     """
     golive_of: dict[int, int] = {}
     for release_id, task_id in golive:
@@ -142,6 +145,7 @@ def assemble_input(
             FreezeInput(fid, name, first, last, frozenset(freeze_envs.get(fid, ())))
             for fid, name, first, last in freezes
         ),
+        horizon=horizon,
     )
 
 

@@ -96,7 +96,7 @@ FOREIGN_KEYS: tuple[ForeignKey, ...] = (
 PLAN_COLUMNS: dict[str, tuple[str, ...]] = {
     "plan_info": (
         "id", "name", "start", "author", "calendar_id", "baseline_saved_at", "last_pack_at",
-        "status_date",
+        "status_date", "horizon",
     ),
     "calendar": ("id", "name", "workdays", "country", "subdivision"),
     "calendar_day": ("id", "calendar_id", "day", "name"),

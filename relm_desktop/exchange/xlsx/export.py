@@ -387,7 +387,7 @@ def export_plan(
             ),
             len(roles),
         )
-        _plan_sheets(data, write)
+        _plan_sheets(data, result, write)
         write_gantt(book, tasks, sched, tick, fast, warnings)
         _list_sheet(book, data)
         book.get_worksheet_by_name(lay.TASKS.name).activate()
@@ -411,13 +411,18 @@ def export_plan(
 
 
 def _plan_sheets(
-    data: PlanData, write: Callable[[lay.SheetSpec, Iterable[dict[str, Any]], int], None]
+    data: PlanData,
+    result: ScheduleResult | None,
+    write: Callable[[lay.SheetSpec, Iterable[dict[str, Any]], int], None],
 ) -> None:
     """What scheduling needs beyond the releases: settings, calendar, environments, teams,
     freeze windows; written whole whatever releases the export holds."""
     calendar = data.calendar
     info = data.info
     workdays = calendar.workdays if calendar is not None else "01234"
+    # Float is measured to the whole plan's finish, which a workbook of some releases
+    # does not show: written so that a new plan made from it measures to the same day.
+    ends = [d for d in (result.finish if result else None, info.horizon if info else None) if d]
     write(
         lay.PLAN,
         [
@@ -425,6 +430,8 @@ def _plan_sheets(
                 "name": info.name if info else "",
                 "start": info.start if info else None,
                 "status_date": info.status_date if info else None,
+                "horizon": info.horizon if info else None,
+                "finish": max(ends, default=None),
                 "workdays": "; ".join(lay.WEEKDAYS[int(d)] for d in sorted(workdays)),
                 "country": (calendar.country or "") if calendar else "",
                 "subdivision": (calendar.subdivision or "") if calendar else "",

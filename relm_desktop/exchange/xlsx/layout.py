@@ -261,6 +261,23 @@ PLAN = SheetSpec(
         Column("Plan start", "start", Kind.DATE, 12, note="Nothing is scheduled before it"),
         Column("Status date", "status_date", Kind.DATE, 12, note="As of; empty = today"),
         Column(
+            "Float horizon",
+            "horizon",
+            Kind.DATE,
+            12,
+            note="Float is measured to this day or the last finish, whichever is later; "
+            "empty = the last finish",
+        ),
+        Column(
+            "Plan finish",
+            "finish",
+            Kind.COMPUTED,
+            12,
+            editable=False,
+            note="The day Total float is measured to, for the whole plan; a new plan made "
+            "from a workbook of some releases keeps it as its float horizon",
+        ),
+        Column(
             "Working days",
             "workdays",
             Kind.LIST,

@@ -7,6 +7,7 @@ Everything here is Qt-free and database-free: the services turn a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -120,6 +121,8 @@ class ParsedImport:
     releases_covered: tuple[str, ...] = ()
     all_releases: bool = True
     plan_name: str | None = None  # the plan a native workbook was exported from
+    #: The day the exporting plan measured float to (the Plan sheet's "Plan finish").
+    plan_finish: date | None = None
     hidden_keys: set[str] = field(default_factory=set)  # rows skipped because hidden
 
     #: Sheet → field → 0-based column, as a native reader found the headers.

@@ -383,13 +383,31 @@ def read_native(book: Workbook, path: str, order: DateOrder | None = None) -> Pa
                 )
             )
             continue
-        parsed.rows[spec.entity] = _read_sheet(book.grid(spec.name), spec, parsed, order)
+        grid = book.grid(spec.name)
+        parsed.rows[spec.entity] = _read_sheet(grid, spec, parsed, order)
+        if spec is lay.PLAN:
+            parsed.plan_finish = _plan_finish(grid)
     _stakeholders(parsed)
     # Reading the whole listing costs as much as the Tasks sheet: only check smaller plans.
     name = lay.DEPENDENCIES.name
     if name in book.sheet_names and book.row_count(name) <= DEPENDENCY_CHECK_ROWS:
         _check_dependency_sheet(book.grid(lay.DEPENDENCIES.name), parsed)
     return parsed
+
+
+def _plan_finish(grid: Grid) -> date | None:
+    """The Plan sheet's grey "Plan finish": read for a brand-new plan only, never refused."""
+    header = lay.PLAN.column("finish").header.lower()
+    titles = [str(v).strip().lower() for v in (grid.rows[0] if grid.rows else [])]
+    if header not in titles or len(grid.rows) < 2:
+        return None
+    value = grid.cell(1, titles.index(header))
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return parse_date(value)
+    except DateError:
+        return None
 
 
 def _stakeholders(parsed: ParsedImport) -> None:

@@ -65,7 +65,16 @@ ROWS_0004 = [
     "VALUES (1, 1, 'full', '2026-03-19 10:00:00', '2026-03-19', '{}')",
 ]
 
-ROWS = {"0001": ROWS_0001, "0002": ROWS_0002, "0003": ROWS_0003, "0004": ROWS_0004}
+# 0005's tables (row versions, offline-copy bookkeeping) are filled by server plans only.
+ROWS_0005 = ROWS_0004
+
+ROWS = {
+    "0001": ROWS_0001,
+    "0002": ROWS_0002,
+    "0003": ROWS_0003,
+    "0004": ROWS_0004,
+    "0005": ROWS_0005,
+}
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""A one-release workbook schedules in a brand-new plan as in the portfolio it came from.
+
+Float is measured to the plan's finish (the latest finish of the whole portfolio,
+``scheduling/cpm.py``); a release that ends earlier has that much more float in
+the portfolio than alone. The workbook's Plan sheet carries that finish ("Plan
+finish", grey), and an import into a brand-new plan keeps it as the plan's float
+horizon; an import into an existing plan leaves the horizon as it is.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from relm_desktop import cli
+from relm_desktop.services import excel
+from relm_desktop.services.demo import build_demo
+from relm_desktop.services.plan import PlanService
+from tests.exchange.conftest import schedule_by_task
+
+# Each ends before Payments Platform, which finishes the demo portfolio.
+EARLY = ["Customer Portal", "Core Banking Patch", "Login Hotfix"]
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.relm"
+    build_demo(path, start=date(2027, 1, 4)).close()
+    return path
+
+
+def _run(*args: str | Path) -> None:
+    assert cli.main([str(a) for a in args]) == 0
+
+
+def _import_into_new(workbook: Path, plan: Path) -> None:
+    _run("new", plan)
+    _run("import", plan, workbook)
+
+
+@pytest.mark.parametrize("release", EARLY)
+def test_an_early_release_alone_keeps_its_portfolio_float(
+    demo_path: Path, tmp_path: Path, release: str
+) -> None:
+    workbook = tmp_path / "one.xlsx"
+    _run("export", demo_path, workbook, "--release", release)
+    _import_into_new(workbook, tmp_path / "new.relm")
+    source = PlanService.open(demo_path, readonly=True)
+    new = PlanService.open(tmp_path / "new.relm", readonly=True)
+    try:
+        expected = schedule_by_task(source, release)
+        # The case in point: the release ends before the portfolio, so its last
+        # tasks have float in the portfolio (they would have none alone).
+        portfolio_finish = source.schedule()[1].finish
+        assert portfolio_finish is not None
+        assert max(finish for _s, finish, _f, _c in expected.values()) < portfolio_finish
+        assert any(total > 0 for _s, _f, total, _c in expected.values())
+        assert schedule_by_task(new) == expected
+    finally:
+        source.close()
+        new.close()
+
+
+def test_the_workbook_names_the_day_float_is_measured_to(demo_path: Path, tmp_path: Path) -> None:
+    workbook = tmp_path / "one.xlsx"
+    _run("export", demo_path, workbook, "--release", "Login Hotfix")
+    source = PlanService.open(demo_path, readonly=True)
+    try:
+        finish = source.schedule()[1].finish
+    finally:
+        source.close()
+    parsed = excel.read_workbook(workbook)
+    assert parsed.plan_finish == finish
+
+
+def test_importing_it_back_leaves_the_portfolio_float_alone(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    plan = tmp_path / "demo.relm"
+    shutil.copy(demo_path, plan)
+    workbook = tmp_path / "one.xlsx"
+    _run("export", plan, workbook, "--release", "Customer Portal")
+    service = PlanService.open(plan, source="test")
+    try:
+        before = schedule_by_task(service)
+        preview = excel.preview_merge(service, excel.read_workbook(workbook, service=service))
+        assert [r for r in preview.rows if r.entity == "plan_info"] == []
+        excel.apply_merge(service, preview, preview.default_keys())
+        info = service.load().info
+        assert info is not None and info.horizon is None
+        assert schedule_by_task(service) == before
+    finally:
+        service.close()
