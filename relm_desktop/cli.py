@@ -41,6 +41,12 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= 52:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of weeks (1 to 52)")
+    return int(text)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with usage errors in one line, like every other problem ``relm`` reports."""
 
@@ -107,6 +113,17 @@ def _parser() -> argparse.ArgumentParser:
         "--date-order",
         choices=["dmy", "mdy"],
         help="how to read ambiguous dates like 03/04/2027 (day-month or month-day)",
+    )
+    p.add_argument(
+        "--week-one",
+        type=_date,
+        help="the day week (or period) 1 starts, YYYY-MM-DD, for a sheet giving week or "
+        "period numbers without a date they count from",
+    )
+    p.add_argument(
+        "--period-weeks",
+        type=_positive,
+        help="weeks in a period or sprint, when the sheet numbers periods but not their length",
     )
 
     p = sub.add_parser("export", help="export a plan (format by the output's extension)")

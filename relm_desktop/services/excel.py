@@ -38,6 +38,7 @@ from relm_desktop.exchange.xlsx.model import (
 )
 from relm_desktop.exchange.xlsx.parse import read_xlsx
 from relm_desktop.exchange.xlsx.read import WorkbookError
+from relm_desktop.exchange.xlsx.week_question import WeekAnchor
 from relm_desktop.gcpause import gc_paused
 from relm_desktop.services.edits import Change, EditError
 from relm_desktop.services.excel_apply import apply_rows, revert_changes
@@ -184,11 +185,13 @@ def read_workbook(
     mapping: ColumnMapping | None = None,
     date_order: DateOrder | None = None,
     service: PlanService | None = None,
+    anchor: WeekAnchor | None = None,
 ) -> ParsedImport:
     """Parse and validate ``path``; problems are listed by sheet, row and column.
 
     Raises FormatError when the file cannot be read or holds no schedule.
-    With ``service``, durations derived from dates count the plan's working days.
+    With ``service``, durations derived from dates count the plan's working days;
+    ``anchor`` dates week or period numbers (else ``parsed.week_question`` asks).
     """
     workdays = None
     if service is not None:
@@ -203,10 +206,16 @@ def read_workbook(
     with gc_paused():
         try:
             if workdays is None:
-                parsed = read_xlsx(Path(path), mapping=mapping, date_order=date_order)
+                parsed = read_xlsx(
+                    Path(path), mapping=mapping, date_order=date_order, anchor=anchor
+                )
             else:
                 parsed = read_xlsx(
-                    Path(path), mapping=mapping, date_order=date_order, workdays=workdays
+                    Path(path),
+                    mapping=mapping,
+                    date_order=date_order,
+                    workdays=workdays,
+                    anchor=anchor,
                 )
         except (WorkbookError, NoScheduleError) as exc:
             raise FormatError(str(exc)) from None
@@ -235,7 +244,7 @@ def preview_merge(
     """
     with gc_paused():  # tens of thousands of short-lived, acyclic values
         preview = compare(snapshot(service.load()), parsed, _import_release(parsed, release))
-        if not parsed.errors and not parsed.questions:
+        if not parsed.errors and not parsed.questions and parsed.week_question is None:
             keys = accept(preview) if accept is not None else preview.default_keys()
             parsed.problems.extend(rehearse(service, preview, keys))
     return preview
@@ -249,6 +258,8 @@ def _refuse_unready(parsed: ParsedImport) -> None:
         raise EditError(f"{parsed.path}: not imported, fix these first: {first}{more}")
     if parsed.questions:
         raise EditError(f"{parsed.path}: {parsed.questions[0]}")
+    if parsed.week_question is not None:
+        raise EditError(f"{parsed.path}: {parsed.week_question}")
 
 
 def _outcome(
@@ -341,6 +352,8 @@ def cli_import(args: argparse.Namespace, out: TextIO) -> int:
         mapping, order = load_mapping(args.mapping)
     if getattr(args, "date_order", None):
         order = DateOrder(args.date_order)
+    week_one, period_weeks = getattr(args, "week_one", None), getattr(args, "period_weeks", None)
+    anchor = WeekAnchor(week_one, period_weeks) if week_one or period_weeks else None
     dry_run = bool(args.dry_run)
     removals = bool(getattr(args, "apply_removals", False))
     service = PlanService.open(args.plan, readonly=dry_run, source="cli", lock=not dry_run)
@@ -364,7 +377,12 @@ def cli_import(args: argparse.Namespace, out: TextIO) -> int:
         return keys
 
     try:
-        parsed = read_workbook(args.file, mapping, order, service)
+        parsed = read_workbook(args.file, mapping, order, service, anchor)
+        if parsed.week_question is not None:  # one line, before any other finding
+            question = parsed.week_question
+            raise EditError(
+                f"{args.file}: {question}; give {question.option_hint()}; plan unchanged"
+            )
         before = list(parsed.problems)
         for problem in parsed.problems:
             if problem.severity is not Severity.INFO or dry_run:

@@ -21,6 +21,7 @@ from relm_desktop.exchange.xlsx.model import ParsedImport, Problem
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.excel_apply import apply_rows
 from relm_desktop.services.excel_refusal import RowRefusedError
+from relm_desktop.services.import_moves import move_notes
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.database import PlanStore
 
@@ -63,7 +64,8 @@ def rehearse(
 ) -> list[Problem]:
     """Apply ``accepted`` with the very code of ``apply_merge``, then roll it all back.
 
-    Returns what apply refused, as problems located by sheet, row and column. A
+    Returns what apply refused, as problems located by sheet, row and column, or
+    else what moved off the file's dates (:mod:`.import_moves`, severity info). A
     plan opened read-only (a dry run beside a running app) is rehearsed on a copy
     in memory, the same way.
     """
@@ -72,7 +74,9 @@ def rehearse(
     try:
         with _rehearsal(service, preview.parsed) as session:
             try:
-                apply_rows(session, preview, rows)
+                changes = apply_rows(session, preview, rows)
+                # Scheduled with the rows in: which tasks leave the file's dates, and why.
+                problems.extend(move_notes(session, preview, rows, changes))
             except RowRefusedError as exc:
                 problems.append(Problem(exc.sheet, exc.row, exc.column, exc.why))
             except EditError as exc:

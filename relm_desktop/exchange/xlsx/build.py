@@ -221,6 +221,7 @@ class TaskBuilder(ABC):
             self._date(r, "start", v.get("start"), notes),
             self._date(r, "finish", v.get("finish"), notes),
         )
+        self.parsed.stated_dates[f"row:{r + 1}"] = (start, finish)  # what "moved" compares
         written = None  # what the Duration column says, cross-checked against the dates
         if v.get("duration") not in ("", None) and unit:
             try:

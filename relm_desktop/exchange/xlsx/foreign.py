@@ -30,6 +30,8 @@ from relm_desktop.exchange.xlsx.gantt_bars import Timeline, bar_cells, find_time
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import ColumnMapping, NoScheduleError, Problem, Severity
 from relm_desktop.exchange.xlsx.read import Grid, Workbook
+from relm_desktop.exchange.xlsx.week_anchor import anchor_calendar, anchor_numbers
+from relm_desktop.exchange.xlsx.week_question import WeekAnchor, WeekQuestion
 
 _DATE_FIELDS = ("start", "finish", "actual_start", "actual_finish")
 
@@ -45,6 +47,8 @@ class Layout:
     problems: list[Problem]
     timeline: Timeline | None = None  # calendar columns whose filled cells are the bars
     bars: dict[int, set[int]] = default(default_factory=dict)  # row → filled calendar columns
+    #: Week or period numbers the sheet gives no date for: asked before importing.
+    week_question: WeekQuestion | None = None
 
 
 def header_texts(grid: Grid, row: int) -> tuple[str, ...]:
@@ -175,8 +179,11 @@ def _headless(grid: Grid, notes: list[Problem]) -> tuple[int, dict[str, int]] | 
     return None
 
 
-def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layout:
-    """The sheet holding the schedule and its mapping (``mapping`` overrides the guess)."""
+def choose_layout(
+    book: Workbook, mapping: ColumnMapping | None = None, anchor: WeekAnchor | None = None
+) -> Layout:
+    """The sheet holding the schedule and its mapping (``mapping`` overrides the guess);
+    ``anchor`` dates week or period numbers the sheet gives no date for."""
     problems: list[Problem] = []
     if mapping is not None:
         if mapping.sheet not in book.sheet_names:
@@ -213,14 +220,15 @@ def choose_layout(book: Workbook, mapping: ColumnMapping | None = None) -> Layou
     result = ColumnMapping(grid.name, row + 1, columns, headers)
     spans = _spans(grid, row, columns)
     layout = Layout(grid, result, _header_end(grid, row) + 1, spans, problems)
+    anchor_numbers(layout, table_rows(layout), anchor)
     if mapping is None:  # an explicit mapping is obeyed as it stands
         _check_columns(layout)
     if "name" in columns and not {"start", "finish"} & set(layout.spans):
-        _read_bars(book, layout)
+        _read_bars(book, layout, anchor)
     return layout
 
 
-def _read_bars(book: Workbook, layout: Layout) -> None:
+def _read_bars(book: Workbook, layout: Layout, anchor: WeekAnchor | None) -> None:
     grid = layout.grid
     timeline = find_timeline(grid, layout.mapping.header_row - 1, layout.mapping.columns["name"])
     if timeline is None:
@@ -239,6 +247,7 @@ def _read_bars(book: Workbook, layout: Layout) -> None:
         shading = {c for c, n in counts.items() if n >= 0.9 * rows}
         bars = {r: cols - shading for r, cols in bars.items() if cols - shading}
     layout.timeline, layout.bars = timeline, bars
+    anchor_calendar(layout, anchor)
     first, last = timeline.columns[0], timeline.columns[-1]
     what = "dates" if timeline.dates else "week numbers with no date for week 1"
     layout.problems.append(
@@ -338,9 +347,10 @@ def _check_columns(layout: Layout) -> None:
             checks["percent_complete"] = _number
     grid = layout.grid
     table = table_rows(layout)
+    held = layout.week_question is not None and not layout.week_question.calendar
     for field, check in checks.items():
-        if field not in layout.spans:
-            continue
+        if field not in layout.spans or (held and field in _DATE_FIELDS):
+            continue  # week numbers waiting for their anchor are not dropped
         values = [cell(layout, r, field) for r in table if r not in grid.hidden_rows]
         values = [v for v in values if v not in ("", None)]
         if not values:

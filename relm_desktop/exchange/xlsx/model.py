@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from relm_desktop.exchange.xlsx.week_question import WeekQuestion
 
 
 class Severity(StrEnum):
@@ -127,6 +130,10 @@ class ParsedImport:
 
     #: Sheet → field → 0-based column, as a native reader found the headers.
     columns: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Week or period numbers with no date to count from (asked; refused until answered).
+    week_question: WeekQuestion | None = None
+    #: Task key → (start, finish) as the file states them: what "moved" is measured from.
+    stated_dates: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

@@ -305,7 +305,7 @@ class RowReader(TaskBuilder):
         except YearError as exc:
             self.problem(r, field_, str(exc), Severity.ERROR)
         except DateError:
-            if not self.parsed.questions:
+            if not self.parsed.questions and self.parsed.week_question is None:
                 self.placeholder(r, field_, value, notes)
         return None
 
