@@ -35,7 +35,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from itertools import compress, repeat
 from operator import add, contains, ge, is_not, not_, or_, sub
-from typing import Any
+from typing import Any, Literal, overload
 
 from relm_desktop.domain.enums import ConstraintType
 from relm_desktop.domain.limits import DATE_RANGE_TEXT, FIRST_DATE, LAST_DATE, clamp_date
@@ -57,8 +57,14 @@ from relm_desktop.scheduling.model import (
     TaskInput,
     TaskSchedule,
 )
-from relm_desktop.scheduling.network import critical_path, link_network
-from relm_desktop.scheduling.summaries import collapse, expand, outline_of, settle_starts
+from relm_desktop.scheduling.network import NetworkMemo, critical_path, link_network
+from relm_desktop.scheduling.summaries import (
+    ForwardStarts,
+    collapse,
+    expand,
+    outline_of,
+    settle_starts,
+)
 
 _DAY = timedelta(days=1)
 _NO_FLOOR = -(1 << 60)
@@ -77,7 +83,15 @@ def schedule(data: ScheduleInput) -> ScheduleResult:
         if outline is None:
             return _schedule(data)
         expanded = expand(data, outline)
-        _, result = settle_starts(expanded, outline, _schedule(expanded), _schedule)
+        # Settling summary starts first looks at the forward pass alone, and all
+        # its runs share one link network: only constraints change between them.
+        memo = NetworkMemo()
+        result = settle_starts(
+            expanded,
+            outline,
+            lambda d: _schedule(d, memo, starts_only=True),
+            lambda d: _schedule(d, memo),
+        )
         return collapse(result, outline, data)
 
 
@@ -85,7 +99,18 @@ def _any_parent(tasks: Sequence[TaskInput]) -> bool:
     return any(map(is_not, (t.parent_id for t in tasks), repeat(None)))
 
 
-def _schedule(data: ScheduleInput) -> ScheduleResult:
+@overload
+def _schedule(
+    data: ScheduleInput, memo: NetworkMemo | None = None, *, starts_only: Literal[False] = False
+) -> ScheduleResult: ...
+@overload
+def _schedule(
+    data: ScheduleInput, memo: NetworkMemo | None, *, starts_only: Literal[True]
+) -> ForwardStarts: ...
+def _schedule(
+    data: ScheduleInput, memo: NetworkMemo | None = None, *, starts_only: bool = False
+) -> ScheduleResult | ForwardStarts:
+    """Schedule ``data``; ``starts_only``: stop after the forward pass (see ``settle_starts``)."""
     cal = data.calendar
     tasks = data.tasks
     n = len(tasks)
@@ -116,7 +141,10 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
 
     # -- links, order and cycles -----------------------------------------------------
     cycles: list[tuple[int, ...]] = []
-    order, (fs0, other) = link_network(data, pos, dur, cycles, conflicts)
+    if memo is None:
+        order, (fs0, other) = link_network(data, pos, dur, cycles, conflicts)
+    else:
+        order, (fs0, other) = memo.network(data, pos, dur, cycles, conflicts)
 
     # -- floors, pins and caps --------------------------------------------------------
     release_day = {r.id: max(project_day, cal.to_index(r.start)) for r in data.releases if r.start}
@@ -188,6 +216,8 @@ def _schedule(data: ScheduleInput) -> ScheduleResult:
                     conflicts.append(found)
         sv[s] = v
         fv[s] = 2 * (((v + 1) >> 1) + d) - 1 if d else v
+    if starts_only:
+        return ForwardStarts(pos, sv, dur, day_of)
     es = [(v + 1) >> 1 for v in sv]
     # Column-wise arithmetic runs in C through operator functions and map.
     ef = list(map(add, es, dur))

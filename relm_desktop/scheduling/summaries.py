@@ -20,9 +20,10 @@ passes break ties by lowest id a real task still wins.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Protocol
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
 from relm_desktop.scheduling.model import (
@@ -145,69 +146,125 @@ def expand(data: ScheduleInput, outline: Outline) -> ScheduleInput:
     return replace(data, tasks=tuple(tasks), links=tuple(links))
 
 
+class Starts(Protocol):
+    """Where each task starts: all that settling summary starts reads of a schedule."""
+
+    def start(self, ident: int) -> date | None:
+        """The task's start day (a milestone's: the day it sits on); None if unknown."""
+
+    def ends_day(self, ident: int) -> bool:
+        """A milestone reached at the end of a day ("Fri 17:00")."""
+
+
+class ForwardStarts:
+    """``Starts`` straight from the forward pass's lists, without building a schedule.
+
+    Days are reported as a full run reports them (``day_of`` keeps them inside
+    the supported range).
+    """
+
+    __slots__ = ("_day_of", "_dur", "_pos", "_sv")
+
+    def __init__(
+        self, pos: dict[int, int], sv: list[int], dur: Sequence[int], day_of: Callable[[int], date]
+    ) -> None:
+        self._pos, self._sv, self._dur, self._day_of = pos, sv, dur, day_of
+
+    def start(self, ident: int) -> date | None:
+        i = self._pos.get(ident)
+        if i is None:
+            return None
+        v = self._sv[i]
+        return self._day_of((v + 1) >> 1 if self._dur[i] else v >> 1)
+
+    def ends_day(self, ident: int) -> bool:
+        i = self._pos.get(ident)
+        return i is not None and not self._dur[i] and bool(self._sv[i] & 1)
+
+
+class _ResultStarts:
+    """``Starts`` of a full schedule."""
+
+    __slots__ = ("_result",)
+
+    def __init__(self, result: ScheduleResult) -> None:
+        self._result = result
+
+    def start(self, ident: int) -> date | None:
+        found = self._result.tasks.get(ident)
+        return found.start if found is not None else None
+
+    def ends_day(self, ident: int) -> bool:
+        return ident in self._result.day_end_milestones
+
+
 def settle_starts(
     data: ScheduleInput,
     outline: Outline,
-    result: ScheduleResult,
+    forward: Callable[[ScheduleInput], Starts],
     run: Callable[[ScheduleInput], ScheduleResult],
-) -> tuple[ScheduleInput, ScheduleResult]:
-    """Hold a summary's start node at its work's real start, for links from its start.
+) -> ScheduleResult:
+    """Schedule ``data`` (``run``) with each summary's start node held at its work's
+    real start, for links from its start.
 
     The start node is the earliest its work may begin; a child held back by its
     own links starts later, and an SS or SF link from the summary counts from
     when its work really starts (MS Project, tj3). The passes only take maxima,
     so the start nodes of summaries with such links are pinned (start no earlier
-    than) to their children's earliest start and the plan is scheduled again,
-    until nothing moves: later starts only push work later, so this ends.
+    than) to their children's earliest start and the plan scheduled again, until
+    nothing moves: later starts only push work later, so this ends. Pins depend
+    on starts alone, so the first look takes the forward pass only (``forward``,
+    a fifth of a run): a plan that needs one round of pins is scheduled once in
+    full, not twice.
     """
+    summary_of_start = outline.summary_of_start  # a dict made per call: once, not per link
     watched = {
         s
         for link in data.links
-        if (s := outline.summary_of_start.get(link.predecessor)) is not None
-        and link.type in _FROM_START
+        if link.type in _FROM_START and (s := summary_of_start.get(link.predecessor)) is not None
     }
     if not watched:
-        return data, result
+        return run(data)
+    starts = forward(data)
+    result: ScheduleResult | None = None
     for _ in range(len(outline.children) + 1):
-        work_start = _work_starts(outline, result)
+        work_start = _work_starts(outline, starts)
         pins = {
             outline.start_node[s]: work_start[s]
             for s in watched
-            if _opens(outline.start_node[s], result, data) < work_start[s]
+            if (opens := _opens(outline.start_node[s], starts, data)) is not None
+            and opens < work_start[s]
         }
         if not pins:
             break
         tasks = tuple(
-            t._replace(
-                constraint=ConstraintType.START_NO_EARLIER_THAN, constraint_date=pins[t.id]
-            )
+            t._replace(constraint=ConstraintType.START_NO_EARLIER_THAN, constraint_date=pins[t.id])
             if t.id in pins and t.constraint is not ConstraintType.MUST_START_ON
             else t
             for t in data.tasks
         )
         data = replace(data, tasks=tasks)
         result = run(data)
-    return data, result
+        starts = _ResultStarts(result)
+    return result if result is not None else run(data)
 
 
-def _opens(node: int, result: ScheduleResult, data: ScheduleInput) -> date:
+def _opens(node: int, starts: Starts, data: ScheduleInput) -> date | None:
     """The first working day a start node lets work begin on (after "Fri 17:00": Monday)."""
-    day = result.tasks[node].start
-    if node in result.day_end_milestones:
+    day = starts.start(node)
+    if day is not None and starts.ends_day(node):
         return data.calendar.next_working(day + _DAY)
     return day
 
 
-def _work_starts(outline: Outline, result: ScheduleResult) -> dict[int, date]:
+def _work_starts(outline: Outline, starts: Starts) -> dict[int, date]:
     """Each summary's earliest child start (summaries below it counted the same way)."""
     out: dict[int, date] = {}
     for summary in _bottom_up(outline):
-        starts = [
-            out[c] if c in outline.children else result.tasks[c].start
-            for c in outline.children[summary]
-            if c in out or c in result.tasks
-        ]
-        out[summary] = min(starts) if starts else result.tasks[outline.start_node[summary]].start
+        found = [out[c] if c in out else starts.start(c) for c in outline.children[summary]]
+        days = [d for d in found if d is not None]
+        own = starts.start(outline.start_node[summary])
+        out[summary] = min(days) if days else own if own is not None else date.min
     return out
 
 
