@@ -9,6 +9,8 @@ horizon; an import into an existing plan leaves the horizon as it is.
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from datetime import date
 from pathlib import Path
@@ -19,6 +21,7 @@ from relm_desktop import cli
 from relm_desktop.services import excel
 from relm_desktop.services.demo import build_demo
 from relm_desktop.services.plan import PlanService
+from relm_desktop.services.schedule_lean import read_lean
 from tests.exchange.conftest import schedule_by_task
 
 # Each ends before Payments Platform, which finishes the demo portfolio.
@@ -94,3 +97,25 @@ def test_importing_it_back_leaves_the_portfolio_float_alone(
         assert schedule_by_task(service) == before
     finally:
         service.close()
+
+
+def test_relm_schedule_measures_float_to_the_horizon_too(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ``relm schedule`` reads the plan straight from SQLite (schedule_lean), not
+    # through PlanService: it must read the horizon as well.
+    workbook = tmp_path / "one.xlsx"
+    _run("export", demo_path, workbook, "--release", "Login Hotfix")
+    plan = tmp_path / "new.relm"
+    _import_into_new(workbook, plan)
+    assert read_lean(plan) is not None  # the lean path applies to this file
+    capsys.readouterr()
+    _run("schedule", plan, "--csv")
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    source = PlanService.open(demo_path, readonly=True)
+    try:
+        expected = schedule_by_task(source, "Login Hotfix")
+    finally:
+        source.close()
+    header = next(h for h in rows[0] if "float" in h.lower())
+    assert [int(r[header]) for r in rows] == [total for _s, _f, total, _c in expected.values()]

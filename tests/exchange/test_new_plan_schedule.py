@@ -91,9 +91,8 @@ def test_demo_portfolio_schedules_the_same_in_a_new_plan(demo: PlanService, tmp_
 def test_one_release_export_schedules_the_same_in_a_new_plan(
     demo: PlanService, tmp_path: Path
 ) -> None:
-    # Payments Platform finishes the portfolio: its floats, measured to the plan's
-    # finish, are the same alone (a release ending earlier has more float in the
-    # whole portfolio than alone, which the one-release workbook cannot carry).
+    # Payments Platform finishes the portfolio; releases ending earlier are in
+    # tests/cli/test_one_release_float.py (the Plan sheet carries the plan's finish).
     workbook = tmp_path / "payments.xlsx"
     excel.export_workbook(demo, workbook, release="Payments Platform")
     new = relm_new(tmp_path / "new.relm")
