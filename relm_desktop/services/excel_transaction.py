@@ -8,6 +8,7 @@ would refuse is refused there, located by sheet, row and column.
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,9 @@ from relm_desktop.services.excel_apply import apply_rows
 from relm_desktop.services.excel_refusal import RowRefusedError
 from relm_desktop.services.import_moves import move_notes
 from relm_desktop.services.plan import PlanService
-from relm_desktop.store.database import PlanStore
+from relm_desktop.store import server
+from relm_desktop.store.database import PlanStore, create_plan_file
+from relm_desktop.store.sync import copy_rows, plan_tables
 
 #: How long an import waits for another writer's transaction to end (ms).
 IMPORT_WAIT_MS = 60_000
@@ -67,7 +70,7 @@ def rehearse(
     Returns what apply refused, as problems located by sheet, row and column, or
     else what moved off the file's dates (:mod:`.import_moves`, severity info). A
     plan opened read-only (a dry run beside a running app) is rehearsed on a copy
-    in memory, the same way.
+    in memory, the same way; on a server, in a server transaction never committed.
     """
     rows = [r for r in preview.rows if r.key in accepted]
     problems: list[Problem] = []
@@ -93,12 +96,36 @@ def _rehearsal(service: PlanService, parsed: ParsedImport) -> Iterator[Session]:
         with import_transaction(service, parsed) as session:
             yield session
         return
+    if service.store.url is not None:
+        # A server plan: the server's own transaction, never committed; a role
+        # that may not write cannot even rehearse there, so it gets a copy.
+        if server.can_write(service.store.engine):
+            with service.store.rehearsal("import") as session:
+                yield session
+            return
+        with tempfile.TemporaryDirectory(prefix="relm-rehearsal-") as folder:
+            store = _file_copy(service.store, Path(folder) / "rehearsal.relm")
+            try:
+                with store.transaction("import") as session:
+                    yield session
+            finally:
+                store.close()
+        return
     store = _memory_copy(service.store)
     try:
         with store.transaction("import") as session:
             yield session
     finally:
         store.close()
+
+
+def _file_copy(source: PlanStore, path: Path) -> PlanStore:
+    """A server plan's rows, ids and all, in a new scratch file."""
+    store = create_plan_file(path)
+    with source.engine.connect() as con, store.engine.begin() as target:
+        con.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        copy_rows(con, target, plan_tables())
+    return store
 
 
 def _memory_copy(store: PlanStore) -> PlanStore:

@@ -163,6 +163,25 @@ class PlanStore:
             session.close()
 
     @contextmanager
+    def rehearsal(self, source: str = "gui") -> Iterator[Session]:
+        """A transaction that is always rolled back, allowed on a read-only store too.
+
+        For a server plan's dry run: the writes, audit rows and row-version checks
+        happen as in ``transaction``, inside the server's own transaction, which no
+        other session sees and which is never committed (nor is its change notice
+        sent). Id sequences still advance, as they do for any rolled-back insert.
+        """
+        session = self._sessions()
+        session.info["source"] = source
+        if self.versions is not None:
+            session.info["versions"] = self.versions
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only; never commits."""
         session = self._sessions()
