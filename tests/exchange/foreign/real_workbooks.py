@@ -2,11 +2,12 @@
 
 Run ``python -m tests.exchange.foreign.real_workbooks`` for the figure and the failures.
 
-Each workbook under ``tests/data/corpus/foreign`` (and the older corpus under
-``tests/data/corpus/xlsx``) has expectations written by reading the file
-before the importer ran: sheet, header row, task and phase counts, some tasks'
-values, the number of links, or that it holds no schedule. A workbook passes
-when the import matches them with no error; the rest say why.
+Each workbook (.xlsx, or .ods read by the interchange import) under
+``tests/data/corpus/foreign`` (and the older corpus under ``tests/data/corpus/xlsx``)
+has expectations written by reading the file before the importer ran: sheet,
+header row, task and phase counts, some tasks' values, the number of links, or
+that it holds no schedule. A workbook passes when the import matches them with
+no error; the rest say why.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from typing import Any
 
 from relm_desktop.services import excel
 from relm_desktop.services.formats import FormatError
+from relm_desktop.services.interchange import read_foreign
+
+#: The suffixes judged; an .ods file goes through File ▸ Import From Other Tools.
+SUFFIXES = (".xlsx", ".ods")
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 SETS = (
@@ -30,7 +35,7 @@ SETS = (
 def workbooks() -> list[tuple[Path, dict[str, Any]]]:
     found = []
     for folder, expectations in SETS:
-        for path in sorted(folder.glob("*.xlsx")):
+        for path in sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES):
             expected = json.loads((expectations / f"{path.stem}.json").read_text("utf-8"))
             found.append((path, expected))
     return found
@@ -39,7 +44,8 @@ def workbooks() -> list[tuple[Path, dict[str, Any]]]:
 def judge(path: Path, expected: dict[str, Any]) -> str | None:
     """None when ``path`` imports as ``expected`` says, else what differs."""
     try:
-        parsed = excel.read_workbook(path)
+        xlsx = path.suffix == ".xlsx"
+        parsed = excel.read_workbook(path) if xlsx else read_foreign(path).parsed
     except FormatError as exc:
         return None if expected.get("no_schedule") else f"refused: {exc}"
     if expected.get("no_schedule"):
