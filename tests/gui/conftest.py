@@ -27,14 +27,6 @@ from relm_desktop.gui.main_window import MainWindow
 from tests.gui.gui_helpers import settle
 
 DEMO_START = date(2026, 1, 5)
-# The offscreen platform warns when a window passes size hints; harmless here.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/gui" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
 class ScriptedPrompts(Prompts):

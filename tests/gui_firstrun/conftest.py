@@ -25,14 +25,6 @@ from tests.gui.conftest import (  # noqa: F401  (fixtures re-exported for this f
     window,
 )
 
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/gui_firstrun" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
-
 
 @pytest.fixture(autouse=True)
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

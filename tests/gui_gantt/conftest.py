@@ -8,7 +8,6 @@ require_module("PySide6")
 require_module("pytestqt")
 
 # The main-window fixtures of tests/gui, shared rather than copied.
-import pytest  # noqa: E402
 
 from tests.gui.conftest import (  # noqa: E402, F401
     app,
@@ -19,13 +18,3 @@ from tests.gui.conftest import (  # noqa: E402, F401
     prompts,
     window,
 )
-
-#: Showing a tooltip raises its window, and a menu grabs the keyboard: the
-#: offscreen platform can do neither, and says so.
-OFFSCREEN_NOISE = ("This plugin does not support raise", "This plugin does not support grabbing")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "gui_gantt" in str(item.fspath):
-            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))

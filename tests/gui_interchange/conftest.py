@@ -20,22 +20,12 @@ from PySide6.QtWidgets import QWidget
 from relm_desktop.gui.handlers_interchange import InterchangeAsk
 from relm_desktop.gui.main_window import MainWindow
 from tests.gui.conftest import (  # noqa: F401 (fixtures)
-    OFFSCREEN_NOISE,
     ScriptedPrompts,
     app,
     context,
     prompts,
     window,
 )
-
-#: Menus and dialogs popping up offscreen: the platform cannot raise them or grab keys.
-POPUP_NOISE = "This plugin does not support (raise|grabbing the keyboard)"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "gui_interchange" in str(item.fspath):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, POPUP_NOISE), append=False)
 
 
 class ScriptedAsk(InterchangeAsk):

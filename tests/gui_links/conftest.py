@@ -30,8 +30,6 @@ from tests.gui.conftest import (  # noqa: F401 (fixtures)
 )
 from tests.gui.gui_helpers import settle
 
-#: A popup (a combo box's list) raises its window and grabs the keyboard: offscreen cannot.
-POPUP_NOISE = "This plugin does not support (raise|grabbing the keyboard)"
 #: Five tasks linked finish-to-start in a row, then a loose one.
 CHAIN = ("Design", "Build", "Test", "Deploy", "Smoke test")
 LOOSE = "Docs"
@@ -51,12 +49,6 @@ def make_chain_plan(path: Path) -> dict[str, int]:
     finally:
         plan.close()
     return ids
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/gui_links" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(POPUP_NOISE))
 
 
 @pytest.fixture

@@ -22,23 +22,12 @@ from PySide6.QtWidgets import QWidget
 from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.services.plan import PlanService
 from tests.gui.conftest import (  # noqa: F401 (fixtures)
-    OFFSCREEN_NOISE,
     ScriptedPrompts,
     app,
     context,
     window,
 )
 from tests.gui.gui_helpers import settle
-
-#: Menus and dialogs popping up offscreen: the platform cannot raise them or grab keys.
-POPUP_NOISE = "This plugin does not support (raise|grabbing the keyboard)"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "gui_outline" in str(item.fspath):
-            # First, and with the offscreen noise too: pytest-qt reads the closest marker only.
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, POPUP_NOISE), append=False)
 
 
 class RecordingPrompts(ScriptedPrompts):

@@ -29,16 +29,7 @@ from tests.gui.conftest import (  # noqa: F401  (fixtures re-exported for this f
     window,
 )
 
-# The offscreen platform warns when a window passes size hints; harmless here.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 #: A menu popping up raises its window and grabs the keyboard: offscreen cannot.
-POPUP_NOISE = "This plugin does not support (raise|grabbing the keyboard)"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/gui_pack" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, POPUP_NOISE))
 
 
 @pytest.fixture(scope="session")

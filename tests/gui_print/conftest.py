@@ -23,19 +23,13 @@ from PySide6.QtWidgets import QApplication
 
 from relm_desktop.gui.context import AppContext
 from relm_desktop.gui.main_window import MainWindow
-from tests.gui.conftest import OFFSCREEN_NOISE, ScriptedPrompts
+from tests.gui.conftest import ScriptedPrompts
 from tests.gui.conftest import app as app  # the application configured like the real one
 from tests.gui.gui_helpers import settle
 
 #: Tasks in the printed plan: several pages down at any paper size.
 TASKS = 200
 PLAN_START = date(2027, 1, 4)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/gui_print" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
 @pytest.fixture(scope="session")

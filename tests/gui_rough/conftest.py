@@ -32,15 +32,6 @@ from tests.gui.conftest import (  # noqa: F401  (fixtures re-exported for this f
 )
 from tests.gui.gui_helpers import settle
 
-#: The offscreen platform warns when a window passes size hints or is raised; harmless.
-OFFSCREEN_NOISE = "This plugin does not support (propagateSizeHints|raise)"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/gui_rough" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
-
 
 def open_window(qtbot: Any, ctx: AppContext, path: Path, size: tuple[int, int]) -> MainWindow:
     """The main window at ``size`` with the demo plan open and every view built."""

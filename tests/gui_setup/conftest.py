@@ -31,17 +31,9 @@ from tests.gui.conftest import (  # noqa: F401  (fixtures re-exported for this f
 )
 from tests.gui.gui_helpers import settle
 
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 #: A menu popping up raises its window and grabs the keyboard: offscreen cannot.
-POPUP_NOISE = "This plugin does not support (raise|grabbing the keyboard)"
 #: The small plan's first day: a Monday.
 START = date(2027, 1, 4)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/gui_setup" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, POPUP_NOISE))
 
 
 @pytest.fixture

@@ -29,13 +29,6 @@ from relm_desktop.services.plan import PlanService
 from relm_desktop.services.records import PlanData
 
 DEMO_START = date(2027, 1, 4)
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/gui_views" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
 class QuietPrompts(Prompts):
