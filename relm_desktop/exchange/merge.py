@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from relm_desktop.domain.enums import LabelledEnum
+from relm_desktop.domain.enums import ConstraintType, LabelledEnum
 from relm_desktop.domain.outline import wbs_codes
 from relm_desktop.domain.records import PlanData
 from relm_desktop.exchange.predecessors import format_predecessor
@@ -515,16 +515,35 @@ def _drop_outside_links(parsed: ParsedImport) -> None:
         if row is None:
             continue
         outside = ", ".join(_ref_label(r.predecessor) for r in refs if r.predecessor not in keys)
+        kept_at = _keep_start(parsed, row)
         parsed.problems.append(
             Problem(
                 row.sheet,
                 row.row,
                 column_named(parsed, row.sheet, "predecessors", "Predecessors"),
                 f"predecessor {outside} is not in this workbook, which comes from another "
-                "plan: that link is left out",
+                "plan: that link is left out"
+                + (
+                    f"; the task keeps its start as Start no earlier than {kept_at.isoformat()}"
+                    if kept_at is not None
+                    else ""
+                ),
                 Severity.WARNING,
             )
         )
+
+
+def _keep_start(parsed: ParsedImport, row: ImportedRow) -> date | None:
+    """The start a task whose outside predecessor is left out keeps (as MS Project keeps an
+    external task's dates), as a Start-no-earlier-than; None when it has a constraint or
+    an actual start of its own, or the workbook shows no start."""
+    shown = parsed.shown_starts.get(row.key)
+    values = row.values
+    if shown is None or values.get("constraint_type") or values.get("actual_start"):
+        return None
+    values["constraint_type"] = ConstraintType.START_NO_EARLIER_THAN
+    values["constraint_date"] = shown
+    return shown
 
 
 def _compare_foreign(

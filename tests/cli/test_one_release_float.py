@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from relm_desktop import cli
+from relm_desktop.domain.enums import ConstraintType
 from relm_desktop.services import excel
 from relm_desktop.services.demo import build_demo
 from relm_desktop.services.plan import PlanService
@@ -64,6 +65,34 @@ def test_an_early_release_alone_keeps_its_portfolio_float(
         assert schedule_by_task(new) == expected
     finally:
         source.close()
+        new.close()
+
+
+def test_a_predecessor_in_another_release_keeps_its_date_as_a_constraint(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    # Mobile App's "Instant payments screens" starts 5 days after Payments Platform's
+    # "Build SEPA instant payments service" starts (SS+5): that link drives its date.
+    workbook = tmp_path / "mobile.xlsx"
+    _run("export", demo_path, workbook, "--release", "Mobile App")
+    plan = tmp_path / "new.relm"
+    _run("new", plan)
+    new = PlanService.open(plan, source="test")
+    try:
+        parsed = excel.read_workbook(workbook, service=new)
+        preview = excel.preview_merge(new, parsed)
+        told = [p for p in parsed.problems if "Start no earlier than" in p.message]
+        assert [(p.sheet, p.column) for p in told] == [("Tasks", "K (Predecessors)")]
+        excel.apply_merge(new, preview, preview.default_keys())
+        source = PlanService.open(demo_path, readonly=True)
+        try:
+            assert schedule_by_task(new) == schedule_by_task(source, "Mobile App")
+        finally:
+            source.close()
+        task = next(t for t in new.load().tasks if t.name == "Instant payments screens")
+        assert task.constraint_type is ConstraintType.START_NO_EARLIER_THAN
+        assert task.constraint_date == date(2027, 3, 8)
+    finally:
         new.close()
 
 

@@ -128,8 +128,9 @@ def test_libreoffice_resaving_our_edit_applies_exactly_that(
 
 
 # Customer Portal ends months before the portfolio: its float comes from the Plan
-# sheet's "Plan finish", which must survive LibreOffice's re-save.
-@pytest.mark.parametrize("release", [None, "Payments Platform", "Customer Portal"])
+# sheet's "Plan finish"; a link from Payments Platform drives a Mobile App task's start,
+# kept from the grey Start column. Both must survive LibreOffice's re-save.
+@pytest.mark.parametrize("release", [None, "Payments Platform", "Customer Portal", "Mobile App"])
 def test_libreoffice_resaved_export_schedules_the_same_in_a_new_plan(
     demo: PlanService, tmp_path: Path, release: str | None
 ) -> None:

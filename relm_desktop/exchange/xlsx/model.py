@@ -126,6 +126,8 @@ class ParsedImport:
     plan_name: str | None = None  # the plan a native workbook was exported from
     #: The day the exporting plan measured float to (the Plan sheet's "Plan finish").
     plan_finish: date | None = None
+    #: Task key → the Start the workbook shows, for tasks with a predecessor outside it.
+    shown_starts: dict[str, date] = field(default_factory=dict)
     hidden_keys: set[str] = field(default_factory=set)  # rows skipped because hidden
 
     #: Sheet → field → 0-based column, as a native reader found the headers.

@@ -256,7 +256,31 @@ def _read_sheet(
         out.append(ImportedRow(spec.entity, spec.name, row_number, key, ident, record, label))
     if spec is lay.TASKS:
         _computed_cells(grid, columns, body, out, parsed)
+        _outside_starts(columns, body, out, parsed)
     return out
+
+
+def _outside_starts(
+    columns: dict[str, int], body: list[list[Any]], rows: list[ImportedRow], parsed: ParsedImport
+) -> None:
+    """The grey Start of each task whose predecessor is not in the workbook (a one-release
+    export's link into another release): what a plan without that task keeps it at."""
+    col = columns.get("start")
+    if col is None:
+        return
+    keys = {row.key for row in rows}
+    for row in rows:
+        refs = parsed.links.get(row.key, ())
+        if all(ref.predecessor in keys for ref in refs):
+            continue
+        values = body[row.row - 2]
+        shown = values[col] if col < len(values) else None
+        if shown in ("", None):
+            continue
+        try:
+            parsed.shown_starts[row.key] = parse_date(shown)
+        except DateError:
+            continue  # no date to keep: the link is only left out
 
 
 def _weekdays(cells: _Cells, col: int, names: tuple[str, ...]) -> tuple[str, ...] | None:
