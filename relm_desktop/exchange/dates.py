@@ -25,6 +25,8 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\.?$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+#: A two-digit year first (``26/3/1``), as Japanese and Chinese sheets write dates.
+_YMD_SHORT = re.compile(r"^(\d{2})/(\d{1,2})/(\d{1,2})$")
 _MONTHS = {
     name: index
     for index, names in enumerate(
@@ -228,6 +230,7 @@ _MONTHS.update({_fold(name): index for name, index in list(_MONTHS.items())})
 class DateOrder(StrEnum):
     DAY_FIRST = "dmy"
     MONTH_FIRST = "mdy"
+    YEAR_FIRST = "ymd"  # only ever found in a column (``slash_order``), never asked
 
 
 class DateError(ValueError):
@@ -287,6 +290,9 @@ def slash_order(texts: Iterable[str]) -> DateOrder | None:
 
     Raises :class:`DateError` when the column mixes both orders.
     """
+    texts = list(texts)
+    if _year_first(texts):
+        return DateOrder.YEAR_FIRST
     firsts = seconds = False
     for text in texts:
         match = _SLASHED.match(_slashes(text))
@@ -302,6 +308,18 @@ def slash_order(texts: Iterable[str]) -> DateOrder | None:
     if seconds:
         return DateOrder.MONTH_FIRST
     return None
+
+
+def _year_first(texts: list[str]) -> bool:
+    """A column of ``yy/m/d`` dates: some end in one digit (no year is written so), and
+    the first part stays one or two years while the last runs through days."""
+    shorts = [m for t in texts if (m := _YMD_SHORT.match(_slashes(t)))]
+    if not shorts or not any(len(m.group(3)) == 1 for m in shorts):
+        return False
+    years = {int(m.group(1)) for m in shorts}
+    return max(years) - min(years) <= 1 and all(
+        1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31 for m in shorts
+    )
 
 
 def is_ambiguous(text: str) -> bool:
@@ -336,6 +354,8 @@ def _plain_text_date(text: str, order: DateOrder | None, raw: str) -> date:
         return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), raw)
     if match := _YMD_SLASH.match(text):
         return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), raw)
+    if order is DateOrder.YEAR_FIRST and (match := _YMD_SHORT.match(text)):
+        return _make(_year(match.group(1)), int(match.group(2)), int(match.group(3)), raw)
     if match := _DOTTED.match(text):
         return _make(_year(match.group(3)), int(match.group(2)), int(match.group(1)), raw)
     if match := _SLASHED.match(text):

@@ -232,7 +232,15 @@ class TaskBuilder(ABC):
             duration = 0
         elif start and finish:
             if finish < start:
-                self.problem(r, "finish", "finish is before start", Severity.ERROR)
+                # A typo a person reads past: keep the task at its start, say so.
+                self.problem(
+                    r,
+                    "finish",
+                    f"finish {finish.isoformat()} is before start {start.isoformat()}; "
+                    "the start is kept, a one-day task (the finish is in its notes)",
+                    Severity.WARNING,
+                )
+                notes.append(f"{self._header('finish')}: {finish.isoformat()}")
             # Start and finish both written: their working days win (a one-day task when
             # they are the same day); Duration is often calendar days, so only compared.
             duration = max(self.workdays(start, finish), 1)

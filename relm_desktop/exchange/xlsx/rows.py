@@ -31,7 +31,7 @@ from relm_desktop.exchange.xlsx.classified import (
     ref_text,
 )
 from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, duration_unit
-from relm_desktop.exchange.xlsx.foreign import TABLE_GAP, Layout, cell
+from relm_desktop.exchange.xlsx.foreign import TABLE_GAP, Layout, cell, table_rows
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
     DateQuestion,
@@ -89,6 +89,8 @@ class RowReader(TaskBuilder):
         self._decide_date_order()
         spans = self.layout.spans
         watched = {c for cols in spans.values() for c in cols}
+        grouped = self._phase_once()
+        group: object = ""
         blank = 0
         for r in range(self.layout.data_start, len(self.grid.rows)):
             if self._row_blank(r, watched):
@@ -101,6 +103,8 @@ class RowReader(TaskBuilder):
             raw_name = cell(self.layout, r, "name")
             name = str(raw_name).strip() if raw_name not in (None, "") else ""
             data = {f: cell(self.layout, r, f) for f in spans if f != "name"}
+            if grouped:  # the phase is written on its group's first row only
+                group = data["phase"] = data.get("phase") or group
             if r in self.layout.bars:
                 data.update(self._bar(r, data))
             has_data = any(
@@ -136,12 +140,20 @@ class RowReader(TaskBuilder):
                 preds=data.get("predecessors", ""),
             )
             type_text = str(data.get("type") or "").strip().lower()
-            if type_text in PHASE_WORDS or not has_data:
-                row.kind = "section"
+            if type_text in PHASE_WORDS or (not has_data and not grouped):
+                row.kind = "section"  # (where a column groups the rows, a row is a task)
             row.level = self._level(r, raw_name, data)
             row.wbs = ref_text(data.get("wbs")) if "wbs" in spans else ""
             self.rows.append(row)
         self._hierarchy()
+
+    def _phase_once(self) -> bool:
+        """A phase column written once per group: a few different names, blanks between."""
+        if "phase" not in self.layout.spans:
+            return False
+        table = table_rows(self.layout)
+        names = [str(v).strip() for r in table if (v := cell(self.layout, r, "phase")) != ""]
+        return 2 <= len(names) == len(set(names)) and len(names) * 2 <= len(table)
 
     def _bar(self, r: int, data: dict[str, object]) -> dict[str, object]:
         """Start and finish (or, on an undated calendar, the length) of a drawn bar."""
