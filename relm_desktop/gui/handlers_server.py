@@ -1,13 +1,27 @@
 """File ▸ Open Server Plan…, Take Offline Copy…, Sync; live refresh of a server plan;
-the sync conflicts shown in the Problems panel."""
+the sync conflicts shown in the Problems panel.
+
+A sync talks to the server for as long as the network and the server take, so it
+runs on a worker thread (``SyncJob``) with a busy indicator in the status bar;
+its result is applied on the GUI thread (the copy reopened, conflicts listed).
+"""
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QVBoxLayout
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from relm_desktop.gui.commands import PlanCommand
 from relm_desktop.gui.document import PlanDocument
@@ -16,6 +30,7 @@ from relm_desktop.services.changes import EVERYTHING, OpChanges
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.sync import (
     Resolution,
+    SyncReport,
     conflict_list,
     origin_of,
     resolve_conflict,
@@ -32,7 +47,6 @@ from relm_desktop.store.server import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QMainWindow
 
     from relm_desktop.gui.context import AppContext
@@ -67,12 +81,56 @@ class ResolveConflictCommand(PlanCommand):
         return EVERYTHING
 
 
+class _SyncSignals(QObject):
+    done = Signal(object)  # the SyncReport
+    failed = Signal(str)
+
+
+class SyncJob(QRunnable):
+    """``sync_offline_copy`` on a worker thread; it touches no widget and reports by signal."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.signals = _SyncSignals()  # made here: it lives on the GUI thread
+
+    def run(self) -> None:  # QRunnable.run
+        try:
+            report = sync_offline_copy(self.path)
+        except Exception as exc:  # network gone, refused: both sides are as they were
+            traceback.print_exc()
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.done.emit(report)
+
+
+class SyncIndicator(QWidget):
+    """A "Syncing … with …" label and a busy bar, in the status bar while a sync runs."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync-indicator")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)  # indeterminate: a sync reports no steps
+        self.bar.setFixedWidth(120)
+        self.bar.setMaximumHeight(14)
+        self.bar.setTextVisible(False)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+
+
 class ServerHandlersMixin(_Base):
     """Server plans in the main window."""
 
     _listener: ChangeListener | None = None
     _poller: QTimer | None = None
     _conflicts: ConflictsPanel | None = None
+    _sync_job: SyncJob | None = None
+    _sync_indicator: SyncIndicator | None = None
 
     if TYPE_CHECKING:  # the main window's state these handlers use (set by MainWindow)
         context: AppContext
@@ -177,9 +235,9 @@ class ServerHandlersMixin(_Base):
         )
 
     def sync_plan(self) -> None:
-        """Sync the open offline copy with its server, then show it again."""
+        """Sync the open offline copy with its server on a worker thread, then show it again."""
         document = self.document
-        if document is None or document.path is None:
+        if document is None or document.path is None or self._sync_job is not None:
             return
         path = document.path
         try:
@@ -192,15 +250,46 @@ class ServerHandlersMixin(_Base):
                 self, "Sync", f"{path.name} is not an offline copy of a server plan."
             )
             return
-        self.close_plan()  # the sync rewrites the file: nothing may hold it
-        try:
-            report = sync_offline_copy(path)
-        except Exception as exc:  # network gone, refused: both sides are as they were
-            self.open_plan(path)
-            self.context.prompts.error(self, "Sync", f"The sync did not finish: {exc}")
+        if not self.close_plan():  # the sync rewrites the file: nothing may hold it
             return
-        self.open_plan(path)
+        job = self._sync_job = SyncJob(path)
+        # Bound methods: a window closed mid-sync is simply no longer told.
+        job.signals.done.connect(self._sync_finished)
+        job.signals.failed.connect(self._sync_failed)
+        indicator = self._sync_indicator
+        if indicator is None:
+            indicator = self._sync_indicator = SyncIndicator(self)
+            self.statusBar().insertPermanentWidget(0, indicator)
+        indicator.label.setText(f"Syncing {path.name} with its server…")
+        indicator.setToolTip(f"{path} ⇄ {origin.url}")  # the URL is long: shown on hover
+        indicator.show()
+        (self.pool or QThreadPool.globalInstance()).start(job)
+
+    def is_syncing(self) -> bool:
+        return self._sync_job is not None
+
+    def _sync_ended(self) -> Path | None:
+        """The synced copy's path, the job let go and the indicator hidden."""
+        job, self._sync_job = self._sync_job, None
+        if self._sync_indicator is not None:
+            self._sync_indicator.hide()
+        return job.path if job is not None else None
+
+    def _sync_finished(self, report: SyncReport) -> None:
+        path = self._sync_ended()
+        if path is None:
+            return
+        if self.document is None:  # nothing else opened meanwhile: show the copy again
+            self.open_plan(path)
         self.statusBar().showMessage(report.summary())
+
+    def _sync_failed(self, message: str) -> None:
+        path = self._sync_ended()
+        if path is None:
+            return
+        if self.document is None:
+            self.open_plan(path)
+        self.context.prompts.error(self, "Sync", f"The sync did not finish: {message}")
 
     # -- conflicts ----------------------------------------------------------------------
     def _conflict_panel(self) -> ConflictsPanel:

@@ -1,6 +1,8 @@
 """The app on a server plan: open it from the File menu, see another window's edits
 within 2 s, a stale edit refused and reloaded, an offline copy synced with its
-conflict picked in the Problems panel; each edit undone and redone per window."""
+conflict picked in the Problems panel; each edit undone and redone per window.
+A sync runs on a worker thread: held up by the server, it leaves the window
+responsive, with its busy indicator showing."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from relm_desktop.gui.app import make_application
@@ -22,6 +25,7 @@ from relm_desktop.services.plan import PlanService
 from relm_desktop.services.sync import copy_location
 from tests.gui.conftest import ScriptedPrompts
 from tests.gui.gui_helpers import settle
+from tests.server.cluster import Cluster
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 START = date(2027, 1, 4)
@@ -153,7 +157,8 @@ def test_offline_copy_sync_and_a_conflict_picked_in_the_problems_panel(
     server.update("task", task, {"notes": "theirs"})
     server.close()
 
-    key(qtbot, window, Qt.Key.Key_F9)  # File ▸ Sync
+    key(qtbot, window, Qt.Key.Key_F9)  # File ▸ Sync, on a worker thread
+    qtbot.waitUntil(lambda: not window.is_syncing(), timeout=30_000)
     settle(qtbot, window)
     panel = window._conflicts
     assert panel is not None and panel.isVisible()
@@ -180,9 +185,74 @@ def test_offline_copy_sync_and_a_conflict_picked_in_the_problems_panel(
     assert panel.table.rowCount() == 0
 
     key(qtbot, window, Qt.Key.Key_F9)  # the kept value goes up
+    qtbot.waitUntil(lambda: not window.is_syncing(), timeout=30_000)
     settle(qtbot, window)
     server = PlanService.open(published)
     try:
         assert {t.id: t.notes for t in server.load().tasks}[task] == "mine"
     finally:
         server.close()
+
+
+def test_a_sync_held_up_by_the_server_leaves_the_window_responsive(
+    qtbot: Any,
+    tmp_path: Path,
+    cluster: Cluster,
+    published: str,
+    windows: list[MainWindow],
+    app: QApplication,
+) -> None:
+    window, prompts = make_window(qtbot, tmp_path, "slow")
+    windows.append(window)
+    copy = tmp_path / "train.relm"
+    copy_location(published, copy)
+    assert window.open_plan(copy)
+    settle(qtbot, window)
+    assert window.document is not None
+    task = min(names(window))
+    assert window.document.update("task", task, {"notes": "mine"}, "Notes")
+    server = PlanService.open(published)
+    server.load()
+    server.update("task", task, {"notes": "theirs"})
+    server.close()
+
+    # Another session holds the change log: the sync waits on the server until it
+    # lets go (the database's lock_timeout ends a sync that never gets to run).
+    database = published.split("?")[0].rsplit("/", 1)[-1]
+    cluster.admin(f"ALTER DATABASE \"{database}\" SET lock_timeout = '30s'")
+    blocker = psycopg.connect(
+        host=str(cluster.socket_dir), port=cluster.port, user="postgres", dbname=database
+    )
+    blocker.execute("LOCK TABLE change_record IN ACCESS EXCLUSIVE MODE")
+    seen: list[bool] = []  # one entry per tick of a GUI-thread timer: was a sync running?
+
+    def tick() -> None:
+        assert QThread.currentThread() is app.thread()
+        seen.append(window.is_syncing())
+        if seen.count(True) == 10 and not blocker.closed:
+            blocker.rollback()  # the server lets the sync go on
+            blocker.close()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(20)
+    try:
+        key(qtbot, window, Qt.Key.Key_F9)  # File ▸ Sync
+        indicator = window._sync_indicator
+        assert indicator is not None and indicator.isVisible()
+        assert indicator.label.text() == "Syncing train.relm with its server…"
+        assert published.split("?")[0] in indicator.toolTip()
+        qtbot.waitUntil(lambda: seen.count(True) >= 10, timeout=30_000)
+        qtbot.waitUntil(lambda: not window.is_syncing(), timeout=30_000)
+    finally:
+        timer.stop()
+        if not blocker.closed:
+            blocker.close()
+    settle(qtbot, window)
+    assert not indicator.isVisible()
+    assert prompts.errors == []
+    panel = window._conflicts
+    assert panel is not None and panel.isVisible()
+    cells = [panel.table.item(0, column) for column in (2, 3)]
+    assert [cell.text() if cell else None for cell in cells] == ["theirs", "mine"]
+    assert window.document is not None and window.document.path == copy
