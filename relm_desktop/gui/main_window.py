@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -32,6 +32,7 @@ from relm_desktop.gui.docks.portfolio import PortfolioPanel
 from relm_desktop.gui.docks.problems import ProblemsPanel, problems_of
 from relm_desktop.gui.docks.properties import PropertiesPanel
 from relm_desktop.gui.document import PlanDocument
+from relm_desktop.gui.file_drop import FileDropMixin
 from relm_desktop.gui.first_paint import after_first_paint
 from relm_desktop.gui.handlers import HandlersMixin
 from relm_desktop.gui.handlers_graph import GraphHandlersMixin
@@ -70,10 +71,10 @@ importlib.import_module("relm_desktop.gui.views.risks")
 APP_NAME = "RELM Desktop"
 #: After the first schedule of a plan is shown, when the views beyond the timeline are built.
 VIEWS_DELAY_MS = 60
-DROPPABLE = {".relm", ".xlsx"}
 
 
 class MainWindow(
+    FileDropMixin,
     InterchangeHandlersMixin,
     GraphHandlersMixin,
     OutlineHandlersMixin,
@@ -578,23 +579,7 @@ class MainWindow(
         self.actions_by_id["relm.edit.undo"].setText(f"&Undo {undo_text}".strip())
         self.actions_by_id["relm.edit.redo"].setText(f"&Redo {redo_text}".strip())
 
-    # -- Qt events ----------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # QWidget.dragEnterEvent
-        if any(Path(u.toLocalFile()).suffix.lower() in DROPPABLE for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # QWidget.dropEvent
-        for url in event.mimeData().urls():
-            path = Path(url.toLocalFile())
-            if path.suffix.lower() == ".relm":
-                event.acceptProposedAction()
-                self.open_plan(path)
-                return
-            if path.suffix.lower() == ".xlsx":
-                event.acceptProposedAction()
-                self.import_workbook(path)
-                return
-
+    # -- Qt events (drops: file_drop.FileDropMixin) ---------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # QWidget.closeEvent
         self.save_settings()
         self.close_plan()
