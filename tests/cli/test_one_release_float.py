@@ -96,6 +96,30 @@ def test_a_predecessor_in_another_release_keeps_its_date_as_a_constraint(
         new.close()
 
 
+def test_a_task_with_an_actual_start_keeps_it_and_gets_no_constraint(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    plan = tmp_path / "demo.relm"
+    shutil.copy(demo_path, plan)
+    source = PlanService.open(plan, source="test")
+    try:
+        screens = next(t for t in source.load().tasks if t.name == "Instant payments screens")
+        source.update("task", screens.id, {"actual_start": date(2027, 3, 9)})
+        expected = schedule_by_task(source, "Mobile App")
+    finally:
+        source.close()
+    workbook = tmp_path / "mobile.xlsx"
+    _run("export", plan, workbook, "--release", "Mobile App")
+    _import_into_new(workbook, tmp_path / "new.relm")
+    new = PlanService.open(tmp_path / "new.relm", readonly=True)
+    try:
+        task = next(t for t in new.load().tasks if t.name == "Instant payments screens")
+        assert (task.actual_start, task.constraint_type) == (date(2027, 3, 9), None)
+        assert schedule_by_task(new) == expected
+    finally:
+        new.close()
+
+
 def test_the_workbook_names_the_day_float_is_measured_to(demo_path: Path, tmp_path: Path) -> None:
     workbook = tmp_path / "one.xlsx"
     _run("export", demo_path, workbook, "--release", "Login Hotfix")
