@@ -18,9 +18,11 @@ suites the full run already runs on both).
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,3 +141,27 @@ class PlanLocations:
     def drop(self) -> None:
         for made in self._made:
             made.close()  # runs the generator's finally: DROP SCHEMA
+
+
+def plan_rows(
+    location: str | Path, sql: str, params: Mapping[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """What the plan holds, read from outside RELM: sqlite3 on the file (read-only),
+    psycopg on the server. ``sql`` names its parameters ``:name``."""
+    from sqlalchemy import create_engine, text
+
+    from relm_desktop.store.location import is_server_location, server_location
+
+    if is_server_location(location):
+        url = server_location(location).replace("postgresql://", "postgresql+psycopg://", 1)
+        engine = create_engine(url)
+    else:
+        path = Path(location)
+        engine = create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        )
+    try:
+        with engine.connect() as con:
+            return [tuple(row) for row in con.execute(text(sql), dict(params or {}))]
+    finally:
+        engine.dispose()

@@ -30,11 +30,13 @@ from relm_desktop.store.sync import copy_rows, plan_tables
 
 #: How long an import waits for another writer's transaction to end (ms).
 IMPORT_WAIT_MS = 60_000
+#: The PostgreSQL advisory lock an import holds (any number; one per database).
+IMPORT_LOCK_KEY = 0x52454C4D  # "RELM"
 
 
 @contextmanager
 def import_transaction(service: PlanService, parsed: ParsedImport) -> Iterator[Session]:
-    """One write transaction holding SQLite's write lock from its first statement.
+    """One write transaction holding the plan's write lock from its first statement.
 
     By default pysqlite starts a transaction at the first write, so the plan
     read before it (the merge preview) could be stale by the time it commits:
@@ -52,6 +54,12 @@ def import_transaction(service: PlanService, parsed: ParsedImport) -> Iterator[S
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
                 finally:
                     connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy or 0)}")
+            elif connection.dialect.name == "postgresql":
+                # No write lock to take up front: a lock of the plan's database held
+                # to the transaction's end makes importers queue the same way (each
+                # statement after it reads what the one before committed).
+                connection.exec_driver_sql(f"SET LOCAL lock_timeout = {IMPORT_WAIT_MS}")
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK_KEY})")
             yield session
     except EditError as exc:
         name = Path(parsed.path).name

@@ -7,7 +7,6 @@ other's rows and each added the release.
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,15 +20,16 @@ import pytest
 from relm_desktop.exchange.merge import ADD, MergePreview
 from relm_desktop.services import excel
 from relm_desktop.services.plan import PlanService
+from tests.plan_locations import plan_rows
 
 STEPS = 300
 
 
 @pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    path = tmp_path / "plan.relm"
-    PlanService.new(path, name="Plan").close()
-    return path
+def plan(plan_location: Path | str) -> Path | str:
+    """A new plan in a file and on the server (where no lock file orders the writers)."""
+    PlanService.new(plan_location, name="Plan").close()
+    return plan_location
 
 
 @pytest.fixture
@@ -46,17 +46,13 @@ def workbook(tmp_path: Path) -> Path:
     return path
 
 
-def counts(plan: Path) -> tuple[int, int]:
-    con = sqlite3.connect(plan)
-    try:
-        releases = con.execute("SELECT count(*) FROM release").fetchone()[0]
-        tasks = con.execute("SELECT count(*) FROM task").fetchone()[0]
-    finally:
-        con.close()
+def counts(plan: Path | str) -> tuple[int, int]:
+    ((releases,),) = plan_rows(plan, "SELECT count(*) FROM release")
+    ((tasks,),) = plan_rows(plan, "SELECT count(*) FROM task")
     return releases, tasks
 
 
-def test_two_relm_imports_at_once_run_one_after_the_other(plan: Path, workbook: Path) -> None:
+def test_two_relm_imports_at_once_run_one_after_the_other(plan: Path | str, workbook: Path) -> None:
     command = [sys.executable, "-m", "relm_desktop", "import", str(plan), str(workbook)]
     runs = [
         subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -72,7 +68,9 @@ def test_two_relm_imports_at_once_run_one_after_the_other(plan: Path, workbook: 
     assert counts(plan) == (1, STEPS)
 
 
-def test_an_import_sees_what_a_concurrent_import_committed(plan: Path, workbook: Path) -> None:
+def test_an_import_sees_what_a_concurrent_import_committed(
+    plan: Path | str, workbook: Path
+) -> None:
     # No plan lock here (two services in one process): the write transaction
     # alone must keep the second import from comparing with a stale plan.
     first, second = PlanService.open(plan), PlanService.open(plan)
@@ -103,7 +101,7 @@ def test_an_import_sees_what_a_concurrent_import_committed(plan: Path, workbook:
     assert counts(plan) == (1, STEPS)
 
 
-def test_the_gui_preview_then_apply_still_imports(plan: Path, workbook: Path) -> None:
+def test_the_gui_preview_then_apply_still_imports(plan: Path | str, workbook: Path) -> None:
     service = PlanService.open(plan, lock=True)
     try:
         preview = excel.preview_merge(service, excel.read_workbook(workbook, service=service))
