@@ -20,6 +20,8 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 from relm_desktop.layout.timeline import Key, RowLayout, Timeline, build_timeline
 from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.model import ScheduleResult
+from relm_desktop.services.changes import EVERYTHING, OpChanges
+from relm_desktop.services.delta import refreshed
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.records import PlanData
 from relm_desktop.services.scheduling import plan_calendar, schedule_plan
@@ -49,12 +51,18 @@ def take_snapshot(
     service: PlanService,
     collapsed: frozenset[Key] = frozenset(),
     progress: Callable[[str], None] | None = None,
+    shown: PlanData | None = None,
+    changes: OpChanges = EVERYTHING,
 ) -> Snapshot:
-    """Read, schedule and lay out the plan (runs on a worker thread)."""
+    """Read, schedule and lay out the plan (runs on a worker thread).
+
+    ``shown`` is the plan as last read and ``changes`` what was edited since:
+    then only the rows edited are read again (``services.delta``).
+    """
     started = time.perf_counter()
     report = progress or (lambda _step: None)
     report("load")
-    data = service.load()
+    data = service.load() if shown is None else refreshed(service, shown, changes)
     report("schedule")
     result = schedule_plan(data)
     report("layout")
@@ -86,12 +94,18 @@ class ScheduleJob(QRunnable):
     """One reschedule, tagged with a generation so stale results can be dropped."""
 
     def __init__(
-        self, service: PlanService, generation: int, collapsed: frozenset[Key] = frozenset()
+        self,
+        service: PlanService,
+        generation: int,
+        collapsed: frozenset[Key] = frozenset(),
+        base: tuple[PlanData, OpChanges] | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         self.generation = generation
         self.collapsed = collapsed
+        #: The plan as shown and what was edited since (None: read it whole).
+        self.base = base
         self.signals = _Signals()
 
     def _report(self, step: str) -> None:
@@ -106,10 +120,12 @@ class ScheduleJob(QRunnable):
             # pool's C++ side holds it), and must not keep a closed plan alive.
             vars(self).pop("service", None)
             vars(self).pop("shown", None)
+            vars(self).pop("base", None)
 
     def work(self) -> None:
         try:
-            snapshot = take_snapshot(self.service, self.collapsed, self._report)
+            shown, changes = self.base or (None, EVERYTHING)
+            snapshot = take_snapshot(self.service, self.collapsed, self._report, shown, changes)
         except Exception as exc:  # reported in the GUI, never lost in a thread
             traceback.print_exc()
             self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")

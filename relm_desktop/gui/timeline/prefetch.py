@@ -20,11 +20,30 @@ from collections.abc import Callable, Container, Sequence
 
 from PySide6.QtCore import QObject, QTimer
 
+from relm_desktop import gcpause
 from relm_desktop.gui import collector
 from relm_desktop.layout.link_blocks import BLOCK_ROWS, blocks_for
 
 #: Blocks built ahead on each side of the visible ones.
 AHEAD = 2
+#: Milliseconds between looks while a plan is being rescheduled (``deferred``).
+WAIT_MS = 20
+
+
+def deferred(timer: QTimer) -> bool:
+    """Whether an idle tick should wait: a plan is being read or rescheduled.
+
+    Its rows are about to be replaced, so the work would be thrown away, and
+    it would hold the GIL the worker needs: at 10,000 tasks the idle ticks
+    during an edit's reschedule cost ~50 ms of the worker's time. The single-shot
+    ``timer`` looks again in ``WAIT_MS``; the queue is kept.
+    """
+    if gcpause.busy():
+        timer.start(WAIT_MS)
+        return True
+    if timer.interval():
+        timer.setInterval(0)
+    return False
 
 
 class BlockPrefetcher(QObject):
@@ -76,6 +95,8 @@ class BlockPrefetcher(QObject):
         return list(self._wanted)
 
     def _tick(self) -> None:
+        if deferred(self._timer):
+            return
         # A step that returns False is not finished: it goes on next tick.
         # (The step may also have cancelled the queue: the rows or zoom changed.)
         if self._wanted:
@@ -131,6 +152,8 @@ class RowPrefetcher(QObject):
         return self._wanted
 
     def _tick(self) -> None:
+        if deferred(self._timer):
+            return
         wanted, self._wanted = self._wanted, range(0)
         if not wanted or not self._valid():
             return

@@ -34,6 +34,7 @@ from PySide6.QtCore import QObject, QPointF, QRect, QTimer
 from PySide6.QtGui import QPainter, QPixmap
 
 from relm_desktop.gui import collector
+from relm_desktop.gui.timeline.prefetch import deferred
 from relm_desktop.layout.geometry import ROW_HEIGHT
 
 if TYPE_CHECKING:
@@ -246,6 +247,8 @@ class StripCache(QObject):
         return len(self._recent)
 
     def _tick(self) -> None:
+        if deferred(self._timer):
+            return
         if not self.usable():
             self._wanted = []
             return
