@@ -312,6 +312,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "wochen",
         "semaines",
         "semanas",
+        "plan duration",
+        "planned duration",
+        "geplante dauer",
+        "durée prévue",
+        "duración planificada",
+        "duração planejada",
     ),
     "predecessors": (
         "predecessors",

@@ -275,6 +275,14 @@ def _spans(grid: Grid, row: int, columns: dict[str, int]) -> dict[str, list[int]
     for field, col in columns.items():
         if col in widest:
             spans[field] = [c for c in range(col, widest[col] + 1) if c == col or c not in used]
+    ids = spans.get("id", [])
+    if ids and "wbs" not in spans:
+        # An "ID" column of 1, 1.1, 1.2, 2 … (Excel keeps 1.1 as a number) is the WBS.
+        values = [grid.cell(r, ids[0]) for r in range(row + 1, min(len(grid.rows), row + 500))]
+        filled = [v for v in values if v not in ("", None)]
+        dotted = [v for v in filled if "." in str(v).strip().removesuffix(".0")]
+        if dotted and len(dotted) * 3 >= len(filled) and all(map(_outline_like, filled)):
+            spans["wbs"] = spans.pop("id")
     name_cols = spans.get("name", [])
     if len(name_cols) > 1 and "wbs" not in spans:
         # A merged "Task" header over an outline-number column and a name column.

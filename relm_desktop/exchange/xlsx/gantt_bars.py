@@ -2,7 +2,8 @@
 
 The "Gantt chart in Excel" layout has no start or finish column: the columns
 right of the task names are a calendar (typed dates; day numbers under month
-names; ``Week 3``, ``KW 12``, ``2. Woche``, ``S4``) and each task's bar is the
+names; ``Week 3``, ``KW 12``, ``2. Woche``, ``S4``; ``Semana 30/04`` without a year) and
+each task's bar is the
 run of filled (or written-in) cells on its row. :func:`find_timeline` reads
 the calendar, :func:`bar_cells` the filled cells; a bar's first and last
 column give the task's start and finish. Week numbers need a date for week 1:
@@ -23,6 +24,12 @@ from relm_desktop.exchange.xlsx.read import Grid
 _WEEK = re.compile(
     r"^(?:(?:week|wk|w|kw|cw|semaine|sem|semana|settimana|sett|woche|s)\.?\s*(\d{1,2})"
     r"|(\d{1,2})\s*\.?\s*(?:woche|week|semaine|semana|settimana|wk|kw|w))$",
+    re.I,
+)
+#: A column labelled by the day it starts, without a year: ``30/04``, ``Semana 07/05``.
+_DAY_MONTH = re.compile(
+    r"^(?:(?:week|wk|kw|semaine|sem|semana|settimana|woche)\.?\s*(?:of|du|de|vom)?\s*)?"
+    r"(\d{1,2})[./](\d{1,2})\.?$",
     re.I,
 )
 _SOLID = re.compile(rb'<(?:\w+:)?patternFill\b[^>]*patternType="solid"')
@@ -84,6 +91,36 @@ def _day_numbers(values: list[object], first_col: int) -> list[int]:
     return best
 
 
+def _day_month_steps(values: list[object], first_col: int) -> Timeline | None:
+    """Columns labelled day/month without a year: steps counted from the first label.
+
+    Only the labels' distances are known (the year is not written), so the calendar
+    counts days or weeks from its first column, like week numbers without an anchor.
+    """
+    days: dict[int, int] = {}
+    last = None
+    worded = False  # "Semana 30/04": the label says each column is a week
+    for col, value in enumerate(values):
+        match = _DAY_MONTH.match(value.strip()) if isinstance(value, str) else None
+        if col <= first_col or not match:
+            continue
+        worded = worded or not value.strip()[0].isdigit()
+        try:
+            day = date(2001, int(match.group(2)), int(match.group(1))).toordinal()
+        except ValueError:
+            return None
+        while last is not None and day <= last:  # the year turned
+            day += 365
+        days[col], last = day, day
+    run = _runs(sorted(days))
+    if len(run) < _MIN_RUN:
+        return None
+    first = days[run[0]]
+    weekly = worded or all((days[c] - first) % 7 == 0 for c in run)
+    step = 7 if weekly else 1
+    return Timeline(0, step, weeks={c: round((days[c] - first) / step) + 1 for c in run})
+
+
 def _runs(cols: list[int]) -> list[int]:
     """The longest run of columns without a gap of more than one."""
     best: list[int] = []
@@ -129,6 +166,10 @@ def find_timeline(grid: Grid, header: int, first_col: int) -> Timeline | None:
         days_of_month = _day_numbers(values, first_col)
         if len(days_of_month) >= _MIN_RUN * 2:  # 17, 18 … 31, 1, 2: days, month above
             return Timeline(row, 1, weeks={c: i + 1 for i, c in enumerate(days_of_month)})
+        labelled = _day_month_steps(values, first_col)
+        if labelled is not None:
+            labelled.row = row
+            return labelled
         weeks = {c: w for c, v in enumerate(values) if c > first_col and (w := _week(v))}
         run = _runs(sorted(weeks))
         if len(run) >= _MIN_RUN:
