@@ -104,7 +104,7 @@ def _day_month_steps(values: list[object], first_col: int) -> Timeline | None:
         match = _DAY_MONTH.match(value.strip()) if isinstance(value, str) else None
         if col <= first_col or not match:
             continue
-        worded = worded or not value.strip()[0].isdigit()
+        worded = worded or not str(value).strip()[0].isdigit()
         try:
             day = date(2001, int(match.group(2)), int(match.group(1))).toordinal()
         except ValueError:
