@@ -49,6 +49,7 @@ from relm_desktop.gui.timeline.columns import ColumnsMixin
 from relm_desktop.gui.timeline.view import TimelineView
 from relm_desktop.gui.views import install_template_menu, install_views_stepwise
 from relm_desktop.gui.welcome import WelcomePage, new_plan_from_template, open_demo
+from relm_desktop.gui.window_layout import WindowLayoutMixin
 from relm_desktop.gui.worker import Snapshot
 from relm_desktop.layout.scale import Zoom
 from relm_desktop.layout.timeline import Key, RowKind
@@ -74,6 +75,7 @@ VIEWS_DELAY_MS = 60
 
 
 class MainWindow(
+    WindowLayoutMixin,
     FileDropMixin,
     InterchangeHandlersMixin,
     GraphHandlersMixin,
@@ -193,33 +195,6 @@ class MainWindow(
             lambda kind, ident: self.select_keys([(RowKind(kind), ident)])
         )
 
-    @property
-    def docks(self) -> list[QDockWidget]:
-        """Every dock, in the order View ▸ Panels lists them."""
-        return [self.portfolio_dock, self.properties_dock, self.problems_dock, self.history_dock]
-
-    def arrange_docks(self) -> None:
-        """The default arrangement: every dock shown, docked where the app first puts it."""
-        for dock, area in (
-            (self.portfolio_dock, Qt.DockWidgetArea.LeftDockWidgetArea),
-            (self.properties_dock, Qt.DockWidgetArea.LeftDockWidgetArea),
-            (self.problems_dock, Qt.DockWidgetArea.BottomDockWidgetArea),
-            (self.history_dock, Qt.DockWidgetArea.BottomDockWidgetArea),
-        ):
-            dock.setFloating(False)
-            self.addDockWidget(area, dock)
-            dock.show()
-        self.tabifyDockWidget(self.problems_dock, self.history_dock)
-        self.problems_dock.raise_()
-        # Portfolio above properties on the left, running the full height, so the
-        # timeline keeps the whole width to the right.
-        self.splitDockWidget(self.portfolio_dock, self.properties_dock, Qt.Orientation.Vertical)
-        self.resizeDocks([self.portfolio_dock], [340], Qt.Orientation.Horizontal)
-        self.resizeDocks(
-            [self.portfolio_dock, self.properties_dock], [300, 420], Qt.Orientation.Vertical
-        )
-        self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
-
     def _build_recent_menu(self) -> None:
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recent-menu")
@@ -288,49 +263,6 @@ class MainWindow(
         bar.addPermanentWidget(self.busy_bar)
         bar.addPermanentWidget(self.stats_label)
         bar.addPermanentWidget(self.zoom_label)
-
-    # -- settings -----------------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        settings = self.context.settings
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        for spec_id, scheme in (
-            ("relm.view.theme.system", Scheme.SYSTEM),
-            ("relm.view.theme.light", Scheme.LIGHT),
-            ("relm.view.theme.dark", Scheme.DARK),
-        ):
-            self.actions_by_id[spec_id].setChecked(scheme == self.scheme)
-
-    def _on_page_changed(self, _index: int = 0) -> None:
-        welcome = self.stack.currentWidget() is self.welcome
-        docks = self.docks
-        if welcome and self._hidden_for_welcome is None:
-            self._hidden_for_welcome = [d for d in docks if not d.isHidden()]
-            for dock in self._hidden_for_welcome:
-                dock.hide()
-        elif not welcome and self._hidden_for_welcome is not None:
-            for dock in self._hidden_for_welcome:
-                dock.show()
-            self._hidden_for_welcome = None
-
-    def save_settings(self) -> None:
-        settings = self.context.settings
-        settings.setValue("window/geometry", self.saveGeometry())
-        hidden = self._hidden_for_welcome or []
-        for dock in hidden:  # save the layout a plan has, not the welcome page's
-            dock.show()
-        settings.setValue("window/state", self.saveState())
-        for dock in hidden:
-            dock.hide()
-        settings.setValue("scheme", self.scheme.value)
-        if self.timeline is not None:
-            settings.setValue("timeline/splitter", self.timeline.splitter.saveState())
-            settings.setValue("timeline/zoom", int(self.timeline.chart.scale.zoom))
-        settings.sync()
 
     # -- open / close -------------------------------------------------------------------
     def open_plan(self, path: Path) -> bool:

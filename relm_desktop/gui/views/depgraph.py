@@ -64,7 +64,7 @@ from relm_desktop.services.changes import SCHEDULE_KINDS
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
 
-#: The window's action that toggles focus mode (declared in gui/actions.py).
+#: The window's action that toggles focus mode (declared in gui/actions/view.py).
 FOCUS_ACTION = "relm.view.graph_focus"
 
 
