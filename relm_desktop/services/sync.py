@@ -212,7 +212,7 @@ def _apply(
         assert server.versions is not None
         server.versions.read(con)
         session.info["audit"] = False  # the copy's own audit rows go up instead
-        announce_everything(con, server.tag)  # they do not name every row the merge writes
+        announce_everything(con)  # they do not name every row the merge writes
         merge = _Merge(session, base, local)
         merge.run()
         pulled = con.execute(

@@ -13,43 +13,30 @@ libpq's own ``~/.pgpass`` and service files, which psycopg reads itself.
 from __future__ import annotations
 
 import os
+import select
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    Connection,
-    Delete,
-    Engine,
-    Insert,
-    Table,
-    Update,
-    create_engine,
-    event,
-    inspect,
-)
+from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList
 
 from relm_desktop.store.errors import NewerSchemaError, NotAPlanError, PlanFileError, shown
 from relm_desktop.store.location import is_server_location, server_location
 from relm_desktop.store.migrate import head_revision, known_revisions, upgrade_engine
+from relm_desktop.store.notices import (
+    CHANNEL,
+    News,
+    announce,
+    announce_everything,
+    parse_notices,
+    rows_payload,
+)
 
 if TYPE_CHECKING:
     from relm_desktop.store.database import PlanStore
 
 KEYRING_SERVICE = "relm-desktop"
-#: The channel the schema's trigger notifies on every committed change (migration 0005).
-CHANNEL = "relm_plan"
-#: After the trigger's notice (payload: the writer's tag), RELM's own writes add notices
-#: naming the rows their audit rows name: ``tag\ntask:4,9 release:2 task:*`` (``*``:
-#: every row of that kind; a lone ``*``: anything). The others then read only those rows.
-_ALL = "*"
-#: PostgreSQL refuses a payload of 8,000 bytes or more; a longer list says "anything".
-_PAYLOAD_LIMIT = 7900
 
 
 def _url(location: str) -> URL:
@@ -122,124 +109,9 @@ def make_server_engine(location: str, tag: str) -> Engine:
         password = stored_password(location)
         if password is not None:
             url = url.set(password=password)
-    engine = create_engine(
-        url,
-        pool_pre_ping=True,
-        connect_args={"application_name": tag, "connect_timeout": 10},
-    )
-    event.listen(engine, "after_execute", _Announcer(tag))
+    engine = create_engine(url, connect_args={"application_name": tag, "connect_timeout": 10})
+    announce(engine, tag)  # name the rows each commit writes; ping only idle links
     return engine
-
-
-def rows_payload(tag: str, named: Mapping[str, Iterable[int] | None]) -> str:
-    """The notice naming ``named`` rows (``None``: every row of that kind)."""
-    parts = [
-        f"{entity}:{_ALL}" if ids is None else f"{entity}:{','.join(map(str, sorted(ids)))}"
-        for entity, ids in sorted(named.items())
-    ]
-    payload = f"{tag}\n{' '.join(parts)}"
-    return payload if len(payload.encode()) < _PAYLOAD_LIMIT else f"{tag}\n{_ALL}"
-
-
-def announce_everything(connection: Connection, tag: str | None) -> None:
-    """Tell the other windows this transaction's changes are not all named by its audit
-    rows (a sync's merge): they read the whole plan again once it commits."""
-    if tag is not None and connection.dialect.name == "postgresql":
-        _notify(connection, f"{tag}\n{_ALL}")
-
-
-def _notify(connection: Connection, payload: str) -> None:
-    # The raw cursor: no statement events, and pg_notify is sent only if we commit.
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
-    finally:
-        cursor.close()
-
-
-class _Announcer:
-    """After each write: a notice naming the rows it wrote (``rows_payload``).
-
-    Audit rows (every create, update and delete through RELM, ``store.audit``)
-    name their rows; an UPDATE or DELETE names the rows its primary key picks,
-    or every row of its kind when it picks them otherwise (a bulk renumbering);
-    an insert into a table without ids (an association) names that whole kind.
-    The notice rides in the writer's transaction and is delivered only if it
-    commits, after the trigger's (the audit trail's first insert).
-    """
-
-    def __init__(self, tag: str) -> None:
-        self.tag = tag
-
-    def __call__(
-        self,
-        connection: Connection,
-        clause: object,
-        multiparams: Any,
-        params: Any,
-        _options: object,
-        _result: object,
-    ) -> None:
-        if not isinstance(clause, Insert | Update | Delete):
-            return
-        table = clause.table
-        if not isinstance(table, Table) or table.name in _UNSHOWN:
-            return
-        batch: list[Mapping[str, Any]] = list(multiparams) if multiparams else [params or {}]
-        named: dict[str, set[int] | None] = {}
-        if table.name == "change_record":
-            for row in batch:
-                entity, ident = row.get("entity"), row.get("entity_id")
-                if not isinstance(entity, str):  # values built into the SQL: say anything
-                    _notify(connection, f"{self.tag}\n{_ALL}")
-                    return
-                _name(named, entity, ident if isinstance(ident, int) else None)
-        elif isinstance(clause, Insert):
-            if "id" in table.c:
-                return  # a new row with an id: its audit row names it
-            named[table.name] = None
-        else:
-            for ident in _picked(clause, table, batch):
-                _name(named, table.name, ident)
-        if named:
-            _notify(connection, rows_payload(self.tag, named))
-
-
-#: Bookkeeping no window shows (versions, an offline copy's state).
-_UNSHOWN = frozenset({"row_version", "sync_origin", "sync_base", "sync_conflict", "sync_applied"})
-
-
-def _name(named: dict[str, set[int] | None], entity: str, ident: int | None) -> None:
-    if ident is None:
-        named[entity] = None
-    elif (ids := named.setdefault(entity, set())) is not None:
-        ids.add(ident)
-
-
-def _picked(
-    clause: Update | Delete, table: Table, batch: list[Mapping[str, Any]]
-) -> list[int | None]:
-    """The ids an UPDATE or DELETE picks by its primary key; [None] if it picks otherwise."""
-    where = clause.whereclause
-    terms = (
-        list(where.clauses)
-        if isinstance(where, BooleanClauseList) and where.operator is operators.and_
-        else [where]
-    )
-    for term in terms:
-        if (
-            isinstance(term, BinaryExpression)
-            and term.left is table.c.get("id")
-            and isinstance(term.right, BindParameter)
-        ):
-            key, bound = term.right.key, term.right.value
-            out: list[int | None] = []
-            for row in batch:
-                value = row.get(key, bound)
-                values = value if isinstance(value, list | tuple | set) else [value]
-                out.extend(v if isinstance(v, int) else None for v in values)
-            return out
-    return [None]
 
 
 def _revision(engine: Engine, where: str) -> str | None:
@@ -317,57 +189,6 @@ def open_server_engine(location: str, tag: str, *, readonly: bool) -> tuple[Engi
     return engine, writable and not readonly
 
 
-@dataclass(frozen=True)
-class News:
-    """What other sessions committed since the last look.
-
-    ``rows`` names the rows changed by kind (``None``: every row of that kind);
-    ``everything`` is set when some commit did not name its rows (a bulk write
-    by an older RELM, a sync), and then the whole plan must be read again.
-    """
-
-    tags: tuple[str, ...] = ()
-    rows: Mapping[str, frozenset[int] | None] = field(default_factory=dict)
-    everything: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.tags or self.rows or self.everything)
-
-
-def parse_notices(payloads: Iterable[str], own_tag: str) -> News:
-    """Read notices in the order delivered: each commit's trigger notice (its tag
-    alone) comes first, then the notices naming its rows. A commit none names
-    (or one cut off at the end of this batch) makes the news ``everything``."""
-    tags: list[str] = []
-    rows: dict[str, set[int] | None] = {}
-    everything = False
-    unnamed: set[str] = set()  # commits seen whose rows are not named yet
-    for payload in payloads:
-        tag, newline, named = payload.partition("\n")
-        if tag == own_tag:
-            continue
-        if not newline:
-            everything |= tag in unnamed  # the same session's previous commit named nothing
-            unnamed.add(tag)
-            tags.append(tag)
-            continue
-        unnamed.discard(tag)
-        for part in named.split():
-            entity, _colon, ids = part.partition(":")
-            if part == _ALL or not entity:
-                everything = True
-            elif ids == _ALL:
-                rows[entity] = None
-            elif (known := rows.setdefault(entity, set())) is not None:
-                known.update(int(i) for i in ids.split(",") if i)
-    everything |= bool(unnamed)
-    return News(
-        tuple(tags),
-        {k: None if v is None else frozenset(v) for k, v in rows.items()},
-        everything,
-    )
-
-
 class ChangeListener:
     """Change notices from the server (LISTEN): other sessions' commits on this plan.
 
@@ -401,7 +222,9 @@ class ChangeListener:
 
     def receive(self) -> News:
         """What the other sessions committed since the last look, and which rows."""
-        self._con.execute("SELECT 1")  # delivers queued notices to the handler
+        # Nothing on the socket, nothing new: no round trip (a window asks twice a second).
+        if select.select([self._con.fileno()], [], [], 0)[0]:
+            self._con.execute("SELECT 1")  # delivers queued notices to the handler
         found, self._pending = self._pending, []
         return parse_notices(found, self.own_tag)
 

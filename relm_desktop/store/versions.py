@@ -115,48 +115,60 @@ def _check_and_bump(session: Session, versions: Versions) -> None:
         key = _key(obj)
         if key is None:
             continue
-        query = select(ROW_VERSION).where(
-            and_(ROW_VERSION.c.entity == key[0], ROW_VERSION.c.row_id == key[1])
-        )
-        if postgres:
-            query = query.with_for_update()  # a rival writer waits here until we end
-        row = con.execute(query).mappings().first()
-        current = row["version"] if row else 0
         expected = bumped.get(key, versions.seen.get(key, 0))
-        if current != expected:
-            who = dict(row) if row else _last_writer(con, key)
-            raise StaleEditError(
-                versions.where,
-                obj.describe(),
-                str(who.get("user", "someone")),
-                str(who.get("host", "another computer")),
-                who.get("at"),
-            )
         values = {
-            "version": current + 1,
+            "version": expected + 1,
             "user": stamp["user"],
             "host": stamp["host"],
             "at": stamp["at"],
         }
-        if row is None:
-            _insert_first(con, key, values, postgres)
+        if expected == 0:
+            _insert_first(con, key, values, postgres, versions.where, obj.describe())
         else:
-            con.execute(
+            # One round trip: the bump happens only if nobody moved the version since
+            # our read. A rival holding the row waits here until we end, then finds
+            # the version moved and is refused (PostgreSQL re-checks the WHERE).
+            done = con.execute(
                 update(ROW_VERSION)
                 .where(
                     and_(
                         ROW_VERSION.c.entity == key[0],
                         ROW_VERSION.c.row_id == key[1],
-                        ROW_VERSION.c.version == current,
+                        ROW_VERSION.c.version == expected,
                     )
                 )
                 .values(values)
             )
-        bumped[key] = current + 1
+            if done.rowcount != 1:
+                raise _stale(con, key, versions.where, obj.describe())
+        bumped[key] = expected + 1
 
 
-def _insert_first(con: Connection, key: Key, values: dict[str, Any], postgres: bool) -> None:
-    """The first version of a row; a rival inserting it at the same time makes ours stale."""
+def _stale(con: Connection, key: Key, where: str, what: str) -> StaleEditError:
+    """The refusal, naming who wrote the row's current version and when."""
+    row = (
+        con.execute(
+            select(ROW_VERSION).where(
+                and_(ROW_VERSION.c.entity == key[0], ROW_VERSION.c.row_id == key[1])
+            )
+        )
+        .mappings()
+        .first()
+    )
+    who = dict(row) if row else _last_writer(con, key)
+    return StaleEditError(
+        where,
+        what,
+        str(who.get("user", "someone")),
+        str(who.get("host", "another computer")),
+        who.get("at"),
+    )
+
+
+def _insert_first(
+    con: Connection, key: Key, values: dict[str, Any], postgres: bool, where: str, what: str
+) -> None:
+    """The first version of a row; a version already there (a rival's) makes ours stale."""
     if postgres:
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -167,14 +179,7 @@ def _insert_first(con: Connection, key: Key, values: dict[str, Any], postgres: b
             .returning(ROW_VERSION.c.version)
         ).first()
         if made is None:
-            who = _last_writer(con, key)
-            raise StaleEditError(
-                "plan",
-                f"{key[0]} #{key[1]}",
-                str(who.get("user", "someone")),
-                str(who.get("host", "another computer")),
-                who.get("at"),
-            )
+            raise _stale(con, key, where, what)
         return
     from sqlalchemy import insert
 

@@ -91,6 +91,7 @@ def test_after_a_refresh_the_window_may_edit_what_the_other_changed(
     writer.update("task", task, {"notes": "theirs"})
     news = window.news()
     assert news.rows == {"task": frozenset({task})}  # the row its key picked, no more
+    assert not news.everything
     window.data, _ = refresh(window.service, window.data, news)
     window.service.update("task", task, {"notes": "mine, on top of theirs"})  # not stale
     writer_view = {t.id: t.notes for t in writer.load().tasks}
@@ -116,6 +117,7 @@ def test_a_commit_that_names_no_rows_means_everything() -> None:
     assert named.rows == {"task": None, "risk": frozenset({2})}
     assert named.tags == ("w1", "w2")
     assert parse_notices(["w1"], "me").everything  # a bulk write by an older RELM
-    assert parse_notices(["w1", "w1\ntask:3", "w1"], "me").everything
+    assert parse_notices(["w1", "w1\ntask:3", "w2"], "me").everything
+    assert not parse_notices(["w1\ntask:3", "w1"], "me").everything  # the UPDATE's goes first
     assert parse_notices(["w1", "w1\n*"], "me").everything  # a sync's merge
     assert not parse_notices(["me", "me\ntask:1"], "me")  # one's own edits are no news
