@@ -262,7 +262,7 @@ class TaskBuilder(ABC):
         for f in ("actual_start", "actual_finish"):
             out[f] = self._date(r, f, v.get(f), notes)
         category = str(v.get("phase") or "").strip()
-        if category and not any(w in category.lower() for w in MILESTONE_WORDS):
+        if category and category.lower() not in MILESTONE_WORDS:
             if phase:
                 notes.append(f"{self._header('phase')}: {category}")
             else:

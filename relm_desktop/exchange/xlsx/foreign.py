@@ -142,9 +142,12 @@ def _drawn(grid: Grid) -> tuple[int, dict[str, int]] | None:
     """A header naming the task column above or beside a calendar of bars."""
     for row in range(min(len(grid.rows), 40)):
         columns = assign(header_texts(grid, row), grid.hidden_columns)
+        # The calendar may sit some rows up, over a legend ("Tätigkeiten" under "KW 50").
+        if "name" in columns and find_timeline(grid, row, columns["name"], above=10):
+            return row, columns
+    for row in range(min(len(grid.rows), 40)):
+        columns = assign(header_texts(grid, row), grid.hidden_columns)
         if "name" in columns:
-            if find_timeline(grid, row, columns["name"]) is not None:
-                return row, columns
             continue
         timeline = find_timeline(grid, row, -1)
         if timeline is None or timeline.row != row:
@@ -216,6 +219,20 @@ def choose_layout(
                     Severity.INFO,
                 )
             )
+    if mapping is None and "phase" not in columns and "name" in columns:
+        group = _group_column(grid, row, columns)
+        if group is not None:
+            columns["phase"] = group
+            problems.append(
+                Problem(
+                    grid.name,
+                    row + 1,
+                    column_letter(group),
+                    "its header names no field, but it groups the rows (each value on one "
+                    "run of rows): read as the phase",
+                    Severity.INFO,
+                )
+            )
     headers = header_texts(grid, row)
     result = ColumnMapping(grid.name, row + 1, columns, headers)
     spans = _spans(grid, row, columns)
@@ -228,9 +245,31 @@ def choose_layout(
     return layout
 
 
+def _group_column(grid: Grid, row: int, columns: dict[str, int]) -> int | None:
+    """An unnamed column left of the task names whose text values each fill one run of
+    rows (``ms``: milestone1, milestone1, milestone2 …): the rows' group, as a person
+    reads it."""
+    used = set(columns.values())
+    for col in range(columns["name"]):
+        if (
+            col in used
+            or col in grid.hidden_columns
+            or header_texts(grid, row)[col : col + 1] == ("",)
+        ):
+            continue
+        values = [grid.cell(r, col) for r in range(row + 1, min(len(grid.rows), row + 2000))]
+        values = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+        runs = [v for i, v in enumerate(values) if i == 0 or values[i - 1] != v]
+        if 2 <= len(runs) == len(set(runs)) and len(values) >= 2 * len(runs):
+            return col
+    return None
+
+
 def _read_bars(book: Workbook, layout: Layout, anchor: WeekAnchor | None) -> None:
     grid = layout.grid
-    timeline = find_timeline(grid, layout.mapping.header_row - 1, layout.mapping.columns["name"])
+    timeline = find_timeline(
+        grid, layout.mapping.header_row - 1, layout.mapping.columns["name"], above=10
+    )
     if timeline is None:
         return
     layout.data_start = max(layout.data_start, timeline.row + 1)

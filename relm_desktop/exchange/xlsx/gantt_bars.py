@@ -153,9 +153,12 @@ def _anchor(grid: Grid, before: int) -> date | None:
     return min(found) if found else None
 
 
-def find_timeline(grid: Grid, header: int, first_col: int) -> Timeline | None:
-    """The calendar in the rows around ``header``, right of column ``first_col``."""
-    for row in range(max(header - 3, 0), min(header + 3, len(grid.rows))):
+def find_timeline(grid: Grid, header: int, first_col: int, above: int = 3) -> Timeline | None:
+    """The calendar in the rows around ``header``, right of column ``first_col``; then,
+    nearest first, in the rows further up (to ``above`` rows over the header)."""
+    near = range(max(header - 3, 0), min(header + 3, len(grid.rows)))
+    far = range(header - 4, max(header - above, 0) - 1, -1)
+    for row in itertools.chain(near, far):
         values = grid.rows[row]
         dated = {c: d for c, v in enumerate(values) if c > first_col and (d := _as_date(v))}
         run = _runs(sorted(dated))

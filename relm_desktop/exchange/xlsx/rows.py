@@ -234,8 +234,12 @@ class RowReader(TaskBuilder):
         )
 
     def _milestone(self, row: ClassifiedRow) -> bool:
-        text = f"{row.values.get('type', '')} {row.values.get('phase', '')}".lower()
-        return any(word in text or word in row.name.lower() for word in MILESTONE_WORDS)
+        kind = str(row.values.get("type", "")).lower()
+        # A category says milestone only as its whole value: "milestone1" names a group.
+        category = str(row.values.get("phase", "")).strip().lower()
+        return category in MILESTONE_WORDS or any(
+            word in kind or word in row.name.lower() for word in MILESTONE_WORDS
+        )
 
     def _decide_date_order(self) -> None:
         texts = [
