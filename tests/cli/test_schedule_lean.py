@@ -28,6 +28,8 @@ from relm_desktop.services.plan import PlanService
 from relm_desktop.services.schedule_lean import read_lean, scheduled_full, scheduled_plan
 from relm_desktop.services.scheduling import schedule_input
 
+pytestmark = pytest.mark.sqlite_only("relm schedule's sqlite3-only fast path for plan files")
+
 OLD_PLAN = Path(__file__).parent.parent / "data" / "plans" / "plan-rev0001.relm"
 
 

@@ -12,6 +12,8 @@ from relm_desktop.services.demo import build_demo
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import BrokenReferencesError
 
+pytestmark = pytest.mark.sqlite_only("a locked plan file edited outside RELM")
+
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:

@@ -1,12 +1,11 @@
-"""The audit trail records deletes: who removed which item, as it was, in the plan file.
+"""The audit trail records deletes: who removed which item, as it was, in the plan.
 
-Read back with plain sqlite3 from the file itself, so the rows are the ones
-another user (or the History panel after a reopen) would see.
+Read back from outside RELM (sqlite3 on the file, psycopg on the server), so the
+rows are the ones another user (or the History panel after a reopen) would see.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,42 +14,38 @@ import pytest
 
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.audit import current_user
+from tests.plan_locations import location_of, plan_rows
 
-COLUMNS = "action, entity, entity_id, label, field, old, new, source, user"
+COLUMNS = 'action, entity, entity_id, label, field, old, new, source, "user"'  # user: a PG word
 
 
 @pytest.fixture
-def plan(tmp_path: Path) -> Iterator[PlanService]:
-    service = PlanService.new(
-        tmp_path / "audit.relm", name="Audit", start=date(2027, 1, 4), source="test"
-    )
+def plan(plan_location: Path | str) -> Iterator[PlanService]:
+    service = PlanService.new(plan_location, name="Audit", start=date(2027, 1, 4), source="test")
     yield service
     service.close()
 
 
-def trail(path: Path, after: int = 0) -> list[tuple[object, ...]]:
-    """Audit rows after row id ``after``, oldest first, as stored in the file."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
-        return con.execute(
-            f"SELECT {COLUMNS} FROM change_record WHERE id > ? ORDER BY id", (after,)
-        ).fetchall()
+def trail(service: PlanService, after: int = 0) -> list[tuple[object, ...]]:
+    """Audit rows after row id ``after``, oldest first, as stored in the plan."""
+    sql = f"SELECT {COLUMNS} FROM change_record WHERE id > :after ORDER BY id"
+    return plan_rows(location_of(service), sql, {"after": after})
 
 
-def last_id(path: Path) -> int:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
-        return int(con.execute("SELECT coalesce(max(id), 0) FROM change_record").fetchone()[0])
+def last_id(service: PlanService) -> int:
+    ((found,),) = plan_rows(location_of(service), "SELECT coalesce(max(id), 0) FROM change_record")
+    return int(found)
 
 
 def test_deleting_a_task_writes_a_delete_row_naming_it(plan: PlanService) -> None:
     release = plan.create("release", {"name": "R1", "version": "1.0"}).ids[0]
     build = plan.create("task", {"release_id": release, "name": "Build API", "duration": 4}).ids[0]
     keep = plan.create("task", {"release_id": release, "name": "Keep me", "duration": 2}).ids[0]
-    path = plan.path
-    before = last_id(path)
+    before = last_id(plan)
 
     change = plan.delete("task", [build])
 
-    rows = trail(path, before)
+    rows = trail(plan, before)
     deletes = [r for r in rows if r[0] == "delete" and r[1] == "task"]
     assert deletes == [
         ("delete", "task", build, "task 'Build API'", "", None, None, "test", current_user())
@@ -60,10 +55,10 @@ def test_deleting_a_task_writes_a_delete_row_naming_it(plan: PlanService) -> Non
     # The old values are what the undo puts back, and its restore is on the trail too.
     (old,) = change.removed["task"]
     assert (old["id"], old["name"], old["duration"]) == (build, "Build API", 4)
-    restored_from = last_id(path)
+    restored_from = last_id(plan)
     with plan.as_source("undo"):
         plan.restore(change)
-    assert [(r[0], r[1], r[2], r[3], r[7]) for r in trail(path, restored_from)] == [
+    assert [(r[0], r[1], r[2], r[3], r[7]) for r in trail(plan, restored_from)] == [
         ("create", "task", build, "task 'Build API' restored", "undo")
     ]
 
@@ -73,11 +68,11 @@ def test_deleting_a_linked_task_records_the_task_and_its_link(plan: PlanService)
     first = plan.create("task", {"release_id": release, "name": "Design", "duration": 3}).ids[0]
     second = plan.create("task", {"release_id": release, "name": "Code", "duration": 5}).ids[0]
     plan.link(first, second)
-    before = last_id(plan.path)
+    before = last_id(plan)
 
     plan.delete("task", [first])
 
-    deleted = {(r[1], r[3]) for r in trail(plan.path, before) if r[0] == "delete"}
+    deleted = {(r[1], r[3]) for r in trail(plan, before) if r[0] == "delete"}
     assert ("task", "task 'Design'") in deleted, deleted
 
 
@@ -89,13 +84,13 @@ def test_bulk_created_rows_are_audited_as_a_flush_audits_them(
     from relm_desktop.services.excel_bulk import create_many
 
     release = plan.create("release", {"name": "R1", "version": "1.0"}).ids[0]
-    before = last_id(plan.path)
+    before = last_id(plan)
     with plan.as_source(source):
         one = plan.create("task", {"release_id": release, "name": "One", "duration": 1}).ids[0]
     with plan.store.transaction(source) as session:
         (two,) = create_many(session, "task", [{"release_id": release, "name": "Two"}])
     action = "undo" if source == "undo" else "create"
-    assert [r for r in trail(plan.path, before) if r[1] == "task"] == [
+    assert [r for r in trail(plan, before) if r[1] == "task"] == [
         (action, "task", one, "task 'One'", "", None, None, source, current_user()),
         (action, "task", two, "task 'Two'", "", None, None, source, current_user()),
     ]

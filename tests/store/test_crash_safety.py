@@ -20,6 +20,8 @@ import pytest
 
 from relm_desktop.services.plan import PlanService
 
+pytestmark = pytest.mark.sqlite_only("SIGKILL against a plan file's WAL; a server has its own")
+
 KILLS = 50
 
 # The writer uses the service layer's edit functions and transactions, but not

@@ -17,6 +17,8 @@ from relm_desktop.services.plan import PlanService
 from relm_desktop.store.database import copy_plan, inspect_file, open_plan_file
 from relm_desktop.store.errors import UnsafePlanError
 
+pytestmark = pytest.mark.sqlite_only("file names holding URI syntax")
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -32,6 +32,8 @@ from relm_desktop.store.lock import (
     read_lock,
 )
 
+pytestmark = pytest.mark.sqlite_only("the lock beside a plan file; server plans have row versions")
+
 HOLDER = """
 import sys, time
 from pathlib import Path

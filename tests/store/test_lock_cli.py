@@ -20,6 +20,8 @@ from relm_desktop.cli import main
 from relm_desktop.store.audit import current_host, current_user
 from relm_desktop.store.lock import lock_path
 
+pytestmark = pytest.mark.sqlite_only("the lock beside a plan file; server plans have row versions")
+
 HOLDER = """
 import sys
 from pathlib import Path

@@ -23,6 +23,8 @@ from relm_desktop.store.database import (
 from relm_desktop.store.errors import NewerSchemaError, NotAPlanError, UnsafePlanError
 from relm_desktop.store.migrate import head_revision, known_revisions, upgrade
 
+pytestmark = pytest.mark.sqlite_only("checked-in .relm files, their backups, SQLite's schema")
+
 PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
 
 

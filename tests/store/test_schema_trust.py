@@ -26,6 +26,8 @@ from relm_desktop.store.database import create_plan_file, inspect_file, open_pla
 from relm_desktop.store.errors import NewerSchemaError, NotAPlanError, PlanFileError
 from relm_desktop.store.migrate import known_revisions
 
+pytestmark = pytest.mark.sqlite_only("a file's bytes put back and sqlite_master edited by hand")
+
 PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
 
 

@@ -27,6 +27,8 @@ from relm_desktop.store.sqlite_file import (
 )
 from relm_desktop.store.tables import LOCAL_ONLY
 
+pytestmark = pytest.mark.sqlite_only("store/sqlite_file.py reads plan files with sqlite3 alone")
+
 
 def test_foreign_keys_are_the_entities_own_in_their_order() -> None:
     assert declared_foreign_keys() == FOREIGN_KEYS
