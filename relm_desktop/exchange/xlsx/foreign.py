@@ -276,15 +276,15 @@ def _read_bars(book: Workbook, layout: Layout, anchor: WeekAnchor | None) -> Non
     calendar = set(timeline.columns)
     sheet, styles = book.parts(grid.name)
     bars = bar_cells(sheet, styles, calendar)
-    for r in range(layout.data_start, len(grid.rows)):  # text written into the bar's cells
-        written = {c for c in calendar if grid.cell(r, c) not in ("", None)}
-        if written:
-            bars.setdefault(r, set()).update(written)
     rows = len(grid.rows) - layout.data_start
     if rows >= 5:  # a column coloured on (nearly) every row is shading (weekends), not a bar
         counts = {c: sum(1 for cols in bars.values() if c in cols) for c in calendar}
         shading = {c for c, n in counts.items() if n >= 0.9 * rows}
         bars = {r: cols - shading for r, cols in bars.items() if cols - shading}
+    for r in range(layout.data_start, len(grid.rows)):  # text written into the bar's cells
+        written = {c for c in calendar if grid.cell(r, c) not in ("", None)}
+        if written:  # an X is a bar even in a shaded (holiday) column
+            bars.setdefault(r, set()).update(written)
     layout.timeline, layout.bars = timeline, bars
     anchor_calendar(layout, anchor)
     first, last = timeline.columns[0], timeline.columns[-1]

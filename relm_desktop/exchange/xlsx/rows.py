@@ -40,6 +40,8 @@ from relm_desktop.exchange.xlsx.model import (
     Severity,
 )
 
+#: A bullet before a name (`` - Item``, ``|- Item``, ``• Item``): one level deeper.
+_BULLET = re.compile(r"^\s*(?:\|\s*)?[-–•·*]\s+(?=\S)")
 #: A name that starts with an outline number: ``1.2.3 Design``, ``2. Level``.
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.?)\s+(\S.*)$")
 
@@ -102,7 +104,14 @@ class RowReader(TaskBuilder):
             blank = 0
             raw_name = cell(self.layout, r, "name")
             name = str(raw_name).strip() if raw_name not in (None, "") else ""
+            # "Planen:" heads what follows; "- Item" is an item: neither mark is the name.
+            heading = name.endswith(":")
+            name = _BULLET.sub("", name).rstrip(" :") if len(name) > 1 else name
             data = {f: cell(self.layout, r, f) for f in spans if f != "name"}
+            written = any(
+                data.get(f) not in ("", None)
+                for f in ("start", "finish", "duration", "predecessors")
+            )
             if grouped:  # the phase is written on its group's first row only
                 group = data["phase"] = data.get("phase") or group
             if r in self.layout.bars:
@@ -140,7 +149,9 @@ class RowReader(TaskBuilder):
                 preds=data.get("predecessors", ""),
             )
             type_text = str(data.get("type") or "").strip().lower()
-            if type_text in PHASE_WORDS or (not has_data and not grouped):
+            # A "Heading:" row is one even when the table's frame crosses its cells.
+            framed = heading and not written
+            if type_text in PHASE_WORDS or (not has_data and not grouped) or framed:
                 row.kind = "section"  # (where a column groups the rows, a row is a task)
             row.level = self._level(r, raw_name, data)
             row.wbs = ref_text(data.get("wbs")) if "wbs" in spans else ""
@@ -215,11 +226,12 @@ class RowReader(TaskBuilder):
                 return 0
         names = self.layout.spans["name"]
         col = next((c for c in names if self.grid.cell(r, c) not in ("", None)), names[0])
+        bullet = 50 if _BULLET.match(str(raw_name)) else 0  # deeper than its heading
         if len(names) > 1:  # under a header merged over several columns, the column is the level
-            return names.index(col) * 10_000
+            return names.index(col) * 10_000 + bullet
         indent = self.grid.indents.get((r, col), 0)
         spaces = len(str(raw_name)) - len(str(raw_name).lstrip(" "))
-        return indent * 100 + spaces  # normalised to levels in _hierarchy
+        return indent * 100 + spaces + bullet  # normalised to levels in _hierarchy
 
     def _has_ids(self) -> bool:
         return bool({"id", "wbs"} & set(self.layout.spans)) or any(r.wbs for r in self.rows)
