@@ -37,6 +37,7 @@ class PlanCommand(QUndoCommand):
         super().__init__(text)
         self.document = document
         self._skip_next_redo = False
+        self._refused = False
         self.changes: OpChanges = NOTHING
 
     def apply(self) -> OpChanges:
@@ -52,7 +53,21 @@ class PlanCommand(QUndoCommand):
     def first_run(self) -> None:
         """Do the edit before the push; the push's own redo is then skipped."""
         self.changes = self.apply()
+        self.named()
         self._skip_next_redo = True
+
+    def named(self) -> None:
+        """Take the text the first call says (on the GUI thread: the stack reads it there)."""
+
+    def skip_first_redo(self) -> None:
+        """The edit is made elsewhere (``PlanDocument.push_behind``): the push's redo is skipped."""
+        self._skip_next_redo = True
+
+    def refuse(self) -> None:
+        """The edit made behind was refused: nothing to undo or redo, and off the stack once
+        undone (an obsolete command)."""
+        self._refused = True
+        self.setObsolete(True)
 
     def _run(self, work: Callable[[], OpChanges]) -> None:
         outcome: list[OpChanges] = []
@@ -65,12 +80,18 @@ class PlanCommand(QUndoCommand):
         if self._skip_next_redo:
             self._skip_next_redo = False
             return
+        self.document.settle_write(replaying=True)
+        if self._refused:
+            return
         # The audit trail records a redo as such (issue: undo and redo are logged).
         with self.document.service.as_source("redo"):
             self._run(self.apply)
         self.document.reschedule(self.changes)
 
     def undo(self) -> None:  # QUndoCommand.undo
+        self.document.settle_write(replaying=True)  # this command's own call, if behind
+        if self._refused:
+            return
         with self.document.service.as_source("undo"):
             self._run(self.revert)
         self.document.reschedule(self.changes)
@@ -272,7 +293,6 @@ class OutlineCommand(PlanCommand):
         outline = self.document.service.outline
         if self.edit is None:
             self.edit = self.gesture(outline)
-            self.setText(self.edit.description)
         else:
             outline.redo(self.edit)
         return self.edit.changes
@@ -285,6 +305,10 @@ class OutlineCommand(PlanCommand):
 
     def changed_anything(self) -> bool:
         return self.edit is not None
+
+    def named(self) -> None:
+        if self.edit is not None:
+            self.setText(self.edit.description)
 
 
 class DeleteReleaseCommand(PlanCommand):

@@ -34,6 +34,7 @@ from relm_desktop.gui.commands import (
     UpdateCommand,
 )
 from relm_desktop.gui.worker import ScheduleJob, Snapshot
+from relm_desktop.gui.write_behind import WriteJob
 from relm_desktop.layout.timeline import Key, Node, RowKind, RowLayout
 from relm_desktop.services.changes import EVERYTHING, NOTHING, OpChanges
 from relm_desktop.services.edits import EditError
@@ -68,6 +69,9 @@ class PlanDocument(QObject):
         self._unshown: OpChanges = NOTHING
         #: The timeline's folds; jobs lay out the visible rows for them off the GUI thread.
         self.collapsed: frozenset[Key] = frozenset()
+        #: A command's first call running on a worker (``push_behind``), and what to
+        #: do once it succeeded.
+        self._write: tuple[WriteJob, Callable[[], object] | None] | None = None
         # Opening is background work too, from the start: the window's first
         # paint comes before the first reschedule, and a full collection then
         # walked everything the new window had made (~100-130 ms).
@@ -112,7 +116,9 @@ class PlanDocument(QObject):
         if shown is not None and not self._unshown.schedule:
             job = ReloadJob(self.service, self._generation, self.collapsed, shown)
         else:
-            job = ScheduleJob(self.service, self._generation, self.collapsed)
+            # From the plan shown plus the rows edited since, when it is shown at all.
+            base = (shown.data, self._unshown) if shown is not None else None
+            job = ScheduleJob(self.service, self._generation, self.collapsed, base)
         job.setAutoDelete(False)  # we keep it until its signal arrives
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
@@ -124,10 +130,10 @@ class PlanDocument(QObject):
 
     def _finish(self, generation: int) -> bool:
         self._jobs.pop(generation, None)
-        if not self._jobs:
+        if not self._jobs and self._write is None:
             collector.release(self)
         current = generation == self._generation
-        if current:
+        if current and self._write is None:
             self.busy.emit(False)
         return current
 
@@ -154,13 +160,14 @@ class PlanDocument(QObject):
             self.failed.emit(f"Scheduling failed: {message}")
 
     def is_busy(self) -> bool:
-        return bool(self._jobs)
+        return bool(self._jobs) or self._write is not None
 
     def wait(self, msecs: int = 30_000) -> None:
         """Block until running jobs end (closing the plan, tests)."""
         self._pool.waitForDone(msecs)
 
     def close(self) -> None:
+        self.settle_write(replaying=True)  # a refused write is dropped with the stack
         self.wait()
         self._generation += 1  # results still queued are now stale
         collector.release(self)
@@ -188,6 +195,7 @@ class PlanDocument(QObject):
 
     def push(self, command: PlanCommand) -> bool:
         """Run ``command`` once; if it changed something, put it on the undo stack."""
+        self.settle_write()
         if not self.guarded(command.first_run):
             return False
         if not command.changed_anything():
@@ -195,6 +203,56 @@ class PlanDocument(QObject):
         self.undo_stack.push(command)
         self.reschedule(command.changes)
         return True
+
+    def push_behind(self, command: PlanCommand, then: Callable[[], object] | None = None) -> None:
+        """As ``push``, with the command's service call on a worker (``gui.write_behind``).
+
+        The command is on the undo stack at once; ``then`` runs once the call
+        succeeded, before the reschedule. A refused call is taken off the stack
+        and reported through ``failed``, as ``push`` reports it.
+        """
+        self.settle_write()
+        command.skip_first_redo()
+        self.undo_stack.push(command)
+        job = WriteJob(command)
+        job.signals.done.connect(self._on_written)
+        self._write = (job, then)
+        collector.hold(self)
+        self.busy.emit(True)
+        self._pool.start(job)
+
+    def settle_write(self, *, replaying: bool = False) -> None:
+        """Wait for a call still running behind and finish its command: whatever
+        touches the plan or the undo stack next comes after it. ``replaying``: called
+        from the command's own undo, which must not undo it again."""
+        if self._write is not None:
+            self._write[0].finished.wait()
+            self._finish_write(replaying=replaying)
+
+    def _on_written(self, job: WriteJob) -> None:
+        if self._write is not None and self._write[0] is job:  # not finished by ``settle_write``
+            self._finish_write(replaying=False)
+
+    def _finish_write(self, *, replaying: bool) -> None:
+        if self._write is None:  # already finished by ``settle_write``
+            return
+        (job, then), self._write = self._write, None
+        command = job.command
+        if job.error is None:
+            command.named()
+            if then is not None:
+                then()
+            self.reschedule(command.changes)
+            return
+        command.refuse()
+        self.failed.emit(str(job.error))
+        if not replaying:
+            self.undo_stack.undo()  # an obsolete command leaves the stack when undone
+        if isinstance(job.error, StaleEditError):  # show what changed, never overwrite it
+            self.reschedule()
+        elif not self._jobs:
+            collector.release(self)
+            self.busy.emit(False)
 
     def update(self, entity: str, ident: int, values: Mapping[str, Any], text: str) -> bool:
         return self.push(UpdateCommand(self, entity, ident, values, text))

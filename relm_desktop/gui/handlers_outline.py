@@ -63,6 +63,23 @@ class OutlineHandlersMixin(_Base):
         self._select_when_shown([(RowKind.TASK, ident) for ident in command.edit.selection])
         return command.edit
 
+    def push_outline_behind(
+        self, gesture: Callable[[OutlineService], OutlineEdit], text: str
+    ) -> None:
+        """As ``push_outline``, its service call on a worker: a paste of hundreds of
+        tasks is a write the window must not wait on (``PlanDocument.push_behind``)."""
+        document = self.document
+        if document is None:
+            return
+        command = OutlineCommand(document, gesture)
+        command.setText(text)  # until the call names it ("Paste 500 tasks")
+
+        def select() -> None:
+            if command.edit is not None:
+                self._select_when_shown([(RowKind.TASK, i) for i in command.edit.selection])
+
+        document.push_behind(command, select)
+
     def _select_when_shown(self, keys: list[Key]) -> None:
         document = self.document
         if document is None or not keys:
@@ -168,12 +185,12 @@ class OutlineHandlersMixin(_Base):
         if copied is None:
             self._say("Nothing to paste: copy (Ctrl+C) or cut (Ctrl+X) tasks first")
             return
-        self.push_outline(lambda outline: outline.paste(copied, anchor))
+        self.push_outline_behind(lambda outline: outline.paste(copied, anchor), "Paste")
 
     def duplicate_tasks(self) -> None:
         ids = self.selected_task_ids()
         if ids:
-            self.push_outline(lambda outline: outline.duplicate(ids))
+            self.push_outline_behind(lambda outline: outline.duplicate(ids), "Duplicate")
 
     # -- releases and phases -----------------------------------------------------------------
     def new_release(self) -> None:
