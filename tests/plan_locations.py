@@ -111,6 +111,18 @@ def plan_location(
     yield from _fresh_schema(cluster, request.getfixturevalue("shared_database"))
 
 
+@pytest.fixture(scope="module")
+def module_plan_location(
+    plan_kind: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str | Path]:
+    """``plan_location`` shared by a module's tests (a demo built once per kind)."""
+    if plan_kind == "file":
+        yield tmp_path_factory.mktemp("plan") / "plan.relm"
+        return
+    cluster: Cluster = request.getfixturevalue("cluster")
+    yield from _fresh_schema(cluster, request.getfixturevalue("shared_database"))
+
+
 @pytest.fixture
 def plan_location_factory(
     plan_kind: str, request: pytest.FixtureRequest, tmp_path: Path
@@ -165,3 +177,10 @@ def plan_rows(
             return [tuple(row) for row in con.execute(text(sql), dict(params or {}))]
     finally:
         engine.dispose()
+
+
+def location_of(service: Any) -> str | Path:
+    """Where an open PlanService's plan lives: its file, or its server URL."""
+    found = service.path if service.path is not None else service.store.url
+    assert found is not None
+    return found  # type: ignore[no-any-return]

@@ -29,10 +29,10 @@ def relm(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.relm"
-    assert main(["demo", str(path), "--start", "2027-01-04"]) == 0
-    return path
+def demo(module_plan_location: Path | str) -> Path | str:
+    """The demo portfolio in a file and on the server."""
+    assert main(["demo", str(module_plan_location), "--start", "2027-01-04"]) == 0
+    return module_plan_location
 
 
 def test_version() -> None:
@@ -55,7 +55,7 @@ def test_new_refuses_unknown_country(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert not (tmp_path / "x.relm").exists()
 
 
-def test_schedule_csv(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_schedule_csv(demo: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schedule", str(demo), "--csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) >= 80
@@ -77,13 +77,16 @@ def test_schedule_csv(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert any(r["critical"] == "yes" for r in rows)
 
 
-def test_schedule_table_lists_conflicts(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_schedule_table_lists_conflicts(
+    demo: Path | str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["schedule", str(demo)]) == 0
     out = capsys.readouterr().out
     assert "Conflicts (" in out
     assert "[freeze]" in out and "Quarter-end change freeze" in out
 
 
+@pytest.mark.sqlite_only("the file's bytes")
 def test_schedule_does_not_change_the_file(demo: Path) -> None:
     before = digest(demo)
     assert main(["schedule", str(demo)]) == 0
@@ -131,12 +134,13 @@ def test_bad_files_give_one_line_and_exit_2_and_stay_unchanged(
     assert (digest(path) if path.exists() else None) == before
 
 
-def test_unknown_export_format(demo: Path, tmp_path: Path) -> None:
+def test_unknown_export_format(demo: Path | str, tmp_path: Path) -> None:
     done = relm("export", str(demo), str(tmp_path / "out.doc"))
     assert done.returncode == 2
     assert "cannot export .doc" in done.stderr and "\n" not in done.stderr.strip()
 
 
+@pytest.mark.sqlite_only("the file's bytes; tests/server/test_cli_urls.py: a database's plan")
 def test_demo_refuses_to_overwrite(demo: Path) -> None:
     before = digest(demo)
     done = relm("demo", str(demo))

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from relm_desktop.cli import main
+from relm_desktop.services.plan import PlanService
 from tests.reports.pdf_tools import flat, pdftotext
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.relm"
-    assert main(["demo", str(path), "--start", "2026-01-05"]) == 0
-    return path
+def demo(plan_location: Path | str) -> Path | str:
+    """The demo portfolio in a file and on the server."""
+    assert main(["demo", str(plan_location), "--start", "2026-01-05"]) == 0
+    return plan_location
 
 
-def overdue(path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> set[str]:
+def overdue(path: Path | str, capsys: pytest.CaptureFixture[str], *flags: str) -> set[str]:
     capsys.readouterr()
     assert main(["schedule", str(path), "--csv", *flags]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -32,23 +32,27 @@ def overdue(path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> set[
 
 
 def test_schedule_flags_overdue_work_as_of_the_status_date(
-    demo: Path, capsys: pytest.CaptureFixture[str]
+    demo: Path | str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     early = overdue(demo, capsys, "--status-date", "2026-01-06")
     later = overdue(demo, capsys, "--status-date", "2026-03-02")
     assert early == set()
     assert later and "Login Hotfix" not in later  # task names, not releases
     # Without the flag the plan's own status date is used.
-    with sqlite3.connect(demo) as con:
-        con.execute("UPDATE plan_info SET status_date = '2026-03-02'")
-    con.close()
+    service = PlanService.open(demo)
+    try:
+        info = service.load().info
+        assert info is not None
+        service.update("plan_info", info.id, {"status_date": date(2026, 3, 2)})
+    finally:
+        service.close()
     capsys.readouterr()
     assert main(["schedule", str(demo)]) == 0
     assert "as of 2026-03-02" in capsys.readouterr().out
 
 
 def test_export_prints_the_status_date_on_the_cover(
-    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "pack.pdf"
     argv = ["export", str(demo), str(out), "--preset", "executive", "--status-date", "2026-04-01"]
