@@ -50,13 +50,34 @@ def read_xml(path: Path, what: str, limits: XmlLimits = DEFAULT_XML_LIMITS) -> E
         )
     _refuse_dtd(path, what)
     try:
-        # defusedxml's parser (expat with its entity handlers refusing) builds the tree.
-        root: Element = SafeElementTree.parse(str(path)).getroot()
+        root = _parse(path)
     except SafeElementTree.ParseError as exc:
         raise XmlFileError(f"{path}: not well-formed XML ({exc})") from None
     except RecursionError:
         raise XmlFileError(f"{path}: elements nest too deep") from None
     _check(path, root, what, limits)
+    return root
+
+
+def _parse(path: Path) -> Element:
+    """The tree of ``path``, built by defusedxml's parser: expat with defusedxml's
+    handlers refusing DTDs, entity declarations and external references.
+
+    Its start and end events go straight to the C tree builder: defusedxml's pure
+    Python parser otherwise runs two Python calls an element, about 60% of the
+    parse (0.3 s of an 8 MB MS Project file). Tags keep expat's ``uri}local``
+    form here; ``_check`` drops the namespace.
+    """
+    builder = SafeElementTree._TreeBuilder()
+    parser = SafeElementTree.DefusedXMLParser(target=builder, forbid_dtd=True)
+    expat_parser = parser.parser
+    expat_parser.ordered_attributes = False  # attributes as a dict, as the builder takes them
+    expat_parser.StartElementHandler = builder.start
+    expat_parser.EndElementHandler = builder.end
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 16):
+            parser.feed(chunk)
+    root: Element = parser.close()
     return root
 
 
@@ -111,8 +132,10 @@ def _check(path: Path, root: Element, what: str, limits: XmlLimits) -> None:
         level = [child for elem in level for child in elem]
     for elem in root.iter():
         tag = elem.tag
-        if tag[0] == "{":
+        if "}" in tag:  # expat's ``uri}local``
             tag = elem.tag = tag[tag.index("}") + 1 :]
+        if elem.attrib and any("}" in name for name in elem.attrib):
+            elem.attrib = {name[name.find("}") + 1 :]: v for name, v in elem.attrib.items()}
         value = elem.text
         if value is not None and len(value) > limits.max_text:
             raise XmlFileError(

@@ -139,11 +139,19 @@ class _Resolver:
         return out
 
 
-def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -> list[Change]:
-    """Apply ``rows`` (the accepted part of ``preview``); returns the changes, in order."""
+def apply_rows(
+    session: Session,
+    preview: MergePreview,
+    rows: list[RowChange],
+    new_ids: dict[str, int] | None = None,
+) -> list[Change]:
+    """Apply ``rows`` (the accepted part of ``preview``); returns the changes, in order.
+
+    ``new_ids``, when given, receives the id of each row added (row key → id).
+    """
     resolver = _Resolver(session, preview)
     changes: list[Change] = []
-    new_ids: dict[str, int] = {}
+    new_ids = {} if new_ids is None else new_ids
     positions = _positions(session, preview, rows)
     changes.extend(apply_plan_wide(session, resolver, rows))
     for entity in ORDER:
@@ -177,13 +185,15 @@ def apply_rows(session: Session, preview: MergePreview, rows: list[RowChange]) -
             ids = create_many(session, entity, batch)
             new_ids.update(zip((r.key for r in adds), ids, strict=True))
             changes.append(Change(entity, tuple(ids), ChangeAction.CREATE))
+            # In bulk: a deep outline of thousands of summary tasks, a flush each, took seconds.
+            outline: list[tuple[int, dict[str, Any]]] = []
             for row, parent in parents:
                 parent_id = _task_id(
                     session, preview, new_ids, _parent_key(parent), row, "parent_id"
                 )
-                changes.append(
-                    edits.update(session, "task", new_ids[row.key], {"parent_id": parent_id})
-                )
+                outline.append((new_ids[row.key], {"parent_id": parent_id}))
+            if outline:
+                changes.extend(update_many(session, "task", outline))
         pending: list[tuple[int, dict[str, Any]]] = []  # changed rows, updated in bulk
         for row in (r for r in rows if r.entity == entity and r.action == CHANGE):
             fields = {c.field for c in row.fields}

@@ -8,14 +8,18 @@ with RETURNING gives the same rows and ids; the CREATE audit rows the flush hook
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from relm_desktop.domain.audit import ChangeRecord
+from relm_desktop.domain.base import EnumText
 from relm_desktop.domain.enums import ChangeAction
 from relm_desktop.services import edits
 from relm_desktop.services.edits import Change, EditError
@@ -32,7 +36,7 @@ def create_many(session: Session, entity: str, batch: list[dict[str, Any]]) -> l
     """
     model = edits.model(entity)
     table = cast(Table, model.__table__)
-    rows = [edits.coerce(entity, values) for values in batch]
+    rows = coerce_many(entity, batch)
     # One key set for all rows (a missing field takes its column's default, as the ORM
     # would have it), so one statement covers the batch.
     defaults = {c.key: c.default for c in table.columns if c.key != "id"}
@@ -41,16 +45,137 @@ def create_many(session: Session, entity: str, batch: list[dict[str, Any]]) -> l
     keys = {key for row in rows for key in row}
     fill = {k: getattr(d, "arg", None) for k, d in defaults.items()}
     filled = [{k: row.get(k, fill[k]) for k in keys} for row in rows]
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     session.flush()  # anything pending goes first, as it would have in one flush
     try:
-        ids = list(session.scalars(statement, filled)) if filled else []
+        ids = _insert(session, table, filled) if filled else []
     except IntegrityError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
         raise EditError(f"{entity}: {edits.friendly_integrity_error(reason)}") from exc
     if ids:
         _audit_created(session, model, rows, ids)
     return ids
+
+
+def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows``; their new ids, in order.
+
+    SQLAlchemy cannot batch an ordered INSERT … RETURNING on SQLite and sends one
+    statement a row (~0.5 s for 10,000 tasks and 15,000 links); a plain executemany
+    takes a tenth of that. SQLite gives each new row an id above every id in the
+    table, and this transaction holds the write lock, so the rows above the old
+    maximum are these, in order. Other databases (a sequence shared with other
+    sessions) keep RETURNING.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.scalars(statement, rows))
+    before = session.scalar(select(func.max(table.c.id))) or 0
+    insert_rows(session, table, rows)
+    ids = list(session.scalars(select(table.c.id).where(table.c.id > before).order_by(table.c.id)))
+    if len(ids) != len(rows):  # not expected: another writer inside our transaction
+        raise EditError(f"{table.name}: {len(rows)} rows inserted but {len(ids)} found")
+    return ids
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (all with the same keys) in one executemany.
+
+    On SQLite the values go to the driver as tuples, each converted by its
+    column type's own bind processor: SQLAlchemy's per-row parameter handling
+    cost more than the insert itself (~0.2 s for 25,000 task, link and audit
+    rows). Elsewhere SQLAlchemy's executemany.
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        session.execute(insert(table), rows)
+        return
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    names = list(compiled.positiontup or ())
+    if sorted(names) != sorted(rows[0]):  # not a plain column list: SQLAlchemy's way
+        session.execute(insert(table), rows)
+        return
+    columns: list[list[Any]] = []
+    for name in names:  # column by column: one processor call per value, no per-row tuple work
+        values = [row[name] for row in rows]
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(values if process is None else [process(v) for v in values])
+    session.connection().exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """What ``edits.coerce`` checks of one column, looked up once."""
+
+    nullable: bool
+    python_type: type[Any]
+    members: dict[str, StrEnum] | None  # an EnumText column's members by value
+    bounds: tuple[int, int] | None
+    required: bool
+    length: int | None
+
+
+@cache
+def _columns(entity: str) -> dict[str, _Column]:
+    table = cast(Table, edits.model(entity).__table__)
+    out: dict[str, _Column] = {}
+    for column in table.columns:
+        if column.key == "id":
+            continue
+        ctype = column.type
+        length = getattr(ctype, "length", None)
+        out[column.key] = _Column(
+            bool(column.nullable),
+            str if isinstance(ctype, EnumText) else ctype.python_type,
+            {m.value: m for m in ctype.enum_cls} if isinstance(ctype, EnumText) else None,
+            edits.RANGES.get((entity, column.key)),
+            column.key in edits.REQUIRED_TEXT,
+            length if length and column.key != "body" else None,
+        )
+    return out
+
+
+def coerce_many(entity: str, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``edits.coerce`` of every row, ~5× faster at 10,000 rows.
+
+    A value already of its column's type that passes the column's checks is
+    kept as it is, which is what ``edits.coerce`` returns for it; any other row
+    (a value to convert, or one it refuses) goes through ``edits.coerce`` itself,
+    so the result and the messages are the same.
+    """
+    columns = _columns(entity)
+    out: list[dict[str, Any]] = []
+    for values in batch:
+        row = _coerce_fast(columns, values)
+        out.append(row if row is not None else edits.coerce(entity, values))
+    return out
+
+
+def _coerce_fast(columns: dict[str, _Column], values: dict[str, Any]) -> dict[str, Any] | None:
+    row: dict[str, Any] = {}
+    for key, value in values.items():
+        column = columns.get(key)
+        if column is None:
+            return None
+        if value is None:
+            if not column.nullable:
+                return None
+        elif column.members is not None:
+            value = column.members.get(value) if isinstance(value, str) else None
+            if value is None:
+                return None
+        elif type(value) is not column.python_type:
+            return None  # bool for int, datetime for date, text for a date: edits.coerce's
+        elif column.bounds is not None and not column.bounds[0] <= value <= column.bounds[1]:
+            return None
+        elif type(value) is str:
+            if column.required and not value.strip():
+                return None
+            if column.length is not None and len(value) > column.length:
+                return None
+        row[key] = value
+    return row
 
 
 def _create_with_orm(
@@ -91,7 +216,7 @@ def _audit_created(
         )
         for row, ident in zip(rows, ids, strict=True)
     ]
-    session.execute(insert(cast(Table, ChangeRecord.__table__)), records)
+    insert_rows(session, cast(Table, ChangeRecord.__table__), records)
 
 
 #: SQLite's default limit of bound parameters is 999 (older builds): ids go in chunks.
