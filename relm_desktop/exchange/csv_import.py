@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from relm_desktop.exchange.csv_export import HEADER
-from relm_desktop.exchange.foreign_plan import ForeignPlan
+from relm_desktop.exchange.foreign_plan import ForeignPlan, split_releases
 from relm_desktop.exchange.xlsx.foreign import choose_layout
 from relm_desktop.exchange.xlsx.model import NoScheduleError, ParsedImport
 from relm_desktop.exchange.xlsx.read import Grid, Workbook
@@ -109,12 +109,15 @@ def _own_export(plan: ForeignPlan, rows: list[list[Any]]) -> None:
     if len(releases) == 1:
         plan.release = releases.pop()
     key_of = {str(r[col["ID"]]).strip(): f"row:{i}" for i, r in enumerate(body, start=2)}
+    release_of: dict[str, str] = {}
     for task in plan.parsed.rows.get("task", []):
         line = rows[task.row - 1] if 0 < task.row <= len(rows) else []
         if len(line) != len(HEADER):
             continue
         values = task.values
         cell = {name: str(line[i]).strip() for name, i in col.items()}
+        if cell["Release"]:
+            release_of[task.key] = cell["Release"]
         if cell["Duration"].isdigit():
             values["duration"] = int(cell["Duration"])
         if cell["Parent ID"] in key_of:
@@ -127,6 +130,9 @@ def _own_export(plan: ForeignPlan, rows: list[list[Any]]) -> None:
             except ValueError:
                 continue
             values["constraint_type"], values["constraint_date"] = cell["Constraint"], when
+    if len(releases) > 1 and len(release_of) == len(plan.parsed.rows.get("task", [])):
+        # The export of a portfolio: each release its own, links between them kept.
+        plan.parts = split_releases(plan, release_of)
 
 
 def read_ods(path: Path) -> ForeignPlan:

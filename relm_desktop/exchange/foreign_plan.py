@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from relm_desktop.exchange.xlsx.model import ImportedRow, ParsedImport, Problem, Severity
+from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, ParsedImport, Problem, Severity
 
 #: The MSPDI <Category> of our export of several releases (one top-level summary each).
 RELEASES_CATEGORY = "RELM releases"
@@ -42,11 +42,15 @@ class ForeignPlan:
     #: A file of several releases (our MSPDI export of a portfolio): one plan each,
     #: imported release by release into the same transaction.
     parts: list[ForeignPlan] = field(default_factory=list)
+    #: Links between tasks of different parts (successor key → its predecessors there),
+    #: made once every release is in the plan.
+    cross_links: dict[str, list[LinkRef]] = field(default_factory=dict)
 
 
 def split_releases(plan: ForeignPlan, release_of: dict[str, str]) -> list[ForeignPlan]:
-    """One ForeignPlan per release named in ``release_of`` (task key → release); a link
-    between two releases cannot be kept (a foreign import fills one release)."""
+    """One ForeignPlan per release named in ``release_of`` (task key → release). A link
+    between two releases goes to ``plan.cross_links``: a part fills one release, and the
+    link is made once both ends are in the plan."""
     whole = plan.parsed
     names = list(dict.fromkeys(release_of.values()))
     parts = []
@@ -63,21 +67,35 @@ def split_releases(plan: ForeignPlan, release_of: dict[str, str]) -> list[Foreig
         for key in keys:
             refs = whole.links.get(key, [])
             parsed.links[key] = [r for r in refs if r.predecessor in keys]
-            for ref in refs:
-                if ref.predecessor not in keys:
+            outside = [r for r in refs if r.predecessor not in keys]
+            if any(r.predecessor in release_of for r in outside):
+                plan.cross_links[key] = [r for r in outside if r.predecessor in release_of]
+            for ref in outside:
+                if ref.predecessor not in release_of:
                     parsed.problems.append(
                         Problem(
                             "Tasks",
                             None,
                             None,
                             f"link from {ref.predecessor} into release {name!r} skipped: "
-                            "it comes from another release",
+                            "its task is in no release of the file",
                             Severity.WARNING,
                         )
                     )
         parts.append(
             ForeignPlan(
                 parsed, name=plan.name, start=plan.start, workdays=plan.workdays, release=name
+            )
+        )
+    between = sum(len(refs) for refs in plan.cross_links.values())
+    if between:
+        whole.problems.append(
+            Problem(
+                "Tasks",
+                None,
+                None,
+                f"{between} links between releases, made once the releases are imported",
+                Severity.INFO,
             )
         )
     return parts

@@ -54,6 +54,7 @@ class _Row:
     summary: bool
     duration: int = 1
     links: list[tuple[str, str, float, int]] = field(default_factory=list)
+    release: str = ""  # in a file of several releases: its release (a level-1 summary)
 
 
 def read_mspdi(path: Path) -> ForeignPlan:
@@ -87,27 +88,39 @@ def parse_project(root: Element, path: str) -> ForeignPlan:
     resources = _resources(root, plan)
     rows = _rows(root, parsed, per_day)
     release_of: dict[str, str] = {}
+    starts: dict[str, date] = {}  # release → its start, in a file of several
     if text(root, "Category") == RELEASES_CATEGORY:
-        rows = _release_rows(rows, release_of)
+        rows = _release_rows(rows, release_of, starts)
     assigned = _assignments(root, resources)
-    _build(plan, rows, assigned, calendars, project_days, per_day, notes)
+    golives: dict[str, date] = {}  # release → target go-live, in a file of several
+    _build(plan, rows, assigned, calendars, project_days, per_day, notes, golives)
     for note in notes:
         _problem(parsed, None, note, Severity.INFO)
     if release_of:
         plan.parts = split_releases(plan, release_of)
+        for part in plan.parts:
+            part.release_golive = golives.get(part.release)
+            part.release_start = starts.get(part.release)
     return plan
 
 
-def _release_rows(rows: list[_Row], release_of: dict[str, str]) -> list[_Row]:
-    """Our export of several releases: each top-level summary is a release; the rows
-    under it move up a level, as in the export of one release."""
+def _release_rows(
+    rows: list[_Row], release_of: dict[str, str], starts: dict[str, date]
+) -> list[_Row]:
+    """Our export of several releases: each top-level summary is a release (its
+    start-no-earlier-than date the release's start); the rows under it move up a
+    level, as in the export of one release."""
     out: list[_Row] = []
     release = ""
     for row in rows:
         if row.level == 1:
             release = row.name
+            when = day_of(text(row.element, "ConstraintDate"))
+            if text(row.element, "ConstraintType") == "4" and when is not None:
+                starts[release] = when
             continue
         row.level -= 1
+        row.release = release
         release_of[f"task:{row.uid}"] = release
         out.append(row)
     return out
@@ -181,6 +194,7 @@ def _build(
     project_days: set[date],
     per_day: float,
     notes: list[str],
+    golives: dict[str, date],
 ) -> None:
     parsed = plan.parsed
     by_uid = {r.uid: r for r in rows}
@@ -202,7 +216,7 @@ def _build(
             stack.append(row)
             continue
         parent = next((s for s in reversed(stack) if not (s.level == 1 and phase)), None)
-        values = _values(row, per_day, notes, plan)
+        values = _values(row, per_day, notes, plan, golives)
         values["phase"] = phase
         if parent is not None and parent.uid != row.uid and (parent.level > 1 or not phase):
             values["parent_id"] = int(parent.uid)
@@ -257,9 +271,14 @@ def _build(
     )
 
 
-def _values(row: _Row, per_day: float, notes: list[str], plan: ForeignPlan) -> dict[str, Any]:
+def _values(
+    row: _Row, per_day: float, notes: list[str], plan: ForeignPlan, golives: dict[str, date]
+) -> dict[str, Any]:
     elem = row.element
-    values: dict[str, Any] = {"name": row.name or f"Task {row.uid}", "wbs": text(elem, "WBS")}
+    wbs = text(elem, "WBS")
+    if row.release and wbs == text(elem, "OutlineNumber"):
+        wbs = wbs.partition(".")[2]  # outline 2.1.3 is 1.3 of release 2, as the plan numbers it
+    values: dict[str, Any] = {"name": row.name or f"Task {row.uid}", "wbs": wbs}
     milestone = text(elem, "Milestone") == "1" or row.duration == 0
     # A summary has no duration of its own (its subtasks span it): 0, as the plan holds it.
     values["duration"] = 0 if milestone or row.summary else row.duration
@@ -277,6 +296,9 @@ def _values(row: _Row, per_day: float, notes: list[str], plan: ForeignPlan) -> d
     extra: list[str] = []
     if deadline is not None and plan.release and plan.release_golive is None:
         plan.release_golive = deadline  # our export: the release's target go-live
+        values["is_golive"] = True
+    elif deadline is not None and row.release and row.release not in golives:
+        golives[row.release] = deadline  # our export of several releases: each one's
         values["is_golive"] = True
     elif deadline is not None:
         if "constraint_type" not in values:

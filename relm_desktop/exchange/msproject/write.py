@@ -288,11 +288,22 @@ class _Writer:
             top = [t for t in children.get(None, []) if t.release_id == release.id]
             level = 1
             prefix = ""
+            # Several releases: each starts no earlier than its own start, a constraint
+            # on its summary row (the import reads it back as the release's start).
+            release_start = None if several else release.start
             if several:
                 counter += 1
                 first, last, days = span([x for t in top for x in subtree(t)])
                 self._row(
-                    self._uid(), release.name, 1, str(counter), first, last, days, summary=True
+                    self._uid(),
+                    release.name,
+                    1,
+                    str(counter),
+                    first,
+                    last,
+                    days,
+                    summary=True,
+                    constraint=(4, release.start) if release.start else None,
                 )
                 level, prefix = 2, f"{counter}."
             number = 0
@@ -301,7 +312,7 @@ class _Writer:
                 if phase is None:
                     for t in mine:
                         number += 1
-                        write_task(t, level, f"{prefix}{number}", release.start)
+                        write_task(t, level, f"{prefix}{number}", release_start)
                     continue
                 if not mine:
                     continue
@@ -310,13 +321,13 @@ class _Writer:
                 outline = f"{prefix}{number}"
                 self._row(self._uid(), phase.name, level, outline, first, last, days, summary=True)
                 for i, t in enumerate(mine, start=1):
-                    write_task(t, level + 1, f"{outline}.{i}", release.start)
+                    write_task(t, level + 1, f"{outline}.{i}", release_start)
             if not several:
                 counter += 1
         if several:
             self.notes.append(
-                "Releases are the top-level summary tasks; release start and target go-live "
-                "dates are in RELM only."
+                "Releases are the top-level summary tasks: a release's start is its "
+                "start-no-earlier-than constraint, its target go-live its go-live's deadline."
             )
 
     def _workdays(self, first: date, last: date) -> int:
