@@ -4,12 +4,14 @@ Tasks nest as XML elements: a top-level parent becomes a phase unless a link
 touches it (then it stays a summary task, as deeper parents do). A ``depend``
 inside task A names a successor of A; its ``type`` is 1 SS, 2 FS, 3 FF, 4 SF and
 ``difference`` the lag in days. Holidays with an empty year recur every year;
-resources become teams (their allocations the tasks' team).
+resources become teams (their allocations the tasks' team). A resource's
+vacations cannot be kept (a RELM team has no days off of its own): the import
+summary names each one and the tasks of that resource it overlaps.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +101,7 @@ def read_gan(path: Path) -> ForeignPlan:
 
     if tasks_root is not None:
         walk(tasks_root, "", None, 0)
+    _vacations(root, plan, teams, assigned, elements)
     parsed.rows["phase"] = [
         ImportedRow("phase", SHEET, 0, f"phase:{n}", None, {"name": n, "position": i}, n)
         for i, n in enumerate(dict.fromkeys(phases))
@@ -144,6 +147,72 @@ def read_gan(path: Path) -> ForeignPlan:
         )
     )
     return plan
+
+
+def _vacations(
+    root: Element,
+    plan: ForeignPlan,
+    teams: dict[str, str],
+    assigned: dict[str, list[str]],
+    elements: list[Element],
+) -> None:
+    """One warning per resource with vacations: they are not kept, and which of its
+    tasks they overlap (GanttProject shows those in its resource chart)."""
+    spans: dict[str, list[tuple[date, date]]] = {}
+    for vacation in root.iter("vacation"):
+        first, last = _date(vacation.get("start")), _date(vacation.get("end"))
+        name = teams.get(vacation.get("resourceid", ""), "")
+        if first is not None and last is not None and name:
+            spans.setdefault(name, []).append((first, max(first, last)))
+    if not spans:
+        return
+    by_id = {e.get("id", ""): e for e in elements if e.find("task") is None}
+    for name, periods in spans.items():
+        periods.sort()
+        when = ", ".join(
+            first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+            for first, last in periods
+        )
+        hit = [
+            task.get("name", "").strip()
+            for ident, names in assigned.items()
+            if name in names and (task := by_id.get(ident)) is not None
+            and any(_overlaps(task, plan, first, last) for first, last in periods)
+        ]  # fmt: skip
+        clash = f"; it overlaps {_listed(hit)}" if hit else ""
+        plan.parsed.problems.append(
+            Problem(
+                "Resources",
+                None,
+                None,
+                f"vacation of {name} ({when}) not kept: a RELM team has no days off of its "
+                f"own, so its tasks keep their dates{clash}",
+                Severity.WARNING,
+            )
+        )
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(repr(n) for n in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _overlaps(task: Element, plan: ForeignPlan, first: date, last: date) -> bool:
+    """Whether the task's working days as drawn (its start, then ``duration`` working
+    days of the project calendar) meet ``first``–``last``."""
+    day = _date(task.get("start"))
+    if day is None:
+        return False
+    left = max(_int(task.get("duration"), 1), 1)
+    for _ in range(366 * 5):  # a bound: a task drawn over years is read no further
+        if str(day.weekday()) in plan.workdays and day not in plan.days_off:
+            if first <= day <= last:
+                return True
+            left -= 1
+            if left == 0 or day > last:
+                return False
+        day += timedelta(days=1)
+    return False
 
 
 def _values(task: Element, name: str, summary: bool) -> dict[str, Any]:
