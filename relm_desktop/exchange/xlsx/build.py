@@ -132,9 +132,11 @@ class TaskBuilder(ABC):
                 stack.clear()
                 order.append(section)
                 continue
-            phase = section or (stack[0][1] if stack else "")
+            phase = section or next((entry[1] for entry in stack if not entry[3]), "")
             parents = [entry for entry in stack if entry[3]]
-            if row.kind == "summary" and not (section or stack):
+            # A top-level summary is the phase, unless a phase column already names one.
+            column_phase = str(row.values.get("phase") or "").strip()
+            if row.kind == "summary" and not (section or stack or column_phase):
                 stack.append((row.level, row.name, key, False))
                 summaries.add(key)
                 order.append(row.name)

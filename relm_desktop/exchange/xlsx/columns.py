@@ -43,7 +43,11 @@ _QUALIFIERS = ("task", "activity", "project", "item", "work", "job", "vorgang", 
 #: Headers that name progress only when their values are numbers (checked in ``foreign``).
 WEAK: dict[str, frozenset[str]] = {
     "percent_complete": frozenset({"status", "etat", "estado", "stato", "state"}),
-    "finish": frozenset({"date", "datum", "fecha", "data"}),  # a roadmap's one date: when due
+    # A roadmap's one date (when due), or a column of when's, often loose text.
+    "finish": frozenset(
+        {"date", "datum", "fecha", "data", "zeitplanung", "zeitplan", "zeitraum", "termin"}
+        | {"when", "wann", "quand", "cuando", "quando"}
+    ),
 }
 #: Headers that name the field less surely than a plain synonym: "Item" is often the
 #: row number beside a "Descrição", and "Description" a note beside a "Task".
