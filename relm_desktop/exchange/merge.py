@@ -13,12 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from relm_desktop.domain.enums import ConstraintType, LabelledEnum
+from relm_desktop.domain.enums import LabelledEnum
 from relm_desktop.domain.outline import wbs_codes
 from relm_desktop.domain.records import PlanData
+from relm_desktop.exchange.plan_context import (
+    column_named,
+    keep_float_horizon,
+    keep_needed_by,
+    keep_start,
+)
 from relm_desktop.exchange.predecessors import format_predecessor
 from relm_desktop.exchange.xlsx import layout as lay
-from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
     ImportedRow,
     LinkRef,
@@ -131,12 +136,6 @@ class MergePreview:
                 more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
                 out.append(f"{plural_of(entity, len(rows))} of {total}: {names}{more}")
         return out
-
-
-def column_named(parsed: ParsedImport, sheet: str, field: str, header: str) -> str:
-    """A column as problems name it: ``C (Phase)``, or the header alone."""
-    col = parsed.columns.get(sheet, {}).get(field)
-    return header if col is None else f"{column_letter(col)} ({header})"
 
 
 def entity_label(entity: str) -> str:
@@ -320,30 +319,6 @@ def _link_change(snap: Snapshot, ident: int | None, refs: list[LinkRef]) -> Fiel
     return FieldChange("predecessors", _link_text(old), _link_text(new))
 
 
-def _keep_float_horizon(snap: Snapshot, parsed: ParsedImport) -> None:
-    """A brand-new plan made from a workbook of some releases measures float where the
-    plan they came from did (its "Plan finish"), not to the end of these releases alone.
-
-    Only into a plan without releases: an existing plan keeps its own horizon, so an
-    import never changes the float of releases the workbook does not hold.
-    """
-    if parsed.all_releases or parsed.plan_finish is None or snap.rows["release"]:
-        return
-    for row in parsed.rows.get("plan_info", ()):
-        if row.values.get("horizon") is None:
-            row.values["horizon"] = parsed.plan_finish
-            parsed.problems.append(
-                Problem(
-                    row.sheet,
-                    row.row,
-                    None,
-                    f"float is measured to {parsed.plan_finish.isoformat()}, the finish of the "
-                    "whole plan these releases came from (Float horizon)",
-                    Severity.INFO,
-                )
-            )
-
-
 def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview) -> None:
     covered = None if parsed.all_releases else set(parsed.releases_covered)
     same_plan = parsed.plan_name is None or parsed.plan_name == snap.plan_name
@@ -360,7 +335,8 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
             )
         )
         _drop_outside_links(parsed)
-    _keep_float_horizon(snap, parsed)
+        keep_needed_by(parsed)
+    keep_float_horizon(parsed, plan_has_releases=bool(snap.rows["release"]))
     for entity in ORDER:
         if entity == "phase" or entity not in parsed.rows:
             continue  # a missing sheet: nothing added, changed or removed
@@ -515,7 +491,7 @@ def _drop_outside_links(parsed: ParsedImport) -> None:
         if row is None:
             continue
         outside = ", ".join(_ref_label(r.predecessor) for r in refs if r.predecessor not in keys)
-        kept_at = _keep_start(parsed, row)
+        kept_at = keep_start(parsed, row)
         parsed.problems.append(
             Problem(
                 row.sheet,
@@ -531,19 +507,6 @@ def _drop_outside_links(parsed: ParsedImport) -> None:
                 Severity.WARNING,
             )
         )
-
-
-def _keep_start(parsed: ParsedImport, row: ImportedRow) -> date | None:
-    """The start a task whose outside predecessor is left out keeps (as MS Project keeps an
-    external task's dates), as a Start-no-earlier-than; None when it has a constraint or
-    an actual start of its own, or the workbook shows no start."""
-    shown = parsed.shown_starts.get(row.key)
-    values = row.values
-    if shown is None or values.get("constraint_type") or values.get("actual_start"):
-        return None
-    values["constraint_type"] = ConstraintType.START_NO_EARLIER_THAN
-    values["constraint_date"] = shown
-    return shown
 
 
 def _compare_foreign(

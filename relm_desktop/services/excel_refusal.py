@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from relm_desktop.exchange.merge import MergePreview, RowChange, column_named
+from relm_desktop.exchange.merge import MergePreview, RowChange
+from relm_desktop.exchange.plan_context import column_named
 from relm_desktop.services.edits import EditError
 
 

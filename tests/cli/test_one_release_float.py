@@ -23,7 +23,7 @@ from relm_desktop.services import excel
 from relm_desktop.services.demo import build_demo
 from relm_desktop.services.plan import PlanService
 from relm_desktop.services.schedule_lean import read_lean
-from tests.exchange.conftest import schedule_by_task
+from tests.exchange.conftest import build_rich, schedule_by_task
 
 # Each ends before Payments Platform, which finishes the demo portfolio.
 EARLY = ["Customer Portal", "Core Banking Patch", "Login Hotfix"]
@@ -172,3 +172,31 @@ def test_relm_schedule_measures_float_to_the_horizon_too(
         source.close()
     header = next(h for h in rows[0] if "float" in h.lower())
     assert [int(r[header]) for r in rows] == [total for _s, _f, total, _c in expected.values()]
+
+
+def test_a_successor_in_another_release_keeps_bounding_its_float(tmp_path: Path) -> None:
+    # R1's go-live drives R2's last task (SS+2), which finishes the plan: critical in the
+    # portfolio, it would have six days of float in a plan of R1 alone.
+    rich = build_rich(tmp_path / "rich.relm")
+    try:
+        expected = schedule_by_task(rich, "R1")
+        assert expected[("R1", "Go-live", 0)][2:] == (0, True)
+    finally:
+        rich.close()
+    workbook = tmp_path / "r1.xlsx"
+    _run("export", tmp_path / "rich.relm", workbook, "--release", "R1")
+    plan = tmp_path / "new.relm"
+    _run("new", plan)
+    new = PlanService.open(plan, source="test")
+    try:
+        parsed = excel.read_workbook(workbook, service=new)
+        preview = excel.preview_merge(new, parsed)
+        told = [p for p in parsed.problems if "Finish no later than" in p.message]
+        assert [(p.sheet, p.row) for p in told] == [("Tasks", 7)]
+        excel.apply_merge(new, preview, preview.default_keys())
+        assert schedule_by_task(new) == expected
+        go_live = next(t for t in new.load().tasks if t.name == "Go-live")
+        assert go_live.constraint_type is ConstraintType.FINISH_NO_LATER_THAN
+        assert not new.schedule()[1].conflicts
+    finally:
+        new.close()

@@ -228,6 +228,12 @@ def export_plan(
     task_ids = {t.id for t in tasks}
     names = {t.id: t.name for t in data.tasks}
     links = [ln for ln in data.links if ln.successor_id in task_ids]
+    # Tasks a task of a release left out depends on: their late finish is that task's need.
+    feeding = {
+        ln.predecessor_id
+        for ln in data.links
+        if ln.predecessor_id in task_ids and ln.successor_id not in task_ids
+    }
     risks = [r for r in data.risks if r.release_id is None or keep(r.release_id)]
     gates = [g for g in data.gates if keep(g.release_id)]
     scope = [s for s in data.scope if keep(s.release_id)]
@@ -311,6 +317,7 @@ def export_plan(
                 "environment": env_name.get(t.environment_id, "") if t.environment_id else "",
                 "total_float": s.total_float if s else None,
                 "critical": (lay.YES if s.critical else lay.NO) if s else None,
+                "needed_by": s.late_finish if s and t.id in feeding else None,
             }
             row["check"] = lay.computed_check([row[f] for f in lay.CHECKED])
             return row

@@ -149,6 +149,15 @@ TASKS = SheetSpec(
         Column("Baseline finish", "baseline_finish", Kind.DATE, 13),
         Column("Total float", "total_float", Kind.COMPUTED, 10, editable=False),
         Column("Critical", "critical", Kind.COMPUTED, 9, editable=False),
+        Column(
+            "Needed by",
+            "needed_by",
+            Kind.COMPUTED,
+            11,
+            editable=False,
+            note="The latest finish a successor in a release outside this workbook allows; "
+            "a plan made from the workbook keeps it as Finish no later than",
+        ),
         Column("Notes", "notes", Kind.TEXT, 40),
         Column(
             "Check",

@@ -128,6 +128,8 @@ class ParsedImport:
     plan_finish: date | None = None
     #: Task key → the Start the workbook shows, for tasks with a predecessor outside it.
     shown_starts: dict[str, date] = field(default_factory=dict)
+    #: Task key → its grey "Needed by": the late finish a successor outside the workbook set.
+    needed_by: dict[str, date] = field(default_factory=dict)
     hidden_keys: set[str] = field(default_factory=set)  # rows skipped because hidden
 
     #: Sheet → field → 0-based column, as a native reader found the headers.

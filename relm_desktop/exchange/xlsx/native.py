@@ -263,24 +263,30 @@ def _read_sheet(
 def _outside_starts(
     columns: dict[str, int], body: list[list[Any]], rows: list[ImportedRow], parsed: ParsedImport
 ) -> None:
-    """The grey Start of each task whose predecessor is not in the workbook (a one-release
-    export's link into another release): what a plan without that task keeps it at."""
-    col = columns.get("start")
-    if col is None:
-        return
+    """The grey dates that links to tasks outside the workbook (a one-release export's
+    links to other releases) leave behind: the Start of each task with a predecessor
+    outside, and the Needed by of each with a successor outside."""
     keys = {row.key for row in rows}
+    start, needed = columns.get("start"), columns.get("needed_by")
     for row in rows:
-        refs = parsed.links.get(row.key, ())
-        if all(ref.predecessor in keys for ref in refs):
-            continue
         values = body[row.row - 2]
-        shown = values[col] if col < len(values) else None
-        if shown in ("", None):
-            continue
-        try:
-            parsed.shown_starts[row.key] = parse_date(shown)
-        except DateError:
-            continue  # no date to keep: the link is only left out
+        refs = parsed.links.get(row.key, ())
+        outside = not all(ref.predecessor in keys for ref in refs)
+        if start is not None and outside and (day := _shown_date(values, start)) is not None:
+            parsed.shown_starts[row.key] = day
+        if needed is not None and (day := _shown_date(values, needed)) is not None:
+            parsed.needed_by[row.key] = day
+
+
+def _shown_date(values: list[Any], col: int) -> date | None:
+    """A grey date cell as written (or re-saved); None when empty or not a date."""
+    shown = values[col] if col < len(values) else None
+    if shown in ("", None):
+        return None
+    try:
+        return parse_date(shown)
+    except DateError:
+        return None
 
 
 def _weekdays(cells: _Cells, col: int, names: tuple[str, ...]) -> tuple[str, ...] | None:
