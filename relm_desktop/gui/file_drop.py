@@ -76,7 +76,8 @@ class FileDropMixin(_Base):
         try:
             handler = formats.importer(path)
         except formats.FormatError as exc:
-            self.context.prompts.error(self, DROP_TITLE, f"{exc}; a {PLAN_SUFFIX} plan opens.")
+            text = f"{exc}. Drop a {PLAN_SUFFIX} file to open a plan."
+            self.context.prompts.error(self, DROP_TITLE, text)
             return
         if self.document is None:
             self.context.prompts.error(
