@@ -19,8 +19,8 @@ from relm_desktop.gui.main_window import MainWindow
 from relm_desktop.services import formats
 from relm_desktop.services.interchange import read_foreign
 from relm_desktop.services.plan import PlanService
-from tests.gui.gui_helpers import settle
 from tests.gui.conftest import ScriptedPrompts
+from tests.gui.gui_helpers import settle
 from tests.gui_interchange.helpers import PreviewAnswer, undo_redo
 from tests.interchange.conftest import GAN, MSPDI
 
