@@ -202,7 +202,7 @@ class HandlersMixin(_Base):
         return node.index if node is not None else -1
 
     def new_task(self) -> None:
-        """Insert a task after the selected one (same release and phase)."""
+        """Insert a task below the selected one at its level; under a summary, its first child."""
         if self.document is None or self.document.snapshot is None:
             return
         data = self.document.snapshot.data
