@@ -151,6 +151,9 @@ def match_field(header: object) -> tuple[str, int] | None:
             offer(_EXACT[candidate], candidate, 3)
     if best is not None and best[1] >= 2:
         return best
+    parts = [fold(p) for p in str(header).split("/")]
+    if len(parts) > 1 and any(_EXACT.get(p) == "name" for p in parts):
+        return ("name", 2)  # "Phase/Task": the column lists phases or tasks, by name
     tokens = _tokens(bare)
     for field, name in _NAMES:
         if len(name) > 2 and bare.startswith(name + " "):

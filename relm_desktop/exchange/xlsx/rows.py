@@ -30,7 +30,7 @@ from relm_desktop.exchange.xlsx.classified import (
     ClassifiedRow,
     ref_text,
 )
-from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, duration_unit
+from relm_desktop.exchange.xlsx.columns import FIELD_LABELS, duration_unit, fold
 from relm_desktop.exchange.xlsx.foreign import TABLE_GAP, Layout, cell, table_rows
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import (
@@ -93,6 +93,15 @@ class RowReader(TaskBuilder):
         watched = {c for cols in spans.values() for c in cols}
         grouped = self._phase_once()
         group: object = ""
+        # A table continued below under its header again, with the next weeks' calendar:
+        # the rows there that name a task above extend that task's bar.
+        timeline = self.layout.timeline
+        undated = timeline is not None and not timeline.dates
+        header = fold(self._header("name"))
+        offset, repeat_row = -1, -1
+        first: dict[str, ClassifiedRow] = {}
+        steps: dict[int, tuple[int, int]] = {}
+        continued: list[int] = []
         blank = 0
         for r in range(self.layout.data_start, len(self.grid.rows)):
             if self._row_blank(r, watched):
@@ -107,6 +116,11 @@ class RowReader(TaskBuilder):
             # "Planen:" heads what follows; "- Item" is an item: neither mark is the name.
             heading = name.endswith(":")
             name = _BULLET.sub("", name).rstrip(" :") if len(name) > 1 else name
+            if undated and timeline is not None and name and fold(name) == header:
+                offset, repeat_row = max(offset, 0) + len(timeline.columns), r
+                continue
+            if r == repeat_row + 1 and not name:
+                continue  # the repeated block's calendar labels
             data = {f: cell(self.layout, r, f) for f in spans if f != "name"}
             written = any(
                 data.get(f) not in ("", None)
@@ -155,8 +169,45 @@ class RowReader(TaskBuilder):
                 row.kind = "section"  # (where a column groups the rows, a row is a task)
             row.level = self._level(r, raw_name, data)
             row.wbs = ref_text(data.get("wbs")) if "wbs" in spans else ""
+            if undated:
+                bar = self._steps(r, max(offset, 0))
+                earlier = first.get(name) if offset >= 0 else None
+                if earlier is not None:
+                    self._extend(earlier, steps, bar)
+                    continued.append(r)
+                    continue
+                first.setdefault(name, row)
+                if bar:
+                    steps[row.row] = bar
             self.rows.append(row)
+        if continued:
+            self.problem(
+                continued[0],
+                None,
+                f"rows {continued[0] + 1}–{continued[-1] + 1} repeat the tasks above under the "
+                "table's header again: their bars continue those tasks",
+                Severity.INFO,
+            )
         self._hierarchy()
+
+    def _steps(self, r: int, offset: int) -> tuple[int, int] | None:
+        """The first and last calendar step of row ``r``'s bar, counted on from ``offset``."""
+        timeline = self.layout.timeline
+        cols = sorted(self.layout.bars.get(r, ()))
+        if timeline is None or not cols:
+            return None
+        return timeline.weeks[cols[0]] + offset, timeline.weeks[cols[-1]] + offset
+
+    def _extend(
+        self, row: ClassifiedRow, steps: dict[int, tuple[int, int]], bar: tuple[int, int] | None
+    ) -> None:
+        if bar is None or self.layout.timeline is None:
+            return
+        old = steps.get(row.row, bar)
+        low, high = min(old[0], bar[0]), max(old[1], bar[1])
+        steps[row.row] = (low, high)
+        length = high - low + 1
+        row.values["duration"] = f"{length}w" if self.layout.timeline.days == 7 else length
 
     def _phase_once(self) -> bool:
         """A phase column written once per group: a few different names, blanks between."""
