@@ -54,6 +54,11 @@ TARGET_MS, STALL_MS = 400, 100
 Gesture = Callable[[QApplication, MainWindow, TimelineView, PlanDocument], "Runs"]
 
 
+def load_average() -> str:
+    """The machine is shared: wall-clock figures mean little without it."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def pump_until(app: QApplication, done: Callable[[], bool]) -> None:
     """Run the event loop as an idle application would until ``done()``."""
     while not done():
@@ -220,6 +225,7 @@ def main(n: int, profile: bool = False) -> list[Runs]:
         print(
             f"edits on {n:,} tasks, {len(generated.links):,} links (real keys, real undo commands)"
         )
+        print(f"load average at start: {load_average()}")
         gestures: list[Gesture] = [indents, pastes, predecessor_edits]
         results = [
             (profiled(gesture) if profile else gesture)(app, window, view, document)
@@ -228,6 +234,7 @@ def main(n: int, profile: bool = False) -> list[Runs]:
         for runs in results:
             print(runs.line())
         print(f"  targets: shown < {TARGET_MS} ms, no GUI stall > {STALL_MS} ms")
+        print(f"load average at end: {load_average()} on {os.cpu_count()} cores")
         window.close_plan()
         window.close()
     return results
