@@ -9,7 +9,8 @@ a schema costs ~10 ms where a new database costs 50-300 ms on this machine.
 
 A test about SQLite files themselves (lock files, WAL, file names, checked-in
 ``.relm`` files) says so with ``@pytest.mark.sqlite_only("why")`` and runs on
-the file only.
+the file only; so does one where storage plays no part (LibreOffice reading
+our workbook) with ``@pytest.mark.storage_aside("why")``.
 
 ``RELM_TEST_PLANS=file`` leaves the server leg out (the Qt-free core job, whose
 suites the full run already runs on both).
@@ -31,19 +32,26 @@ from tests.server.cluster import Cluster, running_cluster
 KINDS = ("file", "server")
 
 
+#: Markers that keep a test to a plan file, each with its reason.
+FILE_ONLY = {
+    "sqlite_only": "about SQLite files themselves; runs on a plan file only",
+    "storage_aside": "where the plan lives plays no part (another tool); a plan file only",
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "sqlite_only(reason): about SQLite files themselves; runs on a plan file only",
-    )
+    for name, meaning in FILE_ONLY.items():
+        config.addinivalue_line("markers", f"{name}(reason): {meaning}")
 
 
 def kinds_for(node: pytest.Item) -> list[str]:
     """The plan kinds a test runs on: both, or the file alone when it is marked so."""
-    marker = node.get_closest_marker("sqlite_only")
-    if marker is not None:
+    for name in FILE_ONLY:
+        marker = node.get_closest_marker(name)
+        if marker is None:
+            continue
         if not (marker.args and str(marker.args[0]).strip()):
-            raise pytest.UsageError(f"{node}: sqlite_only needs a reason")
+            raise pytest.UsageError(f"{node.nodeid}: {name} needs a reason")
         return ["file"]
     wanted = os.environ.get("RELM_TEST_PLANS", "").strip()
     return [kind for kind in KINDS if not wanted or kind in wanted.split(",")]
@@ -184,3 +192,20 @@ def location_of(service: Any) -> str | Path:
     found = service.path if service.path is not None else service.store.url
     assert found is not None
     return found  # type: ignore[no-any-return]
+
+
+def plan_contents(location: str | Path) -> object:
+    """All a plan holds, to compare before and after: a file's bytes; on the server,
+    every row of every table of the plan's schema."""
+    from relm_desktop.store.location import is_server_location
+
+    if not is_server_location(location):
+        return Path(location).read_bytes()
+    tables = plan_rows(
+        location,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+    )
+    return {
+        name: sorted(plan_rows(location, f'SELECT * FROM "{name}"'), key=repr)
+        for (name,) in sorted(tables)
+    }

@@ -1,4 +1,8 @@
-"""Fixtures for the Excel exchange tests: a demo portfolio and a plan that uses every feature."""
+"""Fixtures for the Excel exchange tests: a demo portfolio and a plan that uses every feature.
+
+Each is a plan in a file and on the server (tests/plan_locations.py): the merge
+of a workbook into a plan runs on both.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ import pytest
 from relm_desktop.domain.enums import DependencyType, Raci
 from relm_desktop.services.demo import build_demo
 from relm_desktop.services.plan import PlanService
+from relm_desktop.services.sync import copy_location
+from tests.plan_locations import PlanLocations
 
 #: Real workbooks written by other tools, copied into the repository (see its SOURCES.md).
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -26,15 +32,18 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator[PlanService]:
-    copy = tmp_path / "demo.relm"
-    shutil.copy(demo_file, copy)
-    service = PlanService.open(copy, source="test")
+def demo(demo_file: Path, plan_location_factory: PlanLocations) -> Iterator[PlanService]:
+    location = plan_location_factory("demo")
+    if isinstance(location, Path):
+        shutil.copy(demo_file, location)
+    else:
+        copy_location(demo_file, location)  # `relm copy`: publish the file
+    service = PlanService.open(location, source="test")
     yield service
     service.close()
 
 
-def build_rich(path: Path) -> PlanService:
+def build_rich(path: Path | str) -> PlanService:
     """Two releases; all four link types with positive, zero and negative lags; a
     cross-release link; milestones; baselines; constraints; risky texts."""
     service = PlanService.new(path, name="Rich plan", start=date(2027, 3, 1), source="test")
@@ -173,17 +182,16 @@ def build_rich(path: Path) -> PlanService:
 
 
 @pytest.fixture
-def rich(tmp_path: Path) -> Iterator[PlanService]:
-    service = build_rich(tmp_path / "rich.relm")
+def rich(plan_location_factory: PlanLocations) -> Iterator[PlanService]:
+    service = build_rich(plan_location_factory("rich"))
     yield service
     service.close()
 
 
 @pytest.fixture
-def empty(tmp_path: Path) -> Iterator[PlanService]:
-    service = PlanService.new(
-        tmp_path / "empty.relm", name="Empty", start=date(2027, 3, 1), source="test"
-    )
+def empty(plan_location_factory: PlanLocations) -> Iterator[PlanService]:
+    location = plan_location_factory("empty")
+    service = PlanService.new(location, name="Empty", start=date(2027, 3, 1), source="test")
     yield service
     service.close()
 

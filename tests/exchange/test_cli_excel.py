@@ -17,12 +17,14 @@ from relm_desktop.services.edits import EditError
 from relm_desktop.services.plan import PlanService
 from relm_desktop.store.errors import PlanFileError
 from tests.exchange.conftest import CORPUS, build_rich
+from tests.plan_locations import plan_contents
 
 
 @pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    build_rich(tmp_path / "plan.relm").close()
-    return tmp_path / "plan.relm"
+def plan(plan_location: Path | str) -> Path | str:
+    """The rich plan in a file and on the server."""
+    build_rich(plan_location).close()
+    return plan_location
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -44,12 +46,12 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return code, out.getvalue() + captured.out, captured.err
 
 
-def test_main_passes_the_plan(plan: Path, tmp_path: Path) -> None:
+def test_main_passes_the_plan(plan: Path | str, tmp_path: Path) -> None:
     assert main(["export", str(plan), str(tmp_path / "x.xlsx")]) == 0
 
 
 def test_export_then_dry_run_then_import(
-    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    plan: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "plan.xlsx"
     code, out, _ = _run(["export", str(plan), str(out_file)], capsys)
@@ -59,12 +61,12 @@ def test_export_then_dry_run_then_import(
     headers = {c.value: c.column for c in ws[1]}
     ws.cell(row=2, column=headers["Status"], value="Failed")
     book.save(out_file)
-    before = plan.read_bytes()
+    before = plan_contents(plan)
     code, out, _ = _run(["import", str(plan), str(out_file), "--dry-run"], capsys)
     assert code == 0, out
     assert "change gate 'CAB approved'" in out and "status Passed → Failed" in out
     assert "dry run: would add 0, change 1, remove 0; plan unchanged" in out
-    assert plan.read_bytes() == before
+    assert plan_contents(plan) == before
     code, out, _ = _run(["import", str(plan), str(out_file)], capsys)
     assert code == 0 and "added 0, changed 1, removed 0" in out
     service = PlanService.open(plan, readonly=True)
@@ -72,7 +74,9 @@ def test_export_then_dry_run_then_import(
     service.close()
 
 
-def test_export_one_release(plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_one_release(
+    plan: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(["export", str(plan), str(tmp_path / "r2.xlsx"), "--release", "R2"], capsys)
     assert code == 0 and "3 tasks of 1 release" in out
     code, _out, err = _run(
@@ -82,7 +86,7 @@ def test_export_one_release(plan: Path, tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_import_a_foreign_schedule_into_a_named_release(
-    plan: Path, capsys: pytest.CaptureFixture[str]
+    plan: Path | str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = CORPUS / "xlsx" / "neighbourconnect__gantt.xlsx"
     code, out, _ = _run(["import", str(plan), str(source), "--release", "Neighbour"], capsys)
@@ -95,9 +99,9 @@ def test_import_a_foreign_schedule_into_a_named_release(
 
 
 def test_no_schedule_and_bad_files_are_one_line_errors(
-    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    plan: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = plan.read_bytes()
+    before = plan_contents(plan)
     roadmap = CORPUS / "xlsx" / "hasor__roadmap.xlsx"
     code, _out, err = _run(["import", str(plan), str(roadmap)], capsys)
     assert code == 2
@@ -108,11 +112,11 @@ def test_no_schedule_and_bad_files_are_one_line_errors(
     broken.write_bytes(broken.read_bytes()[:2000])
     code, _out, err = _run(["import", str(plan), str(broken)], capsys)
     assert code == 2 and "broken.xlsx" in err and "Traceback" not in err
-    assert plan.read_bytes() == before
+    assert plan_contents(plan) == before
 
 
 def test_import_with_errors_changes_nothing(
-    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    plan: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "plan.xlsx"
     service = PlanService.open(plan)
@@ -124,8 +128,8 @@ def test_import_with_errors_changes_nothing(
     ws.cell(row=2, column=headers["Duration (days)"], value="forever")
     ws.cell(row=3, column=headers["Name"], value="Renamed")
     book.save(out_file)
-    before = plan.read_bytes()
+    before = plan_contents(plan)
     code, out, err = _run(["import", str(plan), str(out_file)], capsys)
     assert code == 2
     assert "Tasks row 2 column G (Duration (days))" in out + err
-    assert plan.read_bytes() == before
+    assert plan_contents(plan) == before

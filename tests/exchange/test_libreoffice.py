@@ -19,7 +19,10 @@ from relm_desktop.services.plan import PlanService
 from tests.exchange.conftest import signature
 from tests.tools import require_tool
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.storage_aside("LibreOffice reading and writing our workbooks"),
+]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

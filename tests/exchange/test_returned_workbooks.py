@@ -19,11 +19,12 @@ from relm_desktop.services import excel, formats
 from relm_desktop.services.edits import EditError
 from relm_desktop.services.plan import PlanService
 from tests.exchange.conftest import signature
+from tests.plan_locations import location_of
 
 RELEASE = "Mobile App"
 
 
-def run(plan: Path, workbook: Path, *extra: str) -> tuple[int, str]:
+def run(plan: Path | str, workbook: Path, *extra: str) -> tuple[int, str]:
     """``relm import PLAN WORKBOOK …`` through the CLI's parser and format table."""
     args = cli._parser().parse_args(["import", str(plan), str(workbook), *extra])
     args.plan = plan
@@ -52,14 +53,12 @@ def rows_of(ws: openpyxl.worksheet.worksheet.Worksheet) -> tuple[dict[str, int],
 
 
 @pytest.fixture
-def plan(demo: PlanService) -> Path:
-    path = demo.path
-    assert path is not None
-    return path
+def plan(demo: PlanService) -> Path | str:
+    return location_of(demo)  # a file, or the server URL
 
 
 def test_missing_sheets_remove_nothing_and_say_so(
-    demo: PlanService, plan: Path, tmp_path: Path
+    demo: PlanService, plan: Path | str, tmp_path: Path
 ) -> None:
     path = sent(demo, tmp_path)
     book = openpyxl.load_workbook(path)
@@ -77,7 +76,7 @@ def test_missing_sheets_remove_nothing_and_say_so(
 
 
 def test_a_deleted_row_is_only_proposed_and_removed_with_apply_removals(
-    demo: PlanService, plan: Path, tmp_path: Path
+    demo: PlanService, plan: Path | str, tmp_path: Path
 ) -> None:
     path = sent(demo, tmp_path)
     book = openpyxl.load_workbook(path)
@@ -100,7 +99,7 @@ def test_a_deleted_row_is_only_proposed_and_removed_with_apply_removals(
 
 
 def test_removing_a_release_or_a_tenth_of_a_sheet_names_what_goes(
-    demo: PlanService, plan: Path, tmp_path: Path
+    demo: PlanService, plan: Path | str, tmp_path: Path
 ) -> None:
     path = sent(demo, tmp_path, release=None)
     book = openpyxl.load_workbook(path)
@@ -127,7 +126,7 @@ def _release_id(service: PlanService, name: str = RELEASE) -> int:
 
 
 def test_supplier_rows_other_release_ids_are_refused_new_ids_added(
-    demo: PlanService, plan: Path, tmp_path: Path
+    demo: PlanService, plan: Path | str, tmp_path: Path
 ) -> None:
     data = demo.load()
     foreign = next(t for t in data.tasks if t.release_id != _release_id(demo))
@@ -172,7 +171,7 @@ def test_supplier_rows_other_release_ids_are_refused_new_ids_added(
 
 
 def test_dangling_predecessor_fails_the_dry_run_as_it_would_fail_apply(
-    demo: PlanService, plan: Path, tmp_path: Path
+    demo: PlanService, plan: Path | str, tmp_path: Path
 ) -> None:
     path = sent(demo, tmp_path)
     book = openpyxl.load_workbook(path)
@@ -224,7 +223,7 @@ def test_an_edited_calculated_cell_is_reported_with_its_address(
 
 
 def test_date_order_reads_text_dates_in_our_own_workbook(
-    demo: PlanService, plan: Path, tmp_path: Path
+    demo: PlanService, plan: Path | str, tmp_path: Path
 ) -> None:
     path = sent(demo, tmp_path)
     book = openpyxl.load_workbook(path)
