@@ -51,9 +51,11 @@ $(CORE)/.installed: pyproject.toml Makefile
 	touch $@
 
 # Without pytest-qt here, its options in pyproject.toml are unknown: not worth a warning.
+# Plans in files only: the full run below runs these suites on PostgreSQL as well
+# (tests/plan_locations.py starts a throwaway cluster; system-deps installs it).
 test-core: $(CORE)/.installed
 	@! $(CORE)/bin/python -c 'import PySide6' 2>/dev/null || (echo 'PySide6 must not be in $(CORE)'; exit 1)
-	$(CORE)/bin/python -m pytest -q -o addopts='--strict-markers -ra --import-mode=importlib' -p no:cacheprovider \
+	RELM_TEST_PLANS=file $(CORE)/bin/python -m pytest -q -o addopts='--strict-markers -ra --import-mode=importlib' -p no:cacheprovider \
 		-W 'ignore:Unknown config option:pytest.PytestConfigWarning' -m 'not slow' $(CORE_TESTS)
 
 # A one-folder desktop bundle in dist/relm (see packaging/README.md).
