@@ -267,9 +267,11 @@ class InterchangeHandlersMixin(_Base):
         command.changed = document.reschedule
         document.undo_stack.push(command)
         document.reschedule()
+        between = sum(len(refs) for refs in plan.cross_links.values())
         self.statusBar().showMessage(
             f"Imported {path.name} as {len(previews)} releases: added {outcome.added}, "
-            f"changed {outcome.changed}, removed {outcome.removed}",
+            f"changed {outcome.changed}, removed {outcome.removed}"
+            + (f"; {plural(between, 'link')} between releases" if between else ""),
             8000,
         )
         return True
