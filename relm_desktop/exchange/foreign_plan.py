@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from relm_desktop.domain.text import plural
 from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, ParsedImport, Problem, Severity
 
 #: The MSPDI <Category> of our export of several releases (one top-level summary each).
@@ -94,7 +95,7 @@ def split_releases(plan: ForeignPlan, release_of: dict[str, str]) -> list[Foreig
                 "Tasks",
                 None,
                 None,
-                f"{between} links between releases, made once the releases are imported",
+                f"{plural(between, 'link')} between releases, made once the releases are imported",
                 Severity.INFO,
             )
         )

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from relm_desktop.domain.text import plural
 from relm_desktop.exchange.foreign_plan import ForeignPlan
 from relm_desktop.exchange.safe_xml import XmlFileError, read_xml
 from relm_desktop.exchange.xlsx.model import ImportedRow, LinkRef, ParsedImport, Problem, Severity
@@ -141,8 +142,8 @@ def read_gan(path: Path) -> ForeignPlan:
             SHEET,
             None,
             None,
-            f"{len(rows)} tasks, {len(phases)} phases, "
-            f"{sum(len(v) for v in parsed.links.values())} links read",
+            f"{plural(len(rows), 'task')}, {plural(len(phases), 'phase')}, "
+            f"{plural(sum(len(v) for v in parsed.links.values()), 'link')} read",
             Severity.INFO,
         )
     )

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from relm_desktop.domain.text import plural
 from relm_desktop.exchange.foreign_plan import (
     RELEASES_CATEGORY,
     ForeignPlan,
@@ -265,8 +266,8 @@ def _build(
     _problem(
         parsed,
         None,
-        f"{len(tasks)} tasks, {len(phases)} phases, "
-        f"{sum(len(v) for v in parsed.links.values())} links read",
+        f"{plural(len(tasks), 'task')}, {plural(len(phases), 'phase')}, "
+        f"{plural(sum(len(v) for v in parsed.links.values()), 'link')} read",
         Severity.INFO,
     )
 
