@@ -75,10 +75,17 @@ def _send(connection: Connection, tag: str) -> None:
     named: Named | None = connection.info.pop(_KEY, None)
     if not named:
         return
-    # The raw cursor: no statement events; the commit right after delivers it.
+    from psycopg import sql
+
+    # The notice and the COMMIT in one round trip (a query without parameters may
+    # hold two statements); the driver's own commit then finds nothing left to do.
+    # The raw cursor: no statement events. A failed COMMIT raises here, in commit.
+    query = sql.SQL("SELECT pg_notify({}, {}); COMMIT").format(
+        sql.Literal(CHANNEL), sql.Literal(rows_payload(tag, named))
+    )
     cursor = connection.connection.cursor()
     try:
-        cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, rows_payload(tag, named)))
+        cursor.execute(query)
     finally:
         cursor.close()
 

@@ -11,12 +11,12 @@ the version row's lock (PostgreSQL), so the second one is refused, never lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, event, inspect, select, update
+from sqlalchemy import ColumnElement, Connection, ScalarSelect, and_, event, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from relm_desktop.domain.audit import ChangeRecord
@@ -57,28 +57,23 @@ class Versions:
         )
         self.seen = {(entity, row_id): version for entity, row_id, version in rows}
 
-    def read_rows(self, connection: Connection, named: Mapping[str, Iterable[int] | None]) -> None:
-        """Take the current versions of the ``named`` rows only (``None``: every row of
-        that kind), as a window does before reading just what others changed."""
-        for entity, ids in named.items():
-            where = ROW_VERSION.c.entity == entity
-            wanted = None if ids is None else set(ids)
-            if wanted is not None:
-                where = and_(where, ROW_VERSION.c.row_id.in_(wanted))
-            found = {
-                (entity, row_id): version
-                for row_id, version in connection.execute(
-                    select(ROW_VERSION.c.row_id, ROW_VERSION.c.version).where(where)
-                )
-            }
-            before = (
-                [key for key in self.seen if key[0] == entity]
-                if wanted is None
-                else [(entity, ident) for ident in wanted]
-            )
-            for key in before:  # no version row: never written through RELM (version 0)
-                self.seen.pop(key, None)
-            self.seen.update(found)
+    def take(self, entity: str, found: Mapping[int, int | None]) -> None:
+        """Take the versions read beside some rows of ``entity`` (``version_column``)."""
+        for row_id, version in found.items():
+            if version is None:  # never written through RELM on the server: version 0
+                self.seen.pop((entity, row_id), None)
+            else:
+                self.seen[(entity, row_id)] = version
+
+
+def version_column(entity: str, row_id: ColumnElement[int]) -> ScalarSelect[int]:
+    """The version of the row whose id is ``row_id`` (NULL if none), to read beside the
+    row in the same statement: row and version then come from one snapshot."""
+    return (
+        select(ROW_VERSION.c.version)
+        .where(and_(ROW_VERSION.c.entity == entity, ROW_VERSION.c.row_id == row_id))
+        .scalar_subquery()
+    )
 
 
 def _touched(session: Session) -> list[tuple[Base, bool]]:
@@ -213,4 +208,4 @@ def committed(session: Session, versions: Versions) -> None:
     versions.seen.update(session.info.get("bumped", {}))
 
 
-__all__ = ["StaleEditError", "Versions", "committed"]
+__all__ = ["StaleEditError", "Versions", "committed", "version_column"]
