@@ -213,9 +213,14 @@ class RowReader(TaskBuilder):
         """A phase column written once per group: a few different names, blanks between."""
         if "phase" not in self.layout.spans:
             return False
-        table = table_rows(self.layout)
-        names = [str(v).strip() for r in table if (v := cell(self.layout, r, "phase")) != ""]
-        return 2 <= len(names) == len(set(names)) and len(names) * 2 <= len(table)
+        seen: set[str] = set()
+        for r in range(self.layout.data_start, len(self.grid.rows)):
+            name = str(cell(self.layout, r, "phase")).strip()
+            if name in seen:
+                return False  # a phase named on every row (the usual column): stop early
+            if name:
+                seen.add(name)
+        return len(seen) >= 2 and len(seen) * 2 <= len(table_rows(self.layout))
 
     def _bar(self, r: int, data: dict[str, object]) -> dict[str, object]:
         """Start and finish (or, on an undated calendar, the length) of a drawn bar."""
