@@ -11,7 +11,8 @@ Import (.xlsx → ``ParsedImport``; python-calamine):
     native      reading back a workbook RELM exported (columns found by header text)
     convert     column-wise fast conversion of a native workbook's cells
     foreign     somebody else's workbook: the sheet, the header row, the columns
-    columns     recognising column headers (English, German, French, Spanish)
+    columns     recognising column headers
+    columns_words  the header words per field (eight languages), which ``columns`` matches
     rows        ``RowReader``: classifying a foreign sheet's rows, working out the outline
     build       ``TaskBuilder`` (a mixin of ``RowReader``): rows become tasks, phases, links
     classified  ``ClassifiedRow`` and the milestone and phase words, shared by rows and build
@@ -32,7 +33,7 @@ below its own, never a neighbour in its layer)::
     rows
     build | foreign | native | gantt
     classified | columns | convert | fastrows | read
-    guard | layout | letters | model | safety
+    columns_words | guard | layout | letters | model | safety
 
 The layers are an import-linter contract in ``pyproject.toml``. Nothing is
 imported here, so importing this package loads neither xlsxwriter nor
