@@ -22,7 +22,7 @@ from PySide6.QtGui import QUndoStack
 
 from relm_desktop import gcpause
 from relm_desktop.domain.enums import DependencyType
-from relm_desktop.domain.records import DependencyRecord, TaskRecord
+from relm_desktop.domain.records import DependencyRecord, PlanData, TaskRecord
 from relm_desktop.gui import collector
 from relm_desktop.gui.commands import (
     BaselineCommand,
@@ -119,6 +119,27 @@ class PlanDocument(QObject):
             # From the plan shown plus the rows edited since, when it is shown at all.
             base = (shown.data, self._unshown) if shown is not None else None
             job = ScheduleJob(self.service, self._generation, self.collapsed, base)
+        self._start(job)
+
+    def show_others_changes(self, data: PlanData, changes: OpChanges) -> bool:
+        """Show ``data``: the plan shown with the rows other people changed on the
+        server read again (``services.live.refresh``), rescheduled from it on a
+        worker only if a scheduling input changed. False, and nothing done, while
+        an edit or a reschedule is under way: then reschedule the usual way."""
+        shown = self.snapshot
+        if shown is None or self.is_busy() or self._unshown or shown.rows is None:
+            return False
+        if not changes.schedule and shown.rows.collapsed == self.collapsed:
+            self.snapshot = dataclasses.replace(shown, data=data)
+            self.scheduled.emit(self.snapshot, changes)
+            return True
+        gcpause.freeze(self)
+        self._unshown = changes
+        self._generation += 1
+        self._start(ScheduleJob(self.service, self._generation, self.collapsed, (data, NOTHING)))
+        return True
+
+    def _start(self, job: ScheduleJob) -> None:
         job.setAutoDelete(False)  # we keep it until its signal arrives
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)

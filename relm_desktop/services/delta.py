@@ -57,6 +57,8 @@ def patchable(changes: OpChanges) -> bool:
 def refreshed(service: PlanService, data: PlanData, changes: OpChanges) -> PlanData:
     """``data`` with the rows ``changes`` names read again; the plan read whole when
     the changes cannot be patched (see ``patchable``)."""
+    if not changes:  # nothing edited since it was read (a server plan's live refresh)
+        return data
     if not patchable(changes) or service.store.versions is not None:
         # A server plan is read whole: its row versions are taken with it.
         return service.load()
