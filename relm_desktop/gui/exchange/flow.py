@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -17,8 +18,10 @@ from relm_desktop.exchange.xlsx.model import (
     DateQuestion,
     ParsedImport,
 )
+from relm_desktop.exchange.xlsx.week_question import WeekAnchor, WeekQuestion
 from relm_desktop.gui.exchange.mapping_dialog import ColumnMappingDialog, remember, remembered
 from relm_desktop.gui.exchange.preview_dialog import MergePreviewDialog
+from relm_desktop.gui.exchange.week_anchor_dialog import WeekAnchorDialog, default_week_one
 from relm_desktop.gui.exchange.worker import (
     Cancelled,
     JobFailedError,
@@ -58,6 +61,14 @@ class Interaction:
         if box.clickedButton() is month:
             return DateOrder.MONTH_FIRST
         return None
+
+    def ask_week_one(
+        self, parent: QWidget | None, question: WeekQuestion, plan_start: date | None
+    ) -> WeekAnchor | None:
+        """The day week 1 starts (and a period's length) for numbers the sheet leaves undated."""
+        offered = default_week_one(question, plan_start, date.today())
+        dialog = WeekAnchorDialog(question, offered, parent)
+        return dialog.anchor() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def review(self, parent: QWidget | None, preview: MergePreview) -> set[str] | None:
         dialog = MergePreviewDialog(preview, parent)
@@ -108,10 +119,11 @@ def _read(
     path: Path,
     mapping: ColumnMapping | None,
     order: DateOrder | None,
+    anchor: WeekAnchor | None = None,
 ) -> ParsedImport:
     def work(progress: Progress, cancelled: Cancelled) -> ParsedImport:
         progress(0, 1)
-        parsed = excel.read_workbook(path, mapping, order, service)
+        parsed = excel.read_workbook(path, mapping, order, service, anchor)
         if cancelled():
             raise CancelledError("import cancelled")
         return parsed
@@ -151,6 +163,7 @@ def import_file(
                 parsed.mapping.header_row,
             ):
                 parsed = _read(parent, service, path, chosen, None)
+        order: DateOrder | None = None
         if parsed.questions:
             order = ask.ask_date_order(parent, parsed.questions[0])
             if order is None:
@@ -158,6 +171,12 @@ def import_file(
             parsed = _read(
                 parent, service, path, parsed.mapping if not parsed.native else None, order
             )
+        if parsed.week_question is not None:  # week numbers the sheet gives no date for
+            info = service.load().info
+            anchor = ask.ask_week_one(parent, parsed.week_question, info.start if info else None)
+            if anchor is None:
+                return False
+            parsed = _read(parent, service, path, parsed.mapping, order, anchor)
         # The preview rehearses the apply (rolled back): as long as an apply, so in the background.
         preview = run_with_progress(
             parent,

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from relm_desktop.domain.text import plural
 from relm_desktop.exchange.merge import ADD, CHANGE, REMOVE, MergePreview, _show, entity_label
+from relm_desktop.exchange.moves import MoveNote
 from relm_desktop.exchange.xlsx.model import Severity
+from relm_desktop.gui.exchange.moves_panel import MovesPanel, move_notes
 
 _COLOURS = {ADD: "#2E7D32", CHANGE: "#1565C0", REMOVE: "#C62828"}
 _KEY = Qt.ItemDataRole.UserRole
@@ -92,14 +94,19 @@ class MergePreviewDialog(QDialog):
             if row.note:
                 item.setExpanded(True)
         split.addWidget(self.tree)
+        # The tasks the rehearsed apply schedules off the file's dates, and why.
+        self.moves = MovesPanel(move_notes(preview.parsed.problems))
+        if self.moves.notes:
+            split.addWidget(self.moves)
         self.problems = QListWidget()
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
         for problem in preview.parsed.problems:
-            self.problems.addItem(f"{problem.severity.value}: {problem}")
+            if not isinstance(problem, MoveNote):  # listed in the moves panel above
+                self.problems.addItem(f"{problem.severity.value}: {problem}")
         split.addWidget(self.problems)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(split.count() - 1, 1)
         layout.addWidget(split)
         bar = QHBoxLayout()
         all_button, none_button = QPushButton("Accept all"), QPushButton("Accept none")
