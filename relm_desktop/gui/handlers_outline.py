@@ -66,8 +66,9 @@ class OutlineHandlersMixin(_Base):
     def push_outline_behind(
         self, gesture: Callable[[OutlineService], OutlineEdit], text: str
     ) -> None:
-        """As ``push_outline``, its service call on a worker: a paste of hundreds of
-        tasks is a write the window must not wait on (``PlanDocument.push_behind``)."""
+        """As ``push_outline``, its service call on a worker (``PlanDocument.push_behind``):
+        the window goes on painting while a 10,000-task plan is rewritten (an indent
+        renumbers, a paste of hundreds of tasks writes them and their audit trail)."""
         document = self.document
         if document is None:
             return
@@ -103,22 +104,22 @@ class OutlineHandlersMixin(_Base):
     def indent_tasks(self) -> None:
         ids = self.selected_task_ids()
         if ids:
-            self.push_outline(lambda outline: outline.indent(ids))
+            self.push_outline_behind(lambda outline: outline.indent(ids), "Indent")
 
     def outdent_tasks(self) -> None:
         ids = self.selected_task_ids()
         if ids:
-            self.push_outline(lambda outline: outline.outdent(ids))
+            self.push_outline_behind(lambda outline: outline.outdent(ids), "Outdent")
 
     def move_tasks_up(self) -> None:
         ids = self.selected_task_ids()
         if ids:
-            self.push_outline(lambda outline: outline.move_up(ids))
+            self.push_outline_behind(lambda outline: outline.move_up(ids), "Move up")
 
     def move_tasks_down(self) -> None:
         ids = self.selected_task_ids()
         if ids:
-            self.push_outline(lambda outline: outline.move_down(ids))
+            self.push_outline_behind(lambda outline: outline.move_down(ids), "Move down")
 
     def move_to_phase(self) -> None:
         self._move_to(phases=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from relm_desktop.gcpause import gc_paused
 from relm_desktop.layout.timeline import Key, RowLayout, Timeline, build_timeline
 from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.model import ScheduleResult
@@ -66,6 +67,18 @@ def take_snapshot(
     report("schedule")
     result = schedule_plan(data)
     report("layout")
+    with gc_paused():  # ~25,000 rows and arrows, no cycles among them (see gcpause)
+        timeline, rows = _lay_out(data, result, collapsed)
+    # The calendar is rebuilt rather than shared with the scheduler's: it
+    # fills caches lazily and is then used on the GUI thread only.
+    calendar = plan_calendar(data)
+    seconds = time.perf_counter() - started
+    return Snapshot(data, result, timeline, calendar, seconds, rows)
+
+
+def _lay_out(
+    data: PlanData, result: ScheduleResult, collapsed: frozenset[Key]
+) -> tuple[Timeline, RowLayout]:
     timeline = build_timeline(
         releases=data.releases,
         phases=data.phases,
@@ -74,13 +87,9 @@ def take_snapshot(
         result=result,
         freezes=data.freezes,
     )
-    # The calendar is rebuilt rather than shared with the scheduler's: it
-    # fills caches lazily and is then used on the GUI thread only.
-    calendar = plan_calendar(data)
     rows = RowLayout(timeline, collapsed)
     timeline.structure()  # made here, compared on the GUI thread (see TaskTreeModel.set_rows)
-    seconds = time.perf_counter() - started
-    return Snapshot(data, result, timeline, calendar, seconds, rows)
+    return timeline, rows
 
 
 class _Signals(QObject):
