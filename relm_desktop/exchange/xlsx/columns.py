@@ -155,12 +155,14 @@ def match_field(header: object) -> tuple[str, int] | None:
     if len(parts) > 1 and any(_EXACT.get(p) == "name" for p in parts):
         return ("name", 2)  # "Phase/Task": the column lists phases or tasks, by name
     tokens = _tokens(bare)
+    digits = any(ch.isdigit() for ch in bare)
     for field, name in _NAMES:
         if len(name) > 2 and bare.startswith(name + " "):
             offer(field, name, 2)
         else:
             word = len(name) > 3 and " " not in name and name in tokens
-            typo = best is None and len(name) >= 5 and _one_edit(bare, name)
+            # No typo is read into a label with a number ("week1" is a calendar column).
+            typo = best is None and len(name) >= 5 and not digits and _one_edit(bare, name)
             if word or typo:
                 offer(field, name, 1)
     return best

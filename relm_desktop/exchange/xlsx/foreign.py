@@ -104,12 +104,52 @@ def _candidates(book: Workbook) -> list[tuple[int, int, Grid, int, dict[str, int
         if guess is None:
             guess = _drawn(grid)
             weight = 2  # a calendar stands for start and finish
+        if guess is None and (turned := _turned(grid)) is not None:
+            grid, guess = turned, _drawn(turned)
+            notes.append(
+                Problem(
+                    grid.name,
+                    None,
+                    None,
+                    "read sideways: the tasks head the columns and the calendar runs down "
+                    "column A (rows here are the sheet's columns)",
+                    Severity.INFO,
+                )
+            )
         if guess is None:
             continue
         row, columns = guess
         rows = _data_rows(grid, _header_end(grid, row) + 1, columns)
         found.append((len(columns) + weight, rows, grid, row, columns, notes))
     return found
+
+
+@dataclass(slots=True)
+class _Sideways(Grid):
+    """A sheet turned a quarter: its columns are the rows read (a Gantt drawn sideways)."""
+
+
+def _turned(grid: Grid) -> Grid | None:
+    """``grid`` turned, when its first column runs a calendar down the rows (week1,
+    week2 … or dates) under a first row of task names; else None."""
+    width = max((len(r) for r in grid.rows), default=0)
+    if not 2 < width <= 500 or len(grid.rows) < 6:
+        return None
+    names = [v for v in grid.rows[0][1:] if isinstance(v, str) and v.strip()]
+    column = [[grid.cell(r, 0) for r in range(len(grid.rows))]]
+    if len(names) < 2 or find_timeline(Grid(grid.name, column), 0, 0) is None:
+        return None
+    rows = [[grid.cell(r, c) for r in range(len(grid.rows))] for c in range(width)]
+    return _Sideways(
+        grid.name,
+        rows,
+        grid.visible,
+        hidden_rows=grid.hidden_columns,
+        hidden_columns=grid.hidden_rows,
+        merged=[(c0, r0, c1, r1) for r0, c0, r1, c1 in grid.merged],
+        missing_cached=frozenset((c, r) for r, c in grid.missing_cached),
+        indents={(c, r): n for (r, c), n in grid.indents.items()},
+    )
 
 
 def _nearest(book: Workbook) -> str:
@@ -275,7 +315,13 @@ def _read_bars(book: Workbook, layout: Layout, anchor: WeekAnchor | None) -> Non
     layout.data_start = max(layout.data_start, timeline.row + 1)
     calendar = set(timeline.columns)
     sheet, styles = book.parts(grid.name)
-    bars = bar_cells(sheet, styles, calendar)
+    if isinstance(grid, _Sideways):  # the sheet's cells, turned as the grid is
+        bars: dict[int, set[int]] = {}
+        for r, cols in bar_cells(sheet, styles, set(range(len(grid.rows)))).items():
+            for c in cols if r in calendar else ():
+                bars.setdefault(c, set()).add(r)
+    else:
+        bars = bar_cells(sheet, styles, calendar)
     rows = len(grid.rows) - layout.data_start
     if rows >= 5:  # a column coloured on (nearly) every row is shading (weekends), not a bar
         counts = {c: sum(1 for cols in bars.values() if c in cols) for c in calendar}

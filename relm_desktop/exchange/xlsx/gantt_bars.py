@@ -192,8 +192,8 @@ def find_timeline(grid: Grid, header: int, first_col: int, above: int = 3) -> Ti
     return None
 
 
-def _filled_styles(styles: bytes) -> set[int]:
-    """Style ids whose fill is a solid colour other than white."""
+def _filled_styles(styles: bytes) -> tuple[set[int], set[int]]:
+    """Style ids whose fill is a solid colour other than white, and those only boxed."""
     fills = []
     for block in _FILL.finditer(styles):
         body = block.group(0)
@@ -212,16 +212,19 @@ def _filled_styles(styles: bytes) -> set[int]:
     start = styles.find(b"<cellXfs")
     end = styles.find(b"</cellXfs>", start)
     if start < 0:
-        return set()
+        return set(), set()
     filled: set[int] = set()
+    boxed_only: set[int] = set()
     for index, xf in enumerate(_XF.finditer(styles, start, end if end > 0 else len(styles))):
         fill = re.search(rb'\bfillId="(\d+)"', xf.group(1))
         border = re.search(rb'\bborderId="(\d+)"', xf.group(1))
         coloured = fill is not None and _flag(fills, int(fill.group(1)))
         boxed = border is not None and _flag(boxes, int(border.group(1)))
-        if coloured or boxed:
+        if coloured:
             filled.add(index)
-    return filled
+        elif boxed:
+            boxed_only.add(index)
+    return filled, boxed_only
 
 
 def _flag(flags: list[bool], index: int) -> bool:
@@ -236,16 +239,29 @@ def _column_index(letters: bytes) -> int:
 
 
 def bar_cells(sheet_xml: bytes, styles: bytes, columns: set[int]) -> dict[int, set[int]]:
-    """Row → the timeline ``columns`` whose cell is filled with a colour (0-based)."""
-    filled = _filled_styles(styles)
+    """Row → the timeline ``columns`` whose cell is filled with a colour (0-based).
+
+    A cell boxed by thick edges counts too, unless nearly every uncoloured cell there
+    is boxed: then the edges are the sheet's grid, not bars.
+    """
+    filled, boxed = _filled_styles(styles)
     bars: dict[int, set[int]] = {}
-    if not filled:
+    boxes: dict[int, set[int]] = {}
+    if not filled and not boxed:
         return bars
+    cells = 0
     for pattern, order in ((_CELL, (0, 1, 2)), (_CELL_S_FIRST, (1, 2, 0))):
         for match in pattern.finditer(sheet_xml):
             letters, row, style = (match.group(i + 1) for i in order)
-            if int(style) in filled:
-                col = _column_index(letters)
-                if col in columns:
-                    bars.setdefault(int(row) - 1, set()).add(col)
+            col = _column_index(letters)
+            if col not in columns:
+                continue
+            cells += 1
+            found = bars if int(style) in filled else boxes if int(style) in boxed else None
+            if found is not None:
+                found.setdefault(int(row) - 1, set()).add(col)
+    coloured = sum(map(len, bars.values()))
+    if sum(map(len, boxes.values())) < 0.9 * (cells - coloured):
+        for row, cols in boxes.items():
+            bars.setdefault(row, set()).update(cols)
     return bars

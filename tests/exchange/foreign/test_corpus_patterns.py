@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from relm_desktop.exchange.dates import DateOrder, parse_date, slash_order
+from relm_desktop.exchange.xlsx.columns import match_field
 from relm_desktop.exchange.xlsx.model import Severity
 from relm_desktop.services import excel
 from tests.exchange.foreign.helpers import book, names, task
@@ -205,3 +206,40 @@ def test_a_table_repeated_under_its_header_continues_its_tasks(tmp_path: Path) -
     assert task(parsed, "Research")["duration"] == 10  # weeks 36–37
     assert task(parsed, "Thesis Report")["duration"] == 25  # weeks 40–44, across both
     assert task(parsed, "Other")["duration"] == 5  # its bar is all in the second block
+
+
+def _sideways_book(path: Path) -> Path:
+    """RPI_AMP's layout: tasks across row 1, week1… down column A, bars as red cells,
+    and every other cell of the table boxed by a medium border (the sheet's grid)."""
+    import openpyxl
+    from openpyxl.styles import Border, PatternFill, Side
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Sheet1"
+    tasks = {"Raspberry Learning": (1, 3), "C++ Learning": (2, 3), "Main Code": (6, 7)}
+    ws.append(["Time", *tasks])
+    edge = Side(style="medium")
+    red = PatternFill("solid", fgColor="FFFF0000")
+    for week in range(1, 9):
+        ws.append([f"week{week}"])
+        for col, (first, last) in enumerate(tasks.values(), start=2):
+            cell = ws.cell(week + 1, col)
+            cell.border = Border(top=edge, bottom=edge, left=edge, right=edge)
+            if first <= week <= last:
+                cell.fill = red
+    wb.save(path)
+    return path
+
+
+def test_a_gantt_drawn_sideways_is_read_turned(tmp_path: Path) -> None:
+    """RPI_AMP: the tasks head the columns, the weeks run down the rows."""
+    parsed = excel.read_workbook(_sideways_book(tmp_path / "sideways.xlsx"))
+    assert names(parsed) == ["Raspberry Learning", "C++ Learning", "Main Code"]
+    assert task(parsed, "Raspberry Learning")["duration"] == 15  # weeks 1–3
+    assert task(parsed, "Main Code")["duration"] == 10  # weeks 6–7, the grid's borders aside
+    assert any("sideways" in p.message for p in parsed.problems)
+    # A calendar label is no typo of a field ("week1" is not "weeks"); a word still is.
+    assert match_field("week1") is None
+    assert match_field("Duraton") == ("duration", 1)
