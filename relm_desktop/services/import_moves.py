@@ -22,6 +22,7 @@ from relm_desktop.exchange.moves import MoveNote, TaskMove, day_text, moves_summ
 from relm_desktop.scheduling import schedule
 from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.model import ConflictKind, ScheduleResult
+from relm_desktop.services.calendars import public_holidays
 from relm_desktop.services.edits import Change
 from relm_desktop.services.records import PlanData, load_plan
 from relm_desktop.services.scheduling import schedule_input
@@ -130,6 +131,7 @@ class _Reasons:
         self.releases = {r.id: r for r in data.releases}
         self.plan_start = data.info.start if data.info is not None else None
         self.holidays = {d.day: d.name for d in data.days_off}
+        self.country = (data.calendar.country, data.calendar.subdivision) if data.calendar else None
         self.conflicts: dict[int, list[str]] = defaultdict(list)
         for conflict in result.conflicts:
             if conflict.kind in (ConflictKind.FREEZE, ConflictKind.CONSTRAINT):
@@ -159,7 +161,7 @@ class _Reasons:
             if when.weekday() not in cal.workdays:
                 days = "–".join(_WEEKDAYS[d][:3] for d in (min(cal.workdays), max(cal.workdays)))
                 return f"{day_text(when)} is not a working day (the plan works {days})"
-            name = self.holidays.get(when)
+            name = self.holidays.get(when) or self._public_holiday(when)
             return f"{day_text(when)} is a holiday" + (f" ({name})" if name else "")
         if task.constraint_type is not None and task.constraint_date is not None:
             return (
@@ -170,35 +172,42 @@ class _Reasons:
             return "the plan's calendar has other working days between its start and finish"
         return "the plan's calendar and outline"
 
+    def _public_holiday(self, day: date) -> str:
+        """The name of a public holiday of the plan's country (the calendar keeps dates only)."""
+        if self.country is None or not self.country[0]:
+            return ""
+        try:
+            return public_holidays(self.country[0], self.country[1], [day.year]).get(day, "")
+        except ValueError:  # a country the holidays package no longer knows
+            return ""
+
     def _predecessor(
         self, task_id: int, start: date | None, finish: date | None, got: date
     ) -> str | None:
         """The predecessor that sets the task's start: later than written, or, for a
         linked task (no date of its own is kept), earlier."""
         cal = self.calendar
-        best: tuple[date, str] | None = None
+        best: tuple[date, str, str] | None = None  # bound, its name and link, what it does
         for pred_id, kind, lag in self.preds.get(task_id, ()):
             pred = self.result.tasks.get(pred_id)
             if pred is None:
                 continue
             name = self.tasks[pred_id].name if pred_id in self.tasks else f"#{pred_id}"
-            lag_text = f"{kind.value}{lag:+d}d" if lag else kind.value
+            link = f"'{name}'" + (f" ({kind.value}{lag:+d}d)" if lag or kind.value != "FS" else "")
             if kind == DependencyType.FS:
                 bound = cal.add_working_days(pred.finish, 1 + lag)
-                text = f"its predecessor '{name}' finishes {day_text(pred.finish)}"
+                does = f"finishes {day_text(pred.finish)}"
             elif kind == DependencyType.SS:
                 bound = cal.add_working_days(pred.start, lag)
-                text = f"its predecessor '{name}' ({lag_text}) starts {day_text(pred.start)}"
+                does = f"starts {day_text(pred.start)}"
             else:  # FF, SF bound the finish; named when they are what the task waits for
                 bound = got
-                text = f"its predecessor '{name}' ({lag_text}) finishes {day_text(pred.finish)}"
-            if lag and kind == DependencyType.FS:
-                text += f" with a lag of {lag} working days"
+                does = f"finishes {day_text(pred.finish)}"
             if best is None or bound > best[0]:
-                best = (bound, text)
+                best = (bound, link, does)
         if best is None:
             return None
-        bound, text = best
-        if bound == got:
-            return text if start is None or got > start else text + " (a linked task follows it)"
-        return text
+        _bound, link, does = best
+        if start is not None and got < start:  # a linked task keeps no date of its own
+            return f"it follows its predecessor {link} ({does}), not the date written"
+        return f"its predecessor {link} {does}"

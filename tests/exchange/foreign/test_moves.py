@@ -109,7 +109,9 @@ def test_a_linked_task_written_later_than_its_predecessor_allows_moves_earlier(
     build = _moves(_preview(path, tmp_path)[0])["Build"]
     assert (build.start, build.shift) == (date(2026, 1, 12), -5)
     assert build.amount() == "starts 5 working days earlier"
-    assert build.reason.endswith("(a linked task follows it)")
+    assert build.reason == (
+        "it follows its predecessor 'Design' (finishes Fri 2026-01-09), not the date written"
+    )
 
 
 def test_nothing_moved_is_one_line(tmp_path: Path) -> None:
