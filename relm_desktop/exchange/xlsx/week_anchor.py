@@ -105,11 +105,25 @@ def _numbered(layout: Layout, rows: list[int]) -> list[_Numbered]:
             continue
         named = [unit for _n, unit in labels.values() if unit]
         unit = header_unit(header) or (max(set(named), key=named.count) if named else None)
+        unit = unit or _block_unit(layout, rows)
         if unit is None:  # bare numbers under a plain "Start": days? weeks? not guessed
             continue
         numbers = {r: n for r, (n, _u) in labels.items()}
         found.append(_Numbered(field, col, header, unit, numbers))
     return found
+
+
+def _block_unit(layout: Layout, rows: list[int]) -> str | None:
+    """The unit the header block names beside the columns ("Week Number" over the
+    calendar of Microsoft's Gantt project planner, whose PLAN START counts weeks)."""
+    header = layout.mapping.header_row - 1
+    found = {
+        unit
+        for r in range(max(header - 2, 0), min(rows, default=header + 1))
+        for value in layout.grid.rows[r]
+        if isinstance(value, str) and (unit := header_unit(value))
+    }
+    return "week" if "week" in found else next(iter(found), None)
 
 
 def sheet_anchor(grid: Grid, before: int) -> tuple[date, str] | None:
@@ -238,7 +252,10 @@ def anchor_numbers(layout: Layout, rows: list[int], answer: WeekAnchor | None) -
     weeks = 1 if unit == "week" else (answer.period_weeks if answer else None)
     weeks = weeks or (stated_length(grid) if unit != "week" else 1)
     numbers = [n for column in columns for n in column.numbers.values()]
-    found = sheet_anchor(grid, min(rows)) if rows else None
+    names = layout.spans.get("name", [])
+    named = [r for r in rows if any(grid.cell(r, c) not in ("", None) for c in names)]
+    # Above the first task: a project start, or the dated band over a calendar.
+    found = sheet_anchor(grid, min(named or rows)) if rows else None
     counter = _counter(min(numbers), unit, weeks or 1, answer, found)
     if counter is None or weeks is None:
         letters = "–".join(dict.fromkeys(column_letter(c.column) for c in columns))
@@ -269,7 +286,8 @@ def anchor_numbers(layout: Layout, rows: list[int], answer: WeekAnchor | None) -
             grid.name,
             layout.mapping.header_row,
             "–".join(dict.fromkeys(column_letter(c.column) for c in columns)),
-            f"{names} hold {unit} numbers {min(numbers)}–{max(numbers)}{length}: read as "
+            f"{names} {'hold' if len(columns) > 1 else 'holds'} {unit} numbers "
+            f"{min(numbers)}–{max(numbers)}{length}: read as "
             f"dates, {source}",
             Severity.INFO,
         )

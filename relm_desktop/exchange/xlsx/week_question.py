@@ -40,8 +40,8 @@ class WeekQuestion:
         if self.calendar:
             return f"The calendar {self.letters} on sheet {self.sheet!r} counts {numbers}"
         names = " and ".join(self.headers)
-        noun = "Columns" if len(self.headers) > 1 else "Column"
-        return f"{noun} {names} ({self.letters} on sheet {self.sheet!r}) hold {numbers}"
+        noun, verb = ("Columns", "hold") if len(self.headers) > 1 else ("Column", "holds")
+        return f"{noun} {names} ({self.letters} on sheet {self.sheet!r}) {verb} {numbers}"
 
     def lacks(self) -> str:
         """What the sheet does not say: the date they count from, a period's length."""

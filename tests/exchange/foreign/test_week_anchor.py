@@ -134,3 +134,14 @@ def test_a_drawn_calendar_of_weeks_with_no_date_is_dated_by_week_one() -> None:
     # Filled under Week 4 to Week 6: Monday of week 4 to Friday of week 6.
     assert parsed.stated_dates[paint.key] == (date(2021, 9, 20), date(2021, 10, 8))
     assert paint.values["duration"] == 15
+
+
+def test_a_planner_counting_plan_start_in_weeks_is_dated_from_its_calendar_band() -> None:
+    # A real workbook (Microsoft's Gantt project planner, filled in): PLAN START and
+    # PLAN DURATION are bare week numbers beside a "Week Number" calendar dated 2017-04-03.
+    path = CORPUS.parent / "xlsx" / "cyipt__gantt_project_planner.xlsx"
+    parsed = excel.read_workbook(path)
+    assert parsed.week_question is None
+    barriers = task(parsed, "Classification of barriers")  # PLAN START 2, DURATION 4
+    assert (barriers["constraint_date"], barriers["duration"]) == (date(2017, 4, 10), 20)
+    assert any("week 1 starting 2017-04-03 (H4)" in p.message for p in parsed.problems)
