@@ -252,8 +252,8 @@ def anchor_numbers(layout: Layout, rows: list[int], answer: WeekAnchor | None) -
     weeks = 1 if unit == "week" else (answer.period_weeks if answer else None)
     weeks = weeks or (stated_length(grid) if unit != "week" else 1)
     numbers = [n for column in columns for n in column.numbers.values()]
-    names = layout.spans.get("name", [])
-    named = [r for r in rows if any(grid.cell(r, c) not in ("", None) for c in names)]
+    name_cols = layout.spans.get("name", [])
+    named = [r for r in rows if any(grid.cell(r, c) not in ("", None) for c in name_cols)]
     # Above the first task: a project start, or the dated band over a calendar.
     found = sheet_anchor(grid, min(named or rows)) if rows else None
     counter = _counter(min(numbers), unit, weeks or 1, answer, found)
