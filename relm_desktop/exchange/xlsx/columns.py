@@ -96,6 +96,8 @@ def _synonym_index() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 
 _EXACT, _NAMES = _synonym_index()
+# Japanese status headers are weak too; compared folded, as every header is.
+WEAK["percent_complete"] |= {fold(word) for word in ("ステータス", "進捗状況", "状況", "状態")}
 
 
 def _one_edit(a: str, b: str) -> bool:
