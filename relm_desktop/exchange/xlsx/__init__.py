@@ -11,6 +11,8 @@ Import (.xlsx → ``ParsedImport``; python-calamine):
     native      reading back a workbook RELM exported (columns found by header text)
     convert     column-wise fast conversion of a native workbook's cells
     foreign     somebody else's workbook: the sheet, the header row, the columns
+    week_anchor week or period numbers in place of dates, dated against an anchor
+    week_question  the question such numbers raise without an anchor, and the answer
     columns     recognising column headers
     columns_words  the header words per field (eight languages), which ``columns`` matches
     rows        ``RowReader``: classifying a foreign sheet's rows, working out the outline
