@@ -243,3 +243,19 @@ def test_a_gantt_drawn_sideways_is_read_turned(tmp_path: Path) -> None:
     # A calendar label is no typo of a field ("week1" is not "weeks"); a word still is.
     assert match_field("week1") is None
     assert match_field("Duraton") == ("duration", 1)
+
+
+def test_a_japanese_status_column_gives_way_to_the_progress_column(tmp_path: Path) -> None:
+    """jira-cli: ステータス (対応中, 未着手) beside 進捗率 (100%, 30%)."""
+    path = book(
+        tmp_path / "status.xlsx",
+        [
+            ["タスク", "開始日", "終了日", "ステータス", "進捗率"],
+            ["インフラ設計", "26/3/1", "26/3/15", "対応中", "100%"],
+            ["画面設計", "26/3/1", "26/3/24", "対応中", "30%"],
+            ["広告実装", "26/3/23", "26/4/3", "未着手", "0%"],
+        ],
+    )
+    parsed = excel.read_workbook(path)
+    assert task(parsed, "画面設計")["percent_complete"] == 30
+    assert task(parsed, "インフラ設計")["percent_complete"] == 100
