@@ -162,6 +162,9 @@ class _TaskFields(NamedTuple):
     baseline_start: date | None
     baseline_finish: date | None
     parent_id: int | None
+    outside_start: date | None
+    outside_day_end: bool
+    outside_finish: date | None
 
 
 class TaskRecord(_TaskFields, Record):

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -154,6 +155,14 @@ class Task(Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("task.id", ondelete="CASCADE"), index=True
     )
+    #: Dates imposed by tasks outside the plan (a one-release workbook's links to releases
+    #: it left out): the earliest start its predecessors there allowed, the latest finish
+    #: its successors there allowed. The scheduler honours them besides the constraint;
+    #: they are not the user's constraint. ``outside_day_end``: a milestone reached at the
+    #: end of ``outside_start`` (right after its predecessor), not at its beginning.
+    outside_start: Mapped[date | None] = mapped_column(Date)
+    outside_day_end: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    outside_finish: Mapped[date | None] = mapped_column(Date)
 
     release: Mapped[Release] = relationship(back_populates="tasks")
     phase: Mapped[Phase | None] = relationship(back_populates="tasks")

@@ -500,7 +500,8 @@ def _drop_outside_links(parsed: ParsedImport) -> None:
                 f"predecessor {outside} is not in this workbook, which comes from another "
                 "plan: that link is left out"
                 + (
-                    f"; the task keeps its start as Start no earlier than {kept_at.isoformat()}"
+                    f"; the task keeps its start, not before {kept_at}, as one set from "
+                    "outside the plan"
                     if kept_at is not None
                     else ""
                 ),

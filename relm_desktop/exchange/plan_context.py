@@ -3,16 +3,15 @@
 A one-release export leaves out the other releases, yet they shape its schedule:
 float is measured to the whole plan's finish, a predecessor in another release
 drives a start, a successor there bounds a late finish. The workbook shows each as
-a grey value (Plan finish, Start, Needed by); a plan the workbook is imported into
-that lacks those releases keeps them, as a float horizon or a constraint, and says
-so, so that the releases schedule there as they did at home.
+a grey value (Plan finish, Not before, Needed by); a plan the workbook is imported
+into that lacks those releases keeps them, as its float horizon and as the tasks'
+outside start and finish (dates the scheduler honours beside the task's own
+constraint, as MS Project does an external task's), and says so, so that the
+releases schedule there as they did at home.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from relm_desktop.domain.enums import ConstraintType
 from relm_desktop.exchange.xlsx.letters import column_letter
 from relm_desktop.exchange.xlsx.model import ImportedRow, ParsedImport, Problem, Severity
 
@@ -49,41 +48,33 @@ def keep_float_horizon(parsed: ParsedImport, *, plan_has_releases: bool) -> None
 
 def keep_needed_by(parsed: ParsedImport) -> None:
     """From another plan, a task that a task of a release left out needed by a day keeps
-    that day as a Finish-no-later-than, so its float stays what the releases it feeds
-    allow; a task with a constraint or actual start of its own is only told about."""
+    that day as its outside finish, so its float stays what the releases it feeds allow;
+    its own constraint and actuals stay as they are, beside it."""
     for row in parsed.rows.get("task", ()):
         day = parsed.needed_by.get(row.key)
         if day is None:
             continue
-        values = row.values
-        own = values.get("constraint_type") or values.get("actual_start")
-        if not own:
-            values["constraint_type"] = ConstraintType.FINISH_NO_LATER_THAN
-            values["constraint_date"] = day
+        row.values["outside_finish"] = day
         parsed.problems.append(
             Problem(
                 row.sheet,
                 row.row,
                 column_named(parsed, row.sheet, "needed_by", "Needed by"),
                 f"a task outside this workbook needs it finished by {day.isoformat()}: "
-                + (
-                    "its own constraint or actual start is kept instead"
-                    if own
-                    else f"kept as Finish no later than {day.isoformat()}"
-                ),
+                "the task keeps that date as one set from outside the plan",
                 Severity.WARNING,
             )
         )
 
 
-def keep_start(parsed: ParsedImport, row: ImportedRow) -> date | None:
+def keep_start(parsed: ParsedImport, row: ImportedRow) -> str | None:
     """The start a task whose outside predecessor is left out keeps (as MS Project keeps an
-    external task's dates), as a Start-no-earlier-than; None when it has a constraint or
-    an actual start of its own, or the workbook shows no start."""
+    external task's dates), as its outside start, beside its own constraint and actuals;
+    how a message names it, or None when the workbook shows no start."""
     shown = parsed.shown_starts.get(row.key)
-    values = row.values
-    if shown is None or values.get("constraint_type") or values.get("actual_start"):
+    if shown is None:
         return None
-    values["constraint_type"] = ConstraintType.START_NO_EARLIER_THAN
-    values["constraint_date"] = shown
-    return shown
+    day, at_end = shown
+    row.values["outside_start"] = day
+    row.values["outside_day_end"] = at_end
+    return f"{day.isoformat()}{' at the end of the day' if at_end else ''}"

@@ -30,7 +30,7 @@ integers; the checks cost one comparison of the day range already computed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from itertools import compress, repeat
@@ -40,6 +40,7 @@ from typing import Any, Literal, overload
 from relm_desktop.domain.enums import ConstraintType
 from relm_desktop.domain.limits import DATE_RANGE_TEXT, FIRST_DATE, LAST_DATE, clamp_date
 from relm_desktop.gcpause import gc_paused
+from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.conflicts import (
     DayToDate,
     Span,
@@ -115,7 +116,7 @@ def _schedule(
     tasks = data.tasks
     n = len(tasks)
     # The input's columns, transposed in C in one go (TaskInput is a named tuple).
-    ids, release_of, _, dur, constraint_of, _, team_of, env_of, actual_of, _ = (
+    ids, release_of, _, dur, constraint_of, _, team_of, env_of, actual_of, _, *beyond = (
         zip(*tasks, strict=True) if n else ((),) * len(TaskInput._fields)
     )
     pos = dict(zip(ids, range(n), strict=True))
@@ -160,7 +161,10 @@ def _schedule(
     nothing = repeat(None)
     has_constraint = map(is_not, constraint_of, nothing)
     has_actual = map(is_not, actual_of, nothing)
-    flagged = compress(range(n), map(or_, has_constraint, has_actual))
+    flagged: Iterable[int] = compress(range(n), map(or_, has_constraint, has_actual))
+    outside_cap: dict[int, date] = {}  # position -> latest finish day imposed from outside
+    if any(map(is_not, beyond[0], nothing)) or any(map(is_not, beyond[1], nothing)):
+        flagged = sorted({*flagged, *_outside_bounds(tasks, cal, floor2, outside_cap)})
     for i in flagged:
         kind, when, actual = tasks[i].constraint, tasks[i].constraint_date, tasks[i].actual_start
         if actual is not None:
@@ -235,6 +239,11 @@ def _schedule(
         if cap < plan_finish:
             lf[i] = cap
     for i, cap in _deadlines(data, pos, release_of, cal.to_index).items():
+        if cap < lf[i]:
+            lf[i] = cap
+    for i, due in outside_cap.items():
+        # A milestone reached at the start of a day is on that day; others end with it.
+        cap = cal.to_index(due + _DAY if dur[i] or sv[i] & 1 else due)
         if cap < lf[i]:
             lf[i] = cap
     ls = [0] * n
@@ -326,6 +335,28 @@ def _schedule(
         release_golive=release_golive,
         day_end_milestones=frozenset(ids[i] for i in milestones if sv[i] & 1),
     )
+
+
+def _outside_bounds(
+    tasks: Sequence[TaskInput], cal: WorkCalendar, floor2: list[int], caps: dict[int, date]
+) -> list[int]:
+    """Raise ``floor2`` to each task's outside start and fill ``caps`` with its outside
+    finish; the positions touched. A pinned task (actual start, must start on) keeps
+    its pin: ``floor2`` is overridden for it afterwards."""
+    touched = []
+    for i, t in enumerate(tasks):
+        start, finish = t.outside_start, t.outside_finish
+        if start is None and finish is None:
+            continue
+        touched.append(i)
+        if start is not None:
+            b = cal.to_index(clamp_date(start))
+            v = 2 * b + 1 if t.outside_day_end else 2 * b
+            if v > floor2[i]:
+                floor2[i] = v
+        if finish is not None:
+            caps[i] = clamp_date(finish)
+    return touched
 
 
 def _deadlines(

@@ -33,6 +33,13 @@ class TaskInput(NamedTuple):
     environment_id: int | None = None  # set: a deployment task booking that environment
     actual_start: date | None = None  # recorded progress pins the start
     parent_id: int | None = None  # the summary task this one belongs to
+    # Dates imposed from outside the plan (links to releases a one-release workbook left
+    # out, as MS Project's external tasks): bounds in addition to the task's own
+    # constraint, never shown as it. ``outside_day_end``: the start is after the end of
+    # ``outside_start`` (a milestone right after its predecessor), not at its beginning.
+    outside_start: date | None = None  # predecessors outside: earliest start
+    outside_finish: date | None = None  # successors outside: latest finish (a milestone: day)
+    outside_day_end: bool = False
 
 
 class LinkInput(NamedTuple):

@@ -110,6 +110,8 @@ def expand(data: ScheduleInput, outline: Outline) -> ScheduleInput:
                 0,
                 start_kind,
                 t.constraint_date if start_kind else None,
+                outside_start=t.outside_start,
+                outside_day_end=t.outside_day_end,
             )
         )
         finish_kind = kind if kind is ConstraintType.FINISH_NO_LATER_THAN else None
@@ -121,6 +123,7 @@ def expand(data: ScheduleInput, outline: Outline) -> ScheduleInput:
                 0,
                 finish_kind,
                 t.constraint_date if finish_kind else None,
+                outside_finish=t.outside_finish,
             )
         )
     links: list[LinkInput] = []

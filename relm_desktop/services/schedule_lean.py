@@ -189,12 +189,13 @@ def _read(
     task_rows = _rows(
         con,
         "SELECT id, release_id, name, duration, constraint_type, constraint_date, team_id, "
-        "environment_id, actual_start, is_golive, position, parent_id FROM task",
+        "environment_id, actual_start, is_golive, position, parent_id, outside_start, "
+        "outside_finish, outside_day_end FROM task",
     )
     _same_type(map(itemgetter(10), task_rows), int)  # an ORDER BY of anything else differs
     task_rows.sort(key=itemgetter(10, 0))
-    (tid, trelease, tname, duration, ctype, cdate, team, env, actual, golive, _, parent) = _columns(
-        task_rows, 12
+    (tid, trelease, tname, duration, ctype, cdate, team, env, actual, golive, _, parent, *out) = (
+        _columns(task_rows, 15)
     )
     _same_type(trelease, int)
     tasks = tuple(
@@ -212,6 +213,9 @@ def _read(
                 env,
                 _dates(actual),
                 parent,
+                _dates(out[0]),
+                _dates(out[1]),
+                map(bool, out[2]),
                 strict=True,
             ),
         )

@@ -40,6 +40,9 @@ _TASK_FIELDS = attrgetter(
     "environment_id",
     "actual_start",
     "parent_id",
+    "outside_start",
+    "outside_finish",
+    "outside_day_end",
 )
 _LINK_FIELDS = attrgetter("id", "predecessor_id", "successor_id", "type", "lag")
 

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from relm_desktop import cli
-from relm_desktop.domain.enums import ConstraintType
 from relm_desktop.services import excel
 from relm_desktop.services.demo import build_demo
 from relm_desktop.services.plan import PlanService
@@ -68,7 +67,7 @@ def test_an_early_release_alone_keeps_its_portfolio_float(
         new.close()
 
 
-def test_a_predecessor_in_another_release_keeps_its_date_as_a_constraint(
+def test_a_predecessor_in_another_release_keeps_its_date_as_an_outside_start(
     demo_path: Path, tmp_path: Path
 ) -> None:
     # Mobile App's "Instant payments screens" starts 5 days after Payments Platform's
@@ -81,7 +80,7 @@ def test_a_predecessor_in_another_release_keeps_its_date_as_a_constraint(
     try:
         parsed = excel.read_workbook(workbook, service=new)
         preview = excel.preview_merge(new, parsed)
-        told = [p for p in parsed.problems if "Start no earlier than" in p.message]
+        told = [p for p in parsed.problems if "not before 2027-03-08" in p.message]
         assert [(p.sheet, p.column) for p in told] == [("Tasks", "K (Predecessors)")]
         excel.apply_merge(new, preview, preview.default_keys())
         source = PlanService.open(demo_path, readonly=True)
@@ -90,8 +89,9 @@ def test_a_predecessor_in_another_release_keeps_its_date_as_a_constraint(
         finally:
             source.close()
         task = next(t for t in new.load().tasks if t.name == "Instant payments screens")
-        assert task.constraint_type is ConstraintType.START_NO_EARLIER_THAN
-        assert task.constraint_date == date(2027, 3, 8)
+        # Set from outside the plan: not the user's constraint.
+        assert (task.outside_start, task.outside_day_end) == (date(2027, 3, 8), False)
+        assert (task.constraint_type, task.constraint_date) == (None, None)
     finally:
         new.close()
 
@@ -191,12 +191,12 @@ def test_a_successor_in_another_release_keeps_bounding_its_float(tmp_path: Path)
     try:
         parsed = excel.read_workbook(workbook, service=new)
         preview = excel.preview_merge(new, parsed)
-        told = [p for p in parsed.problems if "Finish no later than" in p.message]
+        told = [p for p in parsed.problems if "finished by" in p.message]
         assert [(p.sheet, p.row) for p in told] == [("Tasks", 7)]
         excel.apply_merge(new, preview, preview.default_keys())
         assert schedule_by_task(new) == expected
         go_live = next(t for t in new.load().tasks if t.name == "Go-live")
-        assert go_live.constraint_type is ConstraintType.FINISH_NO_LATER_THAN
+        assert go_live.outside_finish is not None and go_live.constraint_type is None
         assert not new.schedule()[1].conflicts
     finally:
         new.close()

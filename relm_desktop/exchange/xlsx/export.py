@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -234,6 +234,9 @@ def export_plan(
         for ln in data.links
         if ln.predecessor_id in task_ids and ln.successor_id not in task_ids
     }
+    # Tasks a task of a release left out holds: their start is what that task allowed.
+    held = {ln.successor_id for ln in links if ln.predecessor_id not in task_ids}
+    day_end = result.day_end_milestones if result is not None else frozenset()
     risks = [r for r in data.risks if r.release_id is None or keep(r.release_id)]
     gates = [g for g in data.gates if keep(g.release_id)]
     scope = [s for s in data.scope if keep(s.release_id)]
@@ -318,6 +321,9 @@ def export_plan(
                 "total_float": s.total_float if s else None,
                 "critical": (lay.YES if s.critical else lay.NO) if s else None,
                 "needed_by": s.late_finish if s and t.id in feeding else None,
+                "outside_start": (
+                    _not_before(s.start, t.id in day_end) if s and t.id in held else None
+                ),
             }
             row["check"] = lay.computed_check([row[f] for f in lay.CHECKED])
             return row
@@ -549,3 +555,10 @@ def _readme(
         ws.write_string(row, 0, spec.name, st.bold)
         text = spec.note + (" Editable: " + ", ".join(editable) + "." if editable else "")
         ws.write_string(row, 1, text, st.wrap)
+
+
+def _not_before(day: date, at_day_end: bool) -> date:
+    """A task's start as "Not before" shows it: a milestone reached at the end of its
+    day (right after its predecessor) at 17:00, so that a plan made from the workbook
+    places it there too and not at the day's beginning."""
+    return datetime.combine(day, time(17)) if at_day_end else day

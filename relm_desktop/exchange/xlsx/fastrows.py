@@ -106,6 +106,9 @@ def _other(letter: str, r: str, value: object, st: ColumnStyle, cut: list[str] |
         word = "yes" if value else "no"
         return f'<c r="{letter}{r}"{st.text} t="inlineStr"><is><t>{word}</t></is></c>'
     if isinstance(value, datetime):
+        if value.hour or value.minute:  # a time of day (17:00: a day's end) is the fraction
+            serial = value.toordinal() - _EPOCH + (value.hour * 60 + value.minute) / 1440
+            return f'<c r="{letter}{r}"{st.date}><v>{serial}</v></c>'
         value = value.date()
     if isinstance(value, date):
         return f'<c r="{letter}{r}"{st.date}><v>{value.toordinal() - _EPOCH}</v></c>'

@@ -156,7 +156,17 @@ TASKS = SheetSpec(
             11,
             editable=False,
             note="The latest finish a successor in a release outside this workbook allows; "
-            "a plan made from the workbook keeps it as Finish no later than",
+            "a plan made from the workbook keeps it, besides the task's own constraint",
+        ),
+        Column(
+            "Not before",
+            "outside_start",
+            Kind.COMPUTED,
+            11,
+            editable=False,
+            note="The earliest start a predecessor in a release outside this workbook allows "
+            "(at 17:00: a milestone reached at the end of that day); a plan made from the "
+            "workbook keeps it, besides the task's own constraint",
         ),
         Column("Notes", "notes", Kind.TEXT, 40),
         Column(

@@ -126,8 +126,9 @@ class ParsedImport:
     plan_name: str | None = None  # the plan a native workbook was exported from
     #: The day the exporting plan measured float to (the Plan sheet's "Plan finish").
     plan_finish: date | None = None
-    #: Task key → the Start the workbook shows, for tasks with a predecessor outside it.
-    shown_starts: dict[str, date] = field(default_factory=dict)
+    #: Task key → its grey "Not before" (the start a predecessor outside the workbook
+    #: allowed) and whether that is the day's end (a milestone right after it).
+    shown_starts: dict[str, tuple[date, bool]] = field(default_factory=dict)
     #: Task key → its grey "Needed by": the late finish a successor outside the workbook set.
     needed_by: dict[str, date] = field(default_factory=dict)
     hidden_keys: set[str] = field(default_factory=set)  # rows skipped because hidden

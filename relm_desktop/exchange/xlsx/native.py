@@ -264,18 +264,27 @@ def _outside_starts(
     columns: dict[str, int], body: list[list[Any]], rows: list[ImportedRow], parsed: ParsedImport
 ) -> None:
     """The grey dates that links to tasks outside the workbook (a one-release export's
-    links to other releases) leave behind: the Start of each task with a predecessor
-    outside, and the Needed by of each with a successor outside."""
+    links to other releases) leave behind: the Not before of each task with a
+    predecessor outside (the Start in a workbook from before that column), and the
+    Needed by of each with a successor outside."""
     keys = {row.key for row in rows}
-    start, needed = columns.get("start"), columns.get("needed_by")
+    start = columns.get("outside_start", columns.get("start"))
+    needed = columns.get("needed_by")
     for row in rows:
         values = body[row.row - 2]
         refs = parsed.links.get(row.key, ())
         outside = not all(ref.predecessor in keys for ref in refs)
         if start is not None and outside and (day := _shown_date(values, start)) is not None:
-            parsed.shown_starts[row.key] = day
+            cell = values[start]
+            # 17:00, the day's end: a time of day, or a serial's fraction from another reader.
+            at_end = cell.hour >= 12 if isinstance(cell, datetime) else _late_fraction(cell)
+            parsed.shown_starts[row.key] = (day, at_end)
         if needed is not None and (day := _shown_date(values, needed)) is not None:
             parsed.needed_by[row.key] = day
+
+
+def _late_fraction(cell: object) -> bool:
+    return isinstance(cell, float) and cell % 1 >= 0.5
 
 
 def _shown_date(values: list[Any], col: int) -> date | None:

@@ -68,12 +68,16 @@ ROWS_0004 = [
 # 0005's tables (row versions, offline-copy bookkeeping) are filled by server plans only.
 ROWS_0005 = ROWS_0004
 
+# 0006 adds the float horizon, left empty as a plan not made from a workbook has it.
+ROWS_0006 = ROWS_0004
+
 ROWS = {
     "0001": ROWS_0001,
     "0002": ROWS_0002,
     "0003": ROWS_0003,
     "0004": ROWS_0004,
     "0005": ROWS_0005,
+    "0006": ROWS_0006,
 }
 
 

@@ -1,0 +1,109 @@
+"""Each release of the seeded 2,000-task plan, exported alone, schedules the same in a
+brand-new plan: ``relm export --release`` → ``relm new`` → ``relm import``, compared
+task by task (start, finish, total float, critical).
+
+The releases are linked to one another, so a task can have predecessors and successors
+in releases the workbook leaves out, besides a constraint or actuals of its own; the
+workbook's grey Not before and Needed by carry what those links imposed, and the new
+plan keeps them as the tasks' outside start and finish.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from relm_desktop import cli
+from relm_desktop.scheduling.synthetic import random_plan
+from relm_desktop.services.bulk import write_schedule_input
+from relm_desktop.services.plan import PlanService
+from tests.exchange.conftest import schedule_by_task
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """As tests/exchange/test_new_plan_schedule.py seeds it: 2,000 tasks with German
+    holidays, named days off, freeze windows, teams, environments, constraints and
+    recorded actuals; the plan file's path."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.relm"
+    service = write_schedule_input(path, random_plan(2000, seed=11), country="DE")
+    try:
+        data, result = service.schedule()
+        assert data.freezes and data.days_off and data.teams and data.environments
+        early = sorted(data.tasks, key=lambda t: (result.tasks[t.id].start, t.id))[:40]
+        for task in early[::2]:
+            start = result.tasks[task.id].start
+            service.update("task", task.id, {"actual_start": start, "percent_complete": 50})
+        for task in early[1::4]:
+            s = result.tasks[task.id]
+            service.update(
+                "task",
+                task.id,
+                {
+                    "actual_start": s.start + timedelta(days=1),
+                    "actual_finish": s.finish,
+                    "percent_complete": 100,
+                },
+            )
+        info = service.load().info
+        assert info is not None
+        service.update("plan_info", info.id, {"status_date": date(2027, 2, 1)})
+    finally:
+        service.close()
+    return path
+
+
+def _release_names(path: Path) -> list[str]:
+    service = PlanService.open(path, readonly=True)
+    try:
+        return [r.name for r in service.load().releases]
+    finally:
+        service.close()
+
+
+def _run(*args: str | Path) -> None:
+    assert cli.main([str(a) for a in args]) == 0
+
+
+def test_every_release_alone_schedules_as_in_the_seeded_plan(seeded: Path, tmp_path: Path) -> None:
+    source = PlanService.open(seeded, readonly=True)
+    try:
+        expected = schedule_by_task(source)
+        data = source.load()
+    finally:
+        source.close()
+    release_of = {t.id: t.release_id for t in data.tasks}
+    crossing = [
+        ln for ln in data.links if release_of[ln.predecessor_id] != release_of[ln.successor_id]
+    ]
+    # The cases in point: links between releases, onto tasks with their own
+    # constraint or actuals, and milestones right after a task of another release.
+    assert len(crossing) > 50
+    milestones = {t.id for t in data.tasks if t.duration == 0}
+    assert any(ln.successor_id in milestones for ln in crossing)
+    own = {t.id for t in data.tasks if t.constraint_type or t.actual_start}
+    assert any(ln.successor_id in own or ln.predecessor_id in own for ln in crossing)
+
+    releases = _release_names(seeded)
+    assert len(releases) > 3
+    differ: list[tuple[str, str, int]] = []
+    compared = 0
+    for k, release in enumerate(releases):
+        workbook, plan = tmp_path / f"r{k}.xlsx", tmp_path / f"r{k}.relm"
+        _run("export", seeded, workbook, "--release", release)
+        _run("new", plan)
+        _run("import", plan, workbook)
+        new = PlanService.open(plan, readonly=True)
+        try:
+            got = schedule_by_task(new)
+            assert {key[0] for key in got} == {release}
+        finally:
+            new.close()
+        want = {key: value for key, value in expected.items() if key[0] == release}
+        assert got.keys() == want.keys()
+        differ += [key for key in want if got[key] != want[key]]
+        compared += len(want)
+    assert compared == 2000
+    assert differ == []
