@@ -130,10 +130,12 @@ def _check(path: Path, root: Element, what: str, limits: XmlLimits) -> None:
         if count > limits.max_elements:
             raise XmlFileError(f"{path}: over {limits.max_elements:,} elements; refused")
         level = [child for elem in level for child in elem]
+    local: dict[str, str] = {}  # expat's ``uri}local`` → ``local``, worked out once a tag
     for elem in root.iter():
-        tag = elem.tag
-        if "}" in tag:  # expat's ``uri}local``
-            tag = elem.tag = tag[tag.index("}") + 1 :]
+        tag = local.get(elem.tag)
+        if tag is None:
+            tag = local[elem.tag] = elem.tag.rpartition("}")[2]
+        elem.tag = tag
         if elem.attrib and any("}" in name for name in elem.attrib):
             elem.attrib = {name[name.find("}") + 1 :]: v for name, v in elem.attrib.items()}
         value = elem.text
@@ -154,10 +156,7 @@ def text(elem: Element | None, tag: str, default: str = "") -> str:
     """The stripped text of ``elem``'s child ``tag`` (``default`` when absent or empty)."""
     if elem is None:
         return default
-    child = elem.find(tag)
-    if child is None:
-        return default
-    value = child.text
+    value = elem.findtext(tag)  # None when absent, "" when empty
     return (value.strip() or default) if value else default
 
 
