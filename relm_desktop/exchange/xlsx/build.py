@@ -165,10 +165,20 @@ class TaskBuilder(ABC):
         if not tasks:  # nothing to import: say why instead of adding an empty release
             mapping = self.parsed.mapping
             where = f"sheet {self.sheet!r} row {mapping.header_row}" if mapping else self.sheet
+            mapped = set(mapping.columns.values()) if mapping else set()
+            others = [
+                h for c, h in enumerate(mapping.headers if mapping else ()) if h and c not in mapped
+            ]
+            hint = (
+                f"; its other columns ({', '.join(repr(h) for h in others[:4])}) were not read "
+                "as dates or durations: map one in the column mapping (--mapping)"
+                if others
+                else ""
+            )
             raise NoScheduleError(
                 f"no schedule found in {self.parsed.path}: the header at {where} "
                 "has no task row under it (a row with a name and a date, duration or "
-                "predecessor)"
+                "predecessor)" + hint
             )
         self.parsed.rows["task"] = tasks
         self._links(tasks, {**by_kind["wbs"], **by_kind["id"]}, summaries)

@@ -9,10 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from relm_desktop.exchange.dates import DateOrder, parse_date, slash_order
 from relm_desktop.exchange.xlsx.columns import match_field
 from relm_desktop.exchange.xlsx.model import Severity
 from relm_desktop.services import excel
+from relm_desktop.services.formats import FormatError
 from tests.exchange.foreign.helpers import book, names, task
 
 
@@ -259,3 +262,18 @@ def test_a_japanese_status_column_gives_way_to_the_progress_column(tmp_path: Pat
     parsed = excel.read_workbook(path)
     assert task(parsed, "画面設計")["percent_complete"] == 30
     assert task(parsed, "インフラ設計")["percent_complete"] == 100
+
+
+def test_a_refusal_names_the_columns_it_could_not_read(tmp_path: Path) -> None:
+    """ClinicaDental: Actividad / Estado / Fecha Inicio (empty) / Horas: no timing read."""
+    path = book(
+        tmp_path / "horas.xlsx",
+        [
+            ["Actividad", "Estado", "Fecha Inicio", "Horas"],
+            ["Portada", "Finalizado", "", 0.5],
+            ["Diagrama de clases", "Finalizado", "", 4],
+            ["Manual usuario", "No Comenzada", "", 0],
+        ],
+    )
+    with pytest.raises(FormatError, match=r"'Horas'.*column mapping"):
+        excel.read_workbook(path)
