@@ -118,7 +118,8 @@ class PlanDocument(QObject):
         else:
             # From the plan shown plus the rows edited since, when it is shown at all.
             base = (shown.data, self._unshown) if shown is not None else None
-            job = ScheduleJob(self.service, self._generation, self.collapsed, base)
+            timeline = shown.timeline if shown is not None else None
+            job = ScheduleJob(self.service, self._generation, self.collapsed, base, timeline)
         self._start(job)
 
     def show_others_changes(self, data: PlanData, changes: OpChanges) -> bool:

@@ -54,11 +54,13 @@ def take_snapshot(
     progress: Callable[[str], None] | None = None,
     shown: PlanData | None = None,
     changes: OpChanges = EVERYTHING,
+    timeline: Timeline | None = None,
 ) -> Snapshot:
     """Read, schedule and lay out the plan (runs on a worker thread).
 
     ``shown`` is the plan as last read and ``changes`` what was edited since:
     then only the rows edited are read again (``services.delta``).
+    ``timeline`` (the one shown) lends its tree if the edit left it as it was.
     """
     started = time.perf_counter()
     report = progress or (lambda _step: None)
@@ -68,16 +70,16 @@ def take_snapshot(
     result = schedule_plan(data)
     report("layout")
     with gc_paused():  # ~25,000 rows and arrows, no cycles among them (see gcpause)
-        timeline, rows = _lay_out(data, result, collapsed)
+        laid_out, rows = _lay_out(data, result, collapsed, timeline)
     # The calendar is rebuilt rather than shared with the scheduler's: it
     # fills caches lazily and is then used on the GUI thread only.
     calendar = plan_calendar(data)
     seconds = time.perf_counter() - started
-    return Snapshot(data, result, timeline, calendar, seconds, rows)
+    return Snapshot(data, result, laid_out, calendar, seconds, rows)
 
 
 def _lay_out(
-    data: PlanData, result: ScheduleResult, collapsed: frozenset[Key]
+    data: PlanData, result: ScheduleResult, collapsed: frozenset[Key], previous: Timeline | None
 ) -> tuple[Timeline, RowLayout]:
     timeline = build_timeline(
         releases=data.releases,
@@ -86,6 +88,7 @@ def _lay_out(
         links=data.links,
         result=result,
         freezes=data.freezes,
+        previous=previous,
     )
     rows = RowLayout(timeline, collapsed)
     timeline.structure()  # made here, compared on the GUI thread (see TaskTreeModel.set_rows)
@@ -108,6 +111,7 @@ class ScheduleJob(QRunnable):
         generation: int,
         collapsed: frozenset[Key] = frozenset(),
         base: tuple[PlanData, OpChanges] | None = None,
+        timeline: Timeline | None = None,
     ) -> None:
         super().__init__()
         self.service = service
@@ -115,6 +119,8 @@ class ScheduleJob(QRunnable):
         self.collapsed = collapsed
         #: The plan as shown and what was edited since (None: read it whole).
         self.base = base
+        #: The timeline shown, whose tree a new one may take (``build_timeline``).
+        self.timeline = timeline
         self.signals = _Signals()
 
     def _report(self, step: str) -> None:
@@ -130,11 +136,14 @@ class ScheduleJob(QRunnable):
             vars(self).pop("service", None)
             vars(self).pop("shown", None)
             vars(self).pop("base", None)
+            vars(self).pop("timeline", None)
 
     def work(self) -> None:
         try:
             shown, changes = self.base or (None, EVERYTHING)
-            snapshot = take_snapshot(self.service, self.collapsed, self._report, shown, changes)
+            snapshot = take_snapshot(
+                self.service, self.collapsed, self._report, shown, changes, self.timeline
+            )
         except Exception as exc:  # reported in the GUI, never lost in a thread
             traceback.print_exc()
             self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import partial
+from operator import attrgetter
 from typing import NamedTuple, cast
 
 from relm_desktop.domain.enums import DependencyType
@@ -24,7 +25,7 @@ from relm_desktop.domain.records import (
     ReleaseRecord,
     TaskRecord,
 )
-from relm_desktop.scheduling.model import ScheduleResult
+from relm_desktop.scheduling.model import ScheduleResult, TaskSchedule
 
 #: Links are indexed by blocks of this many rows, so a repaint only looks at
 #: the links near the visible rows instead of all of them. The chart builds and
@@ -148,6 +149,9 @@ class Timeline:
     _structure: tuple[tuple[RowKind, int, int], ...] | None = field(
         default=None, repr=False, compare=False
     )
+    #: What the tree was made from (``_shape``): a timeline made from the same
+    #: shape takes its tree from this one (``build_timeline(previous=…)``).
+    shape: tuple[object, ...] | None = field(default=None, repr=False, compare=False)
 
     def node(self, kind: RowKind, ident: int) -> Node | None:
         index = self.by_key.get((kind, ident))
@@ -186,11 +190,65 @@ def build_timeline(
     links: Sequence[DependencyRecord],
     result: ScheduleResult | None,
     freezes: Iterable[FreezeWindowRecord] = (),
+    previous: Timeline | None = None,
 ) -> Timeline:
-    """Group tasks by release and phase (in their stored order) and attach dates."""
+    """Group tasks by release and phase (in their stored order) and attach dates.
+
+    ``previous``: the timeline shown. When the releases, phases and tasks sit
+    as they did (a duration, a name, links or dates edited), its tree is
+    taken as it is and only the records and dates are new (~15 ms less at
+    10,000 tasks than grouping and nesting again).
+    """
+    scheduled = result.tasks if result is not None else {}
+    shape = _shape(releases, phases, tasks)
+    if previous is not None and previous.shape == shape:
+        nodes, roots, by_key = _same_tree(previous, releases, phases, tasks, scheduled)
+    else:
+        nodes, roots, by_key = _new_tree(releases, phases, tasks, scheduled)
+    # Summaries bottom-up: a node's children always come after it.
+    for node in reversed(nodes):
+        if node.children:
+            _fill_summary(node, nodes)
+    critical_ids = {tid for tid, s in scheduled.items() if s.critical}
+    # Enum ``.value`` is a slow descriptor on Python 3.11; 15,000 links paid
+    # ~0.2 s for it, so each distinct type is converted once.
+    type_names: dict[DependencyType, str] = {}
+    link_items: list[LinkItem] = []
+    new_link = partial(tuple.__new__, LinkItem)  # no argument checks: ~0.3 µs a link
+    for link in links:
+        kind = link.type
+        name = type_names.get(kind)
+        if name is None:
+            name = type_names[kind] = str(getattr(kind, "value", kind))
+        pred, succ = link.predecessor_id, link.successor_id
+        link_items.append(
+            new_link(
+                (link.id, pred, succ, name, link.lag, pred in critical_ids and succ in critical_ids)
+            )
+        )
+    starts = [n.start for n in nodes if n.start is not None and n.parent < 0]
+    finishes = [n.finish for n in nodes if n.finish is not None and n.parent < 0]
+    return Timeline(
+        nodes=nodes,
+        roots=roots,
+        links=link_items,
+        freezes=[FreezeItem(f.name, f.start, f.finish) for f in freezes],
+        by_key=by_key,
+        start=min(starts) if starts else None,
+        finish=max(finishes) if finishes else None,
+        shape=shape,
+    )
+
+
+def _new_tree(
+    releases: Sequence[ReleaseRecord],
+    phases: Sequence[PhaseRecord],
+    tasks: Sequence[TaskRecord],
+    scheduled: Mapping[int, TaskSchedule],
+) -> tuple[list[Node], list[int], dict[Key, int]]:
+    """The tree grouped and nested from the records, with each task's dates."""
     nodes: list[Node] = []
     roots: list[int] = []
-    scheduled = result.tasks if result is not None else {}
     outline = group_parents(tasks)
     phases_of: dict[int, list[PhaseRecord]] = defaultdict(list)
     for phase in phases:
@@ -275,38 +333,71 @@ def build_timeline(
                 del under[level + 1 :]
                 under.append(add_task(members[k], under[level]))
     by_key = {(n.kind, n.id): n.index for n in nodes}  # not ``n.key``: a property call each
-    # Summaries bottom-up: a node's children always come after it.
-    for node in reversed(nodes):
-        if node.children:
-            _fill_summary(node, nodes)
-    critical_ids = {tid for tid, s in scheduled.items() if s.critical}
-    # Enum ``.value`` is a slow descriptor on Python 3.11; 15,000 links paid
-    # ~0.2 s for it, so each distinct type is converted once.
-    type_names: dict[DependencyType, str] = {}
-    link_items: list[LinkItem] = []
-    new_link = partial(tuple.__new__, LinkItem)  # no argument checks: ~0.3 µs a link
-    for link in links:
-        kind = link.type
-        name = type_names.get(kind)
-        if name is None:
-            name = type_names[kind] = str(getattr(kind, "value", kind))
-        pred, succ = link.predecessor_id, link.successor_id
-        link_items.append(
-            new_link(
-                (link.id, pred, succ, name, link.lag, pred in critical_ids and succ in critical_ids)
+    return nodes, roots, by_key
+
+
+def _shape(
+    releases: Sequence[ReleaseRecord], phases: Sequence[PhaseRecord], tasks: Sequence[TaskRecord]
+) -> tuple[object, ...]:
+    """What decides the tree: releases and phases in order, each task's place in order."""
+    return (
+        tuple(r.id for r in releases),
+        tuple((p.id, p.release_id) for p in phases),
+        tuple(map(_TASK_PLACE, tasks)),
+    )
+
+
+_TASK_PLACE = attrgetter("id", "release_id", "phase_id", "parent_id")
+
+
+def _same_tree(
+    previous: Timeline,
+    releases: Sequence[ReleaseRecord],
+    phases: Sequence[PhaseRecord],
+    tasks: Sequence[TaskRecord],
+    scheduled: Mapping[int, TaskSchedule],
+) -> tuple[list[Node], list[int], dict[Key, int]]:
+    """``previous``'s tree with the new records and dates (new nodes: the shown ones
+    are the GUI thread's)."""
+    records: dict[Key, RowRecord] = {(RowKind.RELEASE, r.id): r for r in releases}
+    records.update(((RowKind.PHASE, p.id), p) for p in phases)
+    task_of = {t.id: t for t in tasks}
+    task_kind = RowKind.TASK
+    nodes: list[Node] = []
+    for old in previous.nodes:
+        if old.kind is not task_kind:
+            record = records[(old.kind, old.id)]
+            node = Node(
+                old.index, old.kind, old.id, old.depth, old.parent, old.row, record.name, record
+            )
+            node.children, node.wbs = list(old.children), old.wbs
+            nodes.append(node)
+            continue
+        task = task_of[old.id]
+        at = scheduled.get(old.id)
+        nodes.append(
+            Node(
+                old.index,
+                task_kind,
+                old.id,
+                old.depth,
+                old.parent,
+                old.row,
+                task.name,
+                task,
+                list(old.children) if old.children else (),
+                at.start if at is not None else None,
+                at.finish if at is not None else None,
+                task.percent_complete or 0,
+                task.duration == 0,
+                at.critical if at is not None else False,
+                at.total_float if at is not None else None,
+                task.baseline_start,
+                task.baseline_finish,
+                old.wbs,
             )
         )
-    starts = [n.start for n in nodes if n.start is not None and n.parent < 0]
-    finishes = [n.finish for n in nodes if n.finish is not None and n.parent < 0]
-    return Timeline(
-        nodes=nodes,
-        roots=roots,
-        links=link_items,
-        freezes=[FreezeItem(f.name, f.start, f.finish) for f in freezes],
-        by_key=by_key,
-        start=min(starts) if starts else None,
-        finish=max(finishes) if finishes else None,
-    )
+    return nodes, list(previous.roots), dict(previous.by_key)
 
 
 def _fill_summary(node: Node, nodes: list[Node]) -> None:
