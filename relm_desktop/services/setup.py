@@ -76,7 +76,14 @@ class Remove:
     ident: int
 
 
-SetupEdit = WorkingTime | Add | Update | Remove
+@dataclass(frozen=True, slots=True)
+class FloatHorizon:
+    """The day late dates and float are measured to (``plan_info.horizon``); None clears it."""
+
+    day: date | None
+
+
+SetupEdit = WorkingTime | Add | Update | Remove | FloatHorizon
 
 
 def apply_setup(session: Session, changes: Sequence[SetupEdit]) -> Batch:
@@ -91,6 +98,9 @@ def apply_setup(session: Session, changes: Sequence[SetupEdit]) -> Batch:
             batch = add(session, edit.entity, edit.values, edit.environment_ids)
         elif isinstance(edit, Update):
             batch = update(session, edit.entity, edit.ident, edit.values, edit.environment_ids)
+        elif isinstance(edit, FloatHorizon):
+            info = _plan_info(session).id
+            batch = Batch((edits.update(session, "plan_info", info, {"horizon": edit.day}),))
         else:
             batch = delete_clearing_uses(session, edit.entity, edit.ident)
         parts.extend(batch.parts)

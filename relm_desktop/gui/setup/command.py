@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from relm_desktop.gui.commands import PlanCommand
 from relm_desktop.services.changes import NOTHING, OpChanges
 from relm_desktop.services.edits import Batch
-from relm_desktop.services.setup import Add, Remove, SetupEdit, Update, WorkingTime
+from relm_desktop.services.setup import Add, FloatHorizon, Remove, SetupEdit, Update, WorkingTime
 
 if TYPE_CHECKING:
     from relm_desktop.gui.document import PlanDocument
@@ -32,6 +32,8 @@ def describe(changes: Sequence[SetupEdit], name_of: Callable[[str, int], str]) -
     edit = changes[0]
     if isinstance(edit, WorkingTime):
         return "Change working time and holidays"
+    if isinstance(edit, FloatHorizon):
+        return "Clear the float horizon" if edit.day is None else "Set the float horizon"
     noun = NOUNS.get(edit.entity, edit.entity)
     if isinstance(edit, Add):
         return f"Add {noun} '{edit.values.get('name', '')}'"

@@ -1,4 +1,5 @@
-"""The working time page: weekdays, a country's public holidays, named days off.
+"""The working time page: weekdays, a country's public holidays, named days off, and
+the day float is measured to (the plan's float horizon).
 
 The holiday list follows the country, region and year chosen, before Apply,
 so the user sees which days the plan will skip.
@@ -9,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +31,7 @@ from relm_desktop.gui import dates
 from relm_desktop.gui.setup.countries import countries, public_holidays, regions
 from relm_desktop.gui.setup.model import Field, Kind
 from relm_desktop.gui.setup.record_page import RecordPage
-from relm_desktop.services.setup import SetupEdit, WorkingTime
+from relm_desktop.services.setup import FloatHorizon, SetupEdit, WorkingTime
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NO_COUNTRY = "(none: weekdays only)"
@@ -80,6 +82,7 @@ class WorkingTimePage(QWidget):
             self.weekdays.append(box)
             row.addWidget(box)
         row.addStretch(1)
+        schedule = self._schedule_box()
 
         public = QGroupBox("Public holidays", self)
         form = QFormLayout(public)
@@ -122,9 +125,39 @@ class WorkingTimePage(QWidget):
         lower.addWidget(days_box, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(week)
+        upper = QHBoxLayout()
+        upper.addWidget(week, 1)
+        upper.addWidget(schedule, 1)
+        column.addLayout(upper)
         column.addLayout(lower, 1)
         fill_regions(self.region, "")
+
+    def _schedule_box(self) -> QGroupBox:
+        """Float horizon: a fixed day late dates come back from, when after the last finish."""
+        box = QGroupBox("Float", self)
+        row = QHBoxLayout(box)
+        self.horizon_set = QCheckBox("Measure &float to", box)
+        self.horizon_set.setObjectName("setup-horizon-set")
+        self.horizon_set.setToolTip(
+            "Late dates and float are measured to this day or to the plan's last finish, "
+            "whichever is later. A plan made from a one-release workbook keeps the whole "
+            "portfolio's finish here, so its float is the portfolio's. Unticked: the last finish."
+        )
+        self.horizon = QDateEdit(box)
+        self.horizon.setObjectName("setup-horizon")
+        dates.localize_editor(self.horizon)
+        self.horizon.setCalendarPopup(True)
+        self.horizon_set.toggled.connect(self.horizon.setEnabled)
+        self.horizon_set.toggled.connect(self._show_horizon_note)
+        self.horizon_set.toggled.connect(self._changed)
+        self.horizon.dateChanged.connect(self._changed)
+        self.horizon_note = QLabel(box)
+        self.horizon_note.setEnabled(False)
+        row.addWidget(self.horizon_set)
+        row.addWidget(self.horizon)
+        row.addWidget(self.horizon_note, 1)
+        self.original_horizon: date | None = None
+        return box
 
     # -- showing ----------------------------------------------------------------------
     def load(self, data: PlanData) -> None:
@@ -144,8 +177,31 @@ class WorkingTimePage(QWidget):
             self._loading = False
         if data.info is not None:
             self.year.setValue(data.info.start.year)
+        self._load_horizon(data)
         self.days_off.load([{"id": d.id, "day": d.day, "name": d.name} for d in data.days_off])
         self.show_holidays()
+
+    def _load_horizon(self, data: PlanData) -> None:
+        info = data.info
+        self.original_horizon = info.horizon if info is not None else None
+        shown = self.original_horizon or (info.start if info is not None else date.today())
+        self._loading = True
+        try:
+            self.horizon_set.setChecked(self.original_horizon is not None)
+            self.horizon.setEnabled(self.original_horizon is not None)
+            self.horizon.setDate(QDate(shown.year, shown.month, shown.day))
+        finally:
+            self._loading = False
+        self._show_horizon_note(self.original_horizon is not None)
+
+    def _show_horizon_note(self, fixed: bool) -> None:
+        self.horizon_note.setText("" if fixed else "now: to the plan's last finish")
+
+    def chosen_horizon(self) -> date | None:
+        if not self.horizon_set.isChecked():
+            return None
+        day = self.horizon.date()
+        return date(day.year(), day.month(), day.day())
 
     def country_code(self) -> str:
         return str(self.country.currentData() or "")
@@ -184,4 +240,7 @@ class WorkingTimePage(QWidget):
         chosen = self.working_time()
         if chosen != self.original:
             made.insert(0, chosen)
+        horizon = self.chosen_horizon()
+        if horizon != self.original_horizon:
+            made.append(FloatHorizon(horizon))
         return made, removed
