@@ -52,9 +52,11 @@ from tests.server.cluster import running_cluster
 Observation = tuple[int, str, float]  # task, notes held, when (time.time())
 
 
-def _observe(data: Any, ids: Any, held: dict[int, str], at: float, out: list[Observation]) -> None:
-    """Note each task in ``ids`` whose notes changed in this process's plan."""
-    tasks = data.tasks if ids is None else [t for t in data.tasks if t.id in ids]
+def _observe(
+    data: Any, ids: Any, index: dict[int, int], held: dict[int, str], at: float, out: list[Any]
+) -> None:
+    """Note each task in ``ids`` (None: all) whose notes changed in this process's plan."""
+    tasks = data.tasks if ids is None else [data.tasks[index[i]] for i in ids]
     for task in tasks:
         if held.get(task.id) != task.notes:
             held[task.id] = task.notes
@@ -116,7 +118,7 @@ def worker(
                 data, changes = refresh(service, data, news)
                 full_reads += changes.everything
                 ids = None if changes.everything else changes.ids("task")
-                _observe(data, ids, held, time.time(), seen)
+                _observe(data, ids, index, held, time.time(), seen)
                 refresh_cpu.append(time.process_time() - cpu)
         elif time.time() < end and time.time() >= next_edit:
             next_edit += rng.expovariate(1.0 / think)
@@ -129,7 +131,7 @@ def worker(
             except StaleEditError:
                 refused += 1
                 data = service.load()  # the window shows what changed, never overwrites it
-                _observe(data, None, held, time.time(), seen)
+                _observe(data, None, index, held, time.time(), seen)
                 continue
             took = time.perf_counter() - began
             commits.append((task, value, time.time(), took * 1000))

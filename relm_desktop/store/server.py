@@ -192,7 +192,7 @@ def open_server_engine(location: str, tag: str, *, readonly: bool) -> tuple[Engi
 class ChangeListener:
     """Change notices from the server (LISTEN): other sessions' commits on this plan.
 
-    ``receive`` (and ``poll``) are cheap (one round trip) and never block; the
+    ``receive`` (and ``poll``) are cheap (no round trip) and never block; the
     GUI calls them from a timer. This store's own notices are ignored.
     """
 
@@ -200,7 +200,6 @@ class ChangeListener:
         import psycopg
 
         self.own_tag = own_tag
-        self._pending: list[str] = []
         url = _url(location)
         if url.password is None and url.username:
             url = url.set(password=stored_password(location))
@@ -217,15 +216,16 @@ class ChangeListener:
             if key not in ("host", "port"):
                 params[key] = value
         self._con = psycopg.connect(**{k: v for k, v in params.items() if v is not None})
-        self._con.add_notify_handler(lambda notice: self._pending.append(notice.payload))
         self._con.execute(f"LISTEN {CHANNEL}")
 
     def receive(self) -> News:
         """What the other sessions committed since the last look, and which rows."""
-        # Nothing on the socket, nothing new: no round trip (a window asks twice a second).
-        if select.select([self._con.fileno()], [], [], 0)[0]:
-            self._con.execute("SELECT 1")  # delivers queued notices to the handler
-        found, self._pending = self._pending, []
+        # What the server has sent is read off the socket: no round trip (a window
+        # asks twice a second). Something else there (an error, the end of the
+        # connection) is brought out by a query: a connection gone raises here.
+        found = [notice.payload for notice in self._con.notifies(timeout=0)]
+        if not found and select.select([self._con.fileno()], [], [], 0)[0]:
+            self._con.execute("SELECT 1")
         return parse_notices(found, self.own_tag)
 
     def poll(self) -> list[str]:
