@@ -76,7 +76,8 @@ class Runs:
     #: The process's CPU time (all threads) over the same span: on a busy machine
     #: the wall-clock figure is this plus waiting for a CPU.
     cpu: list[float] = field(default_factory=list)
-    #: The key press alone: the undo command's service call, on the GUI thread.
+    #: The key press alone, on the GUI thread: the undo command's service call,
+    #: unless the command writes behind (indent, paste: PlanDocument.push_behind).
     committed: list[float] = field(default_factory=list)
 
     def line(self) -> str:
@@ -85,7 +86,7 @@ class Runs:
         return (
             f"{self.name:<18} new schedule shown: median {median:4.0f} ms, max {worst:4.0f} ms"
             f" over {len(self.shown)}; longest GUI stall {stall:4.0f} ms   [{verdict}]"
-            f"\n{'':<18} of which the key press (service call, GUI thread): median"
+            f"\n{'':<18} of which the key press (GUI thread): median"
             f" {statistics.median(self.committed):4.0f} ms; CPU time: median"
             f" {statistics.median(self.cpu):4.0f} ms"
         )
