@@ -71,10 +71,14 @@ def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[
         return list(session.scalars(statement, rows))
     before = session.scalar(select(func.max(table.c.id))) or 0
     insert_rows(session, table, rows)
-    ids = list(session.scalars(select(table.c.id).where(table.c.id > before).order_by(table.c.id)))
-    if len(ids) != len(rows):  # not expected: another writer inside our transaction
-        raise EditError(f"{table.name}: {len(rows)} rows inserted but {len(ids)} found")
-    return ids
+    newer = table.c.id > before
+    found = session.execute(select(func.count(), func.min(table.c.id)).where(newer)).one()
+    if found[0] != len(rows):  # not expected: another writer inside our transaction
+        raise EditError(f"{table.name}: {len(rows)} rows inserted but {found[0]} found")
+    last = session.scalar(select(func.max(table.c.id)))
+    if last is not None and last - found[1] + 1 == len(rows):
+        return list(range(found[1], last + 1))  # consecutive, as SQLite numbers them
+    return list(session.scalars(select(table.c.id).where(newer).order_by(table.c.id)))
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
