@@ -20,6 +20,7 @@ from relm_desktop.exchange.plan_context import (
     column_named,
     keep_float_horizon,
     keep_needed_by,
+    keep_not_before,
     keep_start,
 )
 from relm_desktop.exchange.predecessors import format_predecessor
@@ -335,6 +336,7 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
             )
         )
         _drop_outside_links(parsed)
+        keep_not_before(parsed)
         keep_needed_by(parsed)
     keep_float_horizon(parsed, plan_has_releases=bool(snap.rows["release"]))
     for entity in ORDER:

@@ -78,3 +78,21 @@ def keep_start(parsed: ParsedImport, row: ImportedRow) -> str | None:
     row.values["outside_start"] = day
     row.values["outside_day_end"] = at_end
     return f"{day.isoformat()}{' at the end of the day' if at_end else ''}"
+
+
+def keep_not_before(parsed: ParsedImport) -> None:
+    """From another plan, a task whose Not before is shown without a link outside (it
+    was itself made from a one-release workbook) keeps that outside start too."""
+    for row in parsed.rows.get("task", ()):
+        if row.key not in parsed.shown_starts or "outside_start" in row.values:
+            continue
+        kept_at = keep_start(parsed, row)
+        parsed.problems.append(
+            Problem(
+                row.sheet,
+                row.row,
+                column_named(parsed, row.sheet, "outside_start", "Not before"),
+                f"the task keeps its start, not before {kept_at}, as one set from outside the plan",
+                Severity.INFO,
+            )
+        )

@@ -200,3 +200,24 @@ def test_a_successor_in_another_release_keeps_bounding_its_float(tmp_path: Path)
         assert not new.schedule()[1].conflicts
     finally:
         new.close()
+
+
+@pytest.mark.parametrize("release", ["Mobile App", "Customer Portal"])
+def test_a_plan_made_from_one_release_passes_its_outside_dates_on(
+    demo_path: Path, tmp_path: Path, release: str
+) -> None:
+    # Demo → one release → plan A → the whole of A → plan B: A's tasks hold their outside
+    # dates without any link to another release, and B keeps them from the workbook.
+    _run("export", demo_path, tmp_path / "one.xlsx", "--release", release)
+    _import_into_new(tmp_path / "one.xlsx", tmp_path / "a.relm")
+    _run("export", tmp_path / "a.relm", tmp_path / "a.xlsx")
+    _import_into_new(tmp_path / "a.xlsx", tmp_path / "b.relm")
+    source = PlanService.open(demo_path, readonly=True)
+    second = PlanService.open(tmp_path / "b.relm", readonly=True)
+    try:
+        expected = schedule_by_task(source, release)
+        assert schedule_by_task(second) == expected
+        assert any(t.outside_start or t.outside_finish for t in second.load().tasks)
+    finally:
+        source.close()
+        second.close()

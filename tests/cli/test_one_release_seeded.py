@@ -20,6 +20,8 @@ from relm_desktop.scheduling.synthetic import random_plan
 from relm_desktop.services.bulk import write_schedule_input
 from relm_desktop.services.plan import PlanService
 from tests.exchange.conftest import schedule_by_task
+from tests.exchange.test_libreoffice import SOFFICE, libreoffice_resave
+from tests.tools import require_tool
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +109,37 @@ def test_every_release_alone_schedules_as_in_the_seeded_plan(seeded: Path, tmp_p
         compared += len(want)
     assert compared == 2000
     assert differ == []
+
+
+@pytest.mark.slow
+def test_a_milestone_at_a_days_end_survives_libreoffice(seeded: Path, tmp_path: Path) -> None:
+    # The release of a milestone reached right after a task of another release: its
+    # Not before holds 17:00, which LibreOffice must keep when it re-saves the file.
+    if SOFFICE is None:
+        require_tool("soffice")  # fails under CI, skips elsewhere (tests/tools.py)
+    source = PlanService.open(seeded, readonly=True)
+    try:
+        expected = schedule_by_task(source)
+        data, result = source.schedule()
+    finally:
+        source.close()
+    release_of = {t.id: t.release_id for t in data.tasks}
+    after_other = {
+        ln.successor_id
+        for ln in data.links
+        if release_of[ln.predecessor_id] != release_of[ln.successor_id]
+    }
+    milestone = min(after_other & result.day_end_milestones)
+    release = next(r.name for r in data.releases if r.id == release_of[milestone])
+    workbook = tmp_path / "one.xlsx"
+    _run("export", seeded, workbook, "--release", release)
+    theirs = libreoffice_resave(workbook, tmp_path / "lo")
+    plan = tmp_path / "new.relm"
+    _run("new", plan)
+    _run("import", plan, theirs)
+    new = PlanService.open(plan, readonly=True)
+    try:
+        assert any(t.outside_day_end for t in new.load().tasks)
+        assert schedule_by_task(new) == {k: v for k, v in expected.items() if k[0] == release}
+    finally:
+        new.close()

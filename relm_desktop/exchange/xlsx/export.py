@@ -235,6 +235,7 @@ def export_plan(
         if ln.predecessor_id in task_ids and ln.successor_id not in task_ids
     }
     # Tasks a task of a release left out holds: their start is what that task allowed.
+    # (A task's own outside dates, from a workbook it came from, are written as they are.)
     held = {ln.successor_id for ln in links if ln.predecessor_id not in task_ids}
     day_end = result.day_end_milestones if result is not None else frozenset()
     risks = [r for r in data.risks if r.release_id is None or keep(r.release_id)]
@@ -320,9 +321,15 @@ def export_plan(
                 "environment": env_name.get(t.environment_id, "") if t.environment_id else "",
                 "total_float": s.total_float if s else None,
                 "critical": (lay.YES if s.critical else lay.NO) if s else None,
-                "needed_by": s.late_finish if s and t.id in feeding else None,
+                "needed_by": (
+                    s.late_finish if s and t.id in feeding else t.outside_finish if s else None
+                ),
                 "outside_start": (
-                    _not_before(s.start, t.id in day_end) if s and t.id in held else None
+                    _not_before(s.start, t.id in day_end)
+                    if s and t.id in held
+                    else _not_before(t.outside_start, t.outside_day_end)
+                    if s and t.outside_start
+                    else None
                 ),
             }
             row["check"] = lay.computed_check([row[f] for f in lay.CHECKED])

@@ -269,11 +269,14 @@ def _outside_starts(
     Needed by of each with a successor outside."""
     keys = {row.key for row in rows}
     start = columns.get("outside_start", columns.get("start"))
+    # Not before is kept wherever it is shown (a task made from another workbook keeps it
+    # without a link); a workbook from before that column: the Start of a task held.
+    anywhere = "outside_start" in columns
     needed = columns.get("needed_by")
     for row in rows:
         values = body[row.row - 2]
         refs = parsed.links.get(row.key, ())
-        outside = not all(ref.predecessor in keys for ref in refs)
+        outside = anywhere or not all(ref.predecessor in keys for ref in refs)
         if start is not None and outside and (day := _shown_date(values, start)) is not None:
             cell = values[start]
             # 17:00, the day's end: a time of day, or a serial's fraction from another reader.
