@@ -41,6 +41,7 @@ from relm_desktop.services.sync import (
 from relm_desktop.store.errors import PlanFileError
 from relm_desktop.store.server import (
     ChangeListener,
+    News,
     is_server_location,
     public_url,
     remember_password,
@@ -128,6 +129,8 @@ class ServerHandlersMixin(_Base):
     """Server plans in the main window."""
 
     _listener: ChangeListener | None = None
+    #: Others' news that came while the plan was being read or scheduled.
+    _held: News | None = None
     _poller: QTimer | None = None
     _conflicts: ConflictsPanel | None = None
     _sync_job: SyncJob | None = None
@@ -197,15 +200,20 @@ class ServerHandlersMixin(_Base):
             return
         try:
             news = self._listener.receive()
-            # Only the rows the others' commits named are read again (with their
-            # versions), on this thread: one round trip and ~2 ms at 10,000 tasks.
+            if self._held is not None:
+                news, self._held = self._held | news, None
             shown = document.snapshot
-            if news and shown is not None and not document.is_busy():
+            if news and (shown is None or document.is_busy()):
+                # Held until the plan being read or scheduled is shown: re-reading a
+                # row it already has is harmless, and no reschedule is thrown away.
+                self._held = news
+                return
+            if news and shown is not None:
+                # Only the rows the others' commits named are read again (with their
+                # versions), on this thread: one round trip, ~2 ms at 10,000 tasks.
                 data, changes = refresh(document.service, shown.data, news)
                 if not document.show_others_changes(data, changes):
                     document.reschedule(changes)
-            elif news:  # an edit or a reschedule under way: read again after it
-                document.reschedule(EVERYTHING)
         except Exception as exc:
             self.statusBar().showMessage(f"Lost the server's live updates ({exc})")
             self._stop_listening()
@@ -214,6 +222,7 @@ class ServerHandlersMixin(_Base):
             self.statusBar().showMessage("Updated with changes made by others", 4000)
 
     def _stop_listening(self) -> None:
+        self._held = None
         if self._poller is not None:
             self._poller.stop()
             self._poller.deleteLater()

@@ -186,6 +186,14 @@ class News:
     def __bool__(self) -> bool:
         return bool(self.tags or self.rows or self.everything)
 
+    def __or__(self, other: News) -> News:
+        """Both, as news held back and news come since."""
+        rows: dict[str, frozenset[int] | None] = dict(self.rows)
+        for kind, ids in other.rows.items():
+            mine = rows.get(kind, frozenset())
+            rows[kind] = None if ids is None or mine is None else mine | ids
+        return News(self.tags + other.tags, rows, self.everything or other.everything)
+
 
 def parse_notices(payloads: Iterable[str], own_tag: str) -> News:
     """Read a batch of notices: each commit's trigger notice (its tag alone) and the

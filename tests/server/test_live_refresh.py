@@ -121,3 +121,12 @@ def test_a_commit_that_names_no_rows_means_everything() -> None:
     assert not parse_notices(["w1\ntask:3", "w1"], "me").everything  # the UPDATE's goes first
     assert parse_notices(["w1", "w1\n*"], "me").everything  # a sync's merge
     assert not parse_notices(["me", "me\ntask:1"], "me")  # one's own edits are no news
+
+
+def test_news_held_back_and_news_since_add_up() -> None:
+    held = parse_notices(["w1", "w1\ntask:3 risk:2"], "me")
+    since = parse_notices(["w2", "w2\ntask:4 risk:*"], "me")
+    both = held | since
+    assert both.rows == {"task": frozenset({3, 4}), "risk": None}
+    assert both.tags == ("w1", "w2") and not both.everything
+    assert (held | parse_notices(["w3"], "me")).everything
