@@ -158,8 +158,8 @@ class Task(Base):
     #: Dates imposed by tasks outside the plan (a one-release workbook's links to releases
     #: it left out): the earliest start its predecessors there allowed, the latest finish
     #: its successors there allowed. The scheduler honours them besides the constraint;
-    #: they are not the user's constraint. ``outside_day_end``: a milestone reached at the
-    #: end of ``outside_start`` (right after its predecessor), not at its beginning.
+    #: they are not the user's constraint. ``outside_day_end``: the start comes after the
+    #: end of the day ``outside_start`` (right after a predecessor), not at its beginning.
     outside_start: Mapped[date | None] = mapped_column(Date)
     outside_day_end: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     outside_finish: Mapped[date | None] = mapped_column(Date)

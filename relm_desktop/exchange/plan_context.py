@@ -77,7 +77,7 @@ def keep_start(parsed: ParsedImport, row: ImportedRow) -> str | None:
     day, at_end = shown
     row.values["outside_start"] = day
     row.values["outside_day_end"] = at_end
-    return f"{day.isoformat()}{' at the end of the day' if at_end else ''}"
+    return f"the end of {day.isoformat()}" if at_end else day.isoformat()
 
 
 def keep_not_before(parsed: ParsedImport) -> None:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from itertools import compress, repeat
-from operator import add, contains, ge, is_not, not_, or_, sub
+from operator import add, and_, contains, ge, is_not, mul, not_, or_, sub
 from typing import Any, Literal, overload
 
 from relm_desktop.domain.enums import ConstraintType
@@ -334,6 +334,7 @@ def _schedule(
         finish=cal.to_date(max(finish_day)) if n else None,
         release_golive=release_golive,
         day_end_milestones=frozenset(ids[i] for i in milestones if sv[i] & 1),
+        day_end_starts=frozenset(compress(ids, map(mul, map(and_, sv, repeat(1)), dur))),
     )
 
 
@@ -350,8 +351,9 @@ def _outside_bounds(
             continue
         touched.append(i)
         if start is not None:
-            b = cal.to_index(clamp_date(start))
-            v = 2 * b + 1 if t.outside_day_end else 2 * b
+            day = clamp_date(start)
+            # The end of a day is the boundary before the next working day's start.
+            v = 2 * cal.to_index(day + _DAY) - 1 if t.outside_day_end else 2 * cal.to_index(day)
             if v > floor2[i]:
                 floor2[i] = v
         if finish is not None:

@@ -36,7 +36,7 @@ class TaskInput(NamedTuple):
     # Dates imposed from outside the plan (links to releases a one-release workbook left
     # out, as MS Project's external tasks): bounds in addition to the task's own
     # constraint, never shown as it. ``outside_day_end``: the start is after the end of
-    # ``outside_start`` (a milestone right after its predecessor), not at its beginning.
+    # the day ``outside_start`` (right after a predecessor), not at its beginning.
     outside_start: date | None = None  # predecessors outside: earliest start
     outside_finish: date | None = None  # successors outside: latest finish (a milestone: day)
     outside_day_end: bool = False
@@ -147,3 +147,7 @@ class ScheduleResult:
     #: Milestones reached at the end of their day ("Fri 17:00", right after a task):
     #: a summary starting with one starts its work on the next working day.
     day_end_milestones: frozenset[int] = frozenset()
+    #: Tasks with work that start right after the end of the day before their start
+    #: (after a predecessor), not at a day's beginning: an SS milestone after one sits on
+    #: that day. With ``day_end_milestones``, what a one-release export's Not before needs.
+    day_end_starts: frozenset[int] = frozenset()

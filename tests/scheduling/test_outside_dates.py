@@ -100,3 +100,25 @@ def test_ss_link_from_an_outside_start_keeps_its_instant() -> None:
     follower = TaskInput(2, 1, "Check", 0)
     result = schedule(_plan(milestone, follower, links=(LinkInput(1, 1, 2, DependencyType.SS),)))
     assert result.tasks[2].start == FRI
+
+
+def test_a_task_after_the_end_of_a_day_keeps_its_ss_milestone_on_that_day() -> None:
+    # A task starting right after a predecessor (the end of Thursday) reaches an SS
+    # milestone after it on Thursday; from the start of Friday, on Friday.
+    thursday = date(2027, 3, 4)
+    after_end = TaskInput(1, 1, "Build", 2, outside_start=thursday, outside_day_end=True)
+    at_start = TaskInput(3, 1, "Test", 2, outside_start=FRI)
+    ss = DependencyType.SS
+    result = schedule(
+        _plan(
+            after_end,
+            TaskInput(2, 1, "Build begun", 0),
+            at_start,
+            TaskInput(4, 1, "Test begun", 0),
+            links=(LinkInput(1, 1, 2, ss), LinkInput(2, 3, 4, ss)),
+        )
+    )
+    assert result.tasks[1].start == result.tasks[3].start == FRI
+    assert result.tasks[2].start == thursday
+    assert result.tasks[4].start == FRI
+    assert result.day_end_starts == frozenset({1})

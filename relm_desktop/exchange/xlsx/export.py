@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,15 @@ class _Styles:
         self.computed_quoted = book.add_format({**grey, "quote_prefix": True})
         self.computed_date = book.add_format(
             {**base, "font_color": "#595959", "bg_color": "#F2F2F2", "num_format": lay.DATE_FORMAT}
+        )
+        # Not before: its time tells a day's beginning (00:00) from its end (17:00).
+        self.computed_moment = book.add_format(
+            {
+                **base,
+                "font_color": "#595959",
+                "bg_color": "#F2F2F2",
+                "num_format": lay.MOMENT_FORMAT,
+            }
         )
         self.number = book.add_format(free)
         self.title = book.add_format({"bold": True, "font_size": 14})
@@ -185,7 +194,8 @@ def _column_style(column: lay.Column, st: _Styles) -> ColumnStyle:
     if not column.editable:
         computed = style(st.computed)
         quoted = style(st.computed_quoted)
-        return ColumnStyle(computed, quoted, computed, style(st.computed_date), computed)
+        moment = st.computed_moment if column.field == "outside_start" else st.computed_date
+        return ColumnStyle(computed, quoted, computed, style(moment), computed)
     return ColumnStyle(style(st.text), style(st.quoted), style(st.number), style(st.date), None)
 
 
@@ -238,6 +248,7 @@ def export_plan(
     # (A task's own outside dates, from a workbook it came from, are written as they are.)
     held = {ln.successor_id for ln in links if ln.predecessor_id not in task_ids}
     day_end = result.day_end_milestones if result is not None else frozenset()
+    after_day_end = result.day_end_starts if result is not None else frozenset()
     risks = [r for r in data.risks if r.release_id is None or keep(r.release_id)]
     gates = [g for g in data.gates if keep(g.release_id)]
     scope = [s for s in data.scope if keep(s.release_id)]
@@ -325,7 +336,7 @@ def export_plan(
                     s.late_finish if s and t.id in feeding else t.outside_finish if s else None
                 ),
                 "outside_start": (
-                    _not_before(s.start, t.id in day_end)
+                    _not_before(s.start, t.id in day_end, t.id in after_day_end)
                     if s and t.id in held
                     else _not_before(t.outside_start, t.outside_day_end)
                     if s and t.outside_start
@@ -564,8 +575,11 @@ def _readme(
         ws.write_string(row, 1, text, st.wrap)
 
 
-def _not_before(day: date, at_day_end: bool) -> date:
-    """A task's start as "Not before" shows it: a milestone reached at the end of its
-    day (right after its predecessor) at 17:00, so that a plan made from the workbook
-    places it there too and not at the day's beginning."""
+def _not_before(day: date, at_day_end: bool, after_day_end: bool = False) -> date:
+    """A task's start as "Not before" shows it: at 17:00 when it comes at a day's end
+    (right after a predecessor), so that a plan made from the workbook places it there
+    too and not at a day's beginning: a milestone at the end of its day, a task with
+    work after the end of the day before (an SS milestone after it sits there)."""
+    if after_day_end:
+        return datetime.combine(day - timedelta(days=1), time(17))
     return datetime.combine(day, time(17)) if at_day_end else day

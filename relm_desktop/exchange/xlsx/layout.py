@@ -162,11 +162,11 @@ TASKS = SheetSpec(
             "Not before",
             "outside_start",
             Kind.COMPUTED,
-            11,
+            16,
             editable=False,
-            note="The earliest start a predecessor in a release outside this workbook allows "
-            "(at 17:00: a milestone reached at the end of that day); a plan made from the "
-            "workbook keeps it, besides the task's own constraint",
+            note="The earliest start a predecessor in a release outside this workbook allows: "
+            "00:00 the day's beginning, 17:00 its end (right after that predecessor); a plan "
+            "made from the workbook keeps it, besides the task's own constraint",
         ),
         Column("Notes", "notes", Kind.TEXT, 40),
         Column(
@@ -389,6 +389,7 @@ BY_ENTITY = {spec.entity: spec for spec in SHEETS if spec.entity}
 
 YES, NO = "yes", "no"
 DATE_FORMAT = "yyyy-mm-dd"
+MOMENT_FORMAT = "yyyy-mm-dd hh:mm"  # Not before: a day's beginning or its end
 
 
 #: The calculated task columns whose edits an import reports (and ignores).
