@@ -2,11 +2,12 @@
 
 A window on a server plan hears of every commit by another session
 (``store.server.ChangeListener``), with the rows that commit named. Reading
-the whole plan again for each (tens of ms of CPU at 10,000 tasks, ~2 round
-trips per table) is what twenty windows on two cores cannot afford, so
-``refresh`` reads the row versions and then the rows named, and patches the
-``PlanData`` the window holds. Whatever it cannot patch safely (a row gone,
-the plan's settings, a commit that named nothing) is read whole, as on open.
+the whole plan again for each (tens of ms of CPU at 10,000 tasks, a round
+trip per table) is what twenty windows on two cores cannot afford, so
+``refresh`` reads the rows named with their row versions, one statement per
+kind, and patches the ``PlanData`` the window holds (~2 ms of CPU). Whatever
+it cannot patch safely (a row gone, the plan's settings, a commit that named
+nothing) is read whole, as on open.
 """
 
 from __future__ import annotations
