@@ -10,9 +10,7 @@ the store), undone as one step.
 from __future__ import annotations
 
 import argparse
-import gc
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -38,6 +36,7 @@ from relm_desktop.exchange.merge import (
 )
 from relm_desktop.exchange.safe_xml import XmlFileError
 from relm_desktop.exchange.xlsx.model import LinkRef, NoScheduleError, ParsedImport, Severity
+from relm_desktop.gcpause import gc_paused
 from relm_desktop.scheduling.model import ScheduleResult
 from relm_desktop.services import edits
 from relm_desktop.services.edits import Change, EditError
@@ -57,24 +56,6 @@ READERS: dict[str, str] = {
     ".csv": "relm_desktop.exchange.csv_import:read_csv",
     ".ods": "relm_desktop.exchange.csv_import:read_ods",
 }
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a large file is read or applied.
-
-    Reading 10,000 tasks makes a few million objects, none in a cycle; each one
-    counts towards the collector's thresholds, and its full passes over the
-    growing heap cost ~0.5 s of a 10,000-task read and ~0.2 s of its apply.
-    Collection resumes (and catches up) afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_foreign(path: Path) -> ForeignPlan:
