@@ -41,6 +41,8 @@ def test_the_float_horizon_is_set_undone_and_cleared(
     page = dialog.working_time
     assert not page.horizon_set.isChecked() and not page.horizon.isEnabled()
     assert page.horizon_note.text() == "now: to the plan's last finish"
+    # Offered: the plan's last finish (Deploy to prod, Monday 11 January).
+    assert page.horizon.date().toString(Qt.DateFormat.ISODate) == "2027-01-11"
     assert deploy_float(deployment_path) == 0
 
     click(qtbot, page.horizon_set)

@@ -191,7 +191,8 @@ class PlanSettingsDialog(QDialog):
         windows: dict[int, list[int]] = {}
         for freeze_id, env in data.freeze_environments:
             windows.setdefault(freeze_id, []).append(env)
-        self.working_time.load(data)
+        snapshot = self.document.snapshot
+        self.working_time.load(data, finish=snapshot.result.finish if snapshot else None)
         self.freeze_windows.load(
             [
                 {

@@ -160,7 +160,9 @@ class WorkingTimePage(QWidget):
         return box
 
     # -- showing ----------------------------------------------------------------------
-    def load(self, data: PlanData) -> None:
+    def load(self, data: PlanData, *, finish: date | None = None) -> None:
+        """Show ``data``; ``finish`` (the plan's last finish) is the day offered for a
+        float horizon when the plan has none."""
         calendar = data.calendar
         self.original = WorkingTime(
             calendar.workdays if calendar else "01234",
@@ -177,14 +179,15 @@ class WorkingTimePage(QWidget):
             self._loading = False
         if data.info is not None:
             self.year.setValue(data.info.start.year)
-        self._load_horizon(data)
+        self._load_horizon(data, finish)
         self.days_off.load([{"id": d.id, "day": d.day, "name": d.name} for d in data.days_off])
         self.show_holidays()
 
-    def _load_horizon(self, data: PlanData) -> None:
+    def _load_horizon(self, data: PlanData, finish: date | None) -> None:
         info = data.info
         self.original_horizon = info.horizon if info is not None else None
-        shown = self.original_horizon or (info.start if info is not None else date.today())
+        start = info.start if info is not None else date.today()
+        shown = self.original_horizon or finish or start
         self._loading = True
         try:
             self.horizon_set.setChecked(self.original_horizon is not None)
