@@ -73,8 +73,8 @@ def _patch(session: Session, data: PlanData, changes: OpChanges) -> PlanData | N
     Services name the rows they write, but not always the rows a gesture
     shifted to make room (an inserted task renumbers the positions after it).
     So the outline's own columns of every task are read (~5 ms at 10,000
-    tasks): a task whose place differs is read again too, and the tasks come
-    in the order ``load_plan`` gives. A link or task id come or gone unnamed
+    tasks): a task whose place differs takes its new place from them, and the
+    tasks come in the order ``load_plan`` gives. A link or task id come or gone unnamed
     means the changes missed more than positions: read it all.
     """
     named = changes.ids("task")
@@ -85,8 +85,12 @@ def _patch(session: Session, data: PlanData, changes: OpChanges) -> PlanData | N
         return None
     # Compared as whole tuples, built in C: ~3 ms at 10,000 tasks, not ~15.
     held = set(map(_PLACE, tasks.values()))
-    moved = [row[0] for row in order if row not in held]
-    tasks.update((r.id, r) for r in _read(session, TaskRecord, moved))
+    # A row only shifted (a paste renumbers thousands) takes its new place from
+    # the tuple just read, not from reading it again (~35 ms at 5,000 rows).
+    for ident, release, phase, parent, position in (row for row in order if row not in held):
+        tasks[ident] = tasks[ident]._replace(
+            release_id=release, phase_id=phase, parent_id=parent, position=position
+        )
     named = changes.ids("dependency")
     links = {r.id: r for r in data.links if r.id not in named}
     links.update((r.id, r) for r in _read(session, DependencyRecord, sorted(named)))
