@@ -142,7 +142,9 @@ _CHUNK = 1 << 20
 _MAX_TAG = 1 << 20  # a tag longer than this is not a workbook's
 # A cell tag other than <c r="A1" ...> with one letter, at most 5 digits and only s/t
 # attributes after it: any such tag sends the sheet to the exact scan below.
-_ODD_CELL = re.compile(rb'<c(?! r="[A-Z][0-9]{1,5}"(?: [st]="[^"<>]*")*/?>)[\s/>]')
+#: A cell tag not in the canonical form within A1:AD99999 (30 columns: as many as
+#: keep 99,999 rows within ``Limits.max_cells``; RELM's Tasks sheet runs to AA).
+_ODD_CELL = re.compile(rb'<c(?! r="(?:[A-Z]|A[A-D])[0-9]{1,5}"(?: [st]="[^"<>]*")*/?>)[\s/>]')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: calamine matches local names
 _TAG = re.compile(
     rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
@@ -249,9 +251,9 @@ _Scan = tuple[int, int, int, bool, bool, int]  # rows, columns, merged, hidden, 
 
 
 def _fast_scan(stream: IO[bytes], limits: Limits, longest_shared: int) -> _Scan | None:
-    """Proves in C speed that every cell lies within A1:Z99999 (the canonical form written
+    """Proves in C speed that every cell lies within A1:AD99999 (the canonical form written
     by Excel, LibreOffice, openpyxl and RELM); None when it cannot."""
-    rows_bound, columns = 99_999, 26
+    rows_bound, columns = 99_999, 30
     if limits.max_rows < rows_bound or rows_bound * columns > limits.max_cells:
         return None
     # Shared-string cells are counted only when the bound could matter.
