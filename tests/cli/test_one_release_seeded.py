@@ -10,50 +10,25 @@ plan keeps them as the tasks' outside start and finish.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from relm_desktop import cli
-from relm_desktop.scheduling.synthetic import random_plan
-from relm_desktop.services.bulk import write_schedule_input
 from relm_desktop.services.plan import PlanService
 from tests.exchange.conftest import schedule_by_task
 from tests.exchange.test_libreoffice import SOFFICE, libreoffice_resave
+from tests.exchange.test_new_plan_schedule import seed_plan
 from tests.tools import require_tool
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """As tests/exchange/test_new_plan_schedule.py seeds it: 2,000 tasks with German
+    """``seed_plan`` of tests/exchange/test_new_plan_schedule.py: 2,000 tasks with German
     holidays, named days off, freeze windows, teams, environments, constraints and
     recorded actuals; the plan file's path."""
     path = tmp_path_factory.mktemp("seeded") / "seeded.relm"
-    service = write_schedule_input(path, random_plan(2000, seed=11), country="DE")
-    try:
-        data, result = service.schedule()
-        assert data.freezes and data.days_off and data.teams and data.environments
-        early = sorted(data.tasks, key=lambda t: (result.tasks[t.id].start, t.id))[:40]
-        for task in early[::2]:
-            start = result.tasks[task.id].start
-            service.update("task", task.id, {"actual_start": start, "percent_complete": 50})
-        for task in early[1::4]:
-            s = result.tasks[task.id]
-            service.update(
-                "task",
-                task.id,
-                {
-                    "actual_start": s.start + timedelta(days=1),
-                    "actual_finish": s.finish,
-                    "percent_complete": 100,
-                },
-            )
-        info = service.load().info
-        assert info is not None
-        service.update("plan_info", info.id, {"status_date": date(2027, 2, 1)})
-    finally:
-        service.close()
+    seed_plan(path).close()
     return path
 
 

@@ -37,11 +37,9 @@ def cli_import(plan: Path, workbook: Path, *extra: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlanService]:
+def seed_plan(path: Path) -> PlanService:
     """2,000 tasks with German holidays, named days off, freeze windows, teams,
     environments, constraints and recorded actuals, built through the services."""
-    path = tmp_path_factory.mktemp("seeded") / "seeded.relm"
     service = write_schedule_input(path, random_plan(2000, seed=11), country="DE")
     data, result = service.schedule()
     assert data.freezes and data.days_off and data.teams and data.environments
@@ -63,6 +61,12 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlanService]:
     info = service.load().info
     assert info is not None
     service.update("plan_info", info.id, {"status_date": date(2027, 2, 1)})
+    return service
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlanService]:
+    service = seed_plan(tmp_path_factory.mktemp("seeded") / "seeded.relm")
     yield service
     service.close()
 
