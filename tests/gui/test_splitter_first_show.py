@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from relm_desktop.gui.context import AppContext
@@ -60,3 +61,37 @@ def test_a_narrow_saved_split_is_fitted_to_the_columns_on_first_show(
     right = header.sectionViewportPosition(int(last)) + header.sectionSize(int(last))
     assert right <= view.tree.viewport().width()
     win.close_plan()
+
+
+def open_as_relm_does(qtbot: Any, context: AppContext, plan: Path) -> MainWindow:
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    assert win.open_plan(plan)
+    settle(qtbot, win)
+    return win
+
+
+def test_a_split_the_user_dragged_is_kept_on_the_next_launch(
+    qtbot: Any, app: QApplication, context: AppContext, demo_path: Path
+) -> None:
+    first = open_as_relm_does(qtbot, context, demo_path)
+    splitter = view_of(first).splitter
+    fitted = splitter.sizes()[0]
+    # The user drags the table/chart divider 150 px to the left with the mouse.
+    handle = splitter.handle(1)
+    middle = handle.rect().center()
+    left = Qt.MouseButton.LeftButton
+    no = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(handle, left, no, middle)
+    for step in range(1, 6):
+        QTest.mouseMove(handle, middle - QPoint(30 * step, 0))
+    QTest.mouseRelease(handle, left, no, middle - QPoint(150, 0))
+    dragged = splitter.sizes()[0]
+    assert dragged < fitted - 100
+    first.close()  # saves the window's settings, as quitting does
+
+    second = open_as_relm_does(qtbot, context, demo_path)
+    assert abs(view_of(second).splitter.sizes()[0] - dragged) <= 2  # kept, not refitted
+    second.close()

@@ -30,6 +30,8 @@ else:
     _Base = object
 
 SETTINGS_KEY = "timeline/columns"
+#: Set once the user drags the table/chart divider: their split is kept, not refitted.
+USER_SPLIT_KEY = "timeline/splitter_user"
 #: Always shown, first and in this order: the ID the Predecessors column refers
 #: to, and the task name, which carries the tree's indentation.
 FIXED = (Column.ID, Column.NAME)
@@ -124,14 +126,24 @@ class TableColumns(QObject):
         self.apply(load_layout(settings) or ColumnLayout(), save=False, fit=True)
         # Sizes set before the splitter is laid out are scaled, not kept: the table
         # came up ~70 px short of its columns and cut the last one. Fit once shown.
+        # A split the user chose is theirs, as in MS Project; one saved without their
+        # hand (a plan still opening) is fitted again.
         self._shown_once = False
+        self.user_split = settings.value(USER_SPLIT_KEY) in (True, "true")
         view.splitter.installEventFilter(self)
+        view.splitter.splitterMoved.connect(self._on_split_moved)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # QObject.eventFilter
         if event.type() == QEvent.Type.Show and not self._shown_once:
             self._shown_once = True
-            QTimer.singleShot(0, self.fit_splitter)
+            if not self.user_split:
+                QTimer.singleShot(0, self.fit_splitter)
         return False
+
+    def _on_split_moved(self) -> None:  # emitted for the user's drags only, not setSizes
+        if not self.user_split:
+            self.user_split = True
+            self.settings.setValue(USER_SPLIT_KEY, True)
 
     def default_widths(self) -> dict[Column, int]:
         # The view has just set every column's first width; a hidden one says 0.
@@ -295,4 +307,6 @@ class ColumnsMixin(_Base):
         keeper = columns_of(self.timeline) if self.timeline is not None else None
         if keeper is not None:
             keeper.reset(fit=False)  # Reset Layout sizes the splitter itself
+            keeper.user_split = False
         self.context.settings.remove(SETTINGS_KEY)
+        self.context.settings.remove(USER_SPLIT_KEY)
