@@ -16,10 +16,12 @@ from PySide6.QtCore import QPoint
 
 from relm_desktop.domain.text import plural
 from relm_desktop.gui.timeline.header import HEADER_HEIGHT
-from relm_desktop.gui.timeline.tree_model import constraint_text, format_date
+from relm_desktop.gui.timeline.task_texts import constraint_text, outside_text, rolled_up_days
+from relm_desktop.gui.timeline.tree_model import format_date
 from relm_desktop.layout.filters import overdue_since
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import LinkItem, Node, RowKind
+from relm_desktop.scheduling.calendar import WorkCalendar
 
 if TYPE_CHECKING:
     from relm_desktop.gui.timeline.chart import GanttChart
@@ -49,8 +51,13 @@ def overdue_text(node: Node, status: date) -> str:
     return f"Overdue: should have {what} {short_date(day)}"
 
 
-def task_tip(node: Node, status: date, teams: Mapping[int, str]) -> str:
-    """Name, dates, duration, float, % complete, constraint, team and any overdue flag."""
+def task_tip(
+    node: Node, status: date, teams: Mapping[int, str], calendar: WorkCalendar | None = None
+) -> str:
+    """Name, dates, duration, float, % complete, constraint, team and any overdue flag.
+
+    A summary task's duration is its subtasks' span in working days (``calendar``).
+    """
     task = node.task
     lines = [node.name]
     if node.start is not None and node.finish is not None:
@@ -58,8 +65,9 @@ def task_tip(node: Node, status: date, teams: Mapping[int, str]) -> str:
             lines.append(f"Milestone: {format_date(node.start)}")
         else:
             lines.append(f"{format_date(node.start)} – {format_date(node.finish)}")
-    if not node.milestone:
-        lines.append(f"Duration: {plural(task.duration, 'working day')}")
+    days = rolled_up_days(node, calendar) if node.is_summary else task.duration
+    if not node.milestone and days is not None:
+        lines.append(f"Duration: {plural(days, 'working day')}")
     if node.total_float is not None:
         critical = " (critical)" if node.critical else ""
         lines.append(f"Total float: {plural(node.total_float, 'working day')}{critical}")
@@ -67,6 +75,7 @@ def task_tip(node: Node, status: date, teams: Mapping[int, str]) -> str:
     pinned = constraint_text(node)
     if pinned:
         lines.append(f"Constraint: {pinned}")
+    lines.extend(outside_text(task))
     team = teams.get(task.team_id) if task.team_id is not None else None
     lines.append(f"Team: {team}" if team else "Team: none")
     late = overdue_text(node, status)
@@ -110,7 +119,7 @@ def tip_at(chart: GanttChart, pos: QPoint) -> str:
         shape = chart.painter.shape_of_row(row)
         if shape is not None and shape.x - SHAPE_REACH <= x <= shape.right + SHAPE_REACH:
             if node.kind is RowKind.TASK:
-                return task_tip(node, chart.today, team_names(chart))
+                return task_tip(node, chart.today, team_names(chart), chart.calendar)
             summary = node  # an arrow crossing the summary bar is drawn over it: it wins
     first = max(int(y // ROW_HEIGHT) - 1, 0)
     link = _link_near(chart, layout.links_near(first, first + 2), x, y)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from enum import IntEnum
 from typing import Any
 
@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
 from relm_desktop.gui import dates
+from relm_desktop.gui.timeline.task_texts import constraint_text, outside_text, rolled_up_days
 from relm_desktop.layout.geometry import ROW_HEIGHT
 from relm_desktop.layout.timeline import Key, LinkItem, Node, RowKind, RowLayout, Timeline
 from relm_desktop.scheduling.calendar import WorkCalendar
@@ -248,13 +249,6 @@ class TaskTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._rows[row])
 
-    def _rolled_up_days(self, node: Node) -> str:
-        """A summary row's duration: the working days from its start to its finish."""
-        if node.start is None or node.finish is None or self._calendar is None:
-            return ""
-        after = node.finish + timedelta(days=1)
-        return str(max(0, self._calendar.working_days_between(node.start, after)))
-
     def display_row(self, node_index: int) -> tuple[str, ...]:
         """Every column's text for a node, cached (the delegate reads it directly)."""
         row = self._display_cache.get(node_index)
@@ -361,7 +355,8 @@ class TaskTreeModel(QAbstractItemModel):
         if column is Column.WBS:  # computed with the outline; a task's stored code if not
             return node.wbs or (node.task.wbs if node.kind is RowKind.TASK else "")
         if column is Column.DURATION and node.is_summary:
-            return self._rolled_up_days(node)
+            days = rolled_up_days(node, self._calendar)
+            return "" if days is None else str(days)
         if node.kind is not RowKind.TASK:
             return ""
         if column is Column.DURATION:
@@ -417,6 +412,7 @@ class TaskTreeModel(QAbstractItemModel):
         pinned = constraint_text(node)
         if pinned:
             lines.append(f"Constraint: {pinned}")
+        lines.extend(outside_text(node.task))
         if node.total_float is not None:
             lines.append(f"Total float: {node.total_float} working days")
         if node.slip:
@@ -569,18 +565,6 @@ def note_lines(notes: str) -> tuple[str, str]:
     """A note's first line (what the Notes cell shows and edits) and the lines below it."""
     first, _, rest = notes.strip().partition("\n")
     return first.strip(), rest
-
-
-def constraint_text(node: Node) -> str:
-    """A task's constraint as shown in the table ("Start no earlier than 5 Jan 27")."""
-    if node.kind is not RowKind.TASK:
-        return ""
-    record = node.task
-    kind = record.constraint_type
-    if kind is None:
-        return ""
-    day = format_date(record.constraint_date)
-    return f"{kind.label} {day}" if day else kind.label
 
 
 def _team_id(value: object, teams: Mapping[int, str]) -> int | None:
