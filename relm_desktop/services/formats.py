@@ -27,6 +27,7 @@ _EXPORTERS: dict[str, str] = {
     ".xlsx": "relm_desktop.services.excel:cli_export",
     ".pdf": "relm_desktop.services.pack:cli_export",
     ".xml": "relm_desktop.services.interchange:cli_export",
+    ".gan": "relm_desktop.services.interchange:cli_export",
     ".csv": "relm_desktop.services.interchange:cli_export",
     ".ics": "relm_desktop.services.interchange:cli_export",
 }

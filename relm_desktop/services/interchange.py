@@ -447,7 +447,7 @@ def _cli_releases(
 
 
 def cli_export(args: argparse.Namespace, out: TextIO) -> int:
-    """``relm export PLAN OUT.xml|.csv|.ics [--release NAME]``."""
+    """``relm export PLAN OUT.xml|.gan|.csv|.ics [--release NAME]``."""
     suffix = Path(args.out).suffix.lower()
     service = PlanService.open(args.plan, readonly=True, source="cli")
     try:
@@ -482,6 +482,13 @@ def export_to(service: PlanService, path: Path, release: str | None = None) -> s
         writer: Callable[[BinaryIO, PlanData, ScheduleResult, set[int] | None], int] = partial(
             write_mspdi, calendar=schedule_input(data).calendar
         )
+    elif suffix == ".gan":
+        from functools import partial
+
+        from relm_desktop.exchange.gan_write import write_gan
+        from relm_desktop.services.scheduling import schedule_input
+
+        writer = partial(write_gan, calendar=schedule_input(data).calendar)
     elif suffix == ".csv":
         from relm_desktop.exchange.csv_export import write_csv as writer
     elif suffix == ".ics":
