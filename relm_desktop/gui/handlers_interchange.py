@@ -48,6 +48,7 @@ IMPORT_FILTERS = {
 #: Export entries: (dialog title, filter, extension).
 EXPORTS = {
     "msproject": ("Export MS Project XML", "MS Project XML (*.xml)", ".xml"),
+    "gan": ("Export GanttProject File", "GanttProject files (*.gan)", ".gan"),
     "csv": ("Export CSV", "CSV files (*.csv)", ".csv"),
     "ics": ("Export Calendar", "iCalendar files (*.ics)", ".ics"),
 }
@@ -155,7 +156,7 @@ class ReleasesImportCommand(QUndoCommand):
 
 
 class InterchangeHandlersMixin(_Base):
-    """Import From (MS Project, GanttProject, CSV, .ods) and Export To (XML, CSV, .ics)."""
+    """Import From (MS Project, GanttProject, CSV, .ods) and Export To (XML, .gan, CSV, .ics)."""
 
     if TYPE_CHECKING:  # the main window's state these handlers use (set by MainWindow)
         document: PlanDocument | None
@@ -297,6 +298,9 @@ class InterchangeHandlersMixin(_Base):
     # -- export -----------------------------------------------------------------------------
     def export_msproject_dialog(self) -> None:
         self._export_dialog("msproject")
+
+    def export_gan_dialog(self) -> None:
+        self._export_dialog("gan")
 
     def export_csv_dialog(self) -> None:
         self._export_dialog("csv")

@@ -127,6 +127,14 @@ FILE: tuple[ActionSpec, ...] = (
         tip="A plan MS Project and ProjectLibre open: calendar, links, baselines, progress",
     ),
     ActionSpec(
+        "relm.file.export_gan",
+        "&GanttProject File…",
+        "&File/E&xport To Other Tools",
+        "export_gan_dialog",
+        when="plan",
+        tip="A plan GanttProject opens: outline, links, calendar and holidays, teams",
+    ),
+    ActionSpec(
         "relm.file.export_csv",
         "&CSV File…",
         "&File/E&xport To Other Tools",
