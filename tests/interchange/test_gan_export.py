@@ -143,3 +143,24 @@ def test_mpxj_reads_our_gan(tmp_path: Path) -> None:
         for k in t.iter(f"{ns}PredecessorLink")
     }
     assert links == {("Build", "Test", "3"), ("Test", "Ship", "1")}  # MSPDI: 3 SS, 1 FS
+
+
+def test_a_four_day_week_and_a_named_day_off_round_trip(tmp_path: Path) -> None:
+    original = tmp_path / "plan.relm"
+    service = PlanService.new(original, name="Short weeks", start=date(2027, 3, 1))
+    calendar = service.load().calendar
+    assert calendar is not None
+    service.update("calendar", calendar.id, {"workdays": "0123"})  # Monday to Thursday
+    service.create("calendar_day", {"calendar_id": calendar.id, "day": date(2027, 3, 9)})
+    rel = service.create("release", {"name": "R1"}).ids[0]
+    a = service.create("task", {"release_id": rel, "name": "A", "duration": 6}).ids[0]
+    b = service.create("task", {"release_id": rel, "name": "B", "duration": 2, "position": 1})
+    service.create("dependency", {"predecessor_id": a, "successor_id": b.ids[0], "type": "FS"})
+    service.close()
+    gan = tmp_path / "plan.gan"
+    assert main(["export", str(original), str(gan)]) == 0
+    copy = tmp_path / "copy.relm"
+    assert main(["import", str(copy), str(gan)]) == 0
+    before, after = _tasks(original), _tasks(copy)
+    assert before["B"][5:] == (date(2027, 3, 11), date(2027, 3, 15))  # no Fridays, 9th off
+    assert after == before
