@@ -209,6 +209,16 @@ def test_an_edited_calculated_cell_is_reported_with_its_address(
     ws[f"{float_letter}6"] = 99
     wbs = openpyxl.utils.get_column_letter(headers["WBS"])
     ws[f"{wbs}7"] = "9.9"  # an outline number is never read back as anything
+    needed = openpyxl.utils.get_column_letter(headers["Needed by"])
+    ws[f"{needed}8"] = date(2027, 12, 31)
+    not_before = openpyxl.utils.get_column_letter(headers["Not before"])
+    ws[f"{not_before}9"] = date(2027, 1, 1)
+    # Row 10 as a workbook exported before Needed by and Not before were checked:
+    # its shorter check covers the five older columns only.
+    check = openpyxl.utils.get_column_letter(headers["Check"])
+    ws[f"{check}10"] = str(ws[f"{check}10"].value)[:10]
+    ws[f"{not_before}10"] = date(2027, 1, 1)
+    ws[f"{letter}10"] = ws[f"{letter}10"].value + timedelta(days=1)
     book.save(path)
     parsed = excel.read_workbook(path)
     found = sorted(
@@ -218,6 +228,9 @@ def test_an_edited_calculated_cell_is_reported_with_its_address(
         (4, f"{letter} (Start)"),
         (6, f"{float_letter} (Total float)"),
         (7, f"{wbs} (WBS)"),
+        (8, f"{needed} (Needed by)"),
+        (9, f"{not_before} (Not before)"),
+        (10, f"{letter} (Start)"),
     ]
     assert excel.preview_merge(demo, parsed).rows == []
 

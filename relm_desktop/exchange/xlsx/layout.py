@@ -392,8 +392,10 @@ DATE_FORMAT = "yyyy-mm-dd"
 MOMENT_FORMAT = "yyyy-mm-dd hh:mm"  # Not before: a day's beginning or its end
 
 
-#: The calculated task columns whose edits an import reports (and ignores).
-CHECKED = ("wbs", "start", "finish", "total_float", "critical")
+#: The calculated task columns whose edits an import reports (and ignores), in the
+#: order the Check column holds them; new ones go at the end (an older workbook's
+#: shorter check still covers the columns it had).
+CHECKED = ("wbs", "start", "finish", "total_float", "critical", "needed_by", "outside_start")
 
 
 def computed_check(values: list[object]) -> str:

@@ -323,27 +323,31 @@ def _computed_cells(
     rows: list[ImportedRow],
     parsed: ParsedImport,
 ) -> None:
-    """Report an edited calculated cell (Start, Finish, Total float, Critical) as ignored.
+    """Report an edited calculated cell (WBS, Start, Finish, Total float, Critical, Needed
+    by, Not before) as ignored.
 
     The hidden Check column sums what the export wrote; a row whose cells no longer
     match it had one of them changed (the plan itself may have moved on since).
     """
-    wanted = [columns.get(name) for name in lay.CHECKED]
     check = columns.get("check")
-    if check is None or any(col is None for col in wanted):
+    if check is None:
         return
     sums = _column_values(body, check)
-    values = [_column_values(body, col) for col in wanted if col is not None]
-    exported = [c for c in lay.TASKS.columns if c.field in lay.CHECKED]
+    by_field = {c.field: c for c in lay.TASKS.columns}
+    # (place in the check, column, sheet column) of each checked column the sheet has.
+    present = [
+        (i, by_field[field], columns[field])
+        for i, field in enumerate(lay.CHECKED)
+        if field in columns
+    ]
+    values = {col: _column_values(body, col) for _, _, col in present}
     for row in rows:
         index = row.row - 2
         written = str(sums[index] or "").strip()
-        now = lay.computed_check([column[index] for column in values])
-        if not written or now == written:
-            continue
-        for i, (column, col) in enumerate(zip(exported, wanted, strict=True)):
-            if col is None or now[2 * i : 2 * i + 2] == written[2 * i : 2 * i + 2]:
-                continue
+        for i, column, col in present:
+            mark = written[2 * i : 2 * i + 2]
+            if len(mark) < 2 or lay.computed_check([values[col][index]]) == mark:
+                continue  # unchecked (an older export), or as written
             parsed.problems.append(
                 Problem(
                     lay.TASKS.name,
