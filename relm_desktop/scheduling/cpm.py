@@ -31,14 +31,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from itertools import compress, repeat
 from operator import add, and_, contains, ge, is_not, mul, not_, or_, sub
 from typing import Any, Literal, overload
 
 from relm_desktop.domain.enums import ConstraintType
-from relm_desktop.domain.limits import DATE_RANGE_TEXT, FIRST_DATE, LAST_DATE, clamp_date
+from relm_desktop.domain.limits import FIRST_DATE, LAST_DATE, clamp_date
 from relm_desktop.gcpause import gc_paused
 from relm_desktop.scheduling.calendar import WorkCalendar
 from relm_desktop.scheduling.conflicts import (
@@ -49,6 +48,7 @@ from relm_desktop.scheduling.conflicts import (
     over_capacity,
     quoted,
 )
+from relm_desktop.scheduling.date_range import dates_in_range, out_of_range, stored_outside
 from relm_desktop.scheduling.freeze import FreezeIndex
 from relm_desktop.scheduling.model import (
     Conflict,
@@ -126,7 +126,7 @@ def _schedule(
         bad = next(t for t in tasks if t.duration < 0)
         raise ValueError(f"task {quoted(bad.name)} has a negative duration ({bad.duration})")
     conflicts: list[Conflict] = []
-    data = _dates_in_range(data, conflicts)
+    data = dates_in_range(data, conflicts)
     project_start = data.project_start
     project_day = cal.to_index(project_start)
     # The supported range in working days, looked up after the plan's start so the
@@ -169,13 +169,13 @@ def _schedule(
         kind, when, actual = tasks[i].constraint, tasks[i].constraint_date, tasks[i].actual_start
         if actual is not None:
             if not FIRST_DATE <= actual <= LAST_DATE:
-                actual = _stored_outside(tasks[i], "actual start", actual, conflicts)
+                actual = stored_outside(tasks[i], "actual start", actual, conflicts)
             pinned[i] = cal.to_index(actual)
             continue
         if kind is None or when is None:
             continue
         if not FIRST_DATE <= when <= LAST_DATE:
-            when = _stored_outside(tasks[i], "constraint date", when, conflicts)
+            when = stored_outside(tasks[i], "constraint date", when, conflicts)
         if kind == ConstraintType.START_NO_EARLIER_THAN:
             floor2[i] = max(floor2[i], 2 * cal.to_index(when))
         elif kind == ConstraintType.MUST_START_ON:
@@ -290,7 +290,7 @@ def _schedule(
     hi = max(max(finish_day, default=project_day), max(late_finish, default=project_day))
     reported: tuple[list[int], ...] = (start_day, finish_day, late_start, late_finish)
     if lo < first_day or hi > last_day:
-        outside = _out_of_range(tasks, reported, first_day, last_day, day_of, conflicts)
+        outside = out_of_range(tasks, reported, first_day, last_day, day_of, conflicts)
         # Shown at the range's ends; kept out of the capacity and environment checks,
         # where a pile of tasks on the last day would be a clash of the display only.
         reported = tuple(
@@ -391,136 +391,6 @@ def _deadlines(
             if bound is not None:
                 caps[i] = bound
     return caps
-
-
-def _dates_in_range(data: ScheduleInput, conflicts: list[Conflict]) -> ScheduleInput:
-    """``data`` with the plan's, releases' and freezes' dates inside the supported range.
-
-    Tasks' dates are checked where the constraints are read (only those tasks
-    have any); each date moved is a DATE_RANGE conflict.
-    """
-    changes: dict[str, Any] = {}
-    if not FIRST_DATE <= data.project_start <= LAST_DATE:
-        changes["project_start"] = clamp_date(data.project_start)
-        conflicts.append(
-            Conflict(
-                ConflictKind.DATE_RANGE,
-                f"The plan starts on {data.project_start.isoformat()}, outside the dates a "
-                f"plan can hold ({DATE_RANGE_TEXT}); scheduled from "
-                f"{changes['project_start'].isoformat()}",
-            )
-        )
-    releases = list(data.releases)
-    for k, r in enumerate(releases):
-        bad = [
-            (label, when)
-            for label, when in (("start", r.start), ("target go-live", r.target_golive))
-            if when is not None and not FIRST_DATE <= when <= LAST_DATE
-        ]
-        if not bad:
-            continue
-        releases[k] = replace(
-            r,
-            start=clamp_date(r.start) if r.start else None,
-            target_golive=clamp_date(r.target_golive) if r.target_golive else None,
-        )
-        for label, when in bad:
-            conflicts.append(
-                Conflict(
-                    ConflictKind.DATE_RANGE,
-                    f"Release {quoted(r.name)}: its {label} {when.isoformat()} is outside the "
-                    f"dates a plan can hold ({DATE_RANGE_TEXT}); read as "
-                    f"{clamp_date(when).isoformat()}",
-                    release_ids=(r.id,),
-                )
-            )
-    freezes = list(data.freezes)
-    for k, f in enumerate(freezes):
-        if FIRST_DATE <= f.start <= LAST_DATE and FIRST_DATE <= f.finish <= LAST_DATE:
-            continue
-        freezes[k] = replace(f, start=clamp_date(f.start), finish=clamp_date(f.finish))
-        conflicts.append(
-            Conflict(
-                ConflictKind.DATE_RANGE,
-                f"Freeze window {quoted(f.name)} ({f.start.isoformat()} … "
-                f"{f.finish.isoformat()}) reaches outside the dates a plan can hold "
-                f"({DATE_RANGE_TEXT}); cut at the range's ends",
-            )
-        )
-    if releases != list(data.releases):
-        changes["releases"] = tuple(releases)
-    if freezes != list(data.freezes):
-        changes["freezes"] = tuple(freezes)
-    return replace(data, **changes) if changes else data
-
-
-def _stored_outside(task: TaskInput, label: str, when: date, conflicts: list[Conflict]) -> date:
-    """The nearest supported date to a task's ``when``, reported as a DATE_RANGE conflict."""
-    moved = clamp_date(when)
-    conflicts.append(
-        Conflict(
-            ConflictKind.DATE_RANGE,
-            f"{quoted(task.name)} has the {label} {when.isoformat()}, outside the dates a plan "
-            f"can hold ({DATE_RANGE_TEXT}); read as {moved.isoformat()}",
-            task_ids=(task.id,),
-            release_ids=(task.release_id,),
-        )
-    )
-    return moved
-
-
-def _out_of_range(
-    tasks: Sequence[TaskInput],
-    reported: tuple[list[int], ...],
-    first_day: int,
-    last_day: int,
-    day_of: DayToDate,
-    conflicts: list[Conflict],
-) -> set[int]:
-    """Positions of tasks with a day outside ``first_day … last_day``; one conflict per end.
-
-    Each conflict names the culprit first: past the end, the earliest-starting
-    task whose own duration crosses it (else the earliest-starting one past
-    it); before the start, the latest-finishing task whose late dates cross it.
-    """
-    start, finish, late_start, late_finish = reported
-    positions = range(len(tasks))
-    late = [i for i in positions if finish[i] > last_day]
-    early = [i for i in positions if late_start[i] < first_day]
-    if late:
-        crossing = [i for i in late if start[i] <= last_day] or late
-        culprit = min(crossing, key=lambda i: (start[i], i))
-        task = tasks[culprit]
-        verb = "finish" if start[culprit] <= last_day else "start"
-        others = len(late) - 1
-        more = f", and {others} more task{'s' if others != 1 else ''} after it" if others else ""
-        conflicts.append(
-            Conflict(
-                ConflictKind.DATE_RANGE,
-                f"{quoted(task.name)} would {verb} after {LAST_DATE.isoformat()}, the last date "
-                f"a plan can hold{more}; shown ending on {day_of(last_day).isoformat()} "
-                "(shorten durations or lags, or move the dates earlier)",
-                task_ids=(task.id, *(tasks[i].id for i in late if i != culprit)),
-                release_ids=(task.release_id,),
-            )
-        )
-    if early:
-        crossing = [i for i in early if late_finish[i] >= first_day] or early
-        culprit = max(crossing, key=lambda i: (late_finish[i], -i))
-        task = tasks[culprit]
-        others = len(early) - 1
-        more = f", and {others} more task{'s' if others != 1 else ''} before it" if others else ""
-        conflicts.append(
-            Conflict(
-                ConflictKind.DATE_RANGE,
-                f"{quoted(task.name)} would have to start before {FIRST_DATE.isoformat()}, the "
-                f"first date a plan can hold, to meet its deadlines{more}; shown starting on "
-                f"{day_of(first_day).isoformat()}",
-                task_ids=(task.id, *(tasks[i].id for i in early if i != culprit)),
-                release_ids=(task.release_id,),
-            )
-        )
-    return {*late, *early}
 
 
 def _task_schedules(ids: Sequence[int], *columns: list[Any]) -> dict[int, TaskSchedule]:
