@@ -18,10 +18,11 @@ from relm_desktop.domain.outline import wbs_codes
 from relm_desktop.domain.records import PlanData
 from relm_desktop.exchange.plan_context import (
     column_named,
+    drop_outside_links,
     keep_float_horizon,
     keep_needed_by,
     keep_not_before,
-    keep_start,
+    ref_label,
 )
 from relm_desktop.exchange.predecessors import format_predecessor
 from relm_desktop.exchange.xlsx import layout as lay
@@ -97,13 +98,13 @@ class RowChange:
         if v.get("wbs"):
             parts.append(f"WBS {v['wbs']}")
         if v.get("parent_id"):
-            parts.append(f"under {_ref_label(str(v['parent_id']))}")
+            parts.append(f"under {ref_label(str(v['parent_id']))}")
         parts.append("milestone" if v.get("duration") == 0 else f"{v.get('duration')} d")
         if v.get("constraint_date"):
             kind = "by" if v.get("constraint_type") == "fnlt" else "from"
             parts.append(f"{kind} {v['constraint_date']}")
         if self.links:
-            parts.append("after " + ", ".join(_ref_label(r.predecessor) for r in self.links))
+            parts.append("after " + ", ".join(ref_label(r.predecessor) for r in self.links))
         return ", ".join(parts)
 
 
@@ -272,12 +273,6 @@ def _link_text(refs: list[tuple[str, str, int]]) -> str:
     return "; ".join(format_predecessor(ref, kind, lag) for ref, kind, lag in sorted(refs))
 
 
-def _ref_label(key: str) -> str:
-    if key.startswith("task:"):
-        return key[5:]
-    return f"row {key[4:]}" if key.startswith("row:") else key
-
-
 def compare(snap: Snapshot, parsed: ParsedImport, release: str = "") -> MergePreview:
     """The preview of importing ``parsed`` into the plan ``snap``.
 
@@ -314,7 +309,7 @@ def _diff(old: dict[str, Any], new: dict[str, Any], fields: list[str]) -> list[F
 
 def _link_change(snap: Snapshot, ident: int | None, refs: list[LinkRef]) -> FieldChange | None:
     old = [(str(p), t, lag) for p, (t, lag) in snap.links.get(ident or -1, {}).items()]
-    new = [(_ref_label(r.predecessor), r.type, r.lag) for r in refs]
+    new = [(ref_label(r.predecessor), r.type, r.lag) for r in refs]
     if sorted(old) == sorted(new):
         return None
     return FieldChange("predecessors", _link_text(old), _link_text(new))
@@ -335,7 +330,7 @@ def _compare_native(snap: Snapshot, parsed: ParsedImport, preview: MergePreview)
                 Severity.INFO,
             )
         )
-        _drop_outside_links(parsed)
+        drop_outside_links(parsed)
         keep_not_before(parsed)
         keep_needed_by(parsed)
     keep_float_horizon(parsed, plan_has_releases=bool(snap.rows["release"]))
@@ -479,37 +474,6 @@ def _match(
 
 def _refuse(parsed: ParsedImport, row: ImportedRow, where: str, message: str) -> None:
     parsed.problems.append(Problem(row.sheet, row.row, where, message, Severity.ERROR))
-
-
-def _drop_outside_links(parsed: ParsedImport) -> None:
-    """From another plan, a predecessor outside the workbook names no task here: left out."""
-    keys = {row.key: row for row in parsed.rows.get("task", [])}
-    for key, refs in parsed.links.items():
-        kept = [r for r in refs if r.predecessor in keys]
-        if len(kept) == len(refs):
-            continue
-        parsed.links[key] = kept
-        row = keys.get(key)
-        if row is None:
-            continue
-        outside = ", ".join(_ref_label(r.predecessor) for r in refs if r.predecessor not in keys)
-        kept_at = keep_start(parsed, row)
-        parsed.problems.append(
-            Problem(
-                row.sheet,
-                row.row,
-                column_named(parsed, row.sheet, "predecessors", "Predecessors"),
-                f"predecessor {outside} is not in this workbook, which comes from another "
-                "plan: that link is left out"
-                + (
-                    f"; the task keeps its start, not before {kept_at}, as one set from "
-                    "outside the plan"
-                    if kept_at is not None
-                    else ""
-                ),
-                Severity.WARNING,
-            )
-        )
 
 
 def _compare_foreign(

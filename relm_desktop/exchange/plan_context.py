@@ -96,3 +96,41 @@ def keep_not_before(parsed: ParsedImport) -> None:
                 Severity.INFO,
             )
         )
+
+
+def ref_label(key: str) -> str:
+    """A link reference as a person reads it: the task's ID, or "row N"."""
+    if key.startswith("task:"):
+        return key[5:]
+    return f"row {key[4:]}" if key.startswith("row:") else key
+
+
+def drop_outside_links(parsed: ParsedImport) -> None:
+    """From another plan, a predecessor outside the workbook names no task here: left out."""
+    keys = {row.key: row for row in parsed.rows.get("task", [])}
+    for key, refs in parsed.links.items():
+        kept = [r for r in refs if r.predecessor in keys]
+        if len(kept) == len(refs):
+            continue
+        parsed.links[key] = kept
+        row = keys.get(key)
+        if row is None:
+            continue
+        outside = ", ".join(ref_label(r.predecessor) for r in refs if r.predecessor not in keys)
+        kept_at = keep_start(parsed, row)
+        parsed.problems.append(
+            Problem(
+                row.sheet,
+                row.row,
+                column_named(parsed, row.sheet, "predecessors", "Predecessors"),
+                f"predecessor {outside} is not in this workbook, which comes from another "
+                "plan: that link is left out"
+                + (
+                    f"; the task keeps its start, not before {kept_at}, as one set from "
+                    "outside the plan"
+                    if kept_at is not None
+                    else ""
+                ),
+                Severity.WARNING,
+            )
+        )
