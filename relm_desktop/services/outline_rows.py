@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from relm_desktop.domain.audit import ChangeRecord
@@ -74,21 +74,24 @@ def write_places(
     if not places:
         return
     session.flush()
-    session.execute(
-        update(_TASK)
-        .where(_TASK.c.id == bindparam("tid"))
-        .values(
-            release_id=bindparam("r"),
-            phase_id=bindparam("ph"),
-            parent_id=bindparam("pa"),
-            position=bindparam("po"),
-        ),
-        [
-            {"tid": i, "r": p.release_id, "ph": p.phase_id, "pa": p.parent_id, "po": p.position}
-            for i, p in places.items()
-        ],
-        execution_options={"synchronize_session": False},
-    )
+    if _on_file(session):
+        _write_places_through_driver(session, places, previous)
+    else:
+        session.execute(
+            update(_TASK)
+            .where(_TASK.c.id == bindparam("tid"))
+            .values(
+                release_id=bindparam("r"),
+                phase_id=bindparam("ph"),
+                parent_id=bindparam("pa"),
+                position=bindparam("po"),
+            ),
+            [
+                {"tid": i, "r": p.release_id, "ph": p.phase_id, "pa": p.parent_id, "po": p.position}
+                for i, p in places.items()
+            ],
+            execution_options={"synchronize_session": False},
+        )
     session.expire_all()  # loaded tasks must not keep their old places
     if not audit.enabled(session):
         return
@@ -118,8 +121,78 @@ def write_places(
     if shifted:
         label = f"{plural(shifted, 'task')} renumbered in outline order"
         rows.append(audit.audit_row(shared, action, "task", None, label, "position"))
-    if rows:
-        session.execute(insert(_CHANGES), rows)
+    insert_many(session, _CHANGES, rows)
+
+
+def _on_file(session: Session) -> bool:
+    """Whether ``session`` writes a plan file (SQLite): then bulk statements go
+    through the driver. A server's statements go through SQLAlchemy, whose
+    execution hooks name the rows written in its change notices (``store.notices``)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _write_places_through_driver(
+    session: Session, places: Mapping[int, Place], previous: Mapping[int, Place]
+) -> None:
+    """``places`` written by the driver's ``executemany``, as the same UPDATEs.
+
+    SQLAlchemy's per-row parameter handling cost twice the UPDATEs themselves
+    (~3,000 rows renumbered by a paste: ~11 ms, now ~3). A row that only
+    shifted sets its position alone: SQLite rewrites the entries of every
+    index on a column SET (release, phase, parent), changed or not.
+    """
+    shifted: list[tuple[int, int]] = []
+    moved: list[tuple[int | None, ...]] = []
+    for ident, place in places.items():
+        old = previous.get(ident)
+        if old is not None and old[:3] == place[:3]:
+            shifted.append((place.position, ident))
+        else:
+            moved.append((*place, ident))
+    connection = session.connection()
+    if shifted:
+        connection.exec_driver_sql("UPDATE task SET position = ? WHERE id = ?", shifted)
+    if moved:
+        connection.exec_driver_sql(
+            "UPDATE task SET release_id = ?, phase_id = ?, parent_id = ?, position = ?"
+            " WHERE id = ?",
+            moved,
+        )
+
+
+def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """``session.execute(insert(table), rows)`` (every row with the same keys), the same
+    rows stored; on a plan file through the driver's ``executemany``.
+
+    The values get the column types' own conversions for SQLite (dates as
+    text, enums by value), so the file holds what SQLAlchemy would have
+    written; what SQLAlchemy adds is per-row parameter handling: ~9 ms of the
+    ~12 ms of 1,200 audit rows (a paste of 500 tasks and their links).
+    """
+    if not rows:
+        return
+    if not _on_file(session):
+        session.execute(insert(table), [dict(r) for r in rows])
+        return
+    dialect = session.get_bind().dialect
+    names = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[n].name) for n in names)})"
+        f" VALUES ({', '.join('?' for _ in names)})"
+    )
+    converted = [
+        (k, process)
+        for k, name in enumerate(names)
+        if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    params: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = [row[name] for name in names]
+        for k, process in converted:
+            values[k] = process(values[k])
+        params.append(tuple(values))
+    session.connection().exec_driver_sql(sql, params)
 
 
 def _names(session: Session, ids: Sequence[int]) -> dict[int, str]:
@@ -163,7 +236,7 @@ def insert_rows(session: Session, rows: Mapping[str, Sequence[Mapping[str, Any]]
         found = rows.get(name)
         if found:
             ordered = parents_first(found) if name == "task" else list(found)
-            session.execute(insert(table_of(_ENTITY[name])), [dict(r) for r in ordered])
+            insert_many(session, table_of(_ENTITY[name]), ordered)
     log_rows(session, rows, ChangeAction.CREATE)
 
 
@@ -192,8 +265,7 @@ def log_rows(
         for name in INSERT_ORDER
         for r in rows.get(name, ())
     ]
-    if log:
-        session.execute(insert(_CHANGES), log)
+    insert_many(session, _CHANGES, log)
 
 
 def parents_first(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -235,6 +307,7 @@ _ENTITY: dict[str, type[Any]] = {
 __all__ = [
     "OutlineEdit",
     "Place",
+    "insert_many",
     "insert_rows",
     "log_rows",
     "parents_first",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlalchemy.orm import Session
 
 from relm_desktop.domain.enums import ReleaseKind
+from relm_desktop.gcpause import gc_paused
 from relm_desktop.services import clipboard, outline, release_edits
 from relm_desktop.services.clipboard import Copied
 from relm_desktop.services.edits import Batch, Change
@@ -35,7 +36,10 @@ class OutlineService:
         self.plan = plan
 
     def _write(self, work: Callable[[Session], _T]) -> _T:
-        with self.plan.store.transaction(self.plan.source) as session:
+        # A paste into a 10,000-task plan makes ~10^5 short-lived, acyclic objects
+        # (rows, parameters, audit rows): with the collector on, they set off full
+        # collections that walk the whole plan held in memory (~20 ms of a ~65 ms paste).
+        with gc_paused(), self.plan.store.transaction(self.plan.source) as session:
             return work(session)
 
     # -- the outline ---------------------------------------------------------------------
