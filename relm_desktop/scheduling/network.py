@@ -31,8 +31,9 @@ def link_network(
     dur: Sequence[int],
     cycles: list[tuple[int, ...]],
     conflicts: list[Conflict],
-) -> tuple[range | list[int], LinkLists]:
-    """A topological order of the task positions and the link lists of both passes.
+) -> tuple[range | list[int], LinkLists, list[list[int]] | None]:
+    """A topological order of the task positions, the link lists of both passes and,
+    when they were needed to sort, each task's successors (else None).
 
     Cycles are appended to ``cycles`` and reported in ``conflicts``; the links
     inside them are left out so that the rest of the plan still schedules.
@@ -41,56 +42,19 @@ def link_network(
     lists, in_order = _link_lists(data, pos, dur, None)
     if in_order:
         # Every link goes forward in task order (the usual case): nothing to sort.
-        return range(n), lists
-    order = topological_order(n, _successors(lists))
+        return range(n), lists, None
+    succ = successors(*lists)
+    order = topological_order(n, succ)
     if len(order) == n:
-        return order, lists
-    succ = _successors(lists)
+        return order, lists, succ
     component_of = _report_cycles(data.tasks, order, succ, cycles, conflicts)
     lists, _ = _link_lists(data, pos, dur, component_of)
-    return topological_order(n, _successors(lists)), lists
+    succ = successors(*lists)
+    return topological_order(n, succ), lists, succ
 
 
-class NetworkMemo:
-    """The last network made, reused while the tasks' ids and durations and the links stay.
-
-    Settling summary starts (``summaries.settle_starts``) runs the passes again
-    with other constraints on the same tasks and links: the network (~20 ms at
-    10,000 tasks) is made once for all the runs.
-    """
-
-    def __init__(self) -> None:
-        self._key: tuple[object, tuple[int, ...], tuple[int, ...]] | None = None
-        #: (order, link lists, cycles found, the conflicts reporting them)
-        self._made: tuple[range | list[int], LinkLists, _Cycles, tuple[Conflict, ...]] | None = None
-
-    def network(
-        self,
-        data: ScheduleInput,
-        pos: dict[int, int],
-        dur: Sequence[int],
-        cycles: list[tuple[int, ...]],
-        conflicts: list[Conflict],
-    ) -> tuple[range | list[int], LinkLists]:
-        """As ``link_network``, from the memo when the tasks and links are the same."""
-        key = (data.links, tuple(pos), tuple(dur))
-        if self._key is not None and self._made is not None:
-            links, ids, durations = self._key
-            if links is key[0] and ids == key[1] and durations == key[2]:
-                order, lists, found, reported = self._made
-                cycles.extend(found)
-                conflicts.extend(reported)
-                return order, lists
-        before = (len(cycles), len(conflicts))
-        order, lists = link_network(data, pos, dur, cycles, conflicts)
-        self._key = key
-        self._made = (order, lists, tuple(cycles[before[0] :]), tuple(conflicts[before[1] :]))
-        return order, lists
-
-
-def _successors(lists: LinkLists) -> list[list[int]]:
-    """Successor positions of each task (one entry per link)."""
-    fs0, fwd = lists
+def successors(fs0: list[list[int]], fwd: list[list[Other]]) -> list[list[int]]:
+    """Successor positions of each task (one entry per link) from the link lists."""
     succ: list[list[int]] = [[] for _ in fs0]
     for s, (simple, other) in enumerate(zip(fs0, fwd, strict=True)):
         for p in simple:

@@ -185,22 +185,6 @@ class ForwardStarts:
         return i is not None and not self._dur[i] and bool(self._sv[i] & 1)
 
 
-class _ResultStarts:
-    """``Starts`` of a full schedule."""
-
-    __slots__ = ("_result",)
-
-    def __init__(self, result: ScheduleResult) -> None:
-        self._result = result
-
-    def start(self, ident: int) -> date | None:
-        found = self._result.tasks.get(ident)
-        return found.start if found is not None else None
-
-    def ends_day(self, ident: int) -> bool:
-        return ident in self._result.day_end_milestones
-
-
 def settle_starts(
     data: ScheduleInput,
     outline: Outline,
@@ -216,9 +200,9 @@ def settle_starts(
     so the start nodes of summaries with such links are pinned (start no earlier
     than) to their children's earliest start and the plan scheduled again, until
     nothing moves: later starts only push work later, so this ends. Pins depend
-    on starts alone, so the first look takes the forward pass only (``forward``,
-    a fifth of a run): a plan that needs one round of pins is scheduled once in
-    full, not twice.
+    on starts alone, so each look takes the forward pass only (``forward``, a
+    fifth of a run, which may reuse the last look's: only pins change between
+    them), and the plan is scheduled in full (``run``) once, when settled.
     """
     summary_of_start = outline.summary_of_start  # a dict made per call: once, not per link
     watched = {
@@ -229,7 +213,6 @@ def settle_starts(
     if not watched:
         return run(data)
     starts = forward(data)
-    result: ScheduleResult | None = None
     for _ in range(len(outline.children) + 1):
         work_start = _work_starts(outline, starts)
         pins = {
@@ -247,9 +230,8 @@ def settle_starts(
             for t in data.tasks
         )
         data = replace(data, tasks=tasks)
-        result = run(data)
-        starts = _ResultStarts(result)
-    return result if result is not None else run(data)
+        starts = forward(data)
+    return run(data)
 
 
 def _opens(node: int, starts: Starts, data: ScheduleInput) -> date | None:

@@ -139,9 +139,7 @@ def random_plan(
         # A task linked from a task its summary is linked from too: tj3 refuses the
         # repeat ("no need to specify dependency multiple times"), so none is made.
         pairs = {(p, s) for p, s, _, _ in links}
-        links = [
-            link for link in links if not _inherited(link[0], link[1], pairs, parent_of)
-        ]
+        links = [link for link in links if not _inherited(link[0], link[1], pairs, parent_of)]
     tasks = tuple(
         TaskInput(
             id=i + 1,

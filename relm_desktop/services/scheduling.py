@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import repeat
-from operator import attrgetter
-from typing import TYPE_CHECKING
+from itertools import compress, count, repeat
+from operator import attrgetter, is_
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from relm_desktop.domain.limits import clamp_date
 from relm_desktop.gcpause import gc_paused
@@ -45,6 +45,52 @@ _TASK_FIELDS = attrgetter(
     "outside_day_end",
 )
 _LINK_FIELDS = attrgetter("id", "predecessor_id", "successor_id", "type", "lag")
+
+_Made = TypeVar("_Made", TaskInput, LinkInput)
+
+
+class _Reused(Generic[_Made]):
+    """Records to scheduler tuples, reusing the tuples made last time for the same records.
+
+    The worker's refresh after an edit (``services.delta``) keeps each unchanged
+    record the same object, and records are immutable named tuples: an object
+    converted last time converts as it did then. The last call's records are
+    held here, so an id in the table always belongs to the object it was made
+    from. State is swapped as a whole: calls on two threads only miss.
+    """
+
+    def __init__(self, fields: Callable[[object], tuple[object, ...]], kind: type[_Made]) -> None:
+        self._fields = fields
+        self._kind: type[_Made] = kind
+        #: (records, id -> tuple made, the tuples in order), of the last call
+        self._last: tuple[tuple[object, ...], dict[int, _Made], tuple[_Made, ...]] = ((), {}, ())
+
+    def __call__(self, records: Sequence[object]) -> tuple[_Made, ...]:
+        """One tuple per record, in order."""
+        # Holding the last records (``alive``) while their table is read keeps every
+        # id in it theirs, even if another thread swaps the state meanwhile.
+        alive, table, before = self._last
+        if records is alive:  # the same tuple of records: an edit left them all alone
+            return before
+        keys = list(map(id, records))
+        found: list[_Made | None] = list(map(table.get, keys))
+        if None in found:
+            missing = list(compress(count(), map(is_, found, repeat(None))))
+            # Made in C: the record fields in the tuple's order, then tuple.__new__.
+            made = map(
+                tuple.__new__,
+                repeat(self._kind),
+                map(self._fields, map(records.__getitem__, missing)),
+            )
+            for i, one in zip(missing, made, strict=True):
+                found[i] = one
+        done: tuple[_Made, ...] = tuple(found)  # type: ignore[arg-type]  # no None left
+        self._last = (tuple(records), dict(zip(keys, done, strict=True)), done)
+        return done
+
+
+_tasks_of = _Reused(_TASK_FIELDS, TaskInput)
+_links_of = _Reused(_LINK_FIELDS, LinkInput)
 
 
 def plan_calendar(data: PlanData) -> WorkCalendar:
@@ -90,10 +136,10 @@ def _schedule_input(data: PlanData) -> ScheduleInput:
     return assemble_input(
         plan_start(data),
         plan_calendar(data),
-        # Records to named tuples in C: the record fields in TaskInput's order,
-        # then tuple.__new__ (10,000 tasks: ~5 ms instead of ~30 with keywords).
-        tasks=tuple(map(tuple.__new__, repeat(TaskInput), map(_TASK_FIELDS, data.tasks))),
-        links=tuple(map(tuple.__new__, repeat(LinkInput), map(_LINK_FIELDS, data.links))),
+        # Records to named tuples, reused from the last call where the records are
+        # (11,500 tasks and 16,450 links: 10 ms to make, ~2 to reuse).
+        tasks=_tasks_of(data.tasks),
+        links=_links_of(data.links),
         golive=[(t.release_id, t.id) for t in data.tasks if t.is_golive],
         releases=[(r.id, r.name, r.start, r.target_golive) for r in data.releases],
         teams=[(t.id, t.name, t.capacity) for t in data.teams],

@@ -1,0 +1,93 @@
+"""The scheduler's input reuses what it made of records an edit left alone (services.scheduling).
+
+After an edit the worker's refresh keeps every unchanged record the same
+object; ``schedule_input`` then reuses the TaskInput and LinkInput made of it
+last time. What it gives must be what converting every record afresh gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from relm_desktop.domain.enums import ConstraintType, DependencyType
+from relm_desktop.scheduling.model import LinkInput, TaskInput
+from relm_desktop.scheduling.synthetic import random_plan
+from relm_desktop.services import scheduling
+from relm_desktop.services.bulk import write_schedule_input
+from relm_desktop.services.plan import PlanService
+from relm_desktop.services.records import PlanData
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> PlanData:
+    path: Path = tmp_path_factory.mktemp("reuse") / "plan.relm"
+    write_schedule_input(path, random_plan(200, seed=5, summaries=True)).close()
+    service = PlanService.open(path)
+    data = service.load()
+    service.close()
+    return data
+
+
+def afresh(data: PlanData) -> tuple[tuple[TaskInput, ...], tuple[LinkInput, ...]]:
+    """Every record converted by name, nothing reused."""
+    tasks = tuple(
+        TaskInput(
+            t.id,
+            t.release_id,
+            t.name,
+            t.duration,
+            t.constraint_type,
+            t.constraint_date,
+            t.team_id,
+            t.environment_id,
+            t.actual_start,
+            t.parent_id,
+            t.outside_start,
+            t.outside_finish,
+            t.outside_day_end,
+        )
+        for t in data.tasks
+    )
+    links = tuple(
+        LinkInput(k.id, k.predecessor_id, k.successor_id, k.type, k.lag) for k in data.links
+    )
+    return tasks, links
+
+
+def test_edited_records_convert_afresh_and_the_others_are_reused(plan: PlanData) -> None:
+    first = scheduling.schedule_input(plan)
+    assert (first.tasks, first.links) == afresh(plan)
+    # An edit: new tuples of records, two tasks and a link changed, one task gone,
+    # one link added.
+    tasks = list(plan.tasks)
+    tasks[3] = tasks[3]._replace(duration=tasks[3].duration + 4)
+    tasks[9] = tasks[9]._replace(
+        constraint_type=ConstraintType.START_NO_EARLIER_THAN, constraint_date=plan.info.start
+    )
+    del tasks[20]
+    links = [*plan.links[:-1], plan.links[-1]._replace(lag=3)]
+    links.append(links[0]._replace(id=10_000, type=DependencyType.SS))
+    edited = replace(plan, tasks=tuple(tasks), links=tuple(links))
+    second = scheduling.schedule_input(edited)
+    assert (second.tasks, second.links) == afresh(edited)
+    assert second.tasks[3].duration == plan.tasks[3].duration + 4
+    # What the edit left alone is the very tuple made last time.
+    assert second.tasks[0] is first.tasks[0] and second.links[1] is first.links[1]
+    assert second.tasks[3] is not first.tasks[3]
+    # And back: the first records again, in new tuples.
+    third = scheduling.schedule_input(replace(plan, tasks=(*plan.tasks,), links=(*plan.links,)))
+    assert (third.tasks, third.links) == afresh(plan)
+
+
+def test_the_same_tuple_of_records_gives_the_same_input(plan: PlanData) -> None:
+    first = scheduling.schedule_input(plan)
+    again = scheduling.schedule_input(plan)
+    assert again.tasks is first.tasks and again.links is first.links
+    assert (again.tasks, again.links) == afresh(plan)
+    # A tuple as long, one record in it changed: not the same tuple.
+    renamed = plan.tasks[5]._replace(name="Renamed")
+    edited = replace(plan, tasks=(*plan.tasks[:5], renamed, *plan.tasks[6:]))
+    assert scheduling.schedule_input(edited).tasks[5].name == "Renamed"
