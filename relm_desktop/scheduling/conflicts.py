@@ -85,7 +85,7 @@ def environment_clashes(
                 # Past the cap only count, without looking at every pair.
                 extra += len(active) - per_release.get(task.release_id, 0)
             else:
-                for _, other_index in sorted(active, key=lambda a: a[1]):
+                for other_index in sorted([a[1] for a in active]):
                     _, other_last, other = spans[other_index]
                     if other.release_id == task.release_id:
                         continue

@@ -11,15 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 
-def topological_order(n: int, succ: Sequence[Sequence[int]]) -> list[int]:
+def topological_order(
+    n: int, succ: Sequence[Sequence[int]], indegree: list[int] | None = None
+) -> list[int]:
     """Kahn's algorithm; nodes on or downstream of a cycle are left out.
 
+    ``indegree``: each node's count of incoming links, if known (it is used up).
     Ties are taken in position order so the result is deterministic.
     """
-    indegree = [0] * n
-    for targets in succ:
-        for s in targets:
-            indegree[s] += 1
+    if indegree is None:
+        indegree = [0] * n
+        for targets in succ:
+            for s in targets:
+                indegree[s] += 1
     order = [i for i in range(n) if not indegree[i]]
     # ``order`` doubles as the queue: everything before ``head`` is done.
     head = 0

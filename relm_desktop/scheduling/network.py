@@ -8,6 +8,7 @@ for the others.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import add
 
 from relm_desktop.scheduling.conflicts import name_list, quoted
 from relm_desktop.scheduling.cycles import cycle_order, cyclic_components, topological_order
@@ -44,13 +45,19 @@ def link_network(
         # Every link goes forward in task order (the usual case): nothing to sort.
         return range(n), lists, None
     succ = successors(*lists)
-    order = topological_order(n, succ)
+    order = topological_order(n, succ, _indegree(lists))
     if len(order) == n:
         return order, lists, succ
     component_of = _report_cycles(data.tasks, order, succ, cycles, conflicts)
     lists, _ = _link_lists(data, pos, dur, component_of)
     succ = successors(*lists)
-    return topological_order(n, succ), lists, succ
+    return topological_order(n, succ, _indegree(lists)), lists, succ
+
+
+def _indegree(lists: LinkLists) -> list[int]:
+    """Incoming links of each task: the lengths of its two link lists, counted in C."""
+    fs0, other = lists
+    return list(map(add, map(len, fs0), map(len, other)))
 
 
 def successors(fs0: list[list[int]], fwd: list[list[Other]]) -> list[list[int]]:

@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
 from datetime import date, timedelta
-from itertools import compress, count, repeat
-from operator import add, and_, contains, ge, is_not, mul, not_, or_, sub
+from itertools import compress, count, groupby, repeat
+from operator import add, and_, contains, ge, is_not, itemgetter, mul, not_, or_, sub
 from typing import Any
 
 from relm_desktop.domain.enums import ConstraintType
@@ -42,6 +42,8 @@ from relm_desktop.scheduling.summaries import ForwardStarts
 
 _DAY = timedelta(days=1)
 _NO_FLOOR = -(1 << 60)
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 class Passes:
@@ -380,7 +382,7 @@ class Passes:
 
         path = critical_path(ids, fs0, other, es, ef, critical)
         conflicts.extend(
-            _post_conflicts(data, deployments, team_of, start_day, finish_day, cal.to_date)
+            _post_conflicts(data, deployments, team_of, dur, start_day, finish_day, cal.to_date)
         )
         release_golive = _release_golive(data, pos, release_of, finish_day, cal.to_date)
         conflicts.extend(
@@ -519,6 +521,7 @@ def _post_conflicts(
     data: ScheduleInput,
     deployments: list[int],
     team_of: Sequence[int | None],
+    dur: Sequence[int],
     first: list[int],
     last: list[int],
     to_date: DayToDate,
@@ -535,9 +538,8 @@ def _post_conflicts(
         teams = {t.id for t in data.teams}
         staffed = map(contains, repeat(teams), team_of)
         for i in compress(range(len(tasks)), staffed):
-            team = team_of[i]
-            if tasks[i].duration and team is not None:  # milestones take no capacity
-                by_team[team].append(i)
+            if dur[i]:  # milestones take no capacity
+                by_team[team_of[i]].append(i)  # type: ignore[index]  # in teams: not None
     out: list[Conflict] = []
     if by_env:
         names = {
@@ -559,7 +561,9 @@ def _release_golive(
 ) -> dict[int, date]:
     """Each release's go-live: its go-live task's day, else its latest finish."""
     latest: dict[int, int] = {}
-    for r, f in zip(release_of, finish_day, strict=True):
+    # Tasks come in runs of one release: the latest finish of each run is found in C.
+    for r, run in groupby(zip(release_of, finish_day, strict=True), key=_FIRST):
+        f = max(map(_SECOND, run))
         if f > latest.get(r, _NO_FLOOR):
             latest[r] = f
     golive = {r: to_date(f) for r, f in latest.items()}

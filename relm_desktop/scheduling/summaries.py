@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import compress, count
+from operator import itemgetter, not_, or_
 from typing import Protocol
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
@@ -38,6 +40,11 @@ from relm_desktop.scheduling.model import (
 _DAY = timedelta(days=1)
 _FROM_START = {DependencyType.SS, DependencyType.SF}
 _TO_START = {DependencyType.FS, DependencyType.SS}
+# Fields of TaskInput and LinkInput, read in C.
+_ID = itemgetter(0)
+_PRED = itemgetter(1)
+_SUCC = itemgetter(2)
+_DURATION = itemgetter(3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +101,16 @@ def outline_of(tasks: Iterable[TaskInput]) -> Outline | None:
 def expand(data: ScheduleInput, outline: Outline) -> ScheduleInput:
     """``data`` with every summary replaced by its start and finish milestones."""
     starts, finishes = outline.start_node, outline.finish_node
+    is_summary = starts.__contains__
+    # Only the summaries and the links touching them change: found in C, the
+    # rest copied over in slices.
+    given = data.tasks
     tasks: list[TaskInput] = []
-    for t in data.tasks:
-        if t.id not in starts:
-            tasks.append(t)
-            continue
+    done = 0
+    for at in compress(count(), map(is_summary, map(_ID, given))):
+        tasks += given[done:at]
+        done = at + 1
+        t = given[at]
         kind = t.constraint
         # Start constraints hold the summary's start; a finish deadline its finish.
         start_kind = kind if kind is not ConstraintType.FINISH_NO_LATER_THAN else None
@@ -126,18 +138,17 @@ def expand(data: ScheduleInput, outline: Outline) -> ScheduleInput:
                 outside_finish=t.outside_finish,
             )
         )
-    links: list[LinkInput] = []
-    for link in data.links:
+    tasks += given[done:]
+    links = list(data.links)
+    touching = map(or_, map(is_summary, map(_PRED, links)), map(is_summary, map(_SUCC, links)))
+    for at in compress(count(), touching):
+        link = links[at]
         pred, succ = link.predecessor, link.successor
         if pred in starts:
             pred = starts[pred] if link.type in _FROM_START else finishes[pred]
         if succ in starts:
             succ = starts[succ] if link.type in _TO_START else finishes[succ]
-        links.append(
-            link
-            if (pred, succ) == (link.predecessor, link.successor)
-            else link._replace(predecessor=pred, successor=succ)
-        )
+        links[at] = link._replace(predecessor=pred, successor=succ)
     next_id = -1  # the structural links get ids of their own, below every real one
     for summary, kids in outline.children.items():
         for child in kids:
@@ -205,10 +216,9 @@ def settle_starts(
     them), and the plan is scheduled in full (``run``) once, when settled.
     """
     summary_of_start = outline.summary_of_start  # a dict made per call: once, not per link
+    from_starts = compress(data.links, map(summary_of_start.__contains__, map(_PRED, data.links)))
     watched = {
-        s
-        for link in data.links
-        if link.type in _FROM_START and (s := summary_of_start.get(link.predecessor)) is not None
+        summary_of_start[link.predecessor] for link in from_starts if link.type in _FROM_START
     }
     if not watched:
         return run(data)
@@ -223,13 +233,14 @@ def settle_starts(
         }
         if not pins:
             break
-        tasks = tuple(
-            t._replace(constraint=ConstraintType.START_NO_EARLIER_THAN, constraint_date=pins[t.id])
-            if t.id in pins and t.constraint is not ConstraintType.MUST_START_ON
-            else t
-            for t in data.tasks
-        )
-        data = replace(data, tasks=tasks)
+        tasks = list(data.tasks)
+        for at in compress(count(), map(pins.__contains__, map(_ID, tasks))):
+            t = tasks[at]
+            if t.constraint is not ConstraintType.MUST_START_ON:
+                tasks[at] = t._replace(
+                    constraint=ConstraintType.START_NO_EARLIER_THAN, constraint_date=pins[t.id]
+                )
+        data = replace(data, tasks=tuple(tasks))
         starts = forward(data)
     return run(data)
 
@@ -261,9 +272,12 @@ def collapse(result: ScheduleResult, outline: Outline, data: ScheduleInput) -> S
     next working day, one reached at the start of a day closes it on the one before.
     """
     synthetic = outline.synthetic
-    tasks = {i: s for i, s in result.tasks.items() if i not in synthetic}
+    tasks = dict(result.tasks)  # copied in C, then the few synthetic nodes dropped
+    for node in synthetic:
+        tasks.pop(node, None)
     cal = data.calendar
-    milestones = {t.id for t in data.tasks if t.duration == 0 and t.id not in outline.children}
+    zero = compress(map(_ID, data.tasks), map(not_, map(_DURATION, data.tasks)))
+    milestones = set(zero).difference(outline.children)
     day_end = result.day_end_milestones
     for summary in _bottom_up(outline):
         kids = [tasks[c] for c in outline.children[summary] if c in tasks]

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
+from relm_desktop.domain.records import CalendarDayRecord
+from relm_desktop.scheduling import schedule
 from relm_desktop.scheduling.model import LinkInput, TaskInput
 from relm_desktop.scheduling.synthetic import random_plan
 from relm_desktop.services import scheduling
@@ -91,3 +93,18 @@ def test_the_same_tuple_of_records_gives_the_same_input(plan: PlanData) -> None:
     renamed = plan.tasks[5]._replace(name="Renamed")
     edited = replace(plan, tasks=(*plan.tasks[:5], renamed, *plan.tasks[6:]))
     assert scheduling.schedule_input(edited).tasks[5].name == "Renamed"
+
+
+def test_a_changed_calendar_is_not_reused(plan: PlanData) -> None:
+    """``schedule_plan`` keeps the last calendar while it stays equal, not longer."""
+    assert scheduling.schedule_plan(plan) == schedule(scheduling.schedule_input(plan))
+    # Every working day of the plan's first month off: the schedule moves.
+    start = plan.info.start
+    off = tuple(
+        CalendarDayRecord(90_000 + k, 1, start.fromordinal(start.toordinal() + k), "Closed")
+        for k in range(30)
+    )
+    closed = replace(plan, days_off=(*plan.days_off, *off))
+    moved = scheduling.schedule_plan(closed)
+    assert moved == schedule(scheduling.schedule_input(closed))
+    assert moved != scheduling.schedule_plan(plan)
