@@ -1,0 +1,98 @@
+"""Which links touch or pass through each block of rows (a segment tree over the blocks)."""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from itertools import repeat
+from operator import add, attrgetter, floordiv, mul
+
+from relm_desktop.layout.timeline_nodes import LinkItem
+
+#: Links are indexed by blocks of this many rows, so a repaint only looks at
+#: the links near the visible rows instead of all of them. The chart builds and
+#: caches its arrows per block of the same size (layout/link_blocks.py).
+LINK_BUCKET = 32
+
+_PREDECESSOR, _SUCCESSOR = attrgetter("predecessor"), attrgetter("successor")
+
+
+class LinkIndex:
+    """Which links touch or pass through each bucket of ``LINK_BUCKET`` rows.
+
+    A segment tree over the buckets: each link is filed under the O(log n)
+    tree nodes that exactly cover its span of buckets, as 4-byte integers.
+    Listing a link in every bucket it crosses cost O(links × span): at
+    50,000 tasks, whose links often span hundreds of rows, that was ~4
+    million entries and most of the timeline's memory.
+
+    Built on the worker after every edit: links are first grouped by the
+    buckets of their ends (15,000 links share ~3,500 spans), so the tree is
+    walked once a span rather than once a link.
+    """
+
+    def __init__(
+        self, links: Sequence[LinkItem], rows_of: Mapping[int, int], row_count: int
+    ) -> None:
+        buckets = max((row_count - 1) // LINK_BUCKET + 1, 1)
+        self._size = size = 1 << (buckets - 1).bit_length()
+        # Each task's bucket plus one (0: not shown), and each link's pair of
+        # buckets as one number, all made in C; then the links grouped by pair.
+        bucket = dict(
+            zip(
+                rows_of.keys(),
+                map(add, map(floordiv, rows_of.values(), repeat(LINK_BUCKET)), repeat(1)),
+                strict=True,
+            )
+        ).get
+        pair = size * 4  # > any bucket plus one
+        keys = map(
+            add,
+            map(mul, map(bucket, map(_PREDECESSOR, links), repeat(0)), repeat(pair)),
+            map(bucket, map(_SUCCESSOR, links), repeat(0)),
+        )
+        spans: defaultdict[int, list[int]] = defaultdict(list)
+        for position, key in enumerate(keys):
+            spans[key].append(position)
+        filed: defaultdict[int, list[int]] = defaultdict(list)
+        for key, members in spans.items():
+            a, b = divmod(key, pair)
+            if a and b:  # both ends shown
+                for node in _cover(size, a - 1, b - 1) if a <= b else _cover(size, b - 1, a - 1):
+                    filed[node].extend(members)
+        self._nodes = {node: array("i", members) for node, members in filed.items()}
+
+    def stab(self, bucket: int) -> list[int]:
+        """Positions (in the timeline's link list) of the links over ``bucket``, sorted."""
+        if not 0 <= bucket < self._size:
+            return []
+        out: list[int] = []
+        node = bucket + self._size
+        nodes = self._nodes
+        while node:
+            members = nodes.get(node)
+            if members is not None:
+                out.extend(members)
+            node >>= 1
+        out.sort()
+        return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _cover(size: int, first: int, last: int) -> tuple[int, ...]:
+    """The tree nodes that exactly cover buckets ``first`` to ``last`` (the same spans
+    come back edit after edit, so they are remembered)."""
+    nodes: list[int] = []
+    low, high = first + size, last + size + 1
+    while low < high:
+        if low & 1:
+            nodes.append(low)
+            low += 1
+        if high & 1:
+            high -= 1
+            nodes.append(high)
+        low >>= 1
+        high >>= 1
+    return tuple(nodes)
