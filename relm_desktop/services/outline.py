@@ -21,6 +21,7 @@ writes the places that changed (``outline_rows``), returning an
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -74,6 +75,39 @@ def releases_of(session: Session, ids: Iterable[int], anchor: Anchor | None = No
     return found
 
 
+def _places(session: Session, releases: Sequence[int]) -> Sequence[Sequence[Any]]:
+    """(id, release, phase, parent, position) of the releases' tasks, in outline order.
+
+    A plan file's are read through the driver's cursor: plain tuples, where
+    SQLAlchemy's rows took ~1.5 ms more for a release of 2,500 tasks (each
+    gesture reads them). Every column is an integer: no conversion to miss.
+    """
+    if session.get_bind().dialect.name == "sqlite" and len(releases) < 500:
+        session.flush()  # as session.execute would: the read sees what is pending
+        cursor = session.connection().connection.cursor()
+        try:
+            marks = ", ".join("?" for _ in releases)
+            cursor.execute(
+                "SELECT id, release_id, phase_id, parent_id, position FROM task"
+                f" WHERE release_id IN ({marks}) ORDER BY release_id, position, id",
+                list(releases),
+            )
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+    return session.execute(
+        select(
+            _TASK.c.id,
+            _TASK.c.release_id,
+            _TASK.c.phase_id,
+            _TASK.c.parent_id,
+            _TASK.c.position,
+        )
+        .where(_TASK.c.release_id.in_(releases))
+        .order_by(_TASK.c.release_id, _TASK.c.position, _TASK.c.id)
+    ).all()
+
+
 class Forest:
     """The tasks of some releases as ordered sibling lists; gestures rearrange them.
 
@@ -83,17 +117,7 @@ class Forest:
     """
 
     def __init__(self, session: Session, releases: Iterable[int]) -> None:
-        rows = session.execute(
-            select(
-                _TASK.c.id,
-                _TASK.c.release_id,
-                _TASK.c.phase_id,
-                _TASK.c.parent_id,
-                _TASK.c.position,
-            )
-            .where(_TASK.c.release_id.in_(sorted(set(releases))))
-            .order_by(_TASK.c.release_id, _TASK.c.position, _TASK.c.id)
-        ).all()
+        rows = _places(session, sorted(set(releases)))
         # Plain tuples: a NamedTuple per task cost more than the query at 10,000 tasks.
         self.old: dict[int, tuple[int, int | None, int | None, int]] = {
             r[0]: (r[1], r[2], r[3], r[4]) for r in rows
