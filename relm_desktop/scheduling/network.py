@@ -8,7 +8,8 @@ for the others.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import add
+from itertools import compress, repeat
+from operator import add, eq
 
 from relm_desktop.scheduling.conflicts import name_list, quoted
 from relm_desktop.scheduling.cycles import cycle_order, cyclic_components, topological_order
@@ -184,7 +185,7 @@ def critical_path(
     if not ids:
         return ()
     last = max(ef)
-    node = min((i for i, f in enumerate(ef) if f == last), key=ids.__getitem__)
+    node = min(compress(range(len(ef)), map(eq, ef, repeat(last))), key=ids.__getitem__)
     path = [node]
     while True:
         # A link drives when its bound on this task's start is exactly the start.

@@ -9,11 +9,12 @@ and only the tasks downstream of a start that moved are placed again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import date, timedelta
-from itertools import compress, count, groupby, repeat
-from operator import add, and_, contains, ge, is_not, itemgetter, mul, not_, or_, sub
+from heapq import heapify, heappop, heappush
+from itertools import compress, count, repeat
+from operator import add, and_, contains, ge, is_not, mul, not_, or_, sub
 from typing import Any
 
 from relm_desktop.domain.enums import ConstraintType
@@ -42,8 +43,6 @@ from relm_desktop.scheduling.summaries import ForwardStarts
 
 _DAY = timedelta(days=1)
 _NO_FLOOR = -(1 << 60)
-_FIRST = itemgetter(0)
-_SECOND = itemgetter(1)
 
 
 class Passes:
@@ -144,6 +143,7 @@ class Passes:
         self._found: dict[int, list[Conflict]] = {}
         #: Positions whose constraints changed since the last forward pass.
         self._changed: set[int] = set()
+        self._ranks: Sequence[int] | None = None  # see ``_rank``
 
     def _constrain(self, i: int) -> None:
         """Read task ``i``'s constraint and actual start into floors, pins and caps."""
@@ -220,24 +220,24 @@ class Passes:
         pinned, must_start, freezes = self._pinned, self._must_start, self._freezes
         day_of = self._day_of
         again = bool(self._sv)
+        nodes: Iterable[int]
         if again:
+            # Only the tasks downstream of a change, in topological order: a heap
+            # by rank in ``order``, fed with a task's successors when its start moves.
             sv, fv = self._sv, self._fv
-            succ = self._succ if self._succ is not None else successors(self._fs0, self._other)
-            self._succ = succ
-            dirty = bytearray(n)
-            for i in self._changed:
-                dirty[i] = 1
+            if self._succ is None:
+                self._succ = successors(fs0, other)
+            succ, rank = self._succ, self._rank()
+            heap = [(rank[i], i) for i in self._changed]
+            heapify(heap)
+            queued = set(self._changed)
+            nodes = _popping(heap)
+            # Those not placed again keep their conflicts.
+            found_at = dict(self._found)
         else:
             sv, fv = self._sv, self._fv = [0] * n, [0] * n
-            succ, dirty = [], bytearray()
-        before = self._found
-        found_at: dict[int, list[Conflict]] = {}
-        for s in order:
-            if again and not dirty[s]:
-                # Nothing it depends on moved: same instants, same conflicts.
-                if s in before:
-                    found_at[s] = before[s]
-                continue
+            nodes, found_at = order, {}
+        for s in nodes:
             v = floor2[s]
             for p in fs0[s]:
                 if fv[p] > v:
@@ -250,6 +250,8 @@ class Passes:
                 if c > v:
                     v = c
             d = dur[s]
+            if again:
+                found_at.pop(s, None)
             if s in special:
                 found: list[Conflict] = []
                 if s in pinned:
@@ -266,12 +268,29 @@ class Passes:
                 if v == sv[s]:
                     continue
                 for t in succ[s]:
-                    dirty[t] = 1
+                    if t not in queued:
+                        queued.add(t)
+                        heappush(heap, (rank[t], t))
             sv[s] = v
             fv[s] = 2 * (((v + 1) >> 1) + d) - 1 if d else v
+        if again:  # back in the order of the pass
+            found_at = {s: found_at[s] for s in sorted(found_at, key=rank.__getitem__)}
         self._found = found_at
         self._changed = set()
         return ForwardStarts(self._pos, sv[:], dur, day_of)
+
+    def _rank(self) -> Sequence[int]:
+        """Each task's place in ``order``."""
+        if self._ranks is None:
+            order = self._order
+            if isinstance(order, range):
+                self._ranks = order  # range(n): each task is its own place
+            else:
+                ranks = [0] * self._n
+                for place, s in enumerate(order):
+                    ranks[s] = place
+                self._ranks = ranks
+        return self._ranks
 
     def result(self) -> ScheduleResult:
         """The backward pass and the results, after the last forward pass."""
@@ -408,6 +427,12 @@ class Passes:
 _NOT_TASKS = tuple(f.name for f in fields(ScheduleInput) if f.name != "tasks")
 
 
+def _popping(heap: list[tuple[int, int]]) -> Iterator[int]:
+    """Tasks off the heap, lowest rank first, while it has any (it may grow meanwhile)."""
+    while heap:
+        yield heappop(heap)[1]
+
+
 def _outside_bounds(
     tasks: Sequence[TaskInput], cal: WorkCalendar, floor2: list[int], caps: dict[int, date]
 ) -> list[int]:
@@ -542,9 +567,8 @@ def _post_conflicts(
                 by_team[team_of[i]].append(i)  # type: ignore[index]  # in teams: not None
     out: list[Conflict] = []
     if by_env:
-        names = {
-            t.release_id: f"Release {t.release_id}" for spans in by_env.values() for *_, t in spans
-        }
+        booking = {t.release_id for spans in by_env.values() for *_, t in spans}
+        names = {r: f"Release {r}" for r in booking}
         names.update({r.id: r.name for r in data.releases})
         out.extend(environment_clashes(by_env, data.environments, names, to_date))
     if by_team:
@@ -561,9 +585,7 @@ def _release_golive(
 ) -> dict[int, date]:
     """Each release's go-live: its go-live task's day, else its latest finish."""
     latest: dict[int, int] = {}
-    # Tasks come in runs of one release: the latest finish of each run is found in C.
-    for r, run in groupby(zip(release_of, finish_day, strict=True), key=_FIRST):
-        f = max(map(_SECOND, run))
+    for r, f in zip(release_of, finish_day, strict=True):
         if f > latest.get(r, _NO_FLOOR):
             latest[r] = f
     golive = {r: to_date(f) for r, f in latest.items()}
