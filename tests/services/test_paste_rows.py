@@ -4,13 +4,16 @@
 driver's ``executemany`` (``insert_many``, ``write_places``); a server's go
 through SQLAlchemy. A paste, its undo and its redo on two copies of one plan,
 one written each way, must leave the same rows in every table, byte for byte
-as SQLite stores them (dates and times as text, enums by value).
+as SQLite stores them (dates and times as text, enums by value), and hand
+back the same rows made (``OutlineEdit.created``), value for value and type
+for type.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,7 +41,7 @@ def stored(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return found
 
 
-def edit(path: Path) -> list[dict[str, list[tuple[object, ...]]]]:
+def edit(path: Path) -> list[dict[str, Any]]:
     """Indent, paste (a subtree with links), undo, redo, indent's undo: every bulk
     write; the rows stored after each."""
     service = PlanService.open(path)
@@ -52,6 +55,13 @@ def edit(path: Path) -> list[dict[str, list[tuple[object, ...]]]]:
         states.append(stored(path))
         paste = service.outline.paste(copied, ("task", ids[120]))
         states.append(stored(path))
+        # The rows the paste made, as undo and redo will use them: values and types.
+        states.append(
+            {
+                table: [[(name, type(v), v) for name, v in row.items()] for row in rows]
+                for table, rows in paste.created.items()
+            }
+        )
         service.outline.undo(paste)
         states.append(stored(path))
         service.outline.redo(paste)
