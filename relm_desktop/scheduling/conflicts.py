@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from heapq import heappop, heappush
-from itertools import accumulate, compress, count, repeat
-from operator import add, and_, ge, le, lt, ne, sub
+from itertools import compress, repeat
+from operator import and_, ge, itemgetter, le
 
 from relm_desktop.scheduling.model import (
     Conflict,
@@ -26,9 +26,11 @@ from relm_desktop.scheduling.model import (
 # conflict: a thousand near-identical lines help nobody.
 MAX_CLASHES_PER_ENVIRONMENT = 50
 _NAMES_SHOWN = 5
+# TaskInput fields, read in C.
+_ID = itemgetter(0)
+_RELEASE = itemgetter(1)
+_NAME = itemgetter(2)
 
-# Load change of an event by its low bit: a finish (even) -1, a start (odd) +1.
-_LOAD_STEP = (-1, 1)
 
 DayToDate = Callable[[int], date]
 # (first working day, last working day, task)
@@ -206,24 +208,28 @@ def _overloaded_periods(
     """
     events = starts + finishes
     events.sort()
-    # Running load after each event and the overloaded events, all in C (map,
-    # accumulate, compress): this runs for every team on every reschedule.
-    loads = list(accumulate(map(_LOAD_STEP.__getitem__, map(and_, events, repeat(1)))))
-    over = list(compress(count(), map(lt, repeat(capacity), loads)))
-    if not over:
-        return []
-    # Runs of consecutive overloaded events: each starts where the event index
-    # jumps. Found in C too; only the (few) runs are walked in Python.
-    heads = [0, *compress(count(1), map(ne, over[1:], map(add, over, repeat(1))))]
-    tails = [*map(sub, heads[1:], repeat(1)), len(over) - 1]
     periods: list[tuple[int, int, int]] = []
-    for head, tail in zip(heads, tails, strict=True):
-        # From the run's first event (a start) to the finish event that brings
-        # the load back down.
-        a, b = over[head], over[tail]
-        begin = events[a] >> 1
-        end = (events[b + 1] >> 1) - 1
-        peak = max(loads[a : b + 1])
+    load = peak = 0
+    opened = -1  # the event that took the load above capacity; -1: not above now
+    # One plain loop over the events (Python's int fast paths beat chains of map here).
+    for k, e in enumerate(events):
+        if e & 1:  # a start
+            load += 1
+            if load > capacity:
+                if opened < 0:
+                    opened, peak = k, load
+                elif load > peak:
+                    peak = load
+                continue
+        else:
+            load -= 1
+            if load > capacity:
+                continue
+        if opened < 0:
+            continue
+        # This finish brings the load back down: the period ends the day before.
+        begin, end = events[opened] >> 1, (e >> 1) - 1
+        opened = -1
         if periods and periods[-1][1] >= begin - 1:
             # A finish and a start on the same day: still one period.
             begin, _, before = periods.pop()
@@ -235,13 +241,13 @@ def _overloaded_periods(
 def _overload(
     team: TeamInput, tasks: list[TaskInput], peak: int, first: date, last: date
 ) -> Conflict:
-    tasks.sort(key=lambda t: t.id)
+    tasks.sort(key=_ID)
     return Conflict(
         ConflictKind.OVER_CAPACITY,
         f"Team {quoted(team.name)} carries {peak} tasks at once {day_range(first, last)}, "
-        f"above its capacity of {team.capacity}: {name_list([t.name for t in tasks])}",
-        task_ids=tuple(t.id for t in tasks),
-        release_ids=tuple(sorted({t.release_id for t in tasks})),
+        f"above its capacity of {team.capacity}: {name_list(list(map(_NAME, tasks)))}",
+        task_ids=tuple(map(_ID, tasks)),
+        release_ids=tuple(sorted(set(map(_RELEASE, tasks)))),
     )
 
 
