@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
-from operator import is_not
+from operator import is_not, itemgetter
 from typing import Literal, overload
 
 from relm_desktop.gcpause import gc_paused
@@ -44,6 +44,8 @@ from relm_desktop.scheduling.summaries import (
     outline_of,
     settle_starts,
 )
+
+_PARENT = itemgetter(TaskInput._fields.index("parent_id"))
 
 
 def schedule(data: ScheduleInput) -> ScheduleResult:
@@ -74,7 +76,7 @@ def _scheduled(data: ScheduleInput) -> ScheduleResult:
 
 
 def _any_parent(tasks: Sequence[TaskInput]) -> bool:
-    return any(map(is_not, (t.parent_id for t in tasks), repeat(None)))
+    return any(map(is_not, map(_PARENT, tasks), repeat(None)))
 
 
 @overload

@@ -9,6 +9,8 @@ limit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import not_
 
 
 def topological_order(
@@ -24,15 +26,13 @@ def topological_order(
         for targets in succ:
             for s in targets:
                 indegree[s] += 1
-    order = [i for i in range(n) if not indegree[i]]
-    # ``order`` doubles as the queue: everything before ``head`` is done.
-    head = 0
-    while head < len(order):
-        for s in succ[order[head]]:
+    order = list(compress(range(n), map(not_, indegree)))
+    # ``order`` doubles as the queue: a list's iterator takes what is appended meanwhile.
+    for v in order:
+        for s in succ[v]:
             indegree[s] -= 1
             if not indegree[s]:
                 order.append(s)
-        head += 1
     return order
 
 

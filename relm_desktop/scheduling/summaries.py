@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from itertools import compress, count
-from operator import itemgetter, not_, or_
+from itertools import compress, count, repeat
+from operator import is_not, itemgetter, not_, or_
 from typing import Protocol
 
 from relm_desktop.domain.enums import ConstraintType, DependencyType
@@ -41,10 +41,11 @@ _DAY = timedelta(days=1)
 _FROM_START = {DependencyType.SS, DependencyType.SF}
 _TO_START = {DependencyType.FS, DependencyType.SS}
 # Fields of TaskInput and LinkInput, read in C.
-_ID = itemgetter(0)
-_PRED = itemgetter(1)
-_SUCC = itemgetter(2)
-_DURATION = itemgetter(3)
+_ID = itemgetter(TaskInput._fields.index("id"))
+_DURATION = itemgetter(TaskInput._fields.index("duration"))
+_PARENT = itemgetter(TaskInput._fields.index("parent_id"))
+_PRED = itemgetter(LinkInput._fields.index("predecessor"))
+_SUCC = itemgetter(LinkInput._fields.index("successor"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +72,12 @@ class Outline:
 def outline_of(tasks: Iterable[TaskInput]) -> Outline | None:
     """The plan's summaries, or None when no task has a (known) parent."""
     tasks = tuple(tasks)
-    known = {t.id for t in tasks}
-    parent = {t.id: t.parent_id for t in tasks if t.parent_id is not None and t.parent_id in known}
+    ids = list(map(_ID, tasks))
+    parents = list(map(_PARENT, tasks))
+    known = set(ids)
+    # The tasks with a parent, found in C; only they are looked at one by one.
+    placed = list(compress(range(len(tasks)), map(is_not, parents, repeat(None))))
+    parent = {ids[i]: parents[i] for i in placed if parents[i] in known}
     if not parent:
         return None
     # A parent chain that loops (a hand-edited file) is cut where it closes.
@@ -86,10 +91,10 @@ def outline_of(tasks: Iterable[TaskInput]) -> Outline | None:
             seen.add(node)
             node = parent.get(node)
     children: dict[int, list[int]] = {}
-    for t in tasks:
-        p = parent.get(t.id)
+    for i in placed:
+        p = parent.get(ids[i])
         if p is not None:
-            children.setdefault(p, []).append(t.id)
+            children.setdefault(p, []).append(ids[i])
     if not children:
         return None
     base = max(known) + 1
