@@ -38,7 +38,8 @@ class OutlineService:
     def _write(self, work: Callable[[Session], _T]) -> _T:
         # A paste into a 10,000-task plan makes ~10^5 short-lived, acyclic objects
         # (rows, parameters, audit rows): with the collector on, they set off full
-        # collections that walk the whole plan held in memory (~20 ms of a ~65 ms paste).
+        # collections that walk all the process holds; where that is the plan
+        # unfrozen (bench/paste_write.py) it was ~20 ms of a ~65 ms paste.
         with gc_paused(), self.plan.store.transaction(self.plan.source) as session:
             return work(session)
 
