@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from heapq import heappop, heappush
-from itertools import compress, repeat
-from operator import and_, ge, itemgetter, le
+from operator import itemgetter
 
 from relm_desktop.scheduling.model import (
     Conflict,
@@ -166,21 +165,14 @@ def _involved(
 ) -> list[list[int]]:
     """The positions among ``mine`` (with their sweep events) overlapping each period."""
     if len(periods) <= 8:
-        # Usually a team has a period or two: one filter per period, in C.
+        # Usually a team has a period or two: one filter per period.
         # Overlap: first day ≤ the period's end and last day ≥ its begin.
-        return [
-            list(
-                compress(
-                    mine,
-                    map(
-                        and_,
-                        map(le, starts, repeat(2 * end + 1)),
-                        map(ge, finishes, repeat(2 * begin + 2)),
-                    ),
-                )
-            )
-            for begin, end, _ in periods
-        ]
+        tasks = list(zip(mine, starts, finishes, strict=True))
+        found: list[list[int]] = []
+        for begin, end, _ in periods:
+            hi, lo = 2 * end + 1, 2 * begin + 2
+            found.append([i for i, first, last in tasks if first <= hi and last >= lo])
+        return found
     # Many periods: one sweep. A heap holds (last day, position) of the tasks
     # started by the period's end; dropping those that ended before its start
     # leaves exactly the tasks overlapping the period.
