@@ -6,7 +6,8 @@ Reads an N-task plan (default 10,000) as the application does, schedules it,
 lays it out once (the timeline shown), then lays out again after each of
 three edits of the plan data, with and without ``previous=`` (the shown
 timeline): a paste of 500 tasks in the middle, an indent (a task under the one
-above it) and a predecessor edit (one link more). Prints the median CPU time
+above it) and a predecessor edit (one link more). The plan has a summary task
+in each release first, as after bench/edits.py's indents. Prints the median CPU time
 (this thread) of each step over several runs. Target at 10,000 tasks: ≤ 30 ms
 for paste and indent, ≤ 20 ms for the predecessor edit, with ``previous``.
 """
@@ -68,10 +69,10 @@ def pasted(data: PlanData) -> PlanData:
     return replace(data, tasks=tuple(tasks))
 
 
-def indented(data: PlanData) -> PlanData:
-    """A task in the middle made the child of the task above it."""
+def indented(data: PlanData, share: float = 0.5) -> PlanData:
+    """A task (``share`` of the way down) made the child of the task above it."""
     tasks = list(data.tasks)
-    at = len(tasks) // 2 + 3
+    at = int(len(tasks) * share) + 3
     while tasks[at - 1].release_id != tasks[at].release_id or tasks[at - 1].parent_id is not None:
         at += 1
     tasks[at] = tasks[at]._replace(parent_id=tasks[at - 1].id)
@@ -120,10 +121,16 @@ def cpu_ms(job: Callable[[], object]) -> float:
 
 def main(count: int, profile: bool) -> None:
     data = load(count)
+    for share in (0.1, 0.3, 0.5, 0.7, 0.9):  # summary tasks in each release, as bench/edits.py's
+        data = indented(data, share)
     result = schedule_plan(data)
     shown = lay_out(data, result, None)
     print(f"{len(data.tasks)} tasks, {len(data.links)} links; median CPU ms over {RUNS} runs")
-    for name, edit in (("paste", pasted), ("indent", indented), ("predecessor", linked)):
+    for name, edit in (
+        ("paste", pasted),
+        ("indent", partial(indented, share=0.6)),
+        ("predecessor", linked),
+    ):
         after = edit(data)
         new_result = schedule_plan(after)
         fresh = statistics.median(

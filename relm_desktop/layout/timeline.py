@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, eq, is_, is_not
 
 from relm_desktop.domain.records import (
     DependencyRecord,
@@ -29,8 +30,8 @@ from relm_desktop.layout.timeline_nodes import (
     RowRecord,
 )
 from relm_desktop.layout.timeline_tree import (
+    arrows,
     fill_summaries,
-    link_items,
     new_tree,
     same_tree,
 )
@@ -55,6 +56,17 @@ __all__ = [
 _STRUCTURE = attrgetter("kind", "id", "parent")
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """What a timeline was made from, for the next one made from it (``previous``)."""
+
+    #: Release ids, and phases' (id, release id), in order.
+    heads: tuple[tuple[int, ...], tuple[tuple[int, int], ...]]
+    tasks: Sequence[TaskRecord]
+    links: Sequence[DependencyRecord]
+    critical: set[int]
+
+
 @dataclass
 class Timeline:
     """Every row of the timeline in tree order, plus links and freeze windows."""
@@ -70,12 +82,16 @@ class Timeline:
     _structure: tuple[tuple[RowKind, int, int], ...] | None = field(
         default=None, repr=False, compare=False
     )
-    #: What the tree was made from (``_shape``): a timeline made from the same
-    #: shape takes its tree from this one (``build_timeline(previous=…)``).
-    shape: tuple[object, ...] | None = field(default=None, repr=False, compare=False)
     #: The task dates the nodes were made with: a leaf whose record and dates are
     #: unchanged is taken as it is by a timeline made from this one.
     scheduled: Mapping[int, TaskSchedule] | None = field(default=None, repr=False, compare=False)
+    #: The records and critical tasks it was made from: a timeline made from this
+    #: one whose tasks sit as they did takes its tree (``build_timeline(previous=…)``).
+    made_from: _Source | None = field(default=None, repr=False, compare=False)
+    #: The link index its last row layout made, and the one of the timeline it
+    #: was made from: a row layout with the same rows and links takes it as it is.
+    link_index: LinkIndex | None = field(default=None, repr=False, compare=False)
+    prior_index: LinkIndex | None = field(default=None, repr=False, compare=False)
 
     def node(self, kind: RowKind, ident: int) -> Node | None:
         index = self.by_key.get((kind, ident))
@@ -125,37 +141,57 @@ def build_timeline(
     record and dates did not change are taken as they are.
     """
     scheduled = result.tasks if result is not None else {}
-    shape = _shape(releases, phases, tasks)
-    if previous is not None and previous.shape == shape:
-        nodes, roots, by_key = same_tree(previous, releases, phases, tasks, scheduled)
+    critical = {tid for tid, s in scheduled.items() if s.critical}
+    made = previous.made_from if previous is not None else None
+    heads = (tuple(r.id for r in releases), tuple((p.id, p.release_id) for p in phases))
+    # The very same task records (a link or the dates edited): each node's own.
+    same_tasks = made is not None and _same_objects(tasks, made.tasks)
+    structure = None
+    if previous is not None and made is not None and _same_places(heads, tasks, made):
+        nodes, roots, by_key = same_tree(previous, releases, phases, tasks, scheduled, same_tasks)
+        structure = previous._structure
     else:
         nodes, roots, by_key = new_tree(releases, phases, tasks, scheduled, previous)
-    fill_summaries(nodes)
+    fill_summaries(nodes, previous)
+    before = (made.links, previous.links, made.critical) if made and previous else None
+    items, _line = arrows(links, critical, before)
     tops = [nodes[i] for i in roots]
     starts = [n.start for n in tops if n.start is not None]
     finishes = [n.finish for n in tops if n.finish is not None]
     return Timeline(
         nodes=nodes,
         roots=roots,
-        links=link_items(links, scheduled),
+        links=items,
         freezes=[FreezeItem(f.name, f.start, f.finish) for f in freezes],
         by_key=by_key,
         start=min(starts) if starts else None,
         finish=max(finishes) if finishes else None,
-        shape=shape,
+        _structure=structure,
         scheduled=scheduled,
+        made_from=_Source(heads, tasks, links, critical),
+        prior_index=previous.link_index if previous is not None else None,
     )
 
 
-def _shape(
-    releases: Sequence[ReleaseRecord], phases: Sequence[PhaseRecord], tasks: Sequence[TaskRecord]
-) -> tuple[object, ...]:
-    """What decides the tree: releases and phases in order, each task's place in order."""
-    return (
-        tuple(r.id for r in releases),
-        tuple((p.id, p.release_id) for p in phases),
-        tuple(map(_TASK_PLACE, tasks)),
-    )
+def _same_objects(these: Sequence[object], those: Sequence[object]) -> bool:
+    """The same objects in the same order (records are immutable: the same values)."""
+    return len(these) == len(those) and all(map(is_, these, those))
+
+
+def _same_places(
+    heads: tuple[tuple[int, ...], tuple[tuple[int, int], ...]],
+    tasks: Sequence[TaskRecord],
+    made: _Source,
+) -> bool:
+    """Whether the tree made from ``made`` is the one these records make: the same
+    releases and phases, and each task in the same place (id, release, phase and
+    parent), compared only where the record is not the very same object (in C)."""
+    before = made.tasks
+    if heads != made.heads or len(tasks) != len(before):
+        return False
+    changed = list(map(is_not, tasks, before))
+    places = map(_TASK_PLACE, compress(tasks, changed))
+    return all(map(eq, places, map(_TASK_PLACE, compress(before, changed))))
 
 
 _TASK_PLACE = attrgetter("id", "release_id", "phase_id", "parent_id")
@@ -182,7 +218,11 @@ class RowLayout:
             node = nodes[index]
             if node.kind is task:
                 self.row_of_task[node.id] = row
-        self._index = LinkIndex(timeline.links, self.row_of_task, len(self.rows))
+        self._index = LinkIndex(
+            timeline.links, self.row_of_task, len(self.rows), timeline.prior_index
+        )
+        # Kept for the next timeline's row layout; the prior one is done with.
+        timeline.link_index, timeline.prior_index = self._index, None
 
     def __len__(self) -> int:
         return len(self.rows)

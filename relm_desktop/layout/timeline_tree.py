@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import partial
-from itertools import compress, groupby, repeat
-from operator import attrgetter, is_not, mul, or_, sub
+from itertools import compress, count, groupby, repeat
+from operator import attrgetter, eq, is_, is_not, mul, or_, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from relm_desktop.domain.enums import DependencyType
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from relm_desktop.layout.timeline import Timeline
 
 Tree = tuple[list[Node], list[int], dict[Key, int]]
+#: A summary task's id -> its children, in stored order.
+_Kids = dict[int, list[TaskRecord]]
 
 
 class _Unscheduled(NamedTuple):
@@ -45,6 +47,8 @@ class _Unscheduled(NamedTuple):
 
 
 _UNSCHEDULED = _Unscheduled()
+#: More summary tasks than this in one release or phase: nested a task at a time.
+_MANY_SUMMARIES = 200
 _NO_DATES: Mapping[int, TaskSchedule] = {}
 _ID = attrgetter("id")
 _KEY = attrgetter("kind", "id")
@@ -53,6 +57,7 @@ _BASE_START, _BASE_FINISH = attrgetter("baseline_start"), attrgetter("baseline_f
 _PERCENT, _CRITICAL, _DAYS = attrgetter("percent"), attrgetter("critical"), attrgetter("days")
 _CHILDREN = attrgetter("children")
 _TYPE = attrgetter("type")
+_PRED, _SUCC = attrgetter("predecessor"), attrgetter("successor")
 _LINK = attrgetter("id", "predecessor_id", "successor_id", "type", "lag")
 
 
@@ -149,17 +154,77 @@ class _Grower:
         if not members:
             return
         outline = self.outline
-        if outline and not outline.keys().isdisjoint(map(_ID, members)):
+        if not outline or outline.keys().isdisjoint(map(_ID, members)):
+            self._flat(above, members)
+            return
+        # Which members sit under which (in stored order), found in C but for the
+        # children themselves; the rest are runs of leaves, made as flat ones.
+        ids = list(map(_ID, members))
+        known = set(ids)
+        kids: _Kids = {}
+        top = [True] * len(members)
+        for k in compress(count(), map(outline.__contains__, ids)):
+            parent = outline[ids[k]]
+            if parent in known:
+                kids.setdefault(parent, []).append(members[k])
+                top[k] = False
+        if len(kids) > _MANY_SUMMARIES:  # (each level of summaries is a call deeper)
             self._nested(above, members)
         else:
-            self._flat(above, members)
+            self._under(above, list(compress(members, top)), kids)
+
+    def _under(
+        self, above: Node, tasks: list[TaskRecord], kids: dict[int, list[TaskRecord]]
+    ) -> None:
+        """``tasks`` under ``above``, each summary (a key of ``kids``) followed by its own."""
+        start = 0
+        for k in compress(count(), map(kids.__contains__, map(_ID, tasks))):
+            if k > start:
+                self._flat(above, tasks[start:k])
+            head = self._summary(above, tasks[k])
+            self._under(head, kids[tasks[k].id], kids)
+            start = k + 1
+        if start < len(tasks):
+            self._flat(above, tasks[start:] if start else tasks)
+
+    def _summary(self, above: Node, task: TaskRecord) -> Node:
+        """A new node for a summary task under ``above`` (its children come next)."""
+        kids = above.children
+        if not isinstance(kids, list):  # a task's first child makes it a summary
+            kids = above.children = []
+        index, row = len(self.nodes), len(kids)
+        at = self.scheduled.get(task.id, _UNSCHEDULED)
+        node = Node(
+            index,
+            RowKind.TASK,
+            task.id,
+            above.depth + 1,
+            above.index,
+            row,
+            task.name,
+            task,
+            [],
+            at.start,
+            at.finish,
+            task.percent_complete or 0,
+            task.duration == 0,
+            at.critical,
+            at.total_float,
+            task.baseline_start,
+            task.baseline_finish,
+            str(row + 1) if above.kind is RowKind.RELEASE else f"{above.wbs}.{row + 1}",
+        )
+        self.nodes.append(node)
+        kids.append(index)
+        return node
 
     def _flat(self, above: Node, members: list[TaskRecord]) -> None:
         """No summary tasks among ``members``: one ``Node`` call a task at most."""
         nodes, before, was = self.nodes, self.before, self.was
         append, get, task_kind = nodes.append, self.scheduled.get, RowKind.TASK
         kids = above.children
-        assert isinstance(kids, list)
+        if not isinstance(kids, list):  # a task's first child makes it a summary
+            kids = above.children = []
         depth, parent, first, row = above.depth + 1, above.index, len(nodes), len(kids)
         prefix = "" if above.kind is RowKind.RELEASE else f"{above.wbs}."
         index, shown = first, len(before)
@@ -209,7 +274,8 @@ class _Grower:
         kids.extend(range(first, index))
 
     def _nested(self, above: Node, members: list[TaskRecord]) -> None:
-        """Summary tasks: depth first, each child under its parent's node."""
+        """Summary tasks, depth first, each child under its parent's node, a task
+        at a time (for outlines of very many summaries, so no call per level)."""
         nodes, before, was, summaries = self.nodes, self.before, self.was, self.summaries
         append, get, task_kind = nodes.append, self.scheduled.get, RowKind.TASK
         release_kind, shown = RowKind.RELEASE, len(before)
@@ -270,6 +336,7 @@ def same_tree(
     phases: Sequence[PhaseRecord],
     tasks: Sequence[TaskRecord],
     scheduled: Mapping[int, TaskSchedule],
+    same_tasks: bool = False,
 ) -> Tree:
     """``previous``'s tree with the new records and dates.
 
@@ -279,7 +346,8 @@ def same_tree(
     """
     records: dict[Key, ReleaseRecord | PhaseRecord] = {(RowKind.RELEASE, r.id): r for r in releases}
     records.update(((RowKind.PHASE, p.id), p) for p in phases)
-    task_of = dict(zip(map(_ID, tasks), tasks, strict=True))
+    # The very same task records as ``previous`` was made from: each node's is its own.
+    task_of = None if same_tasks else dict(zip(map(_ID, tasks), tasks, strict=True))
     before = previous.scheduled
     get, was = scheduled.get, (before.get if before is not None else None)
     task_kind = RowKind.TASK
@@ -295,13 +363,13 @@ def same_tree(
             append(node)
             continue
         ident = old.id
-        task = task_of[ident]
         at = get(ident, _UNSCHEDULED)
+        task = old.task if task_of is None else task_of[ident]
         if (
             not old.children
             and was is not None
             and at == was(ident, _UNSCHEDULED)
-            and task == old.record
+            and (task_of is None or task == old.record)
         ):
             append(old)
             continue
@@ -330,11 +398,42 @@ def same_tree(
     return nodes, list(previous.roots), dict(previous.by_key)
 
 
-def fill_summaries(nodes: list[Node]) -> None:
+def fill_summaries(nodes: list[Node], previous: Timeline | None = None) -> None:
     """Each summary's dates, progress and flags from its children, bottom-up
-    (a node's children always come after it)."""
+    (a node's children always come after it).
+
+    A release or phase whose children show what its row in ``previous`` had
+    under it (the very nodes, or ones with the same dates, progress, baseline
+    and flag) takes that row's figures.
+    """
+    before = previous.nodes if previous is not None else None
+    where = previous.by_key if previous is not None else {}
+    task_kind = RowKind.TASK
     for node in filter(_CHILDREN, reversed(nodes)):
+        if before is not None and node.kind is not task_kind:
+            at = where.get((node.kind, node.id))
+            old = before[at] if at is not None else None
+            if old is not None and _same_figures(nodes, node, before, old):
+                node.milestone, node.critical, node.percent = False, old.critical, old.percent
+                node.start, node.finish = old.start, old.finish
+                node.baseline_start, node.baseline_finish = old.baseline_start, old.baseline_finish
+                continue
         fill_summary(node, nodes)
+
+
+def _same_figures(nodes: list[Node], node: Node, before: list[Node], old: Node) -> bool:
+    """Whether ``node``'s children roll up to what ``old``'s did (in C)."""
+    if len(old.children) != len(node.children):
+        return False
+    kids = list(map(nodes.__getitem__, node.children))
+    was = list(map(before.__getitem__, old.children))
+    moved = list(map(is_not, kids, was))
+    if not any(moved):
+        return True
+    return all(map(eq, map(_FIGURES, compress(kids, moved)), map(_FIGURES, compress(was, moved))))
+
+
+_FIGURES = attrgetter("start", "finish", "percent", "baseline_start", "baseline_finish", "critical")
 
 
 def fill_summary(node: Node, nodes: list[Node]) -> None:
@@ -369,11 +468,8 @@ def fill_summary(node: Node, nodes: list[Node]) -> None:
     node.critical = any(map(_CRITICAL, kids))
 
 
-def link_items(
-    links: Sequence[DependencyRecord], scheduled: Mapping[int, TaskSchedule]
-) -> list[LinkItem]:
-    """One arrow a link, critical when both its ends are."""
-    critical = {tid for tid, s in scheduled.items() if s.critical}
+def link_items(links: Sequence[DependencyRecord], critical: set[int]) -> list[LinkItem]:
+    """One arrow a link, critical when both its ends are (``critical``: task ids)."""
     # Enum ``.value`` is a slow descriptor on Python 3.11; 15,000 links paid
     # ~0.2 s for it, so each distinct type is converted once.
     names: dict[DependencyType, str] = {
@@ -392,4 +488,73 @@ def link_items(
     ]
 
 
-__all__ = ["fill_summaries", "fill_summary", "keys_of", "link_items", "new_tree", "same_tree"]
+class Alignment(NamedTuple):
+    """How a list of link records lines up with the one a timeline was made from:
+    the first ``kept`` are the same objects, the ``dropped`` after those are gone,
+    the next ones up to ``fresh`` are the old ones after those, the rest are new."""
+
+    kept: int
+    dropped: int
+    fresh: int
+
+
+def align(links: Sequence[object], before: Sequence[object]) -> Alignment:
+    """``links`` against ``before`` (by identity, in C): a link edit drops some
+    links and adds new ones at the end (new ids come last)."""
+    count_before = len(before)
+    kept = next(compress(count(), map(is_not, links, before)), min(len(links), count_before))
+    for dropped in range(1, 4) if kept < count_before else ():
+        same = count_before - kept - dropped
+        if same < 0:
+            break
+        if len(links) >= kept + same and _same_run(
+            links[kept : kept + same], before[kept + dropped :]
+        ):
+            return Alignment(kept, dropped, kept + same)
+    return Alignment(kept, count_before - kept, kept)
+
+
+def _same_run(these: Sequence[object], those: Sequence[object]) -> bool:
+    return len(these) == len(those) and all(map(is_, these, those))
+
+
+def arrows(
+    links: Sequence[DependencyRecord],
+    critical: set[int],
+    before: tuple[Sequence[DependencyRecord], list[LinkItem], set[int]] | None,
+) -> tuple[list[LinkItem], Alignment | None]:
+    """``link_items``, taking the arrows of the records that ``before`` (records,
+    arrows, critical tasks) was made from, and how the records line up with them."""
+    if before is None:
+        return link_items(links, critical), None
+    records, made, was_critical = before
+    line = align(links, records)
+    out = made[: line.kept]
+    out += made[line.kept + line.dropped : line.kept + line.dropped + line.fresh - line.kept]
+    flipped = critical ^ was_critical
+    if flipped:  # arrows between tasks that joined or left the critical path
+        touched = map(
+            or_,
+            map(flipped.__contains__, map(_PRED, out)),
+            map(flipped.__contains__, map(_SUCC, out)),
+        )
+        for k in compress(count(), list(touched)):
+            old = out[k]
+            out[k] = old._replace(
+                critical=old.predecessor in critical and old.successor in critical
+            )
+    out += link_items(links[line.fresh :], critical)
+    return out, line
+
+
+__all__ = [
+    "Alignment",
+    "align",
+    "arrows",
+    "fill_summaries",
+    "fill_summary",
+    "keys_of",
+    "link_items",
+    "new_tree",
+    "same_tree",
+]

@@ -28,6 +28,7 @@ from relm_desktop.domain.records import (
     ReleaseRecord,
     TaskRecord,
 )
+from relm_desktop.layout import timeline_tree
 from relm_desktop.layout.timeline import (
     LINK_BUCKET,
     Key,
@@ -213,7 +214,6 @@ def everything(timeline: Timeline, folded: frozenset[Key]) -> tuple[object, ...]
         timeline.start,
         timeline.finish,
         timeline.structure(),
-        timeline.shape,
         layout.rows,
         layout.row_of_task,
         [layout.links_in_bucket(b) for b in buckets],
@@ -268,3 +268,15 @@ def test_an_unchanged_leaf_is_taken_from_the_shown_timeline(seed: int = 7) -> No
     assert leaves and all(again.nodes[n.index] is n for n in leaves)
     summaries = [n for n in shown.nodes if n.children]
     assert all(again.nodes[n.index] is not n for n in summaries)  # filled in: new ones
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_summaries_nest_alike_a_run_at_a_time_and_a_task_at_a_time(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outlines of very many summaries are nested a task at a time: the same tree."""
+    rng = random.Random(seed)
+    plan = edit(make_plan(rng), rng)
+    runs = rows(made(plan))
+    monkeypatch.setattr(timeline_tree, "_MANY_SUMMARIES", 0)
+    assert rows(made(plan)) == runs
