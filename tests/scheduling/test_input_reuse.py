@@ -108,3 +108,29 @@ def test_a_changed_calendar_is_not_reused(plan: PlanData) -> None:
     moved = scheduling.schedule_plan(closed)
     assert moved == schedule(scheduling.schedule_input(closed))
     assert moved != scheduling.schedule_plan(plan)
+
+
+def test_records_gone_and_their_ids_taken_again_convert_afresh() -> None:
+    """Ids of records no longer held may be taken by new objects: the table never
+    answers for those. Many rounds of short-lived records, each made anew."""
+    from relm_desktop.domain.records import DependencyRecord
+
+    reused: scheduling._Reused[LinkInput] = scheduling._Reused(scheduling._LINK_FIELDS, LinkInput)
+    for round_ in range(40):
+        records = tuple(
+            DependencyRecord(k, round_, k + 1, DependencyType.FS, round_) for k in range(50)
+        )
+        made = reused(records)
+        assert made == tuple(
+            LinkInput(k, round_, k + 1, DependencyType.FS, round_) for k in range(50)
+        )
+        del records, made  # gone: CPython hands their memory, and ids, to the next round
+
+
+def test_the_table_is_made_again_after_some_calls(plan: PlanData) -> None:
+    reused: scheduling._Reused[TaskInput] = scheduling._Reused(scheduling._TASK_FIELDS, TaskInput)
+    for _ in range(3 * scheduling._Reused.GENERATIONS):
+        assert reused((*plan.tasks,)) == afresh(plan)[0]
+    held, table, _ = reused._last
+    assert len(held) <= scheduling._Reused.GENERATIONS
+    assert len(table) == len(plan.tasks)
