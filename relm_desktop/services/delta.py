@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache, partial
 from operator import attrgetter
@@ -48,6 +49,7 @@ _PLACE_INDEXES = tuple(TaskRecord._fields.index(name) for name in _PLACE_COLUMNS
 #: ``load_plan``'s order of tasks, and of links.
 _ORDER = attrgetter("position", "id")
 _ID = attrgetter("id")
+_RELEASE = attrgetter("release_id")
 
 
 def patchable(changes: OpChanges) -> bool:
@@ -101,9 +103,11 @@ def _patched_tasks(
     session: Session, cursor: Any, held: tuple[TaskRecord, ...], named: frozenset[int]
 ) -> tuple[TaskRecord, ...] | None:
     if not named:
-        return held if _whole(cursor, "task", len(held), max(_ids(held), default=None)) else None
+        return (
+            held if _whole(cursor, "task", len(held), max(map(_ID, held), default=None)) else None
+        )
     fresh = _read(session, TaskRecord, named)
-    tasks = {r.id: r for r in held}
+    tasks = dict(zip(map(_ID, held), held, strict=True))
     touched = {tasks[i].release_id for i in named if i in tasks}
     touched.update(r.release_id for r in fresh)
     for ident in named:
@@ -120,7 +124,7 @@ def _patched_tasks(
             return None  # a task come unnamed
         if _PLACE(record) != row:
             tasks[row[0]] = _placed(record, row)
-    if len(places) != sum(1 for r in tasks.values() if r.release_id in touched):
+    if len(places) != sum(map(touched.__contains__, map(_RELEASE, tasks.values()))):
         return None  # a task gone from those releases, or come, unnamed
     # The dict keeps the order held, new tasks last: nearly sorted already.
     return tuple(sorted(tasks.values(), key=_ORDER))
@@ -131,7 +135,7 @@ def _patched_links(
 ) -> tuple[DependencyRecord, ...] | None:
     links = held
     if named:
-        kept = [r for r in held if r.id not in named]
+        kept = _without(held, named)
         fresh = _read(session, DependencyRecord, named)
         # In id order, as load_plan gives them: new ids come last, as a rule.
         if fresh and kept and fresh[0].id < kept[-1].id:
@@ -171,8 +175,25 @@ def _placed(record: TaskRecord, row: tuple[Any, ...]) -> TaskRecord:
     return tuple.__new__(TaskRecord, values)
 
 
-def _ids(records: Iterable[TaskRecord]) -> Iterable[int]:
-    return (r.id for r in records)
+def _without(
+    held: tuple[DependencyRecord, ...], named: frozenset[int]
+) -> tuple[DependencyRecord, ...]:
+    """``held`` (in id order) but the records of ``named``: found by bisection and
+    cut out in slices, not a test of each of 15,000 links (~1 ms)."""
+    cuts = [
+        at
+        for ident in sorted(named)
+        if (at := bisect_left(held, ident, key=_ID)) < len(held) and held[at].id == ident
+    ]
+    if not cuts:
+        return held
+    parts: list[DependencyRecord] = []
+    start = 0
+    for at in cuts:
+        parts.extend(held[start:at])
+        start = at + 1
+    parts.extend(held[start:])
+    return tuple(parts)
 
 
 def _read(session: Session, cls: type[_R], ids: Iterable[int]) -> list[_R]:
