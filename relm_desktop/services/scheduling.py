@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from itertools import compress, count, repeat
 from operator import attrgetter, is_
@@ -87,18 +87,17 @@ class _Reused(Generic[_Made]):
         keys = list(map(id, records))
         found: list[_Made | None] = list(map(table.get, keys))
         missing = list(compress(count(), map(is_, found, repeat(None))))
-        if missing:
-            # Made in C: the record fields in the tuple's order, then tuple.__new__.
-            made = map(
-                tuple.__new__,
-                repeat(self._kind),
-                map(self._fields, map(records.__getitem__, missing)),
-            )
-            for i, one in zip(missing, made, strict=True):
+        done: tuple[_Made, ...]
+        # Mostly new (a plan just opened): all made in C, and the table made again.
+        remake = 2 * len(missing) > len(keys)
+        if remake:
+            done = tuple(self._made(records))
+        else:
+            for i, one in zip(missing, self._made(map(records.__getitem__, missing)), strict=True):
                 found[i] = one
-        done: tuple[_Made, ...] = tuple(found)  # type: ignore[arg-type]  # no None left
+            done = tuple(found)  # type: ignore[arg-type]  # no None left
         held = tuple(records)
-        if len(alive) < self.GENERATIONS and len(table) <= 2 * len(held) + 100:
+        if not remake and len(alive) < self.GENERATIONS and len(table) <= 2 * len(held) + 100:
             # Extended (a copy, in C, ~5 times cheaper than making it again).
             if missing:
                 table = table.copy()
@@ -110,6 +109,10 @@ class _Reused(Generic[_Made]):
         else:
             self._last = ((held,), dict(zip(keys, done, strict=True)), done)
         return done
+
+    def _made(self, records: Iterable[object]) -> Iterator[_Made]:
+        """Made in C: the record fields in the tuple's order, then tuple.__new__."""
+        return map(tuple.__new__, repeat(self._kind), map(self._fields, records))
 
 
 _tasks_of = _Reused(_TASK_FIELDS, TaskInput)

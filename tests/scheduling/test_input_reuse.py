@@ -112,18 +112,22 @@ def test_a_changed_calendar_is_not_reused(plan: PlanData) -> None:
 
 def test_records_gone_and_their_ids_taken_again_convert_afresh() -> None:
     """Ids of records no longer held may be taken by new objects: the table never
-    answers for those. Many rounds of short-lived records, each made anew."""
+    answers for those. Rounds of a few short-lived records among lasting ones."""
     from relm_desktop.domain.records import DependencyRecord
 
     reused: scheduling._Reused[LinkInput] = scheduling._Reused(scheduling._LINK_FIELDS, LinkInput)
-    for round_ in range(40):
-        records = tuple(
-            DependencyRecord(k, round_, k + 1, DependencyType.FS, round_) for k in range(50)
+    lasting = tuple(DependencyRecord(k, 0, k + 1, DependencyType.FS, 0) for k in range(40))
+    reused(lasting)
+    for round_ in range(1, 60):
+        records = (
+            *lasting,
+            *(DependencyRecord(k, round_, k + 1, DependencyType.SS, round_) for k in range(10)),
         )
         made = reused(records)
-        assert made == tuple(
-            LinkInput(k, round_, k + 1, DependencyType.FS, round_) for k in range(50)
+        assert made[40:] == tuple(
+            LinkInput(k, round_, k + 1, DependencyType.SS, round_) for k in range(10)
         )
+        assert made[:40] == reused(lasting)[:40]
         del records, made  # gone: CPython hands their memory, and ids, to the next round
 
 
