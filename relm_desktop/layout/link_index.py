@@ -75,9 +75,11 @@ class LinkIndex:
         filed: defaultdict[int, list[int]] = defaultdict(list)
         for key, members in spans.items():
             a, b = divmod(key, pair)
-            if a and b:  # both ends shown
-                for node in _cover(size, a - 1, b - 1) if a <= b else _cover(size, b - 1, a - 1):
-                    filed[node].extend(members)
+            if not (a and b):  # an end not shown
+                continue
+            first, last = (a, b) if a <= b else (b, a)
+            for node in _cover(first - 1 + size, last - 1 + size):
+                filed[node].extend(members)
         self._nodes = {node: array("i", members) for node, members in filed.items()}
 
     def stab(self, bucket: int) -> list[int]:
@@ -96,12 +98,40 @@ class LinkIndex:
         return out
 
 
-@lru_cache(maxsize=1 << 16)
-def _cover(size: int, first: int, last: int) -> tuple[int, ...]:
-    """The tree nodes that exactly cover buckets ``first`` to ``last`` (the same spans
-    come back edit after edit, so they are remembered)."""
+def _cover(first: int, last: int) -> tuple[int, ...]:
+    """The tree nodes that exactly cover leaves ``first`` to ``last`` (node numbers).
+
+    Split where the two leaves' paths meet: what lies left of that point
+    depends only on ``first`` and the level, what lies right only on
+    ``last`` and the level, so each half is remembered for good (a few
+    thousand of them) though every edit moves the rows' spans around.
+    """
+    if first == last:
+        return (first,)
+    level = (first ^ last).bit_length()
+    block = (1 << level) - 1
+    if not first & block and not (last + 1) & block:  # the meeting node's whole range
+        return (first >> level,)
+    return _from(first, level) + _up_to(last, level)
+
+
+@lru_cache(maxsize=1 << 17)
+def _from(first: int, level: int) -> tuple[int, ...]:
+    """Nodes covering ``first`` to the end of its block of 2**(level - 1) leaves."""
+    half = level - 1
+    return _walk(first, ((first >> half) + 1) << half)
+
+
+@lru_cache(maxsize=1 << 17)
+def _up_to(last: int, level: int) -> tuple[int, ...]:
+    """Nodes covering the start of the block of 2**(level - 1) leaves of ``last`` to it."""
+    half = level - 1
+    return _walk((last >> half) << half, last + 1)
+
+
+def _walk(low: int, high: int) -> tuple[int, ...]:
+    """The fewest tree nodes covering leaves ``low`` to ``high - 1``, bottom up."""
     nodes: list[int] = []
-    low, high = first + size, last + size + 1
     while low < high:
         if low & 1:
             nodes.append(low)
