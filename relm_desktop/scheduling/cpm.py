@@ -18,7 +18,8 @@ kind of the instant it starts from. The reported day of a milestone is
 
 Everything runs on position-indexed integer lists in topological order; the
 only objects built per task are the final ``TaskSchedule`` values. The common
-link (FS, no lag) takes a shorter path through both passes.
+link (FS, no lag) takes a shorter path through both passes. The passes are
+``passes.Passes``; this module adds summary tasks (``summaries``) around them.
 
 Dates stay inside ``domain.limits`` (1900-01-01 … 2199-12-31): a date outside
 it in the input is read as the nearest end, and computed days past an end are
@@ -57,7 +58,8 @@ def schedule(data: ScheduleInput) -> ScheduleResult:
     # The passes allocate tens of thousands of short-lived tuples; a full
     # collection of a big GUI heap in the middle would dominate the run. Their
     # lists are gone (in ``_scheduled``'s frame) before the collector comes back:
-    # its first young collection then walks only the result (4 ms, not 9).
+    # its first young collection then walks only the result (~1 ms at 11,500
+    # tasks, not ~9).
     with gc_paused():
         return _scheduled(data)
 
