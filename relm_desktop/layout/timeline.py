@@ -92,6 +92,9 @@ class Timeline:
     #: was made from: a row layout with the same rows and links takes it as it is.
     link_index: LinkIndex | None = field(default=None, repr=False, compare=False)
     prior_index: LinkIndex | None = field(default=None, repr=False, compare=False)
+    #: Nodes stored in tree order (each followed by its descendants), as
+    #: ``build_timeline`` makes them: rows shown are runs of them.
+    preorder: bool = field(default=False, repr=False, compare=False)
 
     def node(self, kind: RowKind, ident: int) -> Node | None:
         index = self.by_key.get((kind, ident))
@@ -110,9 +113,24 @@ class Timeline:
 
     def visible(self, collapsed: set[Key]) -> list[int]:
         """Node indices shown, in order, when the nodes in ``collapsed`` are folded."""
-        out: list[int] = []
-        stack = list(reversed(self.roots))
         nodes = self.nodes
+        if self.preorder:
+            # Stored in tree order: a folded row hides the run of rows after it.
+            out: list[int] = []
+            shown = 0
+            folded = (self.by_key.get(key) for key in collapsed)
+            for index in sorted(i for i in folded if i is not None and nodes[i].children):
+                if index < shown:
+                    continue  # under a row folded already
+                out.extend(range(shown, index + 1))
+                last = index
+                while nodes[last].children:
+                    last = nodes[last].children[-1]
+                shown = last + 1
+            out.extend(range(shown, len(nodes)))
+            return out
+        out = []
+        stack = list(reversed(self.roots))
         while stack:
             index = stack.pop()
             out.append(index)
@@ -170,6 +188,7 @@ def build_timeline(
         scheduled=scheduled,
         made_from=_Source(heads, tasks, links, critical),
         prior_index=previous.link_index if previous is not None else None,
+        preorder=True,
     )
 
 

@@ -228,19 +228,26 @@ class _Grower:
         depth, parent, first, row = above.depth + 1, above.index, len(nodes), len(kids)
         prefix = "" if above.kind is RowKind.RELEASE else f"{above.wbs}."
         index, shown = first, len(before)
+        if shown:
+            # A shown leaf under the same parent row (same kind, depth and code) at the
+            # same row has the same depth and code: only those two are compared.
+            mate = before[parent] if parent < shown else None
+            if mate is None or (mate.kind, mate.depth, mate.wbs) != (
+                above.kind,
+                above.depth,
+                above.wbs,
+            ):
+                shown = 0
         for task in members:
             ident = task.id
             at = get(ident, _UNSCHEDULED)
-            wbs = f"{prefix}{row + 1}"
             if index < shown:
                 old = before[index]
                 if (
                     old.record is task
                     and old.parent == parent
                     and old.row == row
-                    and old.depth == depth
                     and not old.children
-                    and old.wbs == wbs
                     and at == was(ident, _UNSCHEDULED)
                 ):
                     append(old)
@@ -266,7 +273,7 @@ class _Grower:
                     at.total_float,
                     task.baseline_start,
                     task.baseline_finish,
-                    wbs,
+                    f"{prefix}{row + 1}",
                 )
             )
             index += 1

@@ -168,7 +168,8 @@ def edit(plan: Plan, rng: random.Random) -> Plan:
                 phases.pop(rng.randrange(len(phases)))
             else:
                 rel = rng.choice(plan.releases).id
-                phases.append(PhaseRecord(500 + len(phases), rel, "New", len(phases)))
+                ident = max((p.id for p in phases), default=500) + 1
+                phases.append(PhaseRecord(ident, rel, "New", len(phases)))
     dates = dict(plan.dates)
     for t in tasks:
         if t.id not in dates or rng.random() < 0.08:
@@ -220,6 +221,18 @@ def everything(timeline: Timeline, folded: frozenset[Key]) -> tuple[object, ...]
     )
 
 
+def tree_order(timeline: Timeline, folded: frozenset[Key]) -> list[int]:
+    """The rows shown, found by walking the tree."""
+    out: list[int] = []
+    stack = list(reversed(timeline.roots))
+    while stack:
+        node = timeline.nodes[stack.pop()]
+        out.append(node.index)
+        if node.key not in folded:
+            stack.extend(reversed(node.children))
+    return out
+
+
 def stabbed(layout: RowLayout, bucket: int) -> list[int]:
     """What ``links_in_bucket`` must list, found the slow way: both ends shown, and
     the bucket between theirs."""
@@ -235,8 +248,12 @@ def stabbed(layout: RowLayout, bucket: int) -> list[int]:
 
 
 def folds(timeline: Timeline, rng: random.Random) -> frozenset[Key]:
+    """Some rows folded, now and then one with no children or one gone."""
     summaries = [n.key for n in timeline.nodes if n.children]
-    return frozenset(rng.sample(summaries, min(len(summaries), rng.choice([0, 0, 1, 3]))))
+    some = rng.sample(summaries, min(len(summaries), rng.choice([0, 0, 1, 3, 6])))
+    if rng.random() < 0.3:
+        some += [rng.choice(timeline.nodes).key, (RowKind.TASK, 99999)]
+    return frozenset(some)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -253,6 +270,7 @@ def test_a_timeline_made_from_the_shown_one_equals_one_made_afresh(seed: int) ->
         assert everything(reused, folded) == everything(made(plan), folded)
         assert rows(shown) == before  # the shown rows are left as they were
         layout = RowLayout(reused, folded)
+        assert layout.rows == tree_order(reused, folded)
         for bucket in range(len(layout) // LINK_BUCKET + 1):
             expected = [reused.links[k] for k in stabbed(layout, bucket)]
             assert layout.links_in_bucket(bucket) == expected
