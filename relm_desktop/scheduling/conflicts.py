@@ -133,17 +133,15 @@ def over_capacity(
     start/finish events.
     """
     conflicts: list[Conflict] = []
-    # Sweep events, encoded once for all teams: 2·day+1 is a start, 2·(last+1)
-    # the exclusive finish, so that on one day finishes sort first and
-    # back-to-back tasks do not overlap.
-    start_events = [2 * a + 1 for a in first]
-    finish_events = [2 * b + 2 for b in last]
     for team in sorted(teams, key=lambda t: t.id):
         mine = positions_by_team.get(team.id)
         if not mine or len(mine) <= team.capacity:
             continue
-        starts = list(map(start_events.__getitem__, mine))
-        finishes = list(map(finish_events.__getitem__, mine))
+        # Sweep events of the team's tasks: 2·day+1 is a start, 2·(last+1) the
+        # exclusive finish, so that on one day finishes sort first and
+        # back-to-back tasks do not overlap.
+        starts = [2 * first[i] + 1 for i in mine]
+        finishes = [2 * last[i] + 2 for i in mine]
         periods = _overloaded_periods(starts, finishes, team.capacity)
         for (begin, end, peak), involved in zip(
             periods, _involved(mine, starts, finishes, periods), strict=True
