@@ -371,15 +371,17 @@ def same_tree(
             continue
         ident = old.id
         at = get(ident, _UNSCHEDULED)
-        task = old.task if task_of is None else task_of[ident]
-        if (
-            not old.children
-            and was is not None
-            and at == was(ident, _UNSCHEDULED)
-            and (task_of is None or task == old.record)
-        ):
-            append(old)
-            continue
+        same = not old.children and was is not None and at == was(ident, _UNSCHEDULED)
+        if task_of is None:
+            if same:
+                append(old)
+                continue
+            task = old.task
+        else:
+            task = task_of[ident]
+            if same and task == old.record:
+                append(old)
+                continue
         append(
             Node(
                 old.index,
@@ -529,11 +531,11 @@ def arrows(
     links: Sequence[DependencyRecord],
     critical: set[int],
     before: tuple[Sequence[DependencyRecord], list[LinkItem], set[int]] | None,
-) -> tuple[list[LinkItem], Alignment | None]:
+) -> list[LinkItem]:
     """``link_items``, taking the arrows of the records that ``before`` (records,
-    arrows, critical tasks) was made from, and how the records line up with them."""
+    arrows, critical tasks) was made from where they line up with them."""
     if before is None:
-        return link_items(links, critical), None
+        return link_items(links, critical)
     records, made, was_critical = before
     line = align(links, records)
     out = made[: line.kept]
@@ -551,7 +553,7 @@ def arrows(
                 critical=old.predecessor in critical and old.successor in critical
             )
     out += link_items(links[line.fresh :], critical)
-    return out, line
+    return out
 
 
 __all__ = [

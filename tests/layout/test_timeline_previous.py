@@ -298,3 +298,26 @@ def test_summaries_nest_alike_a_run_at_a_time_and_a_task_at_a_time(
     runs = rows(made(plan))
     monkeypatch.setattr(timeline_tree, "_MANY_SUMMARIES", 0)
     assert rows(made(plan)) == runs
+
+
+def test_records_changed_in_the_list_given_before_are_seen() -> None:
+    """The shown timeline keeps its own copy of the record lists it was given."""
+    rng = random.Random(3)
+    plan = make_plan(rng)
+    tasks, links = list(plan.tasks), list(plan.links)
+
+    def lay_out(previous: Timeline | None = None) -> Timeline:
+        return build_timeline(
+            releases=plan.releases,
+            phases=plan.phases,
+            tasks=tasks,
+            links=links,
+            result=ScheduleResult(dict(plan.dates), ()),
+            previous=previous,
+        )
+
+    shown = lay_out()
+    child = next(k for k, t in enumerate(tasks) if t.parent_id is not None)
+    tasks[child] = tasks[child]._replace(parent_id=None)  # outdented, in the same list
+    links[0] = links[0]._replace(successor_id=tasks[-1].id)
+    assert everything(lay_out(shown), frozenset()) == everything(lay_out(), frozenset())
