@@ -82,8 +82,9 @@ class _Reused(Generic[_Made]):
         # in it theirs, even if another thread swaps the state meanwhile.
         alive: tuple[tuple[object, ...], ...]
         alive, table, before = self._last
-        if records is alive[0]:  # the same tuple of records: an edit left them all alone
-            return before
+        last = alive[0]
+        if records is last or (len(records) == len(last) and all(map(is_, records, last))):
+            return before  # the same records in the same places: an edit left them alone
         keys = list(map(id, records))
         found: list[_Made | None] = list(map(table.get, keys))
         missing = list(compress(count(), map(is_, found, repeat(None))))

@@ -89,6 +89,9 @@ def test_the_same_tuple_of_records_gives_the_same_input(plan: PlanData) -> None:
     again = scheduling.schedule_input(plan)
     assert again.tasks is first.tasks and again.links is first.links
     assert (again.tasks, again.links) == afresh(plan)
+    # New tuples, the same records in the same places: the same input again.
+    copied = scheduling.schedule_input(replace(plan, tasks=(*plan.tasks,), links=(*plan.links,)))
+    assert copied.tasks is first.tasks and copied.links is first.links
     # A tuple as long, one record in it changed: not the same tuple.
     renamed = plan.tasks[5]._replace(name="Renamed")
     edited = replace(plan, tasks=(*plan.tasks[:5], renamed, *plan.tasks[6:]))
