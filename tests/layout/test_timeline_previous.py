@@ -41,6 +41,18 @@ from relm_desktop.scheduling.model import ScheduleResult, TaskSchedule
 
 D0 = date(2026, 3, 2)
 TYPES = list(DependencyType)
+EDITS = [
+    "paste",
+    "indent",
+    "outdent",
+    "delete",
+    "move",
+    "record",
+    "links",
+    "relink",
+    "phase",
+    "none",
+]
 
 
 @dataclass(frozen=True)
@@ -124,9 +136,7 @@ def edit(plan: Plan, rng: random.Random) -> Plan:
     tasks, links = list(plan.tasks), list(plan.links)
     phases = list(plan.phases)
     for _ in range(rng.randint(1, 3)):
-        kind = rng.choice(
-            ["paste", "indent", "outdent", "delete", "move", "record", "links", "phase", "none"]
-        )
+        kind = rng.choice(EDITS)
         if kind == "paste" and tasks:
             at = rng.randrange(len(tasks) + 1)
             near = tasks[min(at, len(tasks) - 1)]
@@ -163,6 +173,12 @@ def edit(plan: Plan, rng: random.Random) -> Plan:
                 a, b = rng.choice(tasks), rng.choice(tasks)
                 if a.id != b.id:
                     links.append(DependencyRecord(top + 1 + n, a.id, b.id, rng.choice(TYPES), 1))
+        elif kind == "relink" and links and tasks:  # a predecessor edit: one out, one in
+            for _ in range(rng.randint(1, 3)):
+                links.pop(rng.randrange(len(links)))
+            a, b = rng.choice(tasks), rng.choice(tasks)
+            top = max((k.id for k in links), default=0)
+            links.append(DependencyRecord(top + 1, a.id, b.id, rng.choice(TYPES), 0))
         elif kind == "phase":
             if phases and rng.random() < 0.5:
                 phases.pop(rng.randrange(len(phases)))
