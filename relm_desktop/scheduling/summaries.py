@@ -239,12 +239,19 @@ def settle_starts(
         if not pins:
             break
         tasks = list(data.tasks)
+        moved = False
         for at in compress(count(), map(pins.__contains__, map(_ID, tasks))):
             t = tasks[at]
             if t.constraint is not ConstraintType.MUST_START_ON:
-                tasks[at] = t._replace(
+                pinned = t._replace(
                     constraint=ConstraintType.START_NO_EARLIER_THAN, constraint_date=pins[t.id]
                 )
+                if pinned != t:
+                    tasks[at], moved = pinned, True
+        if not moved:
+            # Only pins that cannot hold (must start on) or hold already: every
+            # further round would be this one again, to the last.
+            break
         data = replace(data, tasks=tuple(tasks))
         starts = forward(data)
     return run(data)

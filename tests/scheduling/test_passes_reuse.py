@@ -19,7 +19,7 @@ from relm_desktop.domain.enums import ConstraintType, DependencyType
 from relm_desktop.scheduling.cpm import _schedule, schedule
 from relm_desktop.scheduling.model import LinkInput, ScheduleInput, ScheduleResult, TaskInput
 from relm_desktop.scheduling.passes import Passes
-from relm_desktop.scheduling.summaries import expand, outline_of
+from relm_desktop.scheduling.summaries import collapse, expand, outline_of
 from relm_desktop.scheduling.synthetic import random_plan
 from tests.scheduling.test_settle_runs import full_runs, with_a_cycle
 
@@ -151,3 +151,43 @@ def test_tasks_keep_their_ids_in_results() -> None:
     key = [(t.id, t.duration) for t in after.tasks]
     assert key == [(t.id, t.duration) for t in data.tasks]
     assert all(isinstance(t, TaskInput) for t in after.tasks)
+
+
+def test_pins_that_cannot_hold_end_the_settling() -> None:
+    """Summaries fixed (must start on) before their work, with SS links from their
+    start: their pins never hold, so each further round would repeat the last. The
+    settling stops at once and gives what full runs to the last round give."""
+    from relm_desktop.scheduling.cpm import _Settling
+    from relm_desktop.scheduling.summaries import settle_starts
+
+    data = random_plan(400, seed=4, summaries=True)
+    summaries = sorted({t.parent_id for t in data.tasks if t.parent_id is not None})
+    plain = [t.id for t in data.tasks if t.parent_id is None and t.id not in summaries]
+    top = max(link.id for link in data.links)
+    links = [
+        LinkInput(top + 1 + k, s, next(p for p in plain if p > s), DependencyType.SS, 0)
+        for k, s in enumerate(summaries[:6])
+        if any(p > s for p in plain)
+    ]
+    fixed = data.project_start
+    tasks = tuple(
+        t._replace(constraint=ConstraintType.MUST_START_ON, constraint_date=fixed)
+        if t.id in summaries[:6]
+        else t
+        for t in data.tasks
+    )
+    data = replace(data, tasks=tasks, links=(*data.links, *links))
+    outline = outline_of(data.tasks)
+    assert outline is not None and len(outline.children) > 20
+    looks = []
+    passes = _Settling()
+
+    def forward(d: ScheduleInput):  # type: ignore[no-untyped-def]
+        looks.append(d)
+        return passes.forward(d)
+
+    settled = collapse(
+        settle_starts(expand(data, outline), outline, forward, passes.run), outline, data
+    )
+    assert len(looks) <= 3
+    assert settled == schedule(data) == full_runs(data)
