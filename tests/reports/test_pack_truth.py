@@ -162,9 +162,7 @@ def test_demo_overview_tells_target_forecast_and_derived_rag(
     for header in ("Target", "Forecast", "vs target", "RAG set", "By facts"):
         assert header in text
     # Login Hotfix: set Green, its go-live passed at 0% done.
-    assert appears(
-        "Status is set Green but the facts say Red (go-live date passed at 0%", text
-    )
+    assert appears("Status is set Green but the facts say Red (go-live date passed at 0%", text)
     demo.close()
 
 

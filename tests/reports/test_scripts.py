@@ -51,7 +51,7 @@ def test_visual_order_reverses_hebrew_and_joins_arabic() -> None:
 
 
 def test_cjk_and_emoji_fall_back_to_other_fonts() -> None:
-    (index, text), = font_runs("迁移数据库")
+    ((index, text),) = font_runs("迁移数据库")
     assert index > 0 and text == "迁移数据库"
     assert [i > 0 for i, _ in font_runs("🚀 Go")] == [True, False]
     assert missing_chars("发布 한국어 🚀 Ελ Мы") == ""

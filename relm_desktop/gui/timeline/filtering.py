@@ -42,7 +42,7 @@ def task_count(timeline: Timeline) -> int:
 
 
 class FilterBar(QFrame):
-    """"Showing: Critical tasks — 12 of 80 tasks  [Show All]", hidden when nothing is on."""
+    """ "Showing: Critical tasks — 12 of 80 tasks  [Show All]", hidden when nothing is on."""
 
     #: The user asked to show every row again.
     cleared = Signal()
