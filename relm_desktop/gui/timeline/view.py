@@ -137,6 +137,8 @@ class TimelineView(QWidget):
         )
         self._undo_index = document.undo_stack.index()
         self._selected: list[Key] | None = None  # the selected rows' keys (selected_keys)
+        #: The keys selected before a model reset, while they are selected again.
+        self._reselecting: list[Key] | None = None
         self.tree = TaskTable(self.model, self)
         self.tree.setObjectName("timeline-table")
         self.delegate = TaskDelegate(self.tree)
@@ -247,7 +249,13 @@ class TimelineView(QWidget):
         value = self.tree.verticalScrollBar().value()
         reset = self.model.set_rows(rows, teams, environments, snapshot.calendar)
         if reset:
-            self.select_keys([k for k in selected if k in known], scroll=False)
+            # The same rows selected again after the reset: nothing to tell the
+            # other views (the window refreshes them for the new schedule anyway).
+            self._reselecting = selected
+            try:
+                self.select_keys([k for k in selected if k in known], scroll=False)
+            finally:
+                self._reselecting = None
             if current is not None and current.key in known:
                 self.tree.selectionModel().setCurrentIndex(
                     self.model.index_of(current.key), QItemSelectionModel.SelectionFlag.NoUpdate
@@ -339,6 +347,8 @@ class TimelineView(QWidget):
 
     def _on_selection(self, *_: object) -> None:
         keys = self.selected_keys()
+        if keys == self._reselecting:
+            return
         self.chart.set_selected(set(keys))
         self.selection_changed.emit(keys)
 
