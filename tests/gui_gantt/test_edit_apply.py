@@ -133,3 +133,24 @@ def test_paste_shows_a_fresh_table_and_selects_the_pasted(qtbot: Any, opened: Ma
     # Told once, of the pasted rows (not of the anchor selected again first).
     assert told == [selected]
     assert table_of(model) == fresh_table(opened)
+
+
+def test_selecting_unfolds_and_task_ids_follow(qtbot: Any, opened: MainWindow) -> None:
+    settle(qtbot, opened)
+    view = view_of(opened)
+    timeline = view.model.timeline
+    assert timeline is not None
+    release = timeline.nodes[timeline.roots[0]]
+    phase = timeline.nodes[release.children[0]]
+    task = timeline.nodes[phase.children[0]]
+    other = timeline.nodes[phase.children[1]]
+    view.set_folded(release.key, True)
+    assert view.model.row_of_key(task.key) is None
+    view.select_keys([task.key])
+    assert not view.is_folded(release.key)
+    assert view.selected_keys() == [task.key]
+    assert view.selected_task_ids() == [task.id]
+    view.select_keys([other.key, phase.key])
+    assert view.selected_task_ids() == [other.id]
+    view.tree.clearSelection()
+    assert view.selected_task_ids() == []

@@ -137,6 +137,7 @@ class TimelineView(QWidget):
         )
         self._undo_index = document.undo_stack.index()
         self._selected: list[Key] | None = None  # the selected rows' keys (selected_keys)
+        self._selected_tasks: list[int] | None = None  # and their task ids
         #: The keys selected before a model reset, while they are selected again.
         self._reselecting: list[Key] | None = None
         self.tree = TaskTable(self.model, self)
@@ -340,10 +341,15 @@ class TimelineView(QWidget):
         return list(keys)
 
     def _forget_selection(self, *_: object) -> None:
-        self._selected = None
+        self._selected = self._selected_tasks = None
 
     def selected_task_ids(self) -> list[int]:
-        return [ident for kind, ident in self.selected_keys() if kind is RowKind.TASK]
+        # Kept with the keys: the menus' conditions ask for it ~25 times per update,
+        # each a pass over the keys (500 after a paste).
+        if self._selected_tasks is None or self._selected is None:
+            keys = self.selected_keys()
+            self._selected_tasks = [ident for kind, ident in keys if kind is RowKind.TASK]
+        return list(self._selected_tasks)
 
     def _on_selection(self, *_: object) -> None:
         keys = self.selected_keys()
@@ -357,17 +363,13 @@ class TimelineView(QWidget):
         model = self.tree.selectionModel()
         selection = QItemSelection()
         first = QModelIndex()
-        if not self._restoring:
+        if not self._restoring and self.collapsed:  # (nothing folded: nothing to unfold)
             for key in keys:
                 self._unfold_parents(key)
-        rows: list[int] = []
-        for key in keys:
-            index = self.model.index_of(key)
-            if not index.isValid():
-                continue
-            rows.append(index.row())
-            if not first.isValid():
-                first = index
+        row_of_key = self.model.row_of_key
+        rows = [row for row in map(row_of_key, keys) if row is not None]
+        if rows:
+            first = self.model.index(rows[0], 0)
         # One range per run of adjacent rows: 500 pasted rows are one range, not 500.
         for low, high in _runs(rows):
             selection.select(self.model.index(low, 0), self.model.index(high, len(Column) - 1))
