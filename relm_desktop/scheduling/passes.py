@@ -97,7 +97,7 @@ class Passes:
         # -- links, order and cycles ---------------------------------------------------
         cycles: list[tuple[int, ...]] = []
         self._order, (self._fs0, self._other), self._succ = link_network(
-            data, pos, dur, cycles, head
+            data, ids, pos, dur, cycles, head
         )
         self._cycles = cycles
         self._head = head
