@@ -71,49 +71,78 @@ def environment_clashes(
     """
     env_names = {e.id: e.name for e in environments}
     conflicts: list[Conflict] = []
+    seen = _clashes_seen[0]
+    now: _Seen = {}
     for env_id in sorted(spans_by_environment):
         env_name = env_names.get(env_id, f"Environment {env_id}")
-        spans = sorted(spans_by_environment[env_id], key=lambda s: (s[0], s[1], s[2].id))
-        active: list[tuple[int, int]] = []  # heap of (last day, index into spans)
-        per_release: dict[int, int] = {}  # active bookings per release
-        shown = extra = 0
-        for index, (first, last, task) in enumerate(spans):
-            # Bookings that ended before this one starts can clash with nothing more.
-            while active and active[0][0] < first:
-                gone = spans[heappop(active)[1]][2].release_id
-                per_release[gone] -= 1
-            if shown >= MAX_CLASHES_PER_ENVIRONMENT:
-                # Past the cap only count, without looking at every pair.
-                extra += len(active) - per_release.get(task.release_id, 0)
-            else:
-                for other_index in sorted([a[1] for a in active]):
-                    _, other_last, other = spans[other_index]
-                    if other.release_id == task.release_id:
-                        continue
-                    if shown >= MAX_CLASHES_PER_ENVIRONMENT:
-                        extra += 1
-                        continue
-                    shown += 1
-                    overlap = day_range(to_date(first), to_date(min(last, other_last)))
-                    conflicts.append(
-                        Conflict(
-                            ConflictKind.ENVIRONMENT_CLASH,
-                            f"{quoted(other.name)} ({release_names[other.release_id]}) and "
-                            f"{quoted(task.name)} ({release_names[task.release_id]}) both book "
-                            f"environment {quoted(env_name)} {overlap}",
-                            task_ids=(other.id, task.id),
-                            release_ids=tuple(sorted({other.release_id, task.release_id})),
-                        )
+        given = spans_by_environment[env_id]
+        key: tuple[object, ...] = (env_name, to_date, dict(release_names), given[:])
+        last = seen.get(env_id)
+        if last is not None and last[0] == key:
+            found = last[1]  # the same bookings as last time: the same clashes
+        else:
+            found = _clashes(given, env_name, release_names, to_date)
+        now[env_id] = (key, found)
+        conflicts.extend(found)
+    _clashes_seen[0] = now
+    return conflicts
+
+
+#: Each check's last findings by environment or team: (what they were found from,
+#: the conflicts). After an edit most teams' and environments' tasks kept their
+#: days; each is compared whole (by value) before its findings are reused, and
+#: the table is swapped whole, so a call for another plan or thread only misses.
+_Seen = dict[int, tuple[tuple[object, ...], list[Conflict]]]
+_clashes_seen: list[_Seen] = [{}]
+_overloads_seen: list[_Seen] = [{}]
+
+
+def _clashes(
+    given: list[Span], env_name: str, release_names: Mapping[int, str], to_date: DayToDate
+) -> list[Conflict]:
+    """The clashes on one environment (see ``environment_clashes``)."""
+    conflicts: list[Conflict] = []
+    spans = sorted(given, key=lambda s: (s[0], s[1], s[2].id))
+    active: list[tuple[int, int]] = []  # heap of (last day, index into spans)
+    per_release: dict[int, int] = {}  # active bookings per release
+    shown = extra = 0
+    for index, (first, last, task) in enumerate(spans):
+        # Bookings that ended before this one starts can clash with nothing more.
+        while active and active[0][0] < first:
+            gone = spans[heappop(active)[1]][2].release_id
+            per_release[gone] -= 1
+        if shown >= MAX_CLASHES_PER_ENVIRONMENT:
+            # Past the cap only count, without looking at every pair.
+            extra += len(active) - per_release.get(task.release_id, 0)
+        else:
+            for other_index in sorted([a[1] for a in active]):
+                _, other_last, other = spans[other_index]
+                if other.release_id == task.release_id:
+                    continue
+                if shown >= MAX_CLASHES_PER_ENVIRONMENT:
+                    extra += 1
+                    continue
+                shown += 1
+                overlap = day_range(to_date(first), to_date(min(last, other_last)))
+                conflicts.append(
+                    Conflict(
+                        ConflictKind.ENVIRONMENT_CLASH,
+                        f"{quoted(other.name)} ({release_names[other.release_id]}) and "
+                        f"{quoted(task.name)} ({release_names[task.release_id]}) both book "
+                        f"environment {quoted(env_name)} {overlap}",
+                        task_ids=(other.id, task.id),
+                        release_ids=tuple(sorted({other.release_id, task.release_id})),
                     )
-            heappush(active, (last, index))
-            per_release[task.release_id] = per_release.get(task.release_id, 0) + 1
-        if extra:
-            conflicts.append(
-                Conflict(
-                    ConflictKind.ENVIRONMENT_CLASH,
-                    f"{extra} more clashes between releases on environment {quoted(env_name)}",
                 )
+        heappush(active, (last, index))
+        per_release[task.release_id] = per_release.get(task.release_id, 0) + 1
+    if extra:
+        conflicts.append(
+            Conflict(
+                ConflictKind.ENVIRONMENT_CLASH,
+                f"{extra} more clashes between releases on environment {quoted(env_name)}",
             )
+        )
     return conflicts
 
 
@@ -133,28 +162,41 @@ def over_capacity(
     start/finish events.
     """
     conflicts: list[Conflict] = []
+    seen = _overloads_seen[0]
+    now: _Seen = {}
     for team in sorted(teams, key=lambda t: t.id):
         mine = positions_by_team.get(team.id)
         if not mine or len(mine) <= team.capacity:
             continue
-        # Sweep events of the team's tasks: 2·day+1 is a start, 2·(last+1) the
-        # exclusive finish, so that on one day finishes sort first and
-        # back-to-back tasks do not overlap.
-        starts = [2 * first[i] + 1 for i in mine]
-        finishes = [2 * last[i] + 2 for i in mine]
-        periods = _overloaded_periods(starts, finishes, team.capacity)
-        for (begin, end, peak), involved in zip(
-            periods, _involved(mine, starts, finishes, periods), strict=True
-        ):
-            conflicts.append(
-                _overload(
-                    team,
-                    list(map(tasks.__getitem__, involved)),
-                    peak,
-                    to_date(begin),
-                    to_date(end),
+        # What the findings are made of (positions only pick the tasks), read in C.
+        days = list(map(first.__getitem__, mine)), list(map(last.__getitem__, mine))
+        key: tuple[object, ...] = (team, to_date, *days, list(map(tasks.__getitem__, mine)))
+        before = seen.get(team.id)
+        if before is not None and before[0] == key:
+            found = before[1]  # the same tasks on the same days as last time
+        else:
+            found = []
+            # Sweep events of the team's tasks: 2·day+1 is a start, 2·(last+1) the
+            # exclusive finish, so that on one day finishes sort first and
+            # back-to-back tasks do not overlap.
+            starts = [2 * day + 1 for day in days[0]]
+            finishes = [2 * day + 2 for day in days[1]]
+            periods = _overloaded_periods(starts, finishes, team.capacity)
+            for (begin, end, peak), involved in zip(
+                periods, _involved(mine, starts, finishes, periods), strict=True
+            ):
+                found.append(
+                    _overload(
+                        team,
+                        list(map(tasks.__getitem__, involved)),
+                        peak,
+                        to_date(begin),
+                        to_date(end),
+                    )
                 )
-            )
+        now[team.id] = (key, found)
+        conflicts.extend(found)
+    _overloads_seen[0] = now
     return conflicts
 
 

@@ -1,4 +1,5 @@
-"""The link network patched from the last call gives what a fresh one gives (network._Memo).
+"""The link network patched from the last call gives what a fresh one gives (network._Memo),
+and so do the conflict findings reused by team and environment (conflicts._Seen).
 
 After an edit the worker schedules the same plan again; ``link_network`` keeps
 the last network and makes again only the lists of tasks whose links changed.
@@ -13,13 +14,21 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
 from relm_desktop.domain.enums import DependencyType
-from relm_desktop.scheduling import network
+from relm_desktop.scheduling import conflicts, network
 from relm_desktop.scheduling.cpm import schedule
-from relm_desktop.scheduling.model import LinkInput, ScheduleInput, ScheduleResult, TaskInput
+from relm_desktop.scheduling.model import (
+    EnvironmentInput,
+    LinkInput,
+    ScheduleInput,
+    ScheduleResult,
+    TaskInput,
+    TeamInput,
+)
 from relm_desktop.scheduling.synthetic import random_plan
 
 _TYPES = tuple(DependencyType)
@@ -113,13 +122,14 @@ def sequence(seed: int, steps: int, size: int = 160) -> Iterator[ScheduleInput]:
 
 
 def _fresh(work: Callable[[], object]) -> object:
-    """``work`` with no network kept, and the kept one put back after."""
-    kept = network._last[0]
+    """``work`` with no network nor conflict findings kept; what was kept put back after."""
+    kept = network._last[0], conflicts._clashes_seen[0], conflicts._overloads_seen[0]
     network._last[0] = None
+    conflicts._clashes_seen[0], conflicts._overloads_seen[0] = {}, {}
     try:
         return work()
     finally:
-        network._last[0] = kept
+        network._last[0], conflicts._clashes_seen[0], conflicts._overloads_seen[0] = kept
 
 
 @pytest.fixture
@@ -186,3 +196,80 @@ def test_a_paste_keeps_the_lists_of_untouched_tasks(patched_count: list[int]) ->
     # Tasks the paste did not touch share their lists with the last network.
     fs0_before, fs0_after = before[1][0], after[1][0]  # type: ignore[index]
     assert all(fs0_after[s] is fs0_before[s] for s in range(200))
+
+
+def _random_bookings(
+    rng: random.Random, tasks: list[TaskInput]
+) -> tuple[dict[int, list[int]], list[int], list[int], dict[int, list[int]]]:
+    """Teams' task positions, first and last days, environments' booking positions."""
+    first = [rng.randrange(30) for _ in tasks]
+    last = [f + rng.randrange(6) for f in first]
+    by_team: dict[int, list[int]] = {}
+    by_env: dict[int, list[int]] = {}
+    for i, t in enumerate(tasks):
+        by_team.setdefault(t.id % 3, []).append(i)
+        if t.id % 4 == 0:
+            by_env.setdefault(t.id % 8, []).append(i)
+    return by_team, first, last, by_env
+
+
+def _day(i: int) -> date:
+    return date(2027, 1, 1) + timedelta(days=i)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_conflict_findings_reused_only_when_all_they_read_is_the_same(seed: int) -> None:
+    rng = random.Random(seed)
+    tasks = [TaskInput(k, k % 3, f"t{k}", 1) for k in range(40)]
+    teams = [TeamInput(0, "A", 2), TeamInput(1, "B", 3), TeamInput(2, "C", 1)]
+    envs = [EnvironmentInput(0, "uat"), EnvironmentInput(4, "prod")]
+    names = {0: "R0", 1: "R1", 2: "R2"}
+    by_team, first, last, by_env = _random_bookings(rng, tasks)
+    conflicts._clashes_seen[0], conflicts._overloads_seen[0] = {}, {}
+    found = 0
+    for _ in range(80):
+        roll = rng.randrange(7)
+        at = rng.randrange(len(tasks))
+        if roll == 0:  # a task's last day moves
+            last = last[:]
+            last[at] = first[at] + rng.randrange(6)
+        elif roll == 1:  # its first day
+            first = first[:]
+            first[at] = max(0, min(first[at] + rng.choice((-1, 1)), last[at]))
+        elif roll == 2:  # renamed
+            tasks = tasks[:]
+            tasks[at] = tasks[at]._replace(name=f"renamed {rng.random()}")
+        elif roll == 3:  # a team's capacity or name
+            k = rng.randrange(3)
+            team = replace(teams[k], capacity=rng.randrange(1, 4), name=rng.choice("XYZ"))
+            teams = [*teams[:k], team, *teams[k + 1 :]]
+        elif roll == 4 and rng.random() < 0.5:  # a release renamed
+            names = {**names, rng.randrange(3): f"R {rng.random()}"}
+        elif roll == 4:  # an environment renamed
+            envs = [envs[0], replace(envs[1], name=f"prod {rng.random()}")]
+        elif roll == 5:  # nothing changed
+            pass
+        else:  # everything booked anew
+            by_team, first, last, by_env = _random_bookings(rng, tasks)
+        spans = {e: [(first[i], last[i], tasks[i]) for i in b] for e, b in by_env.items()}
+        args = (by_team, teams, tasks, first, last, spans, envs, names)
+        kept = _findings(*args)
+        assert kept == _fresh(lambda args=args: _findings(*args))  # type: ignore[misc]
+        found += len(kept)
+    assert found > 100  # teams over capacity, environments clashing
+
+
+def _findings(
+    by_team: dict[int, list[int]],
+    teams: list[TeamInput],
+    tasks: list[TaskInput],
+    first: list[int],
+    last: list[int],
+    spans: dict[int, list[conflicts.Span]],
+    envs: list[EnvironmentInput],
+    names: dict[int, str],
+) -> list[conflicts.Conflict]:
+    return [
+        *conflicts.over_capacity(by_team, teams, tasks, first, last, _day),
+        *conflicts.environment_clashes(spans, envs, names, _day),
+    ]
