@@ -154,3 +154,12 @@ def test_selecting_unfolds_and_task_ids_follow(qtbot: Any, opened: MainWindow) -
     assert view.selected_task_ids() == [other.id]
     view.tree.clearSelection()
     assert view.selected_task_ids() == []
+
+
+def test_node_at_is_the_node_of_the_rows_index(qtbot: Any, opened: MainWindow) -> None:
+    settle(qtbot, opened)
+    model = view_of(opened).model
+    count = model.rowCount()
+    assert count > 10
+    for row in (-1, *range(count), count):
+        assert model.node_at(row) is model.node(model.index(row, 0)), row

@@ -234,6 +234,12 @@ class TaskTreeModel(QAbstractItemModel):
             return None
         return self._layout.timeline.nodes[index.internalId()]
 
+    def node_at(self, row: int) -> Node | None:
+        """The node shown at ``row``, None past the rows (as ``node(index(row, 0))``)."""
+        if self._layout is None or not 0 <= row < len(self._rows):
+            return None
+        return self._layout.timeline.nodes[self._rows[row]]
+
     def row_of_key(self, key: Key) -> int | None:
         """The visible row showing ``key``, or None when folded away or unknown."""
         timeline = self.timeline

@@ -330,10 +330,11 @@ class TimelineView(QWidget):
         keys = []
         seen: set[int] = set()
         selection = self.tree.selectionModel().selection()
+        node_at = self.model.node_at  # (no model index made per row: 500 after a paste)
         for part in range(selection.count()):
             selected = selection.at(part)
             for row in range(selected.top(), selected.bottom() + 1):
-                node = self.model.node(self.model.index(row, 0))
+                node = node_at(row)
                 if node is not None and row not in seen:
                     seen.add(row)
                     keys.append(node.key)
