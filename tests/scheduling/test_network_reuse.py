@@ -273,3 +273,17 @@ def _findings(
         *conflicts.over_capacity(by_team, teams, tasks, first, last, _day),
         *conflicts.environment_clashes(spans, envs, names, _day),
     ]
+
+
+def test_a_network_made_whole_after_a_failed_patch_is_not_kept() -> None:
+    network._last[0] = None
+    data = random_plan(120, seed=5)
+    _network(data)
+    assert network._last[0] is not None  # nothing kept before: kept
+    # A task inserted at the front moves every position: not patched, not kept.
+    first = TaskInput(_next_id(data.tasks), 1, "first", 2)
+    data = replace(data, tasks=(first, *data.tasks))
+    assert _network(data) == _fresh(lambda: _network(data))
+    assert network._last[0] is None
+    _network(data)
+    assert network._last[0] is not None
