@@ -59,6 +59,19 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def reference_ms() -> float:
+    """A fixed pure-Python loop (as bench/gantt.py's): the machine's speed at the time.
+
+    It swings up to 2x from minute to minute here, and every step of an edit
+    with it, so a figure means something only beside this one (~95 ms when fast).
+    """
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return (time.perf_counter() - start) * 1000
+
+
 def pump_until(app: QApplication, done: Callable[[], bool]) -> None:
     """Run the event loop as an idle application would until ``done()``."""
     while not done():
@@ -226,7 +239,7 @@ def main(n: int, profile: bool = False) -> list[Runs]:
         print(
             f"edits on {n:,} tasks, {len(generated.links):,} links (real keys, real undo commands)"
         )
-        print(f"load average at start: {load_average()}")
+        print(f"load average at start: {load_average()}; reference loop {reference_ms():.0f} ms")
         gestures: list[Gesture] = [indents, pastes, predecessor_edits]
         results = [
             (profiled(gesture) if profile else gesture)(app, window, view, document)
@@ -235,7 +248,10 @@ def main(n: int, profile: bool = False) -> list[Runs]:
         for runs in results:
             print(runs.line())
         print(f"  targets: shown < {TARGET_MS} ms, no GUI stall > {STALL_MS} ms")
-        print(f"load average at end: {load_average()} on {os.cpu_count()} cores")
+        print(
+            f"load average at end: {load_average()} on {os.cpu_count()} cores;"
+            f" reference loop {reference_ms():.0f} ms (3M additions in Python)"
+        )
         window.close_plan()
         window.close()
     return results
