@@ -66,7 +66,7 @@ class PlanDocument(QObject):
         self._generation = 0
         self._jobs: dict[int, ScheduleJob] = {}
         #: A job made but not yet handed to the pool (see ``_defer``).
-        self._pending: ScheduleJob | WriteJob | None = None
+        self._pending: ScheduleJob | None = None
         self._launcher = QTimer(self)
         self._launcher.setSingleShot(True)
         self._launcher.timeout.connect(self._launch)
@@ -153,12 +153,11 @@ class PlanDocument(QObject):
         self._jobs[self._generation] = job
         collector.hold(self)
         self.busy.emit(True)
-        if isinstance(self._pending, ScheduleJob):  # never started: its result is stale
+        if self._pending is not None:  # never started: its result would be stale
             self._jobs.pop(self._pending.generation, None)
-            self._pending = None
         self._defer(job)
 
-    def _defer(self, job: ScheduleJob | WriteJob) -> None:
+    def _defer(self, job: ScheduleJob) -> None:
         """Hand ``job`` to the pool once the events already posted are handled.
 
         The edit's own repaint (the cell typed in, a closed editor) then runs
@@ -166,7 +165,6 @@ class PlanDocument(QObject):
         Qt: 10 ms of painting took 30-60 ms, and a predecessor edit's first
         frame came after 60-130 ms instead of ~30.
         """
-        self._launch()  # one still waiting goes first: jobs start in the order made
         self._pending = job
         self._launcher.start(0)
 
@@ -268,14 +266,18 @@ class PlanDocument(QObject):
         self._write = (job, then)
         collector.hold(self)
         self.busy.emit(True)
-        self._defer(job)
+        # Started at once, unlike a reschedule (``_defer``): nothing of the edit is
+        # painted before its snapshot, and the write spends most of its time in
+        # SQLite, without the GIL. Waiting for the posted events cost a paste
+        # ~20 ms.
+        self._launch()  # a reschedule waiting to start goes first
+        self._pool.start(job)
 
     def settle_write(self, *, replaying: bool = False) -> None:
         """Wait for a call still running behind and finish its command: whatever
         touches the plan or the undo stack next comes after it. ``replaying``: called
         from the command's own undo, which must not undo it again."""
         if self._write is not None:
-            self._launch()  # a write not yet handed to the pool would never finish
             self._write[0].finished.wait()
             self._finish_write(replaying=replaying)
 

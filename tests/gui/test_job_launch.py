@@ -6,7 +6,6 @@ the GIL (``PlanDocument._defer``); whatever waits for a job first starts it.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +89,9 @@ def test_waiting_for_a_job_not_yet_started_runs_it(app: Any, demo_path: Path) ->
     document.close()
 
 
-def test_settling_a_write_not_yet_started_runs_it(app: Any, demo_path: Path) -> None:
+def test_a_write_behind_starts_at_once_after_a_waiting_reschedule(
+    app: Any, demo_path: Path
+) -> None:
     order: list[str] = []
     document = opened(demo_path, order)
     document.reschedule()
@@ -99,27 +100,14 @@ def test_settling_a_write_not_yet_started_runs_it(app: Any, demo_path: Path) -> 
     assert document.snapshot is not None
     task = next(t for t in document.snapshot.data.tasks if t.parent_id is None)
     before = len(document.snapshot.data.tasks)
+    document.reschedule()  # made, not started
     command = OutlineCommand(document, lambda outline: outline.duplicate([task.id]))
     document.push_behind(command)
-    assert order == ["ScheduleJob"]  # the write is made, not started
-    pool = document._pool
-    assert isinstance(pool, RecordingPool)
-    rescued: list[bool] = []
-
-    def rescue() -> None:  # a write never handed to the pool would be waited for ever
-        rescued.append(True)
-        pool.pool.start(command_job)
-
-    command_job = document._write[0] if document._write is not None else None
-    assert command_job is not None
-    watchdog = threading.Timer(10, rescue)
-    watchdog.start()
-    try:
-        document.settle_write()  # from the GUI thread, as the document's callers do
-    finally:
-        watchdog.cancel()
-    assert not rescued
-    assert order == ["ScheduleJob", "WriteJob"]
+    # No event loop turn: the write is under way, after the reschedule made before it.
+    assert order == ["ScheduleJob", "ScheduleJob", "WriteJob"]
+    document.settle_write()
+    document.wait()
+    QApplication.sendPostedEvents()
     document.wait()
     QApplication.sendPostedEvents()
     assert document.snapshot is not None
