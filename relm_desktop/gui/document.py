@@ -124,7 +124,9 @@ class PlanDocument(QObject):
             # From the plan shown plus the rows edited since, when it is shown at all.
             base = (shown.data, self._unshown) if shown is not None else None
             timeline = shown.timeline if shown is not None else None
-            job = ScheduleJob(self.service, self._generation, self.collapsed, base, timeline)
+            job = ScheduleJob(
+                self.service, self._generation, self.collapsed, base, timeline, freeze_for=self
+            )
         self._start(job)
 
     def show_others_changes(self, data: PlanData, changes: OpChanges) -> bool:
@@ -142,7 +144,10 @@ class PlanDocument(QObject):
         gcpause.freeze(self)
         self._unshown = changes
         self._generation += 1
-        self._start(ScheduleJob(self.service, self._generation, self.collapsed, (data, NOTHING)))
+        job = ScheduleJob(
+            self.service, self._generation, self.collapsed, (data, NOTHING), freeze_for=self
+        )
+        self._start(job)
         return True
 
     def _start(self, job: ScheduleJob) -> None:
